@@ -1,0 +1,176 @@
+//! The topic catalogue (`concept/da/topics.yaml`): the five basic and four
+//! optional topics of the flexible MUS concept. It is compiled in so `mus`
+//! works from any folder; `--concept DIR` reads an edited copy instead.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::yaml;
+
+/// The catalogue file name inside a concept folder.
+pub const CATALOGUE_FILE: &str = "topics.yaml";
+const BUILT_IN: &str = include_str!("../concept/da/topics.yaml");
+const BUILT_IN_NAME: &str = "<built-in concept/da/topics.yaml>";
+
+/// Whether a topic belongs to the basic concept, is an optional extra, or
+/// is one of the workplace's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TopicKind {
+    Basic,
+    Optional,
+    Custom,
+}
+
+impl TopicKind {
+    /// The Danish word, as shown by `mus topics`.
+    pub fn danish(self) -> &'static str {
+        match self {
+            TopicKind::Basic => "basis",
+            TopicKind::Optional => "tilvalg",
+            TopicKind::Custom => "eget",
+        }
+    }
+}
+
+/// One topic of the interview: a heading, an intro and open questions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    /// Stable id used in configs, e.g. `trivsel`.
+    pub id: String,
+    pub kind: TopicKind,
+    pub title: String,
+    pub intro: String,
+    pub questions: Vec<String>,
+    /// True for the topic that ends the interview with the goals table.
+    #[serde(default)]
+    pub goals_table: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFile {
+    topics: Vec<Topic>,
+}
+
+/// All topics in catalogue order.
+#[derive(Debug, Clone)]
+pub struct Catalogue {
+    pub topics: Vec<Topic>,
+}
+
+impl Catalogue {
+    /// The catalogue compiled into the binary.
+    pub fn built_in() -> Result<Catalogue> {
+        Catalogue::parse(BUILT_IN_NAME, BUILT_IN)
+    }
+
+    /// Reads `DIR/topics.yaml` from an edited concept folder.
+    pub fn from_dir(dir: &Path) -> Result<Catalogue> {
+        let path = dir.join(CATALOGUE_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|err| {
+            Diagnostic::new(path.display().to_string(), None, format!("cannot read the catalogue: {err}"))
+                .with_hint(format!("`--concept` takes a folder holding `{CATALOGUE_FILE}`, like concept/da in the source"))
+        })?;
+        Catalogue::parse(&path.display().to_string(), &text)
+    }
+
+    /// Parses and checks a catalogue text; `file` names it in messages.
+    pub fn parse(file: &str, text: &str) -> Result<Catalogue> {
+        let (raw, map) = yaml::parse::<CatalogueFile>(file, text)?;
+        let catalogue = Catalogue { topics: raw.topics };
+        catalogue.check(file, &map)?;
+        Ok(catalogue)
+    }
+
+    fn check(&self, file: &str, map: &yaml::SourceMap) -> Result<()> {
+        let fail = |i: usize, field: &str, message: String| -> Error {
+            Diagnostic::new(file, map.value(&format!("topics[{i}].{field}")), message).into()
+        };
+        for (i, topic) in self.topics.iter().enumerate() {
+            if !is_topic_id(&topic.id) {
+                return Err(fail(
+                    i,
+                    "id",
+                    format!(
+                        "topic id `{}` must be lowercase letters, digits and `-`",
+                        topic.id
+                    ),
+                ));
+            }
+            if self.topics[..i].iter().any(|t| t.id == topic.id) {
+                return Err(fail(
+                    i,
+                    "id",
+                    format!("topic id `{}` is used twice", topic.id),
+                ));
+            }
+            if topic.kind == TopicKind::Custom {
+                return Err(fail(i, "kind", "the catalogue holds `basic` and `optional` topics; own topics go in a workplace config".into()));
+            }
+            if topic.title.trim().is_empty() {
+                return Err(fail(
+                    i,
+                    "title",
+                    format!("topic `{}` has an empty title", topic.id),
+                ));
+            }
+            if topic.goals_table && topic.kind != TopicKind::Basic {
+                return Err(fail(
+                    i,
+                    "goals_table",
+                    "only a basic topic can carry the goals table".into(),
+                ));
+            }
+        }
+        let goals = self.topics.iter().filter(|t| t.goals_table).count();
+        if goals != 1 {
+            return Err(Diagnostic::new(
+                file,
+                None,
+                format!("the catalogue must have exactly one topic with `goals_table: true`, found {goals}"),
+            )
+            .with_hint("the interview ends with written development goals; mark that topic (udviklingsmaal)")
+            .into());
+        }
+        Ok(())
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+
+    /// The topic that ends the interview with the goals table.
+    pub fn goals_topic(&self) -> &Topic {
+        // `check` guarantees exactly one.
+        self.topics
+            .iter()
+            .find(|t| t.goals_table)
+            .unwrap_or(&self.topics[self.topics.len() - 1])
+    }
+
+    /// The closest known id to a misspelled one, for "did you mean".
+    pub fn suggest<'a>(
+        candidates: impl IntoIterator<Item = &'a str>,
+        wrong: &str,
+    ) -> Option<&'a str> {
+        candidates
+            .into_iter()
+            .map(|id| (strsim::jaro_winkler(id, wrong), id))
+            .filter(|(score, _)| *score > 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id)
+    }
+}
+
+/// Topic ids are used in file names and YAML keys: keep them plain.
+pub fn is_topic_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+}

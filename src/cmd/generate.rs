@@ -1,0 +1,47 @@
+//! `mus generate`: config → plan → the four documents in the output folder.
+
+use std::path::PathBuf;
+
+use chrono::Datelike;
+use mus::{Config, DocumentDate, Plan, Templates};
+use serde_json::json;
+
+use crate::cli::GenerateArgs;
+
+pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
+    let catalogue = super::catalogue(&args.source)?;
+    let source_date = super::source_date();
+    let config = match &args.config {
+        Some(path) => Config::load(path)?,
+        None => {
+            // The default concept is for this year; the clock sets only the year.
+            let now = source_date.map(|d| d.0).unwrap_or_else(chrono::Utc::now);
+            Config::default_for_year(now.year())
+        }
+    };
+    let templates = match &args.templates {
+        Some(dir) => Templates::with_overrides(dir)?,
+        None => Templates::built_in()?,
+    };
+    let plan = Plan::new(&catalogue, &config)?;
+    let date = source_date.unwrap_or_else(|| DocumentDate::for_year(plan.year));
+    let out_dir = args
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("mus-{}", plan.year)));
+
+    let written = mus::generate(&plan, &templates, date, &out_dir)?;
+
+    if args.json {
+        let files: Vec<_> = written
+            .iter()
+            .map(|f| json!({"document": f.document.name(), "path": f.path.display().to_string()}))
+            .collect();
+        println!("{}", json!({"files": files, "topics": plan.topic_ids()}));
+    } else {
+        for file in &written {
+            println!("{}", file.path.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! The `mus` binary: parse arguments, run the command, print the error chain
+//! and map it to the documented exit code (0 done, 1 invalid input, 2 usage,
+//! 3 I/O failure).
+
+mod cli;
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match &cli.command {
+        cli::Command::Generate(args) => cmd::generate::run(args),
+        cli::Command::Topics(args) => cmd::topics::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            let code = err
+                .downcast_ref::<mus::Error>()
+                .map_or(1, mus::Error::exit_code);
+            ExitCode::from(code)
+        }
+    }
+}

@@ -1,0 +1,441 @@
+//! Document blocks → a Word document (docx-rs). Every paragraph and table
+//! uses a named style, so a workplace restyles the documents in Word by
+//! changing Title, Heading 1/2, List Bullet/Number or Table Grid.
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, Footer, Header, IndentLevel,
+    Level, LevelJc, LevelOverride, LevelText, LineSpacing, NumPages, NumberFormat, Numbering,
+    NumberingId, PageMargin, PageNum, Paragraph, Run, RunFonts, Shading, SpecialIndentType, Start,
+    Style, StyleType, Table, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition,
+    TableCellBorders, TableRow, WidthType,
+};
+
+use super::labels;
+use super::markdown::{Block, Inline, ListKind};
+
+/// The font: Word has it, and LibreOffice renders it with the metric-compatible Liberation Sans.
+pub const FONT: &str = "Arial";
+/// A4 in twentieths of a point.
+const PAGE_WIDTH: u32 = 11906;
+const PAGE_HEIGHT: u32 = 16838;
+/// Danish Word's "Normal" margins: 3 cm top and bottom, 2 cm left and right.
+const MARGIN_TOP_BOTTOM: i32 = 1701;
+const MARGIN_SIDES: i32 = 1134;
+/// The text width between the margins.
+const TEXT_WIDTH: usize = (PAGE_WIDTH as usize) - 2 * (MARGIN_SIDES as usize);
+/// About four lines of 11 pt text: the height of a note box.
+const NOTE_BOX_HEIGHT: f32 = 1200.0;
+/// Height of an empty row in the goals table: room for two lines.
+const GOAL_ROW_HEIGHT: f32 = 850.0;
+
+/// Bookmark that marks the goals table, so `mus collect` finds it again.
+pub const GOALS_BOOKMARK: &str = "mus_udviklingsmaal";
+/// Bookmark that marks the info block.
+pub const INFO_BOOKMARK: &str = "mus_info";
+
+const BULLET_NUMBERING: usize = 1;
+const NUMBERED_ABSTRACT: usize = 2;
+
+/// Values printed in the info block's right-hand column (empty to fill in by hand).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InfoValues {
+    pub employee: String,
+    pub manager: String,
+    pub unit: String,
+    pub date: String,
+}
+
+/// What the form blocks need beyond the Markdown.
+#[derive(Debug, Clone)]
+pub struct FormData {
+    pub goal_rows: u32,
+    pub info: InfoValues,
+    /// The document's date, as `YYYY-MM-DDTHH:MM:SSZ`, for its properties.
+    pub timestamp: String,
+}
+
+/// Builds the Word document for `blocks`.
+pub fn build(blocks: &[Block], data: &FormData) -> Docx {
+    let mut docx = base_document(&data.timestamp);
+    let mut numbered_lists: Vec<usize> = Vec::new();
+    for block in blocks {
+        docx = match block {
+            Block::Title(content) => {
+                docx.add_paragraph(runs(Paragraph::new().style("Title"), content))
+            }
+            Block::Heading { level, content } => {
+                let style = format!("Heading{level}");
+                docx.add_paragraph(runs(
+                    Paragraph::new().style(&style).keep_next(true),
+                    content,
+                ))
+            }
+            Block::Paragraph(content) => {
+                docx.add_paragraph(runs(Paragraph::new().keep_lines(true), content))
+            }
+            Block::ListItem {
+                kind,
+                depth,
+                content,
+            } => {
+                let level = (*depth).min(2);
+                let (style, numbering) = match kind {
+                    ListKind::Bullet => ("ListBullet", BULLET_NUMBERING),
+                    ListKind::Numbered { list } => {
+                        // Each numbered list gets its own instance that restarts at 1.
+                        let id = NUMBERED_ABSTRACT + list;
+                        if !numbered_lists.contains(&id) {
+                            numbered_lists.push(id);
+                            docx = docx.add_numbering(
+                                Numbering::new(id, NUMBERED_ABSTRACT)
+                                    .add_override(LevelOverride::new(0).start(1)),
+                            );
+                        }
+                        ("ListNumber", id)
+                    }
+                };
+                let p = Paragraph::new()
+                    .style(style)
+                    .numbering(NumberingId::new(numbering), IndentLevel::new(level));
+                docx.add_paragraph(runs(p, content))
+            }
+            Block::NoteBox => docx.add_table(note_box()).add_paragraph(spacer()),
+            Block::GoalsTable => docx
+                .add_table(goals_table(data.goal_rows))
+                .add_paragraph(spacer()),
+            Block::InfoBlock => docx
+                .add_table(info_block(&data.info))
+                .add_paragraph(spacer()),
+            Block::SignatureBlock => docx.add_table(signature_block()),
+            Block::PageBreak => {
+                docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
+            }
+            Block::Header(text) => docx.header(
+                Header::new().add_paragraph(
+                    Paragraph::new()
+                        .style("Header")
+                        .add_run(Run::new().add_text(text)),
+                ),
+            ),
+            Block::Footer(text) => docx.footer(Footer::new().add_paragraph(footer_paragraph(text))),
+        };
+    }
+    docx
+}
+
+/// Page set-up, styles and list definitions shared by every document.
+fn base_document(timestamp: &str) -> Docx {
+    let fonts = || {
+        RunFonts::new()
+            .ascii(FONT)
+            .hi_ansi(FONT)
+            .cs(FONT)
+            .east_asia(FONT)
+    };
+    let heading = |id: &str, name: &str, size: usize, level: usize, before: u32| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .bold()
+            .size(size)
+            .color("1F3864")
+            .outline_lvl(level)
+            .line_spacing(LineSpacing::new().before(before).after(80))
+    };
+    let list_style = |id: &str, name: &str| {
+        Style::new(id, StyleType::Paragraph)
+            .name(name)
+            .based_on("Normal")
+            .q_format(true)
+            .line_spacing(LineSpacing::new().after(60))
+    };
+    let bullet_levels = [("\u{2022}", 360), ("\u{2013}", 720), ("\u{25E6}", 1080)];
+    let mut bullets = AbstractNumbering::new(BULLET_NUMBERING);
+    let mut numbers = AbstractNumbering::new(NUMBERED_ABSTRACT);
+    for (level, (symbol, indent)) in bullet_levels.iter().enumerate() {
+        let hang = Some(SpecialIndentType::Hanging(360));
+        bullets = bullets.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new("bullet"),
+                LevelText::new(*symbol),
+                LevelJc::new("left"),
+            )
+            .indent(Some(indent + 360), hang, None, None),
+        );
+        let format = ["decimal", "lowerLetter", "lowerRoman"][level];
+        numbers = numbers.add_level(
+            Level::new(
+                level,
+                Start::new(1),
+                NumberFormat::new(format),
+                LevelText::new(format!("%{}.", level + 1)),
+                LevelJc::new("left"),
+            )
+            .indent(Some(indent + 360), hang, None, None),
+        );
+    }
+
+    Docx::new()
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TOP_BOTTOM)
+                .bottom(MARGIN_TOP_BOTTOM)
+                .left(MARGIN_SIDES)
+                .right(MARGIN_SIDES)
+                .header(709)
+                .footer(709),
+        )
+        .default_fonts(fonts())
+        .default_size(22)
+        .default_line_spacing(LineSpacing::new().after(120).line(264))
+        .created_at(timestamp)
+        .updated_at(timestamp)
+        .add_style(
+            Style::new("Title", StyleType::Paragraph)
+                .name("Title")
+                .based_on("Normal")
+                .next("Normal")
+                .q_format(true)
+                .size(44)
+                .color("1F3864")
+                .line_spacing(LineSpacing::new().after(240)),
+        )
+        .add_style(heading("Heading1", "heading 1", 30, 0, 360))
+        .add_style(heading("Heading2", "heading 2", 25, 1, 240))
+        .add_style(heading("Heading3", "heading 3", 22, 2, 200))
+        .add_style(list_style("ListBullet", "List Bullet"))
+        .add_style(list_style("ListNumber", "List Number"))
+        .add_style(
+            Style::new("Header", StyleType::Paragraph)
+                .name("header")
+                .based_on("Normal")
+                .size(18)
+                .color("595959"),
+        )
+        .add_style(
+            Style::new("Footer", StyleType::Paragraph)
+                .name("footer")
+                .based_on("Normal")
+                .size(18)
+                .color("595959"),
+        )
+        .add_style(
+            Style::new("TableGrid", StyleType::Table)
+                .name("Table Grid")
+                .set_borders(TableBorders::new()),
+        )
+        .add_abstract_numbering(bullets)
+        .add_abstract_numbering(numbers)
+        .add_numbering(Numbering::new(BULLET_NUMBERING, BULLET_NUMBERING))
+}
+
+fn runs(mut p: Paragraph, content: &[Inline]) -> Paragraph {
+    for inline in content {
+        p = p.add_run(match inline {
+            Inline::Text { text, bold, italic } => {
+                let mut run = Run::new().add_text(text);
+                if *bold {
+                    run = run.bold();
+                }
+                if *italic {
+                    run = run.italic();
+                }
+                run
+            }
+            Inline::LineBreak => Run::new().add_break(BreakType::TextWrapping),
+        });
+    }
+    p
+}
+
+/// A small empty paragraph after a table, so two tables never merge in Word.
+fn spacer() -> Paragraph {
+    Paragraph::new()
+        .line_spacing(LineSpacing::new().after(0))
+        .size(8)
+}
+
+fn cell(width: usize) -> TableCell {
+    TableCell::new().width(width, WidthType::Dxa)
+}
+
+fn bold_paragraph(text: &str) -> Paragraph {
+    Paragraph::new().add_run(Run::new().add_text(text).bold())
+}
+
+fn grid_table(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
+    Table::new(rows)
+        .style("TableGrid")
+        .set_grid(grid)
+        .width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+/// One empty bordered cell, about four lines high, that does not split across pages.
+fn note_box() -> Table {
+    let row = TableRow::new(vec![cell(TEXT_WIDTH).add_paragraph(Paragraph::new())])
+        .row_height(NOTE_BOX_HEIGHT)
+        .height_rule(docx_rs::HeightRule::AtLeast)
+        .cant_split();
+    grid_table(vec![row], vec![TEXT_WIDTH])
+}
+
+/// The goals table: a header row repeated on every page, then `rows` empty rows.
+/// The first header cell holds the bookmark [`GOALS_BOOKMARK`].
+fn goals_table(rows: u32) -> Table {
+    let widths = [2700, 2900, 1700, TEXT_WIDTH - 7300];
+    let header: Vec<TableCell> = labels::GOALS_COLUMNS
+        .iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(i, (label, width))| {
+            let mut p = Paragraph::new();
+            if i == 0 {
+                p = p.add_bookmark_start(1, GOALS_BOOKMARK);
+            }
+            p = p.add_run(Run::new().add_text(*label).bold());
+            if i == 0 {
+                p = p.add_bookmark_end(1);
+            }
+            cell(width)
+                .shading(Shading::new().fill("D9E2F3"))
+                .add_paragraph(p)
+        })
+        .collect();
+    // Only header rows have `cantSplit` without a height: the package step
+    // marks exactly those as repeating header rows (docx-rs has no tblHeader).
+    let mut table_rows = vec![TableRow::new(header).cant_split()];
+    for _ in 0..rows {
+        table_rows.push(
+            TableRow::new(
+                widths
+                    .iter()
+                    .map(|w| cell(*w).add_paragraph(Paragraph::new()))
+                    .collect(),
+            )
+            .row_height(GOAL_ROW_HEIGHT)
+            .height_rule(docx_rs::HeightRule::AtLeast),
+        );
+    }
+    grid_table(table_rows, widths.to_vec())
+}
+
+/// Medarbejder, Leder, Enhed, Dato: label left, value (or room to write) right.
+/// The first label holds the bookmark [`INFO_BOOKMARK`].
+fn info_block(info: &InfoValues) -> Table {
+    let values = [&info.employee, &info.manager, &info.unit, &info.date];
+    let label_width = 2200;
+    let rows = labels::INFO_LABELS
+        .iter()
+        .zip(values)
+        .enumerate()
+        .map(|(i, (label, value))| {
+            let mut p = Paragraph::new();
+            if i == 0 {
+                p = p.add_bookmark_start(2, INFO_BOOKMARK);
+            }
+            p = p.add_run(Run::new().add_text(*label).bold());
+            if i == 0 {
+                p = p.add_bookmark_end(2);
+            }
+            TableRow::new(vec![
+                cell(label_width)
+                    .shading(Shading::new().fill("D9E2F3"))
+                    .add_paragraph(p),
+                cell(TEXT_WIDTH - label_width)
+                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(value.as_str()))),
+            ])
+            .row_height(450.0)
+            .height_rule(docx_rs::HeightRule::AtLeast)
+        })
+        .collect();
+    grid_table(rows, vec![label_width, TEXT_WIDTH - label_width])
+}
+
+/// Two columns, employee and manager, each with a line for the date and one
+/// for the signature.
+fn signature_block() -> Table {
+    let half = TEXT_WIDTH / 2;
+    let gap = 400;
+    let line_cell = || {
+        cell(half - gap)
+            .set_borders(
+                TableCellBorders::with_empty().set(
+                    TableCellBorder::new(TableCellBorderPosition::Bottom)
+                        .border_type(BorderType::Single)
+                        .size(6),
+                ),
+            )
+            .add_paragraph(Paragraph::new())
+    };
+    let gap_cell = || {
+        cell(gap)
+            .set_borders(TableCellBorders::with_empty())
+            .add_paragraph(Paragraph::new())
+    };
+    let label_row = |left: &str, right: &str, bold: bool| {
+        let p = |t: &str| {
+            if bold {
+                bold_paragraph(t)
+            } else {
+                Paragraph::new().size(18).add_run(Run::new().add_text(t))
+            }
+        };
+        TableRow::new(vec![
+            cell(half - gap)
+                .set_borders(TableCellBorders::with_empty())
+                .add_paragraph(p(left)),
+            gap_cell(),
+            cell(half - gap)
+                .set_borders(TableCellBorders::with_empty())
+                .add_paragraph(p(right)),
+        ])
+    };
+    let line_row = || {
+        TableRow::new(vec![line_cell(), gap_cell(), line_cell()])
+            .row_height(700.0)
+            .height_rule(docx_rs::HeightRule::AtLeast)
+    };
+    let rows = vec![
+        label_row(labels::EMPLOYEE, labels::MANAGER, true),
+        line_row(),
+        label_row(labels::DATE, labels::DATE, false),
+        line_row(),
+        label_row(labels::SIGNATURE, labels::SIGNATURE, false),
+    ];
+    Table::without_borders(rows)
+        .set_grid(vec![half - gap, gap, half - gap])
+        .width(TEXT_WIDTH - gap, WidthType::Dxa)
+}
+
+/// The footer text with `{side}` and `{sider}` as page number and page count fields.
+fn footer_paragraph(text: &str) -> Paragraph {
+    let mut p = Paragraph::new()
+        .style("Footer")
+        .align(AlignmentType::Center);
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let (before, after) = rest.split_at(start);
+        if !before.is_empty() {
+            p = p.add_run(Run::new().add_text(before));
+        }
+        if let Some(tail) = after.strip_prefix(labels::PAGE_FIELD) {
+            p = p.add_page_num(PageNum::new());
+            rest = tail;
+        } else if let Some(tail) = after.strip_prefix(labels::PAGES_FIELD) {
+            p = p.add_num_pages(NumPages::new());
+            rest = tail;
+        } else {
+            p = p.add_run(Run::new().add_text("{"));
+            rest = &after[1..];
+        }
+    }
+    if !rest.is_empty() {
+        p = p.add_run(Run::new().add_text(rest));
+    }
+    p
+}

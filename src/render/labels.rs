@@ -1,0 +1,48 @@
+//! The fixed Danish words of the form blocks. They are part of the form's
+//! contract: `mus collect` (to come) finds the goals table and the info block
+//! by their bookmarks and checks these headers.
+
+/// Header row of the goals table.
+pub const GOALS_COLUMNS: [&str; 4] = [
+    "Udviklingsmål",
+    "Udviklingsaktiviteter",
+    "Hvornår",
+    "Opfølgning",
+];
+/// Rows of the info block.
+pub const INFO_LABELS: [&str; 4] = ["Medarbejder", "Leder", "Enhed", "Dato"];
+pub const EMPLOYEE: &str = "Medarbejder";
+pub const MANAGER: &str = "Leder";
+pub const DATE: &str = "Dato";
+pub const SIGNATURE: &str = "Underskrift";
+/// Placeholder in a `footer` block for the page number.
+pub const PAGE_FIELD: &str = "{side}";
+/// Placeholder in a `footer` block for the number of pages.
+pub const PAGES_FIELD: &str = "{sider}";
+
+/// Danish month names, for dates like "1. februar 2027".
+const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "marts",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A date the Danish way: `1. februar 2027`.
+pub fn danish_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!(
+        "{}. {} {}",
+        date.day(),
+        MONTHS[date.month0() as usize],
+        date.year()
+    )
+}

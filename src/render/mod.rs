@@ -1,0 +1,175 @@
+//! Plan → documents: each template renders Markdown (minijinja), which is
+//! parsed into blocks (pulldown-cmark) and built into a `.docx` (docx-rs).
+
+pub mod docx;
+pub mod labels;
+pub mod markdown;
+pub mod package;
+pub mod template;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use minijinja::context;
+use minijinja::value::{Serde, Value};
+use serde::Serialize;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::plan::Plan;
+pub use docx::InfoValues;
+pub use template::Templates;
+
+/// The four documents of the concept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DocumentKind {
+    /// The interview form.
+    Samtaleskema,
+    VejledningMedarbejder,
+    VejledningLeder,
+    VejledningHr,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 4] = [
+        DocumentKind::Samtaleskema,
+        DocumentKind::VejledningMedarbejder,
+        DocumentKind::VejledningLeder,
+        DocumentKind::VejledningHr,
+    ];
+
+    /// The name used in file names and `--json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentKind::Samtaleskema => "samtaleskema",
+            DocumentKind::VejledningMedarbejder => "vejledning-medarbejder",
+            DocumentKind::VejledningLeder => "vejledning-leder",
+            DocumentKind::VejledningHr => "vejledning-hr",
+        }
+    }
+
+    pub fn file_name(self) -> String {
+        format!("{}.docx", self.name())
+    }
+
+    pub fn template(self) -> String {
+        format!("{}.md.j2", self.name())
+    }
+}
+
+/// A finished document, ready to be written.
+#[derive(Debug, Clone)]
+pub struct RenderedDocument {
+    pub kind: DocumentKind,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The date stamped into the documents' properties and zip entries. It never
+/// comes from the clock: `SOURCE_DATE_EPOCH` when set, else 1 January of the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentDate(pub DateTime<Utc>);
+
+impl DocumentDate {
+    pub fn for_year(year: i32) -> DocumentDate {
+        let date = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+        DocumentDate(date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+    }
+
+    /// From a `SOURCE_DATE_EPOCH` value (seconds since 1970), if it is one.
+    pub fn from_epoch(seconds: &str) -> Option<DocumentDate> {
+        let seconds: i64 = seconds.trim().parse().ok()?;
+        DateTime::from_timestamp(seconds, 0).map(DocumentDate)
+    }
+
+    fn timestamp(self) -> String {
+        self.0.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+
+    fn zip_date(self) -> (u16, u8, u8) {
+        let d = self.0.date_naive();
+        (
+            d.year().clamp(1980, 2107) as u16,
+            d.month() as u8,
+            d.day() as u8,
+        )
+    }
+}
+
+/// The template context; the README lists these names for template authors.
+#[derive(Serialize)]
+struct ScheduleContext {
+    interviews_from: Option<String>,
+    interviews_to: Option<String>,
+    follow_up_by: Option<String>,
+    su_evaluation: Option<String>,
+}
+
+/// Renders one document of the plan.
+pub fn render(
+    plan: &Plan,
+    kind: DocumentKind,
+    templates: &Templates,
+    info: &InfoValues,
+    date: DocumentDate,
+) -> Result<RenderedDocument> {
+    let s = &plan.schedule;
+    let schedule = ScheduleContext {
+        interviews_from: s.interviews_from.map(labels::danish_date),
+        interviews_to: s.interviews_to.map(labels::danish_date),
+        follow_up_by: s.follow_up_by.map(labels::danish_date),
+        su_evaluation: s.su_evaluation.map(labels::danish_date),
+    };
+    let name = kind.template();
+    let markdown = templates.render(
+        &name,
+        context! {
+            workplace => &plan.workplace,
+            unit => &plan.unit,
+            year => plan.year,
+            topics => Value::from(Serde(&plan.topics)),
+            goal_rows => plan.goal_rows,
+            schedule => Value::from(Serde(&schedule)),
+        },
+    )?;
+    let blocks = markdown::parse(&markdown).map_err(|unknown| {
+        Diagnostic::new(
+            templates.origin(&name),
+            None,
+            format!(
+                "unknown block `{}` (line {} of the rendered Markdown)",
+                unknown.name, unknown.line
+            ),
+        )
+        .with_hint(format!(
+            "the blocks a template can ask for are: {}",
+            markdown::BLOCK_NAMES.join(", ")
+        ))
+    })?;
+    let data = docx::FormData {
+        goal_rows: plan.goal_rows,
+        info: info.clone(),
+        timestamp: date.timestamp(),
+    };
+    let document = docx::build(&blocks, &data);
+    let bytes =
+        package::pack(document, date.zip_date()).map_err(|err| Error::io(kind.file_name(), err))?;
+    Ok(RenderedDocument {
+        kind,
+        file_name: kind.file_name(),
+        bytes,
+    })
+}
+
+/// Renders all four documents; nothing is written here.
+pub fn render_all(
+    plan: &Plan,
+    templates: &Templates,
+    date: DocumentDate,
+) -> Result<Vec<RenderedDocument>> {
+    let info = InfoValues {
+        unit: plan.unit.clone().unwrap_or_default(),
+        ..InfoValues::default()
+    };
+    DocumentKind::ALL
+        .iter()
+        .map(|kind| render(plan, *kind, templates, &info, date))
+        .collect()
+}

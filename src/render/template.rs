@@ -1,0 +1,209 @@
+//! The document templates (`templates/da/*.md.j2`): minijinja renders each
+//! into Markdown. They are compiled in; `--templates DIR` overrides them file
+//! by file, so a workplace can edit one guide and keep the rest.
+
+use std::path::Path;
+
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Value;
+use minijinja::{Environment, UndefinedBehavior};
+
+use crate::error::{Diagnostic, Result};
+
+/// The built-in templates, by file name.
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "samtaleskema.md.j2",
+        include_str!("../../templates/da/samtaleskema.md.j2"),
+    ),
+    (
+        "vejledning-medarbejder.md.j2",
+        include_str!("../../templates/da/vejledning-medarbejder.md.j2"),
+    ),
+    (
+        "vejledning-leder.md.j2",
+        include_str!("../../templates/da/vejledning-leder.md.j2"),
+    ),
+    (
+        "vejledning-hr.md.j2",
+        include_str!("../../templates/da/vejledning-hr.md.j2"),
+    ),
+];
+
+/// A set of templates ready to render.
+pub struct Templates {
+    env: Environment<'static>,
+    /// Where each template came from, for messages.
+    origins: Vec<(String, String)>,
+}
+
+impl Templates {
+    /// The templates compiled into the binary.
+    pub fn built_in() -> Result<Templates> {
+        Templates::build(
+            BUILT_IN
+                .iter()
+                .map(|(name, src)| {
+                    (
+                        name.to_string(),
+                        format!("<built-in templates/da/{name}>"),
+                        src.to_string(),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// The built-in templates, each replaced by `DIR/<name>` where that file exists.
+    pub fn with_overrides(dir: &Path) -> Result<Templates> {
+        if !dir.is_dir() {
+            return Err(Diagnostic::new(
+                dir.display().to_string(),
+                None,
+                "the templates folder does not exist",
+            )
+            .with_hint("`--templates` takes a folder with edited copies of templates/da/*.md.j2")
+            .into());
+        }
+        let mut sources = Vec::new();
+        for (name, built_in) in BUILT_IN {
+            let path = dir.join(name);
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path).map_err(|err| {
+                    Diagnostic::new(
+                        path.display().to_string(),
+                        None,
+                        format!("cannot read the template: {err}"),
+                    )
+                })?;
+                sources.push((name.to_string(), path.display().to_string(), text));
+            } else {
+                sources.push((
+                    name.to_string(),
+                    format!("<built-in templates/da/{name}>"),
+                    built_in.to_string(),
+                ));
+            }
+        }
+        Templates::build(sources)
+    }
+
+    fn build(sources: Vec<(String, String, String)>) -> Result<Templates> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        let syntax = SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(|err| template_error("<template syntax>", &err))?;
+        env.set_syntax(syntax);
+        env.set_formatter(|out, _state, value| {
+            if value.is_none() || value.is_undefined() {
+                return Ok(());
+            }
+            if value.is_safe() {
+                return out
+                    .write_str(value.as_str().unwrap_or_default())
+                    .map_err(minijinja::Error::from);
+            }
+            out.write_str(&escape_markdown(&value.to_string()))
+                .map_err(minijinja::Error::from)
+        });
+        let mut origins = Vec::new();
+        for (name, origin, text) in sources {
+            env.add_template_owned(name.clone(), text)
+                .map_err(|err| template_error(&origin, &err))?;
+            origins.push((name, origin));
+        }
+        Ok(Templates { env, origins })
+    }
+
+    /// Renders template `name` with `context` into Markdown.
+    pub fn render(&self, name: &str, context: Value) -> Result<String> {
+        let origin = self.origin(name);
+        let template = self
+            .env
+            .get_template(name)
+            .map_err(|err| template_error(&origin, &err))?;
+        template
+            .render(context)
+            .map_err(|err| template_error(&origin, &err).into())
+    }
+
+    /// Where template `name` came from (a path or `<built-in …>`).
+    pub fn origin(&self, name: &str) -> String {
+        self.origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, o)| o.clone())
+            .unwrap_or_else(|| name.to_string())
+    }
+}
+
+fn template_error(origin: &str, err: &minijinja::Error) -> Diagnostic {
+    let location = err
+        .line()
+        .map(|line| crate::error::Location { line, column: 1 });
+    let message = match err.detail() {
+        Some(detail) => format!("template error: {}: {detail}", err.kind()),
+        None => format!("template error: {}", err.kind()),
+    };
+    Diagnostic::new(origin, location, message).with_hint(
+        "fix the template, or remove it from the `--templates` folder to use the built-in one",
+    )
+}
+
+/// Escapes every ASCII punctuation character, so a workplace's text such as
+/// `R&D <intern>` or `*vigtigt*` comes out in Word exactly as written.
+/// Lines are trimmed so indented YAML text never becomes a code block.
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        for ch in line.trim().chars() {
+            if ch.is_ascii_punctuation() {
+                out.push('\\');
+            }
+            out.push(ch);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markdown_punctuation() {
+        assert_eq!(
+            escape_markdown("R&D <b> *x* 1. a"),
+            r"R\&D \<b\> \*x\* 1\. a"
+        );
+    }
+
+    #[test]
+    fn values_are_escaped_but_template_markdown_is_not() {
+        let t =
+            Templates::build(vec![("t".into(), "t".into(), "**{{ v }}**".into())]).expect("builds");
+        let out = t
+            .render("t", minijinja::context! { v => "_x_" })
+            .expect("renders");
+        assert_eq!(out, r"**\_x\_**");
+    }
+
+    #[test]
+    fn unknown_variable_is_an_error_naming_the_template() {
+        let t = Templates::build(vec![(
+            "t".into(),
+            "my.md.j2".into(),
+            "line\n{{ nope.x }}".into(),
+        )])
+        .expect("builds");
+        let err = t.render("t", minijinja::context! {}).expect_err("fails");
+        assert!(err.to_string().starts_with("my.md.j2:2:"), "{err}");
+    }
+}

@@ -1,0 +1,226 @@
+//! Reading YAML with locations: serde_yaml does the typing, and a second pass
+//! with yaml-rust2's event parser records where every value stands, so later
+//! stages can point at `mus.yaml:7:5` when a value is wrong in meaning.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::error::{Diagnostic, Location};
+
+/// Where each value of a YAML document stands, keyed by a path such as
+/// `custom_topics[0].questions[2]` or `schedule.follow_up_by`.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    values: HashMap<String, Location>,
+    keys: HashMap<String, Location>,
+}
+
+impl SourceMap {
+    /// Where the value at `path` starts, if the document has it.
+    pub fn value(&self, path: &str) -> Option<Location> {
+        self.values.get(path).copied()
+    }
+
+    /// Where the key of the entry at `path` starts (the value's location as a fallback).
+    pub fn key(&self, path: &str) -> Option<Location> {
+        self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+}
+
+/// Parses `text` (from `file`, as named in messages) into `T`, rejecting
+/// text Word cannot hold, and returns the value with its source map.
+pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<(T, SourceMap), Diagnostic> {
+    let value: T = serde_yaml::from_str(text).map_err(|err| serde_diagnostic(file, &err))?;
+    let mut recorder = Recorder::default();
+    let mut parser = Parser::new_from_str(text);
+    parser.load(&mut recorder, false).map_err(|err| {
+        let marker = *err.marker();
+        Diagnostic::new(file, Some(location(marker)), err.info().to_string())
+    })?;
+    if let Some((loc, ch)) = recorder.bad_char {
+        return Err(Diagnostic::new(
+            file,
+            Some(loc),
+            format!(
+                "text contains the control character U+{:04X}, which a Word document cannot hold",
+                ch as u32
+            ),
+        )
+        .with_hint("remove it (it is often pasted in by accident from another program)"));
+    }
+    Ok((value, recorder.map))
+}
+
+/// serde_yaml puts the location into its message; we move it to the front.
+fn serde_diagnostic(file: &str, err: &serde_yaml::Error) -> Diagnostic {
+    let full = err.to_string();
+    let location = err.location().map(|l| Location {
+        line: l.line(),
+        column: l.column(),
+    });
+    let message = match full.find(" at line ") {
+        Some(at) if location.is_some() => full[..at].to_string(),
+        _ => full,
+    };
+    let hint = if message.starts_with("unknown field") {
+        Some("check the spelling of the key; the README lists every key a config may have")
+    } else if message.starts_with("missing field") {
+        Some("add the field; the README's config reference shows an example")
+    } else if message.starts_with("invalid type") {
+        Some("check the value's type against the README's config reference")
+    } else {
+        None
+    };
+    let diagnostic = Diagnostic::new(file, location, message);
+    match hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+fn location(marker: Marker) -> Location {
+    Location {
+        line: marker.line(),
+        column: marker.col() + 1,
+    }
+}
+
+/// True for characters XML 1.0 (and so Word) cannot store.
+pub fn is_xml_invalid(ch: char) -> bool {
+    matches!(ch, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+enum Frame {
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
+}
+
+#[derive(Default)]
+struct Recorder {
+    stack: Vec<Frame>,
+    map: SourceMap,
+    bad_char: Option<(Location, char)>,
+}
+
+impl Recorder {
+    /// The path a value arriving now gets, or `None` when it is a mapping key.
+    fn next_value_path(&mut self, scalar: Option<&str>, loc: Location) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Seq { path, index }) => {
+                let p = format!("{path}[{index}]");
+                *index += 1;
+                Some(p)
+            }
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some(k) => Some(join(path, &k)),
+                None => {
+                    // A key: remember it for the value that follows.
+                    let k = scalar.unwrap_or_default().to_string();
+                    self.map.keys.insert(join(path, &k), loc);
+                    *key = Some(k);
+                    None
+                }
+            },
+        }
+    }
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+impl MarkedEventReceiver for Recorder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let loc = location(mark);
+        match ev {
+            Event::Scalar(value, ..) => {
+                if self.bad_char.is_none()
+                    && let Some(ch) = value.chars().find(|c| is_xml_invalid(*c))
+                {
+                    self.bad_char = Some((loc, ch));
+                }
+                if let Some(path) = self.next_value_path(Some(&value), loc) {
+                    self.map.values.insert(path, loc);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.next_value_path(None, loc) {
+                    self.map.values.insert(path, loc);
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_map = matches!(ev, Event::MappingStart(..));
+                // A collection used as a mapping key has no useful path.
+                let path = self.next_value_path(None, loc).unwrap_or_default();
+                self.map.values.insert(path.clone(), loc);
+                self.stack.push(if is_map {
+                    Frame::Map { path, key: None }
+                } else {
+                    Frame::Seq { path, index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Doc {
+        a: String,
+        list: Vec<String>,
+        nested: HashMap<String, Vec<String>>,
+    }
+
+    #[test]
+    fn records_paths_of_nested_values() {
+        let text = "a: x\nlist:\n  - one\n  - two\nnested:\n  k: [p, q]\n";
+        let (_, map) = parse::<Doc>("t.yaml", text).expect("valid");
+        assert_eq!(map.value("a"), Some(Location { line: 1, column: 4 }));
+        assert_eq!(map.value("list[1]"), Some(Location { line: 4, column: 5 }));
+        assert_eq!(
+            map.value("nested.k[1]"),
+            Some(Location {
+                line: 6,
+                column: 10
+            })
+        );
+        assert_eq!(map.key("nested"), Some(Location { line: 5, column: 1 }));
+    }
+
+    #[test]
+    fn rejects_escaped_control_character_with_its_location() {
+        let text = "a: x\nlist: [\"ok\", \"bad\\x01\"]\nnested: {}\n";
+        let err = parse::<Doc>("t.yaml", text).expect_err("must fail");
+        assert_eq!(
+            err.location,
+            Some(Location {
+                line: 2,
+                column: 14
+            })
+        );
+        assert!(err.message.contains("U+0001"), "{}", err.message);
+    }
+
+    #[test]
+    fn type_error_has_location_and_no_duplicate_suffix() {
+        let err = parse::<Doc>("t.yaml", "a: x\nlist: 5\nnested: {}\n").expect_err("must fail");
+        assert_eq!(err.location.map(|l| l.line), Some(2));
+        assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+}

@@ -1,0 +1,682 @@
+//! `mus generate`: documents, ordering rule, determinism and bad input.
+
+use std::path::Path;
+
+use mus::Catalogue;
+
+use crate::support::*;
+
+const DOCUMENTS: [&str; 4] = [
+    "samtaleskema.docx",
+    "vejledning-medarbejder.docx",
+    "vejledning-leder.docx",
+    "vejledning-hr.docx",
+];
+
+fn catalogue() -> Catalogue {
+    Catalogue::built_in().expect("built-in catalogue is valid")
+}
+
+fn title(id: &str) -> String {
+    catalogue().get(id).expect("known id").title.clone()
+}
+
+/// "1. Siden sidst …" headings expected for these ids, in this order.
+fn numbered_headings(ids: &[(&str, &str)]) -> Vec<String> {
+    ids.iter()
+        .enumerate()
+        .map(|(i, (_, t))| format!("{}. {t}", i + 1))
+        .collect()
+}
+
+fn generate_json(config: &Path, out: &Path) -> serde_json::Value {
+    let output = mus()
+        .args(["generate", "--json", "-o"])
+        .arg(out)
+        .arg(config)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("json on stdout")
+}
+
+fn topics_of(json: &serde_json::Value) -> Vec<String> {
+    json["topics"]
+        .as_array()
+        .expect("topics")
+        .iter()
+        .map(|t| t.as_str().expect("id").to_string())
+        .collect()
+}
+
+fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
+    let path = dir.join("mus.yaml");
+    std::fs::write(&path, text).expect("write config");
+    path
+}
+
+#[test]
+fn example_writes_four_documents_with_headings_in_rule_order() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    let json = generate_json(&example("eksempelstyrelsen.yaml"), &out);
+
+    let names: Vec<_> = files_below(&out)
+        .iter()
+        .map(|p| p.file_name().expect("name").to_string_lossy().to_string())
+        .collect();
+    let mut expected: Vec<String> = DOCUMENTS.iter().map(|s| s.to_string()).collect();
+    expected.sort();
+    assert_eq!(names, expected, "exactly the four documents, no temp files");
+    let documents: Vec<_> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["document"].clone())
+        .collect();
+    assert_eq!(
+        documents,
+        [
+            "samtaleskema",
+            "vejledning-medarbejder",
+            "vejledning-leder",
+            "vejledning-hr"
+        ]
+    );
+
+    let ids = [
+        "siden-sidst",
+        "opgaveloesning",
+        "trivsel",
+        "samarbejde",
+        "talent-og-karriere",
+        "innovation",
+        "udviklingsmaal",
+    ];
+    assert_eq!(topics_of(&json), ids);
+    let body = body(&out.join("samtaleskema.docx"));
+    let headings: Vec<String> = paragraphs_with_style(&body, "Heading1")
+        .into_iter()
+        .filter(|h| h.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .collect();
+    let titled: Vec<(&str, String)> = ids.iter().map(|id| (*id, title(id))).collect();
+    let expected_headings = numbered_headings(
+        &titled
+            .iter()
+            .map(|(i, t)| (*i, t.as_str()))
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(headings, expected_headings);
+}
+
+#[test]
+fn every_question_is_followed_by_a_note_box() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_json(&example("kontor-for-oekonomi.yaml"), tmp.path());
+    let body = body(&tmp.path().join("samtaleskema.docx"));
+    let cat = catalogue();
+    let mut questions: Vec<String> = cat.get("trivsel").expect("trivsel").questions.clone();
+    questions.push("Hvordan oplever du balancen mellem fremmøde og hjemmearbejde?".into());
+    questions.extend(cat.get("udviklingsmaal").expect("goals").questions.clone());
+    questions.push(
+        "Hvilke digitale værktøjer har gjort din hverdag lettere i år, og hvad gjorde forskellen?"
+            .into(),
+    );
+    for question in &questions {
+        let at = body
+            .iter()
+            .position(|e| matches!(e, Element::Paragraph { text, .. } if text == question))
+            .unwrap_or_else(|| panic!("question not in form: {question}"));
+        match body.get(at + 1) {
+            Some(Element::Table(t)) => {
+                assert_eq!(
+                    t.rows,
+                    vec![vec![String::new()]],
+                    "note box after {question} is one empty cell"
+                );
+                assert_eq!(t.style, "TableGrid");
+            }
+            other => panic!("after {question} comes {other:?}, not a note box"),
+        }
+    }
+    // Every note box belongs to a question: as many boxes as questions in the plan.
+    let boxes = body
+        .iter()
+        .filter(|e| matches!(e, Element::Table(t) if t.rows == vec![vec![String::new()]]))
+        .count();
+    let planned: usize = [
+        "siden-sidst",
+        "trivsel",
+        "opgaveloesning",
+        "balance-arbejde-familie",
+        "udviklingsmaal",
+    ]
+    .iter()
+    .map(|id| cat.get(id).expect("id").questions.len())
+    .sum::<usize>()
+        + 1
+        + 3;
+    assert_eq!(boxes, planned);
+}
+
+#[test]
+fn goals_table_has_header_row_repeated_and_goal_rows_empty_rows() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_json(&example("kontor-for-oekonomi.yaml"), tmp.path());
+    let body = body(&tmp.path().join("samtaleskema.docx"));
+    let table = table_with_bookmark(&body, "mus_udviklingsmaal");
+    assert_eq!(
+        table.rows[0],
+        [
+            "Udviklingsmål",
+            "Udviklingsaktiviteter",
+            "Hvornår",
+            "Opfølgning"
+        ]
+    );
+    assert_eq!(table.header_rows, 1, "the header row repeats on each page");
+    assert_eq!(table.rows.len(), 1 + 5, "goal_rows: 5 in the example");
+    assert!(table.rows[1..].iter().flatten().all(String::is_empty));
+    // The goals table stands in the last topic, after its heading.
+    let goals_at = body
+        .iter()
+        .position(|e| matches!(e, Element::Table(t) if t == table))
+        .expect("present");
+    let last_heading = body
+        .iter()
+        .rposition(|e| matches!(e, Element::Paragraph { style, text } if style == "Heading1" && text.starts_with("6. ")))
+        .expect("topic 6 heading");
+    assert!(goals_at > last_heading);
+
+    let info = table_with_bookmark(&body, "mus_info");
+    let labels: Vec<&str> = info.rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(labels, ["Medarbejder", "Leder", "Enhed", "Dato"]);
+    assert_eq!(
+        info.rows[2][1], "Kontor for Økonomi",
+        "the unit is filled in"
+    );
+}
+
+#[test]
+fn optional_topics_go_between_topic_4_and_the_goals_topic() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = write_config(
+        tmp.path(),
+        "workplace: X\nyear: 2027\noptional_topics: [mobilitet, balance-arbejde-familie]\n",
+    );
+    let json = generate_json(&config, &tmp.path().join("out"));
+    assert_eq!(
+        topics_of(&json),
+        [
+            "siden-sidst",
+            "opgaveloesning",
+            "trivsel",
+            "samarbejde",
+            "mobilitet",
+            "balance-arbejde-familie",
+            "udviklingsmaal"
+        ]
+    );
+}
+
+#[test]
+fn custom_topics_go_before_the_goals_topic_and_exclusions_apply() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = write_config(
+        tmp.path(),
+        "workplace: X\nyear: 2027\noptional_topics: [innovation]\nexclude_topics: [trivsel]\ncustom_topics:\n  - id: eget\n    title: Eget emne\n    questions: [Hvad virker?]\n",
+    );
+    let json = generate_json(&config, &tmp.path().join("out"));
+    assert_eq!(
+        topics_of(&json),
+        [
+            "siden-sidst",
+            "opgaveloesning",
+            "samarbejde",
+            "innovation",
+            "eget",
+            "udviklingsmaal"
+        ]
+    );
+}
+
+#[test]
+fn order_is_honoured_and_unlisted_topics_follow_in_default_order() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = write_config(
+        tmp.path(),
+        "workplace: X\nyear: 2027\noptional_topics: [innovation]\norder: [innovation, trivsel, udviklingsmaal]\n",
+    );
+    let json = generate_json(&config, &tmp.path().join("out"));
+    assert_eq!(
+        topics_of(&json),
+        [
+            "innovation",
+            "trivsel",
+            "siden-sidst",
+            "opgaveloesning",
+            "samarbejde",
+            "udviklingsmaal"
+        ]
+    );
+    let body = body(&tmp.path().join("out/samtaleskema.docx"));
+    assert!(
+        paragraphs_with_style(&body, "Heading1").contains(&format!("1. {}", title("innovation")))
+    );
+}
+
+#[test]
+fn default_concept_without_config_goes_to_mus_year_folder() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // 2027-06-01: the default concept is for the year of SOURCE_DATE_EPOCH.
+    let output = mus()
+        .current_dir(tmp.path())
+        .env("SOURCE_DATE_EPOCH", "1811808000")
+        .args(["generate", "--json"])
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(
+        topics_of(&json),
+        [
+            "siden-sidst",
+            "opgaveloesning",
+            "trivsel",
+            "samarbejde",
+            "udviklingsmaal"
+        ]
+    );
+    let form = tmp.path().join("mus-2027/samtaleskema.docx");
+    assert!(form.is_file());
+    assert_eq!(
+        part_text(&form, "word/header1.xml"),
+        "Arbejdspladsen · MUS 2027"
+    );
+}
+
+#[test]
+fn plain_output_lists_the_written_paths() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("ud");
+    let output = mus()
+        .args(["generate", "-o"])
+        .arg(&out)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let printed: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let expected: Vec<String> = DOCUMENTS
+        .iter()
+        .map(|d| out.join(d).display().to_string())
+        .collect();
+    assert_eq!(printed, expected);
+}
+
+#[test]
+fn two_runs_give_byte_identical_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    generate_json(&example("kontor-for-oekonomi.yaml"), &a);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    generate_json(&example("kontor-for-oekonomi.yaml"), &b);
+    for name in DOCUMENTS {
+        let (x, y) = (
+            std::fs::read(a.join(name)).expect("a"),
+            std::fs::read(b.join(name)).expect("b"),
+        );
+        assert!(x == y, "{name} differs between runs");
+    }
+}
+
+#[test]
+fn package_is_a4_danish_styled_and_free_of_personal_data() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_json(&example("eksempelstyrelsen.yaml"), tmp.path());
+    for name in DOCUMENTS {
+        let path = tmp.path().join(name);
+        let styles = part(&path, "word/styles.xml");
+        assert!(
+            styles.contains(r#"<w:lang w:val="da-DK""#),
+            "{name}: Danish language on the styles"
+        );
+        for style in [
+            "Title",
+            "heading 1",
+            "heading 2",
+            "List Bullet",
+            "List Number",
+            "Table Grid",
+        ] {
+            assert!(
+                styles.contains(&format!(r#"<w:name w:val="{style}" />"#)),
+                "{name}: style {style}"
+            );
+        }
+        let document = part(&path, "word/document.xml");
+        assert!(
+            document.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
+            "{name}: A4"
+        );
+        let core = part(&path, "docProps/core.xml");
+        assert!(
+            core.contains("2027-01-01T00:00:00Z"),
+            "{name}: date from the year: {core}"
+        );
+        assert!(!core.contains("unknown"));
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).expect("open")).expect("zip");
+        for i in 0..zip.len() {
+            let entry = zip.by_index(i).expect("entry");
+            assert_eq!(
+                entry.compression(),
+                zip::CompressionMethod::Deflated,
+                "{name}: entry {i}"
+            );
+        }
+    }
+    let footer = part(&tmp.path().join("samtaleskema.docx"), "word/footer1.xml");
+    assert!(footer.contains("Fortroligt, når udfyldt"));
+    assert!(
+        footer.contains("PAGE") && footer.contains("NUMPAGES"),
+        "Side X af Y fields: {footer}"
+    );
+}
+
+#[test]
+fn source_date_epoch_sets_the_document_date() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let output = mus()
+        .env("SOURCE_DATE_EPOCH", "1811808000")
+        .args(["generate", "-o"])
+        .arg(tmp.path())
+        .arg(example("eksempelstyrelsen.yaml"))
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let core = part(&tmp.path().join("samtaleskema.docx"), "docProps/core.xml");
+    assert!(core.contains("2027-06-01T00:00:00Z"), "{core}");
+}
+
+#[test]
+fn markup_characters_come_out_literally() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = write_config(
+        tmp.path(),
+        "workplace: 'R&D <Lab> \"*Nord*\"'\nyear: 2027\ncustom_topics:\n  - id: tegn\n    title: 'A & B'\n    questions: ['Hvad betyder <b>, &amp; og _x_ for dig?']\n",
+    );
+    generate_json(&config, &tmp.path().join("out"));
+    let form = tmp.path().join("out/samtaleskema.docx");
+    let text = all_text(&body(&form));
+    assert!(
+        text.contains("Hvad betyder <b>, &amp; og _x_ for dig?"),
+        "{text}"
+    );
+    assert!(text.contains("5. A & B"), "{text}");
+    assert_eq!(
+        part_text(&form, "word/header1.xml"),
+        "R&D <Lab> \"*Nord*\" · MUS 2027"
+    );
+}
+
+/// Runs `generate` on `config_text` into a folder holding an earlier file,
+/// and checks the run fails with exit 1, a message with `expected` (and the
+/// line), and leaves the folder as it was.
+fn assert_rejected(config_text: &str, expected: &str, line: Option<usize>) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = write_config(tmp.path(), config_text);
+    let out = tmp.path().join("out");
+    std::fs::create_dir(&out).expect("out");
+    std::fs::write(out.join("samtaleskema.docx"), b"earlier").expect("earlier file");
+    let output = mus()
+        .args(["generate", "-o"])
+        .arg(&out)
+        .arg(&config)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected `{expected}` in: {stderr}"
+    );
+    if let Some(line) = line {
+        assert!(
+            stderr.contains(&format!("mus.yaml:{line}:")),
+            "expected line {line} in: {stderr}"
+        );
+    }
+    assert_eq!(
+        files_below(&out),
+        vec![out.join("samtaleskema.docx")],
+        "nothing new written"
+    );
+    assert_eq!(
+        std::fs::read(out.join("samtaleskema.docx")).expect("read"),
+        b"earlier"
+    );
+}
+
+#[test]
+fn yaml_syntax_error_is_reported_with_line() {
+    assert_rejected(
+        "workplace: X\nyear: 2027\noptional_topics: [innovation\n",
+        "mus.yaml:",
+        None,
+    );
+    assert_rejected(
+        "workplace: X\nyear: 2027\nunit: a: b\n",
+        "mapping values are not allowed",
+        Some(3),
+    );
+}
+
+#[test]
+fn unknown_key_is_rejected_at_its_line() {
+    assert_rejected(
+        "workplace: X\nyear: 2027\noptional_topic: [innovation]\n",
+        "unknown field `optional_topic`",
+        Some(3),
+    );
+}
+
+#[test]
+fn unknown_topic_id_suggests_the_right_one() {
+    assert_rejected(
+        "workplace: X\nyear: 2027\noptional_topics:\n  - mobilitet\n  - inovation\n",
+        "did you mean `innovation`?",
+        Some(5),
+    );
+}
+
+#[test]
+fn wrong_type_is_rejected_at_its_line() {
+    assert_rejected(
+        "workplace: X\nyear: 2027\ngoal_rows: mange\n",
+        "invalid type",
+        Some(3),
+    );
+}
+
+#[test]
+fn control_character_is_rejected_at_its_line() {
+    assert_rejected(
+        "workplace: X\nyear: 2027\nunit: \"Kontor\\x07\"\n",
+        "U+0007",
+        Some(3),
+    );
+}
+
+#[test]
+fn excluding_the_goals_topic_is_rejected_with_the_reason() {
+    assert_rejected(
+        "workplace: X\nyear: 2027\nexclude_topics: [trivsel, udviklingsmaal]\n",
+        "written development goals",
+        Some(3),
+    );
+}
+
+#[test]
+fn goals_topic_anywhere_but_last_is_rejected_with_the_reason() {
+    assert_rejected(
+        "workplace: X\nyear: 2027\norder:\n  - udviklingsmaal\n  - trivsel\n",
+        "must be the last topic",
+        Some(4),
+    );
+}
+
+#[test]
+fn custom_id_clashing_with_catalogue_is_rejected() {
+    assert_rejected(
+        "workplace: X\nyear: 2027\ncustom_topics:\n  - id: trivsel\n    title: T\n    questions: [Hvad?]\n",
+        "already a catalogue topic",
+        Some(4),
+    );
+}
+
+#[test]
+fn missing_config_file_exits_1_and_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    let output = mus()
+        .args(["generate", "-o"])
+        .arg(&out)
+        .arg(tmp.path().join("findes-ikke.yaml"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("findes-ikke.yaml") && stderr.contains("cannot read the config"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let output = mus()
+        .args(["generate", "--no-such-flag"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn unwritable_output_exits_3() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let blocker = tmp.path().join("a-file");
+    std::fs::write(&blocker, b"x").expect("file");
+    let output = mus()
+        .args(["generate", "-o"])
+        .arg(blocker.join("out"))
+        .arg(example("eksempelstyrelsen.yaml"))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn edited_templates_override_built_in_ones_file_by_file() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("skabeloner");
+    std::fs::create_dir(&dir).expect("dir");
+    std::fs::write(
+        dir.join("vejledning-leder.md.j2"),
+        "# Vores egen ledervejledning {{ year }}\n\n{% for t in topics %}- {{ t.title }}\n{% endfor %}\n",
+    )
+    .expect("template");
+    let out = tmp.path().join("out");
+    let output = mus()
+        .args(["generate", "--templates"])
+        .arg(&dir)
+        .arg("-o")
+        .arg(&out)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let leader = body(&out.join("vejledning-leder.docx"));
+    assert_eq!(
+        paragraphs_with_style(&leader, "Title"),
+        ["Vores egen ledervejledning 2027"]
+    );
+    assert_eq!(paragraphs_with_style(&leader, "ListBullet").len(), 7);
+    let employee = body(&out.join("vejledning-medarbejder.docx"));
+    assert!(
+        !paragraphs_with_style(&employee, "Title").is_empty(),
+        "built-in guide kept"
+    );
+}
+
+#[test]
+fn template_with_unknown_block_is_rejected() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("samtaleskema.md.j2"),
+        "# T\n\n```notefelt\n```\n",
+    )
+    .expect("template");
+    let output = mus()
+        .args(["generate", "--templates"])
+        .arg(tmp.path())
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("samtaleskema.md.j2") && stderr.contains("unknown block `notefelt`"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn guides_list_this_years_topics_and_schedule() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_json(&example("eksempelstyrelsen.yaml"), tmp.path());
+    for guide in &DOCUMENTS[1..] {
+        let text = all_text(&body(&tmp.path().join(guide)));
+        let mut last = 0;
+        for id in [
+            "siden-sidst",
+            "opgaveloesning",
+            "trivsel",
+            "samarbejde",
+            "talent-og-karriere",
+            "innovation",
+            "udviklingsmaal",
+        ] {
+            let at = text[last..]
+                .find(&title(id))
+                .unwrap_or_else(|| panic!("{guide}: topic `{id}` missing or out of order"));
+            last += at;
+        }
+        assert!(
+            text.contains("30. september 2027"),
+            "{guide}: follow-up date shown"
+        );
+    }
+}

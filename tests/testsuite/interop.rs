@@ -1,0 +1,151 @@
+//! Interop: the documents open in LibreOffice (converted to PDF) and in
+//! python-docx. With `MUS_REQUIRE_INTEROP=1` (as in CI) a missing tool fails
+//! the test; without it the test is skipped with the reason printed.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::*;
+
+/// Whether interop tools must be present; prints why a test is skipped otherwise.
+fn required_or_skip(tool: &str, available: bool) -> bool {
+    if available {
+        return true;
+    }
+    if std::env::var("MUS_REQUIRE_INTEROP").is_ok_and(|v| v == "1") {
+        panic!("{tool} is required (MUS_REQUIRE_INTEROP=1) but not available");
+    }
+    eprintln!("skipped: {tool} is not available; set MUS_REQUIRE_INTEROP=1 to make this a failure");
+    false
+}
+
+fn generate_all(out: &Path) {
+    for example_name in ["eksempelstyrelsen.yaml", "kontor-for-oekonomi.yaml"] {
+        let dir = out.join(example_name.trim_end_matches(".yaml"));
+        let output = mus()
+            .args(["generate", "-o"])
+            .arg(&dir)
+            .arg(example(example_name))
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn libreoffice_converts_every_document_to_pdf() {
+    let soffice = which("soffice");
+    if !required_or_skip("soffice (LibreOffice)", soffice.is_some()) {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_all(tmp.path());
+    let pdf_dir = tmp.path().join("pdf");
+    for (i, docx) in files_below(tmp.path()).iter().enumerate() {
+        let target = pdf_dir.join(i.to_string());
+        let status = Command::new(soffice.as_deref().unwrap_or("soffice"))
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                tmp.path().join("lo-profile").display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(&target)
+            .arg(docx)
+            .output()
+            .expect("soffice runs");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let pdf_name = docx.with_extension("pdf");
+        let pdf =
+            std::fs::read(target.join(pdf_name.file_name().expect("name"))).unwrap_or_else(|_| {
+                panic!(
+                    "no PDF for {}: {}",
+                    docx.display(),
+                    String::from_utf8_lossy(&status.stdout)
+                )
+            });
+        assert!(pdf.starts_with(b"%PDF"), "{} is a PDF", docx.display());
+        assert!(pdf_pages(&pdf) >= 1, "{} has pages", docx.display());
+    }
+}
+
+/// Counts `/Type /Page` objects (not `/Pages`) in a PDF.
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type")
+        .filter(|(at, _)| {
+            let rest = text[at + 5..].trim_start();
+            rest.starts_with("/Page") && !rest.starts_with("/Pages")
+        })
+        .count()
+}
+
+const PYTHON_READER: &str = r#"
+import sys, docx
+for path in sys.argv[1:]:
+    d = docx.Document(path)
+    s = d.sections[0]
+    print("FILE", path.rsplit("/", 1)[-1], round(s.page_width.cm, 1), round(s.page_height.cm, 1), len(d.tables))
+    for p in d.paragraphs:
+        if p.style.name.startswith("Heading") or p.style.name == "Title":
+            print(p.style.name + "|" + p.text)
+"#;
+
+#[test]
+fn python_docx_opens_every_document_and_finds_the_headings() {
+    let python = which("python3");
+    let has_docx = python.is_some()
+        && Command::new("python3")
+            .args(["-c", "import docx"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if !required_or_skip("python3 with python-docx", has_docx) {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_all(tmp.path());
+    let form = tmp.path().join("eksempelstyrelsen/samtaleskema.docx");
+    let files = files_below(tmp.path());
+    let output = Command::new("python3")
+        .args(["-c", PYTHON_READER])
+        .args(&files)
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(text.matches("FILE ").count(), 8, "{text}");
+    for line in text.lines().filter(|l| l.starts_with("FILE ")) {
+        assert!(line.contains(" 21.0 29.7 "), "A4: {line}");
+    }
+    // The form's Heading 1 paragraphs, as python-docx sees them, match our reading.
+    let ours: Vec<String> = paragraphs_with_style(&body(&form), "Heading1");
+    let start = text.find("FILE samtaleskema.docx").expect("form listed");
+    let theirs: Vec<String> = text[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("FILE "))
+        .filter_map(|l| l.strip_prefix("Heading 1|"))
+        .map(str::to_string)
+        .collect();
+    assert!(ours.len() >= 8, "{ours:?}");
+    assert_eq!(theirs, ours);
+}
+
+fn which(program: &str) -> Option<String> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+        .map(|p| p.display().to_string())
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests of the `mus` binary: a module per command, sharing the
+//! helpers in `support`.
+
+mod generate;
+mod interop;
+mod support;
+mod topics;

@@ -1,0 +1,172 @@
+//! Helpers: run the real binary, and read a generated `.docx` back into a
+//! simple list of paragraphs and tables to assert on.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The repository root, where `examples/` lives.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn example(name: &str) -> PathBuf {
+    root().join("examples").join(name)
+}
+
+/// The `mus` binary, with SOURCE_DATE_EPOCH unset so runs depend on their input only.
+pub fn mus() -> Command {
+    let mut cmd = Command::cargo_bin("mus").expect("binary builds");
+    cmd.env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+/// One part of a document body, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Element {
+    Paragraph { style: String, text: String },
+    Table(Table),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub style: String,
+    pub rows: Vec<Vec<String>>,
+    /// Rows marked to repeat as header on every page.
+    pub header_rows: usize,
+    pub bookmarks: Vec<String>,
+}
+
+/// The text of one zip entry of a `.docx`.
+pub fn part(path: &Path, name: &str) -> String {
+    let file = std::fs::File::open(path).expect("docx exists");
+    let mut zip = zip::ZipArchive::new(file).expect("docx is a zip");
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|_| panic!("{name} in {}", path.display()))
+        .read_to_string(&mut text)
+        .expect("utf-8 part");
+    text
+}
+
+/// The text of the `w:t` elements of one part, such as `word/header1.xml`.
+pub fn part_text(path: &Path, name: &str) -> String {
+    let xml = part(path, name);
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed part");
+    text_of(doc.root())
+}
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+fn text_of(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| n.has_tag_name((W, "t")))
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+fn style_of(node: roxmltree::Node, props: &str, tag: &str) -> String {
+    node.children()
+        .find(|n| n.has_tag_name((W, props)))
+        .and_then(|p| p.children().find(|n| n.has_tag_name((W, tag))))
+        .and_then(|s| s.attribute((W, "val")))
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The body of `word/document.xml`: top-level paragraphs and tables.
+pub fn body(path: &Path) -> Vec<Element> {
+    let xml = part(path, "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed document.xml");
+    let body = doc
+        .descendants()
+        .find(|n| n.has_tag_name((W, "body")))
+        .expect("w:body");
+    body.children()
+        .filter_map(|n| {
+            if n.has_tag_name((W, "p")) {
+                Some(Element::Paragraph {
+                    style: style_of(n, "pPr", "pStyle"),
+                    text: text_of(n),
+                })
+            } else if n.has_tag_name((W, "tbl")) {
+                let rows: Vec<roxmltree::Node> =
+                    n.children().filter(|r| r.has_tag_name((W, "tr"))).collect();
+                Some(Element::Table(Table {
+                    style: style_of(n, "tblPr", "tblStyle"),
+                    header_rows: rows
+                        .iter()
+                        .filter(|r| r.descendants().any(|d| d.has_tag_name((W, "tblHeader"))))
+                        .count(),
+                    rows: rows
+                        .iter()
+                        .map(|r| {
+                            r.children()
+                                .filter(|c| c.has_tag_name((W, "tc")))
+                                .map(text_of)
+                                .collect()
+                        })
+                        .collect(),
+                    bookmarks: n
+                        .descendants()
+                        .filter(|d| d.has_tag_name((W, "bookmarkStart")))
+                        .filter_map(|d| d.attribute((W, "name")))
+                        .map(str::to_string)
+                        .collect(),
+                }))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// Texts of the paragraphs with style `style`.
+pub fn paragraphs_with_style(body: &[Element], style: &str) -> Vec<String> {
+    body.iter()
+        .filter_map(|e| match e {
+            Element::Paragraph { style: s, text } if s == style => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The table holding bookmark `name`.
+pub fn table_with_bookmark<'a>(body: &'a [Element], name: &str) -> &'a Table {
+    body.iter()
+        .find_map(|e| match e {
+            Element::Table(t) if t.bookmarks.iter().any(|b| b == name) => Some(t),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no table with bookmark {name}"))
+}
+
+/// All text of a document body, paragraphs and cells, one line each.
+pub fn all_text(body: &[Element]) -> String {
+    let mut out = Vec::new();
+    for e in body {
+        match e {
+            Element::Paragraph { text, .. } => out.push(text.clone()),
+            Element::Table(t) => out.extend(t.rows.iter().flatten().cloned()),
+        }
+    }
+    out.join("\n")
+}
+
+/// Every file below `dir`, relative, sorted.
+pub fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                out.extend(files_below(&path));
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}

@@ -1,0 +1,31 @@
+//! `mus topics`: the catalogue listing.
+
+use crate::support::*;
+
+#[test]
+fn lists_the_nine_topics_with_kind() {
+    let output = mus().arg("topics").output().expect("runs");
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 9, "{text}");
+    assert!(lines[0].starts_with("siden-sidst") && lines[0].contains("basis"));
+    assert!(lines[8].starts_with("innovation") && lines[8].contains("tilvalg"));
+}
+
+#[test]
+fn concept_folder_replaces_the_catalogue() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let builtin =
+        std::fs::read_to_string(root().join("concept/da/topics.yaml")).expect("catalogue");
+    let edited = builtin.replace("title: Trivsel", "title: Trivsel og arbejdsmiljø");
+    assert_ne!(edited, builtin, "the edit applies");
+    std::fs::write(tmp.path().join("topics.yaml"), edited).expect("write");
+    let output = mus()
+        .arg("topics")
+        .arg("--concept")
+        .arg(tmp.path())
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Trivsel og arbejdsmiljø"));
+}
