@@ -33,8 +33,11 @@ pub const GOALS_BOOKMARK: &str = "mus_udviklingsmaal";
 /// Bookmark that marks the info block.
 pub const INFO_BOOKMARK: &str = "mus_info";
 
-const BULLET_NUMBERING: usize = 1;
-const NUMBERED_ABSTRACT: usize = 2;
+/// docx-rs always writes a numbered list definition with id 1 of its own,
+/// so ours start at 2: one shared bullet list, and per numbered list an
+/// instance `NUMBERED_ABSTRACT + n` of the numbered definition.
+const BULLET_NUMBERING: usize = 2;
+const NUMBERED_ABSTRACT: usize = 3;
 
 /// Values printed in the info block's right-hand column (empty to fill in by hand).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -58,7 +61,12 @@ pub struct FormData {
 pub fn build(blocks: &[Block], data: &FormData) -> Docx {
     let mut docx = base_document(&data.timestamp);
     let mut numbered_lists: Vec<usize> = Vec::new();
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
+        // A question stays on the page of the box or table it introduces.
+        let keep_next = matches!(
+            blocks.get(i + 1),
+            Some(Block::NoteBox | Block::GoalsTable | Block::InfoBlock | Block::SignatureBlock)
+        );
         docx = match block {
             Block::Title(content) => {
                 docx.add_paragraph(runs(Paragraph::new().style("Title"), content))
@@ -71,7 +79,11 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 ))
             }
             Block::Paragraph(content) => {
-                docx.add_paragraph(runs(Paragraph::new().keep_lines(true), content))
+                let mut p = Paragraph::new().keep_lines(true);
+                if keep_next {
+                    p = p.keep_next(true);
+                }
+                docx.add_paragraph(runs(p, content))
             }
             Block::ListItem {
                 kind,

@@ -680,3 +680,75 @@ fn guides_list_this_years_topics_and_schedule() {
         );
     }
 }
+
+#[test]
+fn bullet_lists_use_a_bullet_definition_and_numbered_lists_restart() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("t");
+    std::fs::create_dir(&dir).expect("dir");
+    std::fs::write(
+        dir.join("vejledning-hr.md.j2"),
+        "# T\n\n- a\n- b\n\n1. x\n2. y\n\nmellem\n\n1. z\n",
+    )
+    .expect("template");
+    let out = tmp.path().join("out");
+    let output = mus()
+        .args(["generate", "--templates"])
+        .arg(&dir)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let path = out.join("vejledning-hr.docx");
+    let numbering = part(&path, "word/numbering.xml");
+    let doc = roxmltree::Document::parse(&numbering).expect("xml");
+    let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let val = |n: roxmltree::Node, tag: &str| {
+        n.descendants()
+            .find(|d| d.has_tag_name((w, tag)))
+            .and_then(|d| d.attribute((w, "val")))
+            .map(str::to_string)
+    };
+    // numId -> the format of level 0 of its abstract definition.
+    let format_of = |num_id: &str| -> String {
+        let num = doc
+            .descendants()
+            .find(|n| n.has_tag_name((w, "num")) && n.attribute((w, "numId")) == Some(num_id))
+            .expect("num");
+        let abstract_id = val(num, "abstractNumId").expect("abstract id");
+        let abstracts: Vec<_> = doc
+            .descendants()
+            .filter(|n| {
+                n.has_tag_name((w, "abstractNum"))
+                    && n.attribute((w, "abstractNumId")) == Some(abstract_id.as_str())
+            })
+            .collect();
+        assert_eq!(abstracts.len(), 1, "abstractNum {abstract_id} defined once");
+        val(abstracts[0], "numFmt").expect("numFmt")
+    };
+    let document = part(&path, "word/document.xml");
+    let body = roxmltree::Document::parse(&document).expect("xml");
+    let items: Vec<(String, String)> = body
+        .descendants()
+        .filter(|n| n.has_tag_name((w, "p")))
+        .filter_map(|p| Some((val(p, "pStyle")?, val(p, "numId")?)))
+        .collect();
+    assert_eq!(items.len(), 5);
+    for (style, num_id) in &items {
+        let expected = if style == "ListBullet" {
+            "bullet"
+        } else {
+            "decimal"
+        };
+        assert_eq!(format_of(num_id), expected, "{style}");
+    }
+    assert_ne!(
+        items[2].1, items[4].1,
+        "a new numbered list restarts with its own instance"
+    );
+}
