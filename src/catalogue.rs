@@ -151,19 +151,6 @@ impl Catalogue {
             .find(|t| t.goals_table)
             .unwrap_or(&self.topics[self.topics.len() - 1])
     }
-
-    /// The closest known id to a misspelled one, for "did you mean".
-    pub fn suggest<'a>(
-        candidates: impl IntoIterator<Item = &'a str>,
-        wrong: &str,
-    ) -> Option<&'a str> {
-        candidates
-            .into_iter()
-            .map(|id| (strsim::jaro_winkler(id, wrong), id))
-            .filter(|(score, _)| *score > 0.8)
-            .max_by(|a, b| a.0.total_cmp(&b.0))
-            .map(|(_, id)| id)
-    }
 }
 
 /// Topic ids are used in file names and YAML keys: keep them plain.

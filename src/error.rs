@@ -67,7 +67,7 @@ pub enum Error {
     #[error("{0}")]
     Invalid(#[from] Diagnostic),
     /// Reading or writing a file failed for a reason outside the input itself.
-    #[error("{}: {source}", path.display())]
+    #[error("cannot write {}: {source}", path.display())]
     Io {
         path: PathBuf,
         #[source]
@@ -90,6 +90,16 @@ impl Error {
             source,
         }
     }
+}
+
+/// The closest of `candidates` to a misspelled `wrong`, for "did you mean".
+pub fn closest<'a>(candidates: impl IntoIterator<Item = &'a str>, wrong: &str) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(c, wrong), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

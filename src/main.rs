@@ -18,10 +18,14 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("error: {err}");
-            for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+            let mut message = format!("error: {err}");
+            for cause in err.chain().skip(1).map(|c| c.to_string()) {
+                // Our messages already quote their cause; print only what is new.
+                if !message.contains(&cause) {
+                    message.push_str(&format!("\n  caused by: {cause}"));
+                }
             }
+            eprintln!("{message}");
             let code = err
                 .downcast_ref::<mus::Error>()
                 .map_or(1, mus::Error::exit_code);

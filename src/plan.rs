@@ -54,7 +54,7 @@ impl Plan {
         };
         let unknown = |id: &Spanned<String>, key: &str| {
             let d = fail(id, format!("unknown topic `{}` in `{key}`", id.value));
-            match Catalogue::suggest(all_ids(), &id.value) {
+            match crate::error::closest(all_ids(), &id.value) {
                 Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                 None => d.with_hint("`mus topics` lists the catalogue's topic ids"),
             }

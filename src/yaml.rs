@@ -66,11 +66,15 @@ fn serde_diagnostic(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         _ => full,
     };
     let hint = if message.starts_with("unknown field") {
-        Some("check the spelling of the key; the README lists every key a config may have")
+        Some(match unknown_key_suggestion(&message) {
+            Some(key) => format!("did you mean `{key}`?"),
+            None => "check the spelling of the key; the README lists every key a config may have"
+                .to_string(),
+        })
     } else if message.starts_with("missing field") {
-        Some("add the field; the README's config reference shows an example")
+        Some("add the field; the README's config reference shows an example".to_string())
     } else if message.starts_with("invalid type") {
-        Some("check the value's type against the README's config reference")
+        Some("check the value's type against the README's config reference".to_string())
     } else {
         None
     };
@@ -79,6 +83,13 @@ fn serde_diagnostic(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,
     }
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`": the closest of a, b.
+fn unknown_key_suggestion(message: &str) -> Option<String> {
+    let mut names = message.split('`').skip(1).step_by(2);
+    let wrong = names.next()?;
+    crate::error::closest(names, wrong).map(str::to_string)
 }
 
 fn location(marker: Marker) -> Location {

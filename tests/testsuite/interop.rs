@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::support::*;
 
 /// Whether interop tools must be present; prints why a test is skipped otherwise.
-fn required_or_skip(tool: &str, available: bool) -> bool {
+pub fn required_or_skip(tool: &str, available: bool) -> bool {
     if available {
         return true;
     }

@@ -3,5 +3,6 @@
 
 mod generate;
 mod interop;
+mod spelling;
 mod support;
 mod topics;
