@@ -1,15 +1,18 @@
-//! A workplace's YAML config: what serde reads ([`RawConfig`]) is checked
-//! into a [`Config`] that keeps where each topic id stood in the file, so the
-//! plan stage can point at the exact line of a misspelled id.
+//! A workplace's YAML config. Each file is read as a [`RawConfig`] (what
+//! serde sees, every field optional); a file may `extends` another, and the
+//! chain is merged and checked into a [`Config`] whose values remember the
+//! file and line they came from, so later stages point at the right place.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::is_topic_id;
-use crate::error::{Diagnostic, Location, Result};
+use crate::error::{Diagnostic, Error, Location, Origin, Result};
 use crate::yaml::{self, SourceMap};
 
 /// Empty rows in the goals table when the config does not say.
@@ -17,263 +20,559 @@ pub const DEFAULT_GOAL_ROWS: u32 = 4;
 /// Workplace name of the built-in default config.
 pub const DEFAULT_WORKPLACE: &str = "Arbejdspladsen";
 
-/// The config file exactly as written; see the README's config reference.
-#[derive(Debug, Deserialize)]
+/// One config file exactly as written. Every field is optional in a file,
+/// because a unit's file may inherit it through `extends`; after merging,
+/// `workplace` and `year` are required.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(
+    title = "MUS-konfiguration",
+    description = "Arbejdspladsens MUS-koncept for et år, som mus laver om til Word-dokumenter. Nøglerne er på engelsk, indholdet på dansk."
+)]
 pub struct RawConfig {
+    /// A config this file builds on, relative to this file.
+    #[schemars(
+        description = "Sti til den fælles konfiguration, som denne fil bygger videre på, relativt til denne fil. Filen arver alt og overskriver det, den selv angiver."
+    )]
+    pub extends: Option<String>,
     /// Name of the workplace, shown in every header.
-    pub workplace: String,
+    #[schemars(
+        description = "Arbejdspladsens navn; står i sidehovedet på alle dokumenter. Skal angives her eller i den fil, der arves fra."
+    )]
+    pub workplace: Option<String>,
     /// Department, unit or employee group this config is for.
-    #[serde(default)]
+    #[schemars(
+        description = "Afdeling, enhed eller medarbejdergruppe, som konfigurationen gælder for."
+    )]
     pub unit: Option<String>,
     /// The year of the MUS round.
-    pub year: i32,
+    #[schemars(
+        description = "Året for MUS-runden, fx 2027.",
+        range(min = 2000, max = 2100)
+    )]
+    pub year: Option<i32>,
     /// Chosen optional topics, in this order.
-    #[serde(default)]
-    pub optional_topics: Vec<String>,
+    #[schemars(
+        description = "Valgte tilvalgsemner i den rækkefølge, de skal tages. De kommer efter basisemne 1-4 og før udviklingsmål.",
+        schema_with = "crate::schema::optional_topic_ids"
+    )]
+    pub optional_topics: Option<Vec<String>>,
     /// Basic topics 1–4 left out this year.
-    #[serde(default)]
-    pub exclude_topics: Vec<String>,
+    #[schemars(
+        description = "Basisemner (1-4), der springes over i år. Udviklingsmål kan ikke udelades.",
+        schema_with = "crate::schema::excludable_topic_ids"
+    )]
+    pub exclude_topics: Option<Vec<String>>,
     /// The workplace's own topics.
-    #[serde(default)]
-    pub custom_topics: Vec<CustomTopic>,
+    #[schemars(
+        description = "Arbejdspladsens egne emner. De kommer efter tilvalgsemnerne og før udviklingsmål."
+    )]
+    pub custom_topics: Option<Vec<RawCustomTopic>>,
     /// Questions added after a topic's own, by topic id.
-    #[serde(default)]
-    pub extra_questions: BTreeMap<String, Vec<String>>,
+    #[schemars(
+        description = "Ekstra spørgsmål til et valgt emne, efter emnets egne spørgsmål. Nøglen er emnets id.",
+        schema_with = "crate::schema::extra_questions"
+    )]
+    pub extra_questions: Option<BTreeMap<String, Vec<String>>>,
     /// A custom order of topic ids; the goals topic always ends the interview.
-    #[serde(default)]
+    #[schemars(
+        description = "Egen rækkefølge af de valgte emner (id'er). Emner, der ikke står her, følger i den normale rækkefølge. Udviklingsmål er altid sidst.",
+        schema_with = "crate::schema::topic_id_list"
+    )]
     pub order: Option<Vec<String>>,
     /// Empty rows in the goals table.
-    #[serde(default = "default_goal_rows")]
-    pub goal_rows: u32,
+    #[schemars(
+        description = "Antal tomme rækker i skemaet til udviklingsmål (standard 4).",
+        range(min = 1, max = 50)
+    )]
+    pub goal_rows: Option<u32>,
     /// Dates of the round, shown in the guides.
-    #[serde(default)]
-    pub schedule: Schedule,
+    #[schemars(description = "Datoer for årets MUS-runde; de vises i vejledningerne.")]
+    pub schedule: Option<RawSchedule>,
 }
 
-fn default_goal_rows() -> u32 {
-    DEFAULT_GOAL_ROWS
-}
-
-/// A topic of the workplace's own.
-#[derive(Debug, Clone, Deserialize)]
+/// A topic of the workplace's own, as written.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CustomTopic {
+#[schemars(description = "Et emne, arbejdspladsen selv har formuleret.")]
+pub struct RawCustomTopic {
+    #[schemars(
+        description = "Kort, fast id med små bogstaver, tal og bindestreg, fx digital-omstilling. Må ikke være et af katalogets id'er.",
+        regex(pattern = r"^[a-z0-9][a-z0-9-]*$")
+    )]
     pub id: String,
+    #[schemars(description = "Emnets overskrift i samtaleskemaet.")]
     pub title: String,
     #[serde(default)]
+    #[schemars(description = "Kort indledning til emnet.")]
     pub intro: String,
+    #[schemars(
+        description = "Åbne spørgsmål til samtalen (mindst ét).",
+        length(min = 1)
+    )]
     pub questions: Vec<String>,
 }
 
-/// Dates of this year's round; each is optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Dates of the round as written; each is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Schedule {
+pub struct RawSchedule {
+    #[schemars(description = "Første dag for samtalerne (ÅÅÅÅ-MM-DD).")]
     pub interviews_from: Option<NaiveDate>,
+    #[schemars(description = "Sidste dag for samtalerne (ÅÅÅÅ-MM-DD).")]
     pub interviews_to: Option<NaiveDate>,
+    #[schemars(description = "Seneste dato for opfølgning på udviklingsmålene (ÅÅÅÅ-MM-DD).")]
     pub follow_up_by: Option<NaiveDate>,
+    #[schemars(
+        description = "Dato for samarbejdsudvalgets evaluering af MUS-runden (ÅÅÅÅ-MM-DD)."
+    )]
     pub su_evaluation: Option<NaiveDate>,
 }
 
-/// A value together with where it stood in the config file.
+/// A value together with the file and place it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
     pub value: T,
-    pub location: Option<Location>,
+    pub origin: Origin,
 }
 
-/// A checked config: every field present, ids well-formed, locations kept.
+/// A topic of the workplace's own, checked.
+#[derive(Debug, Clone)]
+pub struct CustomTopic {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub intro: String,
+    pub questions: Vec<Spanned<String>>,
+}
+
+/// The round's dates, each with where it was set.
+#[derive(Debug, Clone, Default)]
+pub struct Schedule {
+    pub interviews_from: Option<Spanned<NaiveDate>>,
+    pub interviews_to: Option<Spanned<NaiveDate>>,
+    pub follow_up_by: Option<Spanned<NaiveDate>>,
+    pub su_evaluation: Option<Spanned<NaiveDate>>,
+}
+
+impl Schedule {
+    /// The plain dates, for the documents.
+    pub fn dates(&self) -> RawSchedule {
+        RawSchedule {
+            interviews_from: self.interviews_from.as_ref().map(|s| s.value),
+            interviews_to: self.interviews_to.as_ref().map(|s| s.value),
+            follow_up_by: self.follow_up_by.as_ref().map(|s| s.value),
+            su_evaluation: self.su_evaluation.as_ref().map(|s| s.value),
+        }
+    }
+}
+
+/// A checked config: the `extends` chain merged, every field present, ids
+/// well-formed, and the origin of each value kept.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The file as named in messages.
-    pub file: String,
+    /// The file this config was loaded from, as named in messages.
+    pub file: Arc<str>,
+    /// The files of the `extends` chain, this file first.
+    pub chain: Vec<Arc<str>>,
     pub workplace: String,
     pub unit: Option<String>,
-    pub year: i32,
+    pub year: Spanned<i32>,
     pub optional_topics: Vec<Spanned<String>>,
     pub exclude_topics: Vec<Spanned<String>>,
-    pub custom_topics: Vec<Spanned<CustomTopic>>,
-    pub extra_questions: Vec<(Spanned<String>, Vec<String>)>,
+    pub custom_topics: Vec<CustomTopic>,
+    pub extra_questions: Vec<(Spanned<String>, Vec<Spanned<String>>)>,
     pub order: Option<Vec<Spanned<String>>>,
-    pub goal_rows: u32,
+    pub goal_rows: Spanned<u32>,
     pub schedule: Schedule,
+    /// Where the `schedule` key stands, or the file's start: for findings about the schedule as a whole.
+    pub schedule_origin: Origin,
 }
 
 impl Config {
     /// The built-in default: the five basic topics for "Arbejdspladsen".
     pub fn default_for_year(year: i32) -> Config {
+        let file: Arc<str> = Arc::from("<built-in default config>");
+        let origin = Origin::new(&file, None);
         Config {
-            file: "<built-in default config>".into(),
+            chain: vec![Arc::clone(&file)],
+            file,
             workplace: DEFAULT_WORKPLACE.into(),
             unit: None,
-            year,
+            year: Spanned {
+                value: year,
+                origin: origin.clone(),
+            },
             optional_topics: Vec::new(),
             exclude_topics: Vec::new(),
             custom_topics: Vec::new(),
             extra_questions: Vec::new(),
             order: None,
-            goal_rows: DEFAULT_GOAL_ROWS,
+            goal_rows: Spanned {
+                value: DEFAULT_GOAL_ROWS,
+                origin: origin.clone(),
+            },
             schedule: Schedule::default(),
+            schedule_origin: origin,
         }
     }
 
-    /// Reads and checks a config file.
+    /// Reads a config file and the files it extends, merges and checks them.
     pub fn load(path: &Path) -> Result<Config> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|err| {
-            let hint = if err.kind() == std::io::ErrorKind::NotFound {
-                "check the path, or run `mus generate` without a file for the built-in default"
-            } else {
-                "make sure the file is readable UTF-8 text"
-            };
-            Diagnostic::new(&file, None, format!("cannot read the config: {err}")).with_hint(hint)
-        })?;
-        Config::parse(&file, &text)
+        let layers = load_chain(path)?;
+        merge(layers)
     }
 
-    /// Parses and checks config text; `file` names it in messages.
+    /// Parses and checks config text that extends nothing; `file` names it in messages.
     pub fn parse(file: &str, text: &str) -> Result<Config> {
-        let (raw, map) = yaml::parse::<RawConfig>(file, text)?;
-        check(file, raw, &map)
-    }
-}
-
-fn spanned_list(map: &SourceMap, key: &str, values: Vec<String>) -> Vec<Spanned<String>> {
-    values
-        .into_iter()
-        .enumerate()
-        .map(|(i, value)| Spanned {
-            value,
-            location: map.value(&format!("{key}[{i}]")),
-        })
-        .collect()
-}
-
-fn check(file: &str, raw: RawConfig, map: &SourceMap) -> Result<Config> {
-    let fail = |path: &str, message: String| Diagnostic::new(file, map.value(path), message);
-
-    if raw.workplace.trim().is_empty() {
-        return Err(fail("workplace", "`workplace` is empty".into())
-            .with_hint("write the workplace's name; it is shown in every document's header")
+        let layer = parse_layer(Arc::from(file), text)?;
+        if let Some(extends) = &layer.raw.extends {
+            return Err(Diagnostic::at(
+                &layer.origin("extends"),
+                format!("`extends: {extends}` needs a config read from a file"),
+            )
+            .with_hint("run mus on the file itself")
             .into());
+        }
+        merge(vec![layer])
     }
-    if !(2000..=2100).contains(&raw.year) {
-        return Err(fail(
-            "year",
-            format!("`year` {} is not a plausible year", raw.year),
+}
+
+/// One file of an `extends` chain.
+struct Layer {
+    file: Arc<str>,
+    raw: RawConfig,
+    map: SourceMap,
+}
+
+impl Layer {
+    fn origin(&self, path: &str) -> Origin {
+        Origin::new(&self.file, self.map.value(path))
+    }
+
+    fn key_origin(&self, path: &str) -> Origin {
+        Origin::new(&self.file, self.map.key(path))
+    }
+
+    fn spanned_list(&self, key: &str, values: &[String]) -> Vec<Spanned<String>> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, value)| Spanned {
+                value: value.clone(),
+                origin: self.origin(&format!("{key}[{i}]")),
+            })
+            .collect()
+    }
+}
+
+fn parse_layer(file: Arc<str>, text: &str) -> Result<Layer> {
+    let (raw, map) = yaml::parse::<RawConfig>(&file, text)?;
+    Ok(Layer { file, raw, map })
+}
+
+fn read_layer(path: &Path) -> std::result::Result<Layer, Error> {
+    let file: Arc<str> = Arc::from(path.display().to_string());
+    let text = std::fs::read_to_string(path).map_err(|err| {
+        let hint = if err.kind() == std::io::ErrorKind::NotFound {
+            "check the path, or run `mus generate` without a file for the built-in default"
+        } else {
+            "make sure the file is readable UTF-8 text"
+        };
+        Diagnostic::new(
+            file.to_string(),
+            None,
+            format!("cannot read the config: {err}"),
         )
-        .with_hint("write the year of the MUS round, e.g. `year: 2027`")
-        .into());
+        .with_hint(hint)
+        .with_code("unreadable")
+    })?;
+    parse_layer(file, &text)
+}
+
+/// Reads `path` and every file it extends, leaf first.
+fn load_chain(path: &Path) -> Result<Vec<Layer>> {
+    let first = read_layer(path)?;
+    let mut next = first
+        .raw
+        .extends
+        .clone()
+        .map(|e| (e, first.origin("extends")));
+    let mut layers = vec![first];
+    let mut seen: Vec<PathBuf> = vec![canonical(path)];
+    let mut current = path.to_path_buf();
+    while let Some((extends, origin)) = next {
+        let parent = current.parent().unwrap_or(Path::new(".")).join(&extends);
+        let chain = layers
+            .iter()
+            .map(|l| l.file.to_string())
+            .chain(std::iter::once(parent.display().to_string()))
+            .collect::<Vec<_>>()
+            .join(" → ");
+        if seen.contains(&canonical(&parent)) {
+            return Err(
+                Diagnostic::at(&origin, format!("`extends` makes a cycle: {chain}"))
+                    .with_hint("a config may extend a shared one, but never itself through others")
+                    .with_code("extends-cycle")
+                    .into(),
+            );
+        }
+        if !parent.is_file() {
+            return Err(Diagnostic::at(
+                &origin,
+                format!("`extends` names a file that does not exist: {chain}"),
+            )
+            .with_hint("the path is relative to the file that holds `extends`")
+            .with_code("extends-missing")
+            .into());
+        }
+        seen.push(canonical(&parent));
+        let layer = read_layer(&parent)?;
+        next = layer
+            .raw
+            .extends
+            .clone()
+            .map(|e| (e, layer.origin("extends")));
+        layers.push(layer);
+        current = parent;
     }
-    if !(1..=50).contains(&raw.goal_rows) {
-        return Err(fail(
-            "goal_rows",
+    Ok(layers)
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Merges a chain (leaf first): the child's scalars and lists replace the
+/// parent's; custom topics, extra questions and dates merge by key.
+fn merge(layers: Vec<Layer>) -> Result<Config> {
+    let leaf = Arc::clone(&layers[0].file);
+    let leaf_origin = Origin::new(&leaf, Some(Location { line: 1, column: 1 }));
+    let mut workplace: Option<Spanned<String>> = None;
+    let mut unit = None;
+    let mut year: Option<Spanned<i32>> = None;
+    let mut optional_topics = Vec::new();
+    let mut exclude_topics = Vec::new();
+    let mut custom_topics: Vec<CustomTopic> = Vec::new();
+    let mut extra_questions: Vec<(Spanned<String>, Vec<Spanned<String>>)> = Vec::new();
+    let mut order = None;
+    let mut goal_rows = Spanned {
+        value: DEFAULT_GOAL_ROWS,
+        origin: leaf_origin.clone(),
+    };
+    let mut schedule = Schedule::default();
+    let mut schedule_origin = leaf_origin.clone();
+    let mut errors = Vec::new();
+
+    // Parents first, so each child overrides what it sets.
+    for layer in layers.iter().rev() {
+        let raw = &layer.raw;
+        if let Some(v) = &raw.workplace {
+            workplace = Some(Spanned {
+                value: v.clone(),
+                origin: layer.origin("workplace"),
+            });
+        }
+        if let Some(v) = &raw.unit {
+            unit = Some(v.clone()).filter(|u| !u.trim().is_empty());
+        }
+        if let Some(v) = raw.year {
+            year = Some(Spanned {
+                value: v,
+                origin: layer.origin("year"),
+            });
+        }
+        if let Some(v) = &raw.optional_topics {
+            optional_topics = layer.spanned_list("optional_topics", v);
+        }
+        if let Some(v) = &raw.exclude_topics {
+            exclude_topics = layer.spanned_list("exclude_topics", v);
+        }
+        if let Some(v) = &raw.order {
+            order = Some(layer.spanned_list("order", v));
+        }
+        if let Some(v) = raw.goal_rows {
+            goal_rows = Spanned {
+                value: v,
+                origin: layer.origin("goal_rows"),
+            };
+        }
+        for (i, topic) in raw.custom_topics.iter().flatten().enumerate() {
+            let at = |field: &str| format!("custom_topics[{i}].{field}");
+            let checked = CustomTopic {
+                id: Spanned {
+                    value: topic.id.clone(),
+                    origin: layer.origin(&at("id")),
+                },
+                title: topic.title.clone(),
+                intro: topic.intro.clone(),
+                questions: layer.spanned_list(&at("questions"), &topic.questions),
+            };
+            check_custom_topic(&checked, layer, i, &mut errors);
+            let same_file_twice = raw
+                .custom_topics
+                .iter()
+                .flatten()
+                .take(i)
+                .any(|t| t.id == topic.id);
+            if same_file_twice {
+                errors.push(
+                    Diagnostic::at(
+                        &checked.id.origin,
+                        format!("custom topic id `{}` is used twice", topic.id),
+                    )
+                    .with_code("duplicate-id"),
+                );
+            }
+            match custom_topics.iter_mut().find(|t| t.id.value == topic.id) {
+                Some(existing) => *existing = checked,
+                None => custom_topics.push(checked),
+            }
+        }
+        for (id, questions) in raw.extra_questions.iter().flatten() {
+            let key = format!("extra_questions.{id}");
+            let entry = (
+                Spanned {
+                    value: id.clone(),
+                    origin: layer.key_origin(&key),
+                },
+                layer.spanned_list(&key, questions),
+            );
+            match extra_questions
+                .iter_mut()
+                .find(|(existing, _)| existing.value == *id)
+            {
+                Some(existing) => *existing = entry,
+                None => extra_questions.push(entry),
+            }
+        }
+        if let Some(s) = &raw.schedule {
+            schedule_origin = layer.key_origin("schedule");
+            let date = |value: Option<NaiveDate>, key: &str| {
+                value.map(|value| Spanned {
+                    value,
+                    origin: layer.origin(&format!("schedule.{key}")),
+                })
+            };
+            schedule.interviews_from =
+                date(s.interviews_from, "interviews_from").or(schedule.interviews_from);
+            schedule.interviews_to =
+                date(s.interviews_to, "interviews_to").or(schedule.interviews_to);
+            schedule.follow_up_by = date(s.follow_up_by, "follow_up_by").or(schedule.follow_up_by);
+            schedule.su_evaluation =
+                date(s.su_evaluation, "su_evaluation").or(schedule.su_evaluation);
+        }
+    }
+
+    let missing = |key: &str, example: &str| {
+        Diagnostic::at(&Origin::new(&leaf, None), format!("missing `{key}`"))
+            .with_hint(format!(
+                "add `{example}` here or in the file this one extends"
+            ))
+            .with_code("missing-field")
+    };
+    match &workplace {
+        None => errors.push(missing("workplace", "workplace: Eksempelstyrelsen")),
+        Some(w) if w.value.trim().is_empty() => errors.push(
+            Diagnostic::at(&w.origin, "`workplace` is empty")
+                .with_hint("write the workplace's name; it is shown in every document's header"),
+        ),
+        Some(_) => {}
+    }
+    match &year {
+        None => errors.push(missing("year", "year: 2027")),
+        Some(y) if !(2000..=2100).contains(&y.value) => errors.push(
+            Diagnostic::at(
+                &y.origin,
+                format!("`year` {} is not a plausible year", y.value),
+            )
+            .with_hint("write the year of the MUS round, e.g. `year: 2027`"),
+        ),
+        Some(_) => {}
+    }
+    if !(1..=50).contains(&goal_rows.value) {
+        errors.push(Diagnostic::at(
+            &goal_rows.origin,
             format!(
                 "`goal_rows` must be between 1 and 50, not {}",
-                raw.goal_rows
+                goal_rows.value
             ),
-        )
-        .into());
+        ));
     }
-    for (i, topic) in raw.custom_topics.iter().enumerate() {
-        let at = |field: &str| format!("custom_topics[{i}].{field}");
-        if !is_topic_id(&topic.id) {
-            return Err(fail(
-                &at("id"),
-                format!(
-                    "custom topic id `{}` must be lowercase letters, digits and `-`",
-                    topic.id
-                ),
+    for (list, key) in [
+        (&optional_topics, "optional_topics"),
+        (&exclude_topics, "exclude_topics"),
+    ] {
+        duplicates(list, key, &mut errors);
+    }
+    if let Some(order) = &order {
+        duplicates(order, "order", &mut errors);
+    }
+
+    match (workplace, year) {
+        (Some(workplace), Some(year)) if errors.is_empty() => Ok(Config {
+            file: Arc::clone(&leaf),
+            chain: layers.iter().map(|l| Arc::clone(&l.file)).collect(),
+            workplace: workplace.value,
+            unit,
+            year,
+            optional_topics,
+            exclude_topics,
+            custom_topics,
+            extra_questions,
+            order,
+            goal_rows,
+            schedule,
+            schedule_origin,
+        }),
+        _ => Err(errors.into()),
+    }
+}
+
+fn check_custom_topic(topic: &CustomTopic, layer: &Layer, i: usize, errors: &mut Vec<Diagnostic>) {
+    let id = &topic.id.value;
+    if !is_topic_id(id) {
+        errors.push(
+            Diagnostic::at(
+                &topic.id.origin,
+                format!("custom topic id `{id}` must be lowercase letters, digits and `-`"),
             )
             .with_hint(
                 "use a short id such as `digital-omstilling`; the title holds the text people read",
-            )
-            .into());
-        }
-        if raw.custom_topics[..i].iter().any(|t| t.id == topic.id) {
-            return Err(fail(
-                &at("id"),
-                format!("custom topic id `{}` is used twice", topic.id),
-            )
-            .into());
-        }
-        if topic.title.trim().is_empty() {
-            return Err(fail(
-                &at("title"),
-                format!("custom topic `{}` has an empty title", topic.id),
-            )
-            .into());
-        }
-        if topic.questions.is_empty() {
-            return Err(fail(
-                &at("questions"),
-                format!("custom topic `{}` has no questions", topic.id),
-            )
-            .with_hint("give it at least one open question")
-            .into());
-        }
+            ),
+        );
     }
-    for (list, key) in [
-        (&raw.optional_topics, "optional_topics"),
-        (&raw.exclude_topics, "exclude_topics"),
-    ] {
-        for (i, id) in list.iter().enumerate() {
-            if list[..i].contains(id) {
-                return Err(fail(
-                    &format!("{key}[{i}]"),
-                    format!("`{id}` is listed twice in `{key}`"),
-                )
-                .into());
-            }
-        }
+    if topic.title.trim().is_empty() {
+        errors.push(Diagnostic::at(
+            &layer.origin(&format!("custom_topics[{i}].title")),
+            format!("custom topic `{id}` has an empty title"),
+        ));
     }
-    if let Some(order) = &raw.order {
-        for (i, id) in order.iter().enumerate() {
-            if order[..i].contains(id) {
-                return Err(fail(
-                    &format!("order[{i}]"),
-                    format!("`{id}` is listed twice in `order`"),
-                )
-                .into());
-            }
-        }
+    if topic.questions.is_empty() {
+        errors.push(
+            Diagnostic::at(
+                &layer.origin(&format!("custom_topics[{i}].questions")),
+                format!("custom topic `{id}` has no questions"),
+            )
+            .with_hint("give it at least one open question"),
+        );
     }
+}
 
-    let custom_topics = raw
-        .custom_topics
-        .into_iter()
-        .enumerate()
-        .map(|(i, value)| Spanned {
-            value,
-            location: map.value(&format!("custom_topics[{i}]")),
-        })
-        .collect();
-    let extra_questions = raw
-        .extra_questions
-        .into_iter()
-        .map(|(id, questions)| {
-            let location = map.key(&format!("extra_questions.{id}"));
-            (
-                Spanned {
-                    value: id,
-                    location,
-                },
-                questions,
-            )
-        })
-        .collect();
-    Ok(Config {
-        file: file.to_string(),
-        workplace: raw.workplace,
-        unit: raw.unit.filter(|u| !u.trim().is_empty()),
-        year: raw.year,
-        optional_topics: spanned_list(map, "optional_topics", raw.optional_topics),
-        exclude_topics: spanned_list(map, "exclude_topics", raw.exclude_topics),
-        custom_topics,
-        extra_questions,
-        order: raw.order.map(|o| spanned_list(map, "order", o)),
-        goal_rows: raw.goal_rows,
-        schedule: raw.schedule,
-    })
+fn duplicates(list: &[Spanned<String>], key: &str, errors: &mut Vec<Diagnostic>) {
+    for (i, id) in list.iter().enumerate() {
+        if list[..i].iter().any(|other| other.value == id.value) {
+            errors.push(
+                Diagnostic::at(
+                    &id.origin,
+                    format!("`{}` is listed twice in `{key}`", id.value),
+                )
+                .with_code("duplicate-id"),
+            );
+        }
+    }
+}
+
+/// True when `date` falls in `year`.
+pub fn in_year(date: NaiveDate, year: i32) -> bool {
+    date.year() == year
 }

@@ -1,11 +1,15 @@
-//! The library's error type: callers tell invalid input from I/O failure by
-//! the variant, so the exit code follows from the type, not from the text.
+//! The library's error and finding types. Callers tell invalid input from
+//! I/O failure by the variant, so the exit code follows from the type, not
+//! from the text; `mus check` reports the same [`Diagnostic`]s as findings.
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
 
 /// A place in a user's file, for messages like `mus.yaml:7:5: …`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
     /// 1-based line.
     pub line: usize,
@@ -13,18 +17,47 @@ pub struct Location {
     pub column: usize,
 }
 
-/// Something wrong in a file the user wrote, with where and how to fix it.
+/// The file (as the user named it) and, when known, the place in it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin {
+    pub file: Arc<str>,
+    pub location: Option<Location>,
+}
+
+impl Origin {
+    pub fn new(file: &Arc<str>, location: Option<Location>) -> Origin {
+        Origin {
+            file: Arc::clone(file),
+            location,
+        }
+    }
+}
+
+/// How serious a finding is: errors stop `generate`, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Something about a file the user wrote: where, what, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The file as the user named it (or `<built-in …>` for compiled-in files).
     pub file: String,
     pub location: Option<Location>,
+    pub severity: Severity,
+    /// A stable kebab-case name, for scripts (`unknown-topic`, `no-follow-up` …).
+    pub code: &'static str,
     pub message: String,
     /// What to do about it, when we can tell.
     pub hint: Option<String>,
+    /// Why it matters, in Danish, for the service check's readers.
+    pub why: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error in `file` at `location`.
     pub fn new(
         file: impl Into<String>,
         location: Option<Location>,
@@ -33,8 +66,31 @@ impl Diagnostic {
         Diagnostic {
             file: file.into(),
             location,
+            severity: Severity::Error,
+            code: "invalid",
             message: message.into(),
             hint: None,
+            why: None,
+        }
+    }
+
+    /// An error at `origin`.
+    pub fn at(origin: &Origin, message: impl Into<String>) -> Self {
+        Diagnostic::new(origin.file.to_string(), origin.location, message)
+    }
+
+    /// A service-check warning at `origin`, with its Danish reason.
+    pub fn warning(
+        origin: &Origin,
+        code: &'static str,
+        message: impl Into<String>,
+        why: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            why: Some(why.into()),
+            ..Diagnostic::at(origin, message)
         }
     }
 
@@ -42,15 +98,27 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// `file:line:column` (or just `file`).
+    pub fn place(&self) -> String {
+        match self.location {
+            Some(loc) => format!("{}:{}:{}", self.file, loc.line, loc.column),
+            None => self.file.clone(),
+        }
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(loc) = self.location {
-            write!(f, ":{}:{}", loc.line, loc.column)?;
+        write!(f, "{}: {}", self.place(), self.message)?;
+        if let Some(why) = &self.why {
+            write!(f, "\n  hvorfor: {why}")?;
         }
-        write!(f, ": {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -60,12 +128,28 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// One or more errors in the input, all reported at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, d) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
 /// Everything the library can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Input the user has to fix: a config, the catalogue or a template.
     #[error("{0}")]
-    Invalid(#[from] Diagnostic),
+    Invalid(Diagnostics),
     /// Reading or writing a file failed for a reason outside the input itself.
     #[error("cannot write {}: {source}", path.display())]
     Io {
@@ -73,6 +157,18 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Invalid(Diagnostics(vec![d]))
+    }
+}
+
+impl From<Vec<Diagnostic>> for Error {
+    fn from(list: Vec<Diagnostic>) -> Self {
+        Error::Invalid(Diagnostics(list))
+    }
 }
 
 impl Error {
@@ -88,6 +184,14 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// The diagnostics of an invalid-input error (empty for I/O errors).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Error::Invalid(list) => &list.0,
+            Error::Io { .. } => &[],
         }
     }
 }

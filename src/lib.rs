@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod plan;
 pub mod render;
+pub mod schema;
 pub mod write;
 mod yaml;
 
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 pub use catalogue::{Catalogue, Topic, TopicKind};
 pub use config::Config;
-pub use error::{Diagnostic, Error, Location, Result};
+pub use error::{Diagnostic, Error, Location, Origin, Result, Severity};
 pub use plan::Plan;
 pub use render::{DocumentDate, DocumentKind, Templates};
 

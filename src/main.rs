@@ -18,6 +18,12 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
+            if let Some(mus::Error::Invalid(list)) = err.downcast_ref::<mus::Error>() {
+                for diagnostic in &list.0 {
+                    eprintln!("error: {diagnostic}");
+                }
+                return ExitCode::from(1);
+            }
             let mut message = format!("error: {err}");
             for cause in err.chain().skip(1).map(|c| c.to_string()) {
                 // Our messages already quote their cause; print only what is new.

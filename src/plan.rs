@@ -6,8 +6,8 @@
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, Topic, TopicKind};
-use crate::config::{Config, Schedule, Spanned};
-use crate::error::{Diagnostic, Result};
+use crate::config::{Config, RawSchedule, Spanned};
+use crate::error::{Diagnostic, Result, closest};
 
 /// Why the goals topic cannot be left out or moved; shown in errors.
 const GOALS_REASON: &str = "the agreement on competence development asks for written development goals, agreed at the interview; the concept ends with them";
@@ -34,85 +34,101 @@ pub struct Plan {
     pub unit: Option<String>,
     pub year: i32,
     pub goal_rows: u32,
-    pub schedule: Schedule,
+    pub schedule: RawSchedule,
     pub topics: Vec<PlannedTopic>,
 }
 
-impl Plan {
-    /// Applies the ordering rule; every wrong id is reported at its line.
-    pub fn new(catalogue: &Catalogue, config: &Config) -> Result<Plan> {
-        let goals = catalogue.goals_topic();
-        let fail = |id: &Spanned<String>, message: String| {
-            Diagnostic::new(&config.file, id.location, message)
-        };
-        let all_ids = || {
-            catalogue
-                .topics
-                .iter()
-                .map(|t| t.id.as_str())
-                .chain(config.custom_topics.iter().map(|c| c.value.id.as_str()))
-        };
-        let unknown = |id: &Spanned<String>, key: &str| {
-            let d = fail(id, format!("unknown topic `{}` in `{key}`", id.value));
-            match crate::error::closest(all_ids(), &id.value) {
-                Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-                None => d.with_hint("`mus topics` lists the catalogue's topic ids"),
-            }
-        };
+/// Checks ids against the catalogue, collecting every error rather than the first.
+struct Resolver<'a> {
+    catalogue: &'a Catalogue,
+    config: &'a Config,
+    errors: Vec<Diagnostic>,
+}
 
+impl Resolver<'_> {
+    fn known(&self, id: &str) -> bool {
+        self.catalogue.get(id).is_some()
+            || self.config.custom_topics.iter().any(|c| c.id.value == id)
+    }
+
+    fn unknown(&mut self, id: &Spanned<String>, key: &str) {
+        let all = self.catalogue.topics.iter().map(|t| t.id.as_str()).chain(
+            self.config
+                .custom_topics
+                .iter()
+                .map(|c| c.id.value.as_str()),
+        );
+        let d = Diagnostic::at(
+            &id.origin,
+            format!("unknown topic `{}` in `{key}`", id.value),
+        )
+        .with_code("unknown-topic");
+        self.errors.push(match closest(all, &id.value) {
+            Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+            None => d.with_hint("`mus topics` lists the catalogue's topic ids"),
+        });
+    }
+
+    fn fail(&mut self, id: &Spanned<String>, code: &'static str, message: String, hint: String) {
+        self.errors.push(
+            Diagnostic::at(&id.origin, message)
+                .with_hint(hint)
+                .with_code(code),
+        );
+    }
+
+    fn check_lists(&mut self) {
+        let config = self.config;
         for id in &config.exclude_topics {
-            match catalogue.get(&id.value) {
-                None => return Err(unknown(id, "exclude_topics").into()),
-                Some(t) if t.goals_table => {
-                    return Err(fail(
-                        id,
-                        format!("`{}` cannot be excluded: {GOALS_REASON}", id.value),
-                    )
-                    .with_hint(format!("remove `{}` from `exclude_topics`", id.value))
-                    .into());
-                }
-                Some(t) if t.kind != TopicKind::Basic => {
-                    return Err(fail(
-                        id,
-                        format!(
-                            "`{}` is an optional topic; only basic topics can be excluded",
-                            id.value
-                        ),
-                    )
-                    .with_hint("optional topics are included only when listed in `optional_topics`")
-                    .into());
-                }
+            match self.catalogue.get(&id.value) {
+                None => self.unknown(id, "exclude_topics"),
+                Some(t) if t.goals_table => self.fail(
+                    id,
+                    "goals-topic-excluded",
+                    format!("`{}` cannot be excluded: {GOALS_REASON}", id.value),
+                    format!("remove `{}` from `exclude_topics`", id.value),
+                ),
+                Some(t) if t.kind != TopicKind::Basic => self.fail(
+                    id,
+                    "not-basic",
+                    format!(
+                        "`{}` is an optional topic; only basic topics can be excluded",
+                        id.value
+                    ),
+                    "optional topics are included only when listed in `optional_topics`".into(),
+                ),
                 Some(_) => {}
             }
         }
         for id in &config.optional_topics {
-            match catalogue.get(&id.value) {
-                None => return Err(unknown(id, "optional_topics").into()),
-                Some(t) if t.kind != TopicKind::Optional => {
-                    return Err(fail(
-                        id,
-                        format!("`{}` is a basic topic, not an optional one", id.value),
-                    )
-                    .with_hint("basic topics are always included; remove it from `optional_topics`")
-                    .into());
-                }
+            match self.catalogue.get(&id.value) {
+                None => self.unknown(id, "optional_topics"),
+                Some(t) if t.kind != TopicKind::Optional => self.fail(
+                    id,
+                    "not-optional",
+                    format!("`{}` is a basic topic, not an optional one", id.value),
+                    "basic topics are always included; remove it from `optional_topics`".into(),
+                ),
                 Some(_) => {}
             }
         }
         for custom in &config.custom_topics {
-            if catalogue.get(&custom.value.id).is_some() {
-                return Err(Diagnostic::new(
-                    &config.file,
-                    custom.location,
-                    format!("custom topic id `{}` is already a catalogue topic", custom.value.id),
-                )
-                .with_hint("give your own topic another id, or use `extra_questions` to add questions to the catalogue topic")
-                .into());
+            if self.catalogue.get(&custom.id.value).is_some() {
+                self.fail(
+                    &custom.id,
+                    "custom-id-clash",
+                    format!("custom topic id `{}` is already a catalogue topic", custom.id.value),
+                    "give your own topic another id, or use `extra_questions` to add questions to the catalogue topic".into(),
+                );
             }
         }
+    }
 
-        // The default order, without the goals topic.
-        let mut chosen: Vec<Topic> = catalogue
+    /// The chosen topics in the default order, without the goals topic.
+    fn default_order(&self) -> Vec<Topic> {
+        let config = self.config;
+        let mut chosen: Vec<Topic> = self
+            .catalogue
             .topics
             .iter()
             .filter(|t| t.kind == TopicKind::Basic && !t.goals_table)
@@ -123,67 +139,102 @@ impl Plan {
             config
                 .optional_topics
                 .iter()
-                .filter_map(|id| catalogue.get(&id.value))
+                .filter_map(|id| self.catalogue.get(&id.value))
+                .filter(|t| t.kind == TopicKind::Optional)
                 .cloned(),
         );
-        chosen.extend(config.custom_topics.iter().map(|c| Topic {
-            id: c.value.id.clone(),
-            kind: TopicKind::Custom,
-            title: c.value.title.clone(),
-            intro: c.value.intro.clone(),
-            questions: c.value.questions.clone(),
-            goals_table: false,
-        }));
+        chosen.extend(
+            config
+                .custom_topics
+                .iter()
+                .filter(|c| self.catalogue.get(&c.id.value).is_none())
+                .map(|c| Topic {
+                    id: c.id.value.clone(),
+                    kind: TopicKind::Custom,
+                    title: c.title.clone(),
+                    intro: c.intro.clone(),
+                    questions: c.questions.iter().map(|q| q.value.clone()).collect(),
+                    goals_table: false,
+                }),
+        );
+        chosen
+    }
 
-        if let Some(order) = &config.order {
-            let mut ordered = Vec::with_capacity(chosen.len());
-            for (i, id) in order.iter().enumerate() {
-                if id.value == goals.id {
-                    if i + 1 != order.len() {
-                        return Err(fail(
-                            id,
-                            format!("`{}` must be the last topic: {GOALS_REASON}", id.value),
-                        )
-                        .with_hint(format!(
+    /// Applies `order`: named topics first, the rest in default order.
+    fn apply_order(&mut self, mut chosen: Vec<Topic>) -> Vec<Topic> {
+        let Some(order) = &self.config.order else {
+            return chosen;
+        };
+        let goals = self.catalogue.goals_topic().id.clone();
+        let mut ordered = Vec::with_capacity(chosen.len());
+        for (i, id) in order.iter().enumerate() {
+            if id.value == goals {
+                if i + 1 != order.len() {
+                    self.fail(
+                        id,
+                        "goals-topic-not-last",
+                        format!("`{}` must be the last topic: {GOALS_REASON}", id.value),
+                        format!(
                             "move `{}` to the end of `order`, or leave it out: it is always last",
                             id.value
-                        ))
-                        .into());
-                    }
-                    continue;
-                }
-                match chosen.iter().position(|t| t.id == id.value) {
-                    Some(pos) => ordered.push(chosen.remove(pos)),
-                    None if all_ids().any(|known| known == id.value) => {
-                        return Err(fail(id, format!("`{}` is in `order` but is not chosen this year", id.value))
-                            .with_hint("add it to `optional_topics`, or remove it from `exclude_topics` or `order`")
-                            .into());
-                    }
-                    None => return Err(unknown(id, "order").into()),
-                }
-            }
-            // Chosen topics not named in `order` keep their default order.
-            ordered.append(&mut chosen);
-            chosen = ordered;
-        }
-        chosen.push(goals.clone());
-
-        for (id, _) in &config.extra_questions {
-            if !chosen.iter().any(|t| t.id == id.value) {
-                let d = if all_ids().any(|known| known == id.value) {
-                    fail(
-                        id,
-                        format!(
-                            "`extra_questions` adds to `{}`, which is not chosen this year",
-                            id.value
                         ),
-                    )
-                    .with_hint("choose the topic, or remove its extra questions")
-                } else {
-                    unknown(id, "extra_questions")
-                };
-                return Err(d.into());
+                    );
+                }
+                continue;
             }
+            match chosen.iter().position(|t| t.id == id.value) {
+                Some(pos) => ordered.push(chosen.remove(pos)),
+                None if self.known(&id.value) => self.fail(
+                    id,
+                    "not-chosen",
+                    format!("`{}` is in `order` but is not chosen this year", id.value),
+                    "add it to `optional_topics`, or remove it from `exclude_topics` or `order`"
+                        .into(),
+                ),
+                None => self.unknown(id, "order"),
+            }
+        }
+        ordered.append(&mut chosen);
+        ordered
+    }
+
+    fn check_extra_questions(&mut self, chosen: &[Topic]) {
+        for (id, _) in &self.config.extra_questions {
+            if chosen.iter().any(|t| t.id == id.value) {
+                continue;
+            }
+            if self.known(&id.value) {
+                self.fail(
+                    id,
+                    "not-chosen",
+                    format!(
+                        "`extra_questions` adds to `{}`, which is not chosen this year",
+                        id.value
+                    ),
+                    "choose the topic, or remove its extra questions".into(),
+                );
+            } else {
+                self.unknown(id, "extra_questions");
+            }
+        }
+    }
+}
+
+impl Plan {
+    /// Applies the ordering rule; every wrong id is reported at its line.
+    pub fn new(catalogue: &Catalogue, config: &Config) -> Result<Plan> {
+        let mut resolver = Resolver {
+            catalogue,
+            config,
+            errors: Vec::new(),
+        };
+        resolver.check_lists();
+        let chosen = resolver.default_order();
+        let mut chosen = resolver.apply_order(chosen);
+        chosen.push(catalogue.goals_topic().clone());
+        resolver.check_extra_questions(&chosen);
+        if !resolver.errors.is_empty() {
+            return Err(resolver.errors.into());
         }
 
         let topics = chosen
@@ -193,7 +244,7 @@ impl Plan {
                 let mut questions = topic.questions;
                 for (id, extra) in &config.extra_questions {
                     if id.value == topic.id {
-                        questions.extend(extra.iter().cloned());
+                        questions.extend(extra.iter().map(|q| q.value.clone()));
                     }
                 }
                 PlannedTopic {
@@ -211,9 +262,9 @@ impl Plan {
         Ok(Plan {
             workplace: config.workplace.clone(),
             unit: config.unit.clone(),
-            year: config.year,
-            goal_rows: config.goal_rows,
-            schedule: config.schedule.clone(),
+            year: config.year.value,
+            goal_rows: config.goal_rows.value,
+            schedule: config.schedule.dates(),
             topics,
         })
     }

@@ -32,7 +32,7 @@ impl SourceMap {
 
 /// Parses `text` (from `file`, as named in messages) into `T`, rejecting
 /// text Word cannot hold, and returns the value with its source map.
-pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<(T, SourceMap), Diagnostic> {
+pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> crate::error::Result<(T, SourceMap)> {
     let value: T = serde_yaml::from_str(text).map_err(|err| serde_diagnostic(file, &err))?;
     let mut recorder = Recorder::default();
     let mut parser = Parser::new_from_str(text);
@@ -49,7 +49,8 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<(T, SourceMa
                 ch as u32
             ),
         )
-        .with_hint("remove it (it is often pasted in by accident from another program)"));
+        .with_hint("remove it (it is often pasted in by accident from another program)")
+        .into());
     }
     Ok((value, recorder.map))
 }
@@ -217,7 +218,10 @@ mod tests {
     #[test]
     fn rejects_escaped_control_character_with_its_location() {
         let text = "a: x\nlist: [\"ok\", \"bad\\x01\"]\nnested: {}\n";
-        let err = parse::<Doc>("t.yaml", text).expect_err("must fail");
+        let err = parse::<Doc>("t.yaml", text)
+            .expect_err("must fail")
+            .diagnostics()[0]
+            .clone();
         assert_eq!(
             err.location,
             Some(Location {
@@ -230,7 +234,10 @@ mod tests {
 
     #[test]
     fn type_error_has_location_and_no_duplicate_suffix() {
-        let err = parse::<Doc>("t.yaml", "a: x\nlist: 5\nnested: {}\n").expect_err("must fail");
+        let err = parse::<Doc>("t.yaml", "a: x\nlist: 5\nnested: {}\n")
+            .expect_err("must fail")
+            .diagnostics()[0]
+            .clone();
         assert_eq!(err.location.map(|l| l.line), Some(2));
         assert!(!err.message.contains(" at line "), "{}", err.message);
     }
