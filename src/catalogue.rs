@@ -3,6 +3,7 @@
 //! works from any folder; `--concept DIR` reads an edited copy instead.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +60,8 @@ struct CatalogueFile {
 /// All topics in catalogue order.
 #[derive(Debug, Clone)]
 pub struct Catalogue {
+    /// Where the catalogue was read from, for findings about its topics.
+    pub file: Arc<str>,
     pub topics: Vec<Topic>,
 }
 
@@ -81,7 +84,10 @@ impl Catalogue {
     /// Parses and checks a catalogue text; `file` names it in messages.
     pub fn parse(file: &str, text: &str) -> Result<Catalogue> {
         let (raw, map) = yaml::parse::<CatalogueFile>(file, text)?;
-        let catalogue = Catalogue { topics: raw.topics };
+        let catalogue = Catalogue {
+            file: Arc::from(file),
+            topics: raw.topics,
+        };
         catalogue.check(file, &map)?;
         Ok(catalogue)
     }

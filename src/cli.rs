@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Turns a workplace's MUS concept (YAML) into editable Word documents.
 #[derive(Debug, Parser)]
@@ -18,6 +18,70 @@ pub enum Command {
     Generate(GenerateArgs),
     /// List the topics of the catalogue.
     Topics(TopicsArgs),
+    /// Check configs before a round: errors, and warnings from the service check.
+    Check(CheckArgs),
+    /// Write a starter config, commented in Danish.
+    Init(InitArgs),
+    /// Print the JSON Schema of the config, for editors.
+    Schema,
+    /// Print the interview form as Markdown, for reviewing a config change.
+    Preview(PreviewArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+/// How `mus check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// One finding a block, for people.
+    Text,
+    /// A JSON array, one object per finding, for scripts.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Config files, or folders to search for *.yaml and *.yml.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to write the config.
+    #[arg(default_value = "mus.yaml")]
+    pub path: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    /// The workplace config (YAML); without it, the built-in default concept.
+    pub config: Option<PathBuf>,
+    /// Use an edited form template from DIR.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Where the catalogue and the templates come from.

@@ -56,12 +56,14 @@ pub struct RawConfig {
         description = "Valgte tilvalgsemner i den rækkefølge, de skal tages. De kommer efter basisemne 1-4 og før udviklingsmål.",
         schema_with = "crate::schema::optional_topic_ids"
     )]
+    #[serde(default)]
     pub optional_topics: Option<Vec<String>>,
     /// Basic topics 1–4 left out this year.
     #[schemars(
         description = "Basisemner (1-4), der springes over i år. Udviklingsmål kan ikke udelades.",
         schema_with = "crate::schema::excludable_topic_ids"
     )]
+    #[serde(default)]
     pub exclude_topics: Option<Vec<String>>,
     /// The workplace's own topics.
     #[schemars(
@@ -73,12 +75,14 @@ pub struct RawConfig {
         description = "Ekstra spørgsmål til et valgt emne, efter emnets egne spørgsmål. Nøglen er emnets id.",
         schema_with = "crate::schema::extra_questions"
     )]
+    #[serde(default)]
     pub extra_questions: Option<BTreeMap<String, Vec<String>>>,
     /// A custom order of topic ids; the goals topic always ends the interview.
     #[schemars(
         description = "Egen rækkefølge af de valgte emner (id'er). Emner, der ikke står her, følger i den normale rækkefølge. Udviklingsmål er altid sidst.",
         schema_with = "crate::schema::topic_id_list"
     )]
+    #[serde(default)]
     pub order: Option<Vec<String>>,
     /// Empty rows in the goals table.
     #[schemars(

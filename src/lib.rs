@@ -4,6 +4,7 @@
 //! [`catalogue`] → [`config`] → [`plan`] → [`render`] → [`write`].
 
 pub mod catalogue;
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod plan;

@@ -14,10 +14,22 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         cli::Command::Generate(args) => cmd::generate::run(args),
         cli::Command::Topics(args) => cmd::topics::run(args),
+        cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::Init(args) => cmd::init::run(args),
+        cli::Command::Schema => {
+            print!("{}", mus::schema::config_schema_json());
+            Ok(())
+        }
+        cli::Command::Preview(args) => cmd::preview::run(args),
+        cli::Command::Completions(args) => cmd::completions(args.shell),
+        cli::Command::Man => cmd::man(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
+            if let Some(cmd::Exit(code)) = err.downcast_ref::<cmd::Exit>() {
+                return ExitCode::from(*code);
+            }
             if let Some(mus::Error::Invalid(list)) = err.downcast_ref::<mus::Error>() {
                 for diagnostic in &list.0 {
                     eprintln!("error: {diagnostic}");

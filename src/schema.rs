@@ -33,12 +33,12 @@ const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
 
 pub fn optional_topic_ids(_: &mut SchemaGenerator) -> Schema {
     let ids = ids(|t| t.kind == TopicKind::Optional);
-    json_schema!({ "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ids } })
+    json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": ids } })
 }
 
 pub fn excludable_topic_ids(_: &mut SchemaGenerator) -> Schema {
     let ids = ids(|t| t.kind == TopicKind::Basic && !t.goals_table);
-    json_schema!({ "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ids } })
+    json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": ids } })
 }
 
 /// A known id, or the id of an own topic.
@@ -51,12 +51,12 @@ fn any_topic_id() -> serde_json::Value {
 }
 
 pub fn topic_id_list(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "array", "uniqueItems": true, "items": any_topic_id() })
+    json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": any_topic_id() })
 }
 
 pub fn extra_questions(_: &mut SchemaGenerator) -> Schema {
     json_schema!({
-        "type": "object",
+        "type": ["object", "null"],
         "propertyNames": any_topic_id(),
         "additionalProperties": { "type": "array", "items": { "type": "string" } }
     })

@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use chrono::Datelike;
-use mus::{Config, DocumentDate, Plan, Templates};
+use mus::{DocumentDate, Plan, Templates};
 use serde_json::json;
 
 use crate::cli::GenerateArgs;
@@ -11,14 +10,7 @@ use crate::cli::GenerateArgs;
 pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
     let catalogue = super::catalogue(&args.source)?;
     let source_date = super::source_date();
-    let config = match &args.config {
-        Some(path) => Config::load(path)?,
-        None => {
-            // The default concept is for this year; the clock sets only the year.
-            let now = source_date.map(|d| d.0).unwrap_or_else(chrono::Utc::now);
-            Config::default_for_year(now.year())
-        }
-    };
+    let config = super::load_config(args.config.as_deref())?;
     let templates = match &args.templates {
         Some(dir) => Templates::with_overrides(dir)?,
         None => Templates::built_in()?,

@@ -48,6 +48,16 @@ pub struct InfoValues {
     pub date: String,
 }
 
+impl InfoValues {
+    /// What a form for the whole workplace or unit shows: the unit, if any.
+    pub fn for_plan(plan: &crate::plan::Plan) -> InfoValues {
+        InfoValues {
+            unit: plan.unit.clone().unwrap_or_default(),
+            ..InfoValues::default()
+        }
+    }
+}
+
 /// What the form blocks need beyond the Markdown.
 #[derive(Debug, Clone)]
 pub struct FormData {

@@ -5,6 +5,7 @@ pub mod docx;
 pub mod labels;
 pub mod markdown;
 pub mod package;
+pub mod preview;
 pub mod template;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -102,14 +103,13 @@ struct ScheduleContext {
     su_evaluation: Option<String>,
 }
 
-/// Renders one document of the plan.
-pub fn render(
+/// The blocks of one document of the plan: its template rendered and parsed.
+/// `generate` builds Word from them, `preview` Markdown: one code path.
+pub fn blocks(
     plan: &Plan,
     kind: DocumentKind,
     templates: &Templates,
-    info: &InfoValues,
-    date: DocumentDate,
-) -> Result<RenderedDocument> {
+) -> Result<Vec<markdown::Block>> {
     let s = &plan.schedule;
     let schedule = ScheduleContext {
         interviews_from: s.interviews_from.map(labels::danish_date),
@@ -129,7 +129,7 @@ pub fn render(
             schedule => Value::from(Serde(&schedule)),
         },
     )?;
-    let blocks = markdown::parse(&markdown).map_err(|unknown| {
+    markdown::parse(&markdown).map_err(|unknown| {
         Diagnostic::new(
             templates.origin(&name),
             None,
@@ -142,7 +142,19 @@ pub fn render(
             "the blocks a template can ask for are: {}",
             markdown::BLOCK_NAMES.join(", ")
         ))
-    })?;
+        .into()
+    })
+}
+
+/// Renders one document of the plan as a `.docx`.
+pub fn render(
+    plan: &Plan,
+    kind: DocumentKind,
+    templates: &Templates,
+    info: &InfoValues,
+    date: DocumentDate,
+) -> Result<RenderedDocument> {
+    let blocks = blocks(plan, kind, templates)?;
     let data = docx::FormData {
         goal_rows: plan.goal_rows,
         info: info.clone(),

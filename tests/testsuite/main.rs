@@ -1,8 +1,13 @@
 //! End-to-end tests of the `mus` binary: a module per command, sharing the
-//! helpers in `support`.
+//! helpers in `support`, with fixtures under `fixtures/`.
 
+mod check;
+mod extends;
 mod generate;
+mod init;
 mod interop;
+mod preview;
+mod schema;
 mod spelling;
 mod support;
 mod topics;

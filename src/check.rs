@@ -1,0 +1,356 @@
+//! The service check (`mus check`): everything `generate` rejects, plus
+//! warnings about what usually makes a MUS round fail — no follow-up, a
+//! schedule that does not hold, an interview too long to finish, closed
+//! questions. Each finding says why in Danish.
+
+use std::collections::BTreeSet;
+
+use chrono::Datelike;
+
+use crate::catalogue::{Catalogue, TopicKind};
+use crate::config::{Config, Spanned};
+use crate::error::{Diagnostic, Origin};
+use crate::plan::Plan;
+
+/// Minutes the estimate gives each question.
+pub const MINUTES_PER_QUESTION: usize = 2;
+/// Minutes the estimate gives the development goals.
+pub const MINUTES_FOR_GOALS: usize = 15;
+/// Longest interview the check accepts without a warning.
+pub const MAX_MINUTES: usize = 90;
+/// Least days between the last interview and the follow-up date.
+pub const MIN_FOLLOW_UP_DAYS: i64 = 90;
+
+/// Words that open a question answered with yes or no.
+const CLOSED_OPENINGS: &[&str] = &[
+    "er", "har", "kan", "vil", "synes", "skal", "bør", "burde", "føler", "oplever", "tror",
+    "mener", "ønsker", "må", "gør", "ville", "kunne", "skulle", "får", "bliver", "ser", "ved",
+    "tænker",
+];
+
+/// Warnings for a config that `generate` accepts.
+pub fn warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    excluded_topics(config, &mut out);
+    schedule(config, &mut out);
+    questions(catalogue, config, plan, &mut out);
+    if config.goal_rows.value < 2 {
+        out.push(Diagnostic::warning(
+            &config.goal_rows.origin,
+            "few-goal-rows",
+            format!("`goal_rows` is {}: room for fewer than two development goals", config.goal_rows.value),
+            "Der bør være plads til mindst to konkrete mål, så samtalen ikke på forhånd begrænses til ét.",
+        ));
+    }
+    out
+}
+
+fn excluded_topics(config: &Config, out: &mut Vec<Diagnostic>) {
+    for id in &config.exclude_topics {
+        out.push(Diagnostic::warning(
+            &id.origin,
+            "basic-topic-excluded",
+            format!("basic topic `{}` is left out", id.value),
+            "Basisemnerne er konceptets kerne. Drøft i SU, hvorfor emnet udelades i år, og om det skal med igen næste år.",
+        ));
+    }
+}
+
+fn schedule(config: &Config, out: &mut Vec<Diagnostic>) {
+    let s = &config.schedule;
+    let year = config.year.value;
+    if s.follow_up_by.is_none() {
+        out.push(Diagnostic::warning(
+            &config.schedule_origin,
+            "no-follow-up",
+            "no `schedule.follow_up_by`: the round has no date for following up on the goals",
+            "Det er ved opfølgningen, MUS oftest svigter. Uden en fast dato bliver målene sjældent fulgt op i løbet af året.",
+        ));
+    }
+    let dates = [
+        ("interviews_from", &s.interviews_from),
+        ("interviews_to", &s.interviews_to),
+        ("follow_up_by", &s.follow_up_by),
+        ("su_evaluation", &s.su_evaluation),
+    ];
+    for (key, date) in dates {
+        if let Some(date) = date
+            && date.value.year() != year
+        {
+            out.push(Diagnostic::warning(
+                &date.origin,
+                "date-outside-year",
+                format!("`schedule.{key}` {} is not in {year}", date.value),
+                "Årets datoer bør ligge i årets MUS-runde; ellers passer vejledningerne ikke til året.",
+            ));
+        }
+    }
+    let set: Vec<(&str, &Spanned<chrono::NaiveDate>)> = dates
+        .iter()
+        .filter_map(|(k, d)| d.as_ref().map(|d| (*k, d)))
+        .collect();
+    for pair in set.windows(2) {
+        let ((earlier_key, earlier), (later_key, later)) = (pair[0], pair[1]);
+        if later.value < earlier.value {
+            out.push(Diagnostic::warning(
+                &later.origin,
+                "dates-out-of-order",
+                format!(
+                    "`schedule.{later_key}` {} comes before `schedule.{earlier_key}` {}",
+                    later.value, earlier.value
+                ),
+                "Runden skal gå i rækkefølgen samtaler, opfølgning og evaluering i SU.",
+            ));
+        }
+    }
+    if let (Some(to), Some(follow)) = (&s.interviews_to, &s.follow_up_by) {
+        let days = (follow.value - to.value).num_days();
+        if (0..MIN_FOLLOW_UP_DAYS).contains(&days) {
+            out.push(Diagnostic::warning(
+                &follow.origin,
+                "early-follow-up",
+                format!("`schedule.follow_up_by` is only {days} days after the last interview"),
+                "Målene skal have tid til at virke: opfølgningen bør ligge mindst omkring tre måneder efter samtalerne.",
+            ));
+        }
+    }
+}
+
+/// Each planned question with where it was written.
+fn sourced_questions<'a>(
+    catalogue: &'a Catalogue,
+    config: &'a Config,
+    plan: &'a Plan,
+) -> Vec<(&'a str, Origin, &'a str)> {
+    let catalogue_origin = Origin::new(&catalogue.file, None);
+    let mut out = Vec::new();
+    for topic in &plan.topics {
+        match topic.kind {
+            TopicKind::Custom => {
+                if let Some(custom) = config.custom_topics.iter().find(|c| c.id.value == topic.id) {
+                    out.extend(
+                        custom
+                            .questions
+                            .iter()
+                            .map(|q| (q.value.as_str(), q.origin.clone(), topic.id.as_str())),
+                    );
+                }
+            }
+            _ => {
+                if let Some(t) = catalogue.get(&topic.id) {
+                    out.extend(
+                        t.questions
+                            .iter()
+                            .map(|q| (q.as_str(), catalogue_origin.clone(), topic.id.as_str())),
+                    );
+                }
+            }
+        }
+        for (id, extra) in &config.extra_questions {
+            if id.value == topic.id {
+                out.extend(
+                    extra
+                        .iter()
+                        .map(|q| (q.value.as_str(), q.origin.clone(), topic.id.as_str())),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn questions(catalogue: &Catalogue, config: &Config, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let sourced = sourced_questions(catalogue, config, plan);
+    let total = sourced.len();
+    let minutes = total * MINUTES_PER_QUESTION + MINUTES_FOR_GOALS;
+    if minutes > MAX_MINUTES {
+        out.push(Diagnostic::warning(
+            &Origin::new(&config.file, Some(crate::error::Location { line: 1, column: 1 })),
+            "long-interview",
+            format!(
+                "the interview is estimated at {minutes} minutes ({total} questions × {MINUTES_PER_QUESTION} minutes + {MINUTES_FOR_GOALS} for the goals), over {MAX_MINUTES}"
+            ),
+            "En samtale, der ikke kan nås, ender ofte uden tid til udviklingsmålene. Vælg færre emner, eller skriv i invitationen, hvilke spørgsmål I prioriterer.",
+        ));
+    }
+    for topic in &plan.topics {
+        let count = topic.questions.len();
+        if !(2..=10).contains(&count) {
+            let origin = topic_origin(catalogue, config, &topic.id);
+            let (code, message, why) = if count < 2 {
+                (
+                    "few-questions",
+                    format!("topic `{}` has {count} question", topic.id),
+                    "Et emne med under to spørgsmål giver sjældent en egentlig dialog.",
+                )
+            } else {
+                (
+                    "many-questions",
+                    format!("topic `{}` has {count} questions", topic.id),
+                    "Over ti spørgsmål i ét emne kan ikke nås i samtalen; vælg de vigtigste.",
+                )
+            };
+            out.push(Diagnostic::warning(&origin, code, message, why));
+        }
+    }
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    for (question, origin, topic) in &sourced {
+        let normalized = question
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if !seen.insert(normalized) {
+            out.push(Diagnostic::warning(
+                origin,
+                "duplicate-question",
+                format!("the question \"{question}\" (in `{topic}`) is asked twice"),
+                "Det samme spørgsmål to gange tager tid fra resten af samtalen.",
+            ));
+        }
+        if is_closed(question) {
+            out.push(Diagnostic::warning(
+                origin,
+                "closed-question",
+                format!("\"{question}\" can be answered yes or no"),
+                "Den anerkendende tilgang bygger på åbne spørgsmål (hvad, hvordan, hvilke), der inviterer til at fortælle.",
+            ));
+        }
+    }
+}
+
+/// True when a question opens with a word that invites a yes or no.
+pub fn is_closed(question: &str) -> bool {
+    question
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .is_some_and(|first| CLOSED_OPENINGS.contains(&first.to_lowercase().as_str()))
+}
+
+/// Where a topic's questions are set: the own topic, the extra questions, or the catalogue.
+fn topic_origin(catalogue: &Catalogue, config: &Config, id: &str) -> Origin {
+    if let Some(custom) = config.custom_topics.iter().find(|c| c.id.value == id) {
+        return custom.id.origin.clone();
+    }
+    if let Some((key, _)) = config.extra_questions.iter().find(|(k, _)| k.value == id) {
+        return key.origin.clone();
+    }
+    Origin::new(&catalogue.file, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yes_no_openings_are_closed_and_open_ones_are_not() {
+        assert!(is_closed("Har du haft et godt år?"));
+        assert!(is_closed("Synes du, at …?"));
+        assert!(!is_closed("Hvad har gjort dit år godt?"));
+        assert!(!is_closed("Hvordan kan du bruge det?"));
+        assert!(!is_closed("Fortæl om en god dag."));
+    }
+
+    #[test]
+    fn the_built_in_catalogue_has_only_open_questions() {
+        let catalogue = Catalogue::built_in().expect("valid");
+        for topic in &catalogue.topics {
+            for q in &topic.questions {
+                assert!(!is_closed(q), "{}: {q}", topic.id);
+            }
+            assert!((4..=8).contains(&topic.questions.len()), "{}", topic.id);
+        }
+    }
+}
+
+/// What `mus check` found in a set of files.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// The config files checked, in order.
+    pub files: Vec<std::path::PathBuf>,
+    /// Errors and warnings, sorted by file and place, each once.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == crate::Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+}
+
+/// Checks every config in `paths`: files as given, folders for every
+/// `*.yaml`/`*.yml` below them. Files a config extends are read with it.
+pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Report {
+    let mut report = Report::default();
+    for path in paths {
+        if path.is_dir() {
+            let entries = walkdir::WalkDir::new(path).sort_by_file_name().into_iter();
+            for entry in entries {
+                match entry {
+                    Ok(e) if e.file_type().is_file() && is_yaml(e.path()) => {
+                        report.files.push(e.into_path())
+                    }
+                    Ok(_) => {}
+                    Err(err) => report.findings.push(
+                        Diagnostic::new(
+                            path.display().to_string(),
+                            None,
+                            format!("cannot read the folder: {err}"),
+                        )
+                        .with_code("unreadable"),
+                    ),
+                }
+            }
+        } else if path.is_file() {
+            report.files.push(path.clone());
+        } else {
+            report.findings.push(
+                Diagnostic::new(path.display().to_string(), None, "no such file or folder")
+                    .with_hint("give a config file or a folder of configs")
+                    .with_code("unreadable"),
+            );
+        }
+    }
+    for file in &report.files {
+        report.findings.extend(check_file(catalogue, file));
+    }
+    report.findings.sort_by(|a, b| {
+        (&a.file, a.location, a.code, &a.message).cmp(&(&b.file, b.location, b.code, &b.message))
+    });
+    report.findings.dedup();
+    report
+}
+
+/// Errors, or when there are none the warnings, for one config file.
+pub fn check_file(catalogue: &Catalogue, path: &std::path::Path) -> Vec<Diagnostic> {
+    let config = match Config::load(path) {
+        Ok(config) => config,
+        Err(err) => return findings_of(err, path),
+    };
+    match Plan::new(catalogue, &config) {
+        Ok(plan) => warnings(catalogue, &config, &plan),
+        Err(err) => findings_of(err, path),
+    }
+}
+
+fn findings_of(err: crate::Error, path: &std::path::Path) -> Vec<Diagnostic> {
+    match err {
+        crate::Error::Invalid(list) => list.0,
+        crate::Error::Io { source, .. } => vec![Diagnostic::new(
+            path.display().to_string(),
+            None,
+            source.to_string(),
+        )],
+    }
+}
+
+fn is_yaml(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}

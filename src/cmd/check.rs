@@ -1,0 +1,65 @@
+//! `mus check`: the service check of one or more configs.
+
+use mus::check::{Report, check_paths};
+use mus::{Diagnostic, Severity};
+use serde_json::json;
+
+use super::Exit;
+use crate::cli::{CheckArgs, Format};
+
+pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
+    let catalogue = super::catalogue(&args.source)?;
+    let report = check_paths(&catalogue, &args.paths);
+    match args.format {
+        Format::Text => print_text(&report),
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&report.findings.iter().map(to_json).collect::<Vec<_>>())?
+        ),
+    }
+    if report.errors() > 0 || (args.strict && report.warnings() > 0) {
+        return Err(Exit(1).into());
+    }
+    Ok(())
+}
+
+fn severity(d: &Diagnostic) -> &'static str {
+    match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn print_text(report: &Report) {
+    for d in &report.findings {
+        println!("{}: {}: {} [{}]", severity(d), d.place(), d.message, d.code);
+        if let Some(why) = &d.why {
+            println!("  hvorfor: {why}");
+        }
+        if let Some(hint) = &d.hint {
+            println!("  hint: {hint}");
+        }
+    }
+    let files = report.files.len();
+    eprintln!(
+        "checked {files} file{}: {} error{}, {} warning{}",
+        if files == 1 { "" } else { "s" },
+        report.errors(),
+        if report.errors() == 1 { "" } else { "s" },
+        report.warnings(),
+        if report.warnings() == 1 { "" } else { "s" },
+    );
+}
+
+fn to_json(d: &Diagnostic) -> serde_json::Value {
+    json!({
+        "file": d.file,
+        "line": d.location.map(|l| l.line),
+        "column": d.location.map(|l| l.column),
+        "severity": severity(d),
+        "code": d.code,
+        "message": d.message,
+        "why": d.why,
+        "hint": d.hint,
+    })
+}

@@ -1,0 +1,77 @@
+//! `mus init`: a starter config, commented in Danish, and the schema beside
+//! it so an editor completes and checks the file.
+
+use std::path::Path;
+
+use chrono::Datelike;
+use minijinja::syntax::SyntaxConfig;
+use minijinja::value::{Serde, Value};
+use mus::TopicKind;
+use mus::write::{OutputFile, write_all};
+
+use crate::cli::InitArgs;
+
+/// The starter config's template, with every optional topic listed.
+const STARTER: &str = include_str!("../../templates/da/start.yaml");
+/// The schema file the starter's first line points to.
+pub const SCHEMA_FILE: &str = "mus.schema.json";
+
+pub fn run(args: &InitArgs) -> anyhow::Result<()> {
+    if args.path.exists() && !args.force {
+        anyhow::bail!(
+            "{} already exists; add --force to overwrite it",
+            args.path.display()
+        );
+    }
+    let catalogue = mus::Catalogue::built_in()?;
+    let year = super::source_date()
+        .map(|d| d.0)
+        .unwrap_or_else(chrono::Utc::now)
+        .year();
+    let file_name = args
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "mus.yaml".into());
+    let topics = |keep: fn(&mus::Topic) -> bool| {
+        let chosen: Vec<&mus::Topic> = catalogue.topics.iter().filter(|t| keep(t)).collect();
+        Value::from(Serde(chosen))
+    };
+    let mut env = minijinja::Environment::new();
+    env.set_syntax(
+        SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()?,
+    );
+    let text = env.render_str(
+        STARTER,
+        minijinja::context! {
+            year => year,
+            file => &file_name,
+            optional_topics => topics(|t| t.kind == TopicKind::Optional),
+            excludable_topics => topics(|t| t.kind == TopicKind::Basic && !t.goals_table),
+        },
+    )?;
+    let dir = args
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let schema = mus::schema::config_schema_json();
+    let mut files = vec![OutputFile {
+        file_name: &file_name,
+        bytes: text.as_bytes(),
+    }];
+    if !dir.join(SCHEMA_FILE).exists() || args.force {
+        files.push(OutputFile {
+            file_name: SCHEMA_FILE,
+            bytes: schema.as_bytes(),
+        });
+    }
+    for path in write_all(dir, &files)? {
+        println!("{}", path.display());
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! Document blocks → plain Markdown, for `mus preview`: the form as a
+//! reviewer reads it in a pull request diff, with the goals table as a
+//! Markdown table and a marker where the note boxes are.
+
+use super::docx::InfoValues;
+use super::labels;
+use super::markdown::{Block, Inline, ListKind};
+
+/// The Markdown of `blocks`; `goal_rows` empty rows in the goals table and
+/// `info` in the info block, as in the Word form.
+pub fn to_markdown(blocks: &[Block], goal_rows: u32, info: &InfoValues) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut numbers: Vec<(usize, usize)> = Vec::new();
+    for block in blocks {
+        let item = match block {
+            Block::Title(content) => format!("# {}", inline(content)),
+            Block::Heading { level, content } => format!(
+                "{} {}",
+                "#".repeat(usize::from(*level) + 1),
+                inline(content)
+            ),
+            Block::Paragraph(content) => inline(content),
+            Block::ListItem {
+                kind,
+                depth,
+                content,
+            } => {
+                let indent = "  ".repeat(*depth);
+                let marker = match kind {
+                    ListKind::Bullet => "-".to_string(),
+                    ListKind::Numbered { list } => {
+                        let n = match numbers.iter_mut().find(|(l, _)| l == list) {
+                            Some((_, n)) => {
+                                *n += 1;
+                                *n
+                            }
+                            None => {
+                                numbers.push((*list, 1));
+                                1
+                            }
+                        };
+                        format!("{n}.")
+                    }
+                };
+                // Items of one list stay together, without a blank line between.
+                if let Some(last) = out.last_mut()
+                    && (last.trim_start().starts_with("- ")
+                        || last
+                            .trim_start()
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_digit()))
+                    && !last.starts_with('#')
+                {
+                    last.push_str(&format!("\n{indent}{marker} {}", inline(content)));
+                    continue;
+                }
+                format!("{indent}{marker} {}", inline(content))
+            }
+            Block::NoteBox => "> *(noter)*".to_string(),
+            Block::GoalsTable => table(&labels::GOALS_COLUMNS, goal_rows as usize),
+            Block::InfoBlock => {
+                let mut rows = vec!["| | |".to_string(), "|---|---|".to_string()];
+                let values = [&info.employee, &info.manager, &info.unit, &info.date];
+                rows.extend(
+                    labels::INFO_LABELS
+                        .iter()
+                        .zip(values)
+                        .map(|(l, v)| format!("| {l} | {v} |")),
+                );
+                rows.join("\n")
+            }
+            Block::SignatureBlock => format!(
+                "{}: {} ______ {} ______\n\n{}: {} ______ {} ______",
+                labels::EMPLOYEE,
+                labels::DATE,
+                labels::SIGNATURE,
+                labels::MANAGER,
+                labels::DATE,
+                labels::SIGNATURE
+            ),
+            Block::PageBreak => "---".to_string(),
+            Block::Header(_) | Block::Footer(_) => continue,
+        };
+        out.push(item);
+    }
+    let mut text = out.join("\n\n");
+    text.push('\n');
+    text
+}
+
+fn table(columns: &[&str], rows: usize) -> String {
+    let mut lines = vec![
+        format!("| {} |", columns.join(" | ")),
+        format!("|{}", "---|".repeat(columns.len())),
+    ];
+    lines.extend(std::iter::repeat_n(
+        format!("|{}", "  |".repeat(columns.len())),
+        rows,
+    ));
+    lines.join("\n")
+}
+
+fn inline(content: &[Inline]) -> String {
+    content
+        .iter()
+        .map(|i| match i {
+            Inline::Text {
+                text,
+                bold: true,
+                italic: false,
+            } => format!("**{text}**"),
+            Inline::Text {
+                text,
+                bold: false,
+                italic: true,
+            } => format!("*{text}*"),
+            Inline::Text {
+                text,
+                bold: true,
+                italic: true,
+            } => format!("***{text}***"),
+            Inline::Text { text, .. } => text.clone(),
+            Inline::LineBreak => "  \n".to_string(),
+        })
+        .collect()
+}

@@ -1,0 +1,170 @@
+//! `mus check`: errors and the service check's warnings, at the right place.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::*;
+
+fn fixtures() -> PathBuf {
+    root().join("tests/testsuite/fixtures/check")
+}
+
+/// The 1-based line of `file` that contains `needle`.
+pub fn line_of(file: &Path, needle: &str) -> usize {
+    std::fs::read_to_string(file)
+        .expect("fixture")
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("`{needle}` not in {}", file.display()))
+        + 1
+}
+
+/// (file name, line, code) of each warning the poor configs must give.
+fn expected_warnings() -> Vec<(&'static str, usize, &'static str)> {
+    let poor = fixtures().join("poor");
+    let at = |file: &'static str, needle: &str| (file, line_of(&poor.join(file), needle));
+    let mut out = Vec::new();
+    let mut add =
+        |(file, line): (&'static str, usize), code: &'static str| out.push((file, line, code));
+    add(at("excluded.yaml", "- trivsel"), "basic-topic-excluded");
+    add(at("no-follow-up.yaml", "schedule:"), "no-follow-up");
+    add(at("dates.yaml", "interviews_to:"), "dates-out-of-order");
+    add(at("dates.yaml", "su_evaluation:"), "date-outside-year");
+    add(at("dates.yaml", "follow_up_by:"), "early-follow-up");
+    add(("long.yaml", 1), "long-interview");
+    add(at("questions.yaml", "id: kort"), "few-questions");
+    add(at("questions.yaml", "id: langt"), "many-questions");
+    add(at("questions.yaml", "Har du det godt"), "closed-question");
+    // The second "Hvad lykkedes i år?" is the duplicate.
+    let second = line_of(&poor.join("questions.yaml"), "Hvordan arbejder du bedst") + 1;
+    add(("questions.yaml", second), "duplicate-question");
+    add(at("questions.yaml", "goal_rows:"), "few-goal-rows");
+    out
+}
+
+#[test]
+fn shipped_examples_pass_without_strict() {
+    let output = mus()
+        .arg("check")
+        .arg(root().join("examples"))
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("checked 3 files: 0 errors"));
+}
+
+#[test]
+fn poor_configs_give_each_warning_at_its_line_in_text() {
+    let output = mus()
+        .arg("check")
+        .arg(fixtures().join("poor"))
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "warnings alone pass without --strict: {stdout}"
+    );
+    for (file, line, code) in expected_warnings() {
+        let wanted = format!("{file}:{line}:");
+        assert!(
+            stdout.lines().any(|l| l.starts_with("warning: ")
+                && l.contains(&wanted)
+                && l.ends_with(&format!("[{code}]"))),
+            "no `{code}` at {wanted} in:\n{stdout}"
+        );
+    }
+    assert!(
+        stdout.contains("hvorfor: "),
+        "each warning says why in Danish"
+    );
+}
+
+#[test]
+fn poor_configs_give_each_warning_at_its_line_in_json() {
+    let output = mus()
+        .args(["check", "--format", "json"])
+        .arg(fixtures().join("poor"))
+        .output()
+        .expect("runs");
+    let findings: Vec<serde_json::Value> =
+        serde_json::from_slice(&output.stdout).expect("json array");
+    for (file, line, code) in expected_warnings() {
+        assert!(
+            findings
+                .iter()
+                .any(|f| f["file"].as_str().is_some_and(|p| p.ends_with(file))
+                    && f["line"] == line
+                    && f["column"].as_u64().is_some()
+                    && f["severity"] == "warning"
+                    && f["code"] == code
+                    && f["message"].as_str().is_some_and(|m| !m.is_empty())),
+            "no `{code}` at {file}:{line} in {findings:#?}"
+        );
+    }
+    let long = findings
+        .iter()
+        .find(|f| f["code"] == "long-interview")
+        .expect("long");
+    assert!(
+        long["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("minutes"),
+        "states the estimate"
+    );
+}
+
+#[test]
+fn strict_fails_on_warnings() {
+    let output = mus()
+        .args(["check", "--strict"])
+        .arg(fixtures().join("poor/excluded.yaml"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn errors_fail_and_every_error_of_every_file_is_reported() {
+    let output = mus()
+        .arg("check")
+        .arg(fixtures().join("broken.yaml"))
+        .arg(fixtures().join("poor/excluded.yaml"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let broken = fixtures().join("broken.yaml");
+    assert!(
+        stdout.contains(&format!("broken.yaml:{}:", line_of(&broken, "inovation"))),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "broken.yaml:{}:",
+            line_of(&broken, "exclude_topics")
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("[basic-topic-excluded]"),
+        "the other file is checked too: {stdout}"
+    );
+}
+
+#[test]
+fn missing_path_is_an_error_and_no_path_is_usage() {
+    let output = mus()
+        .args(["check", "findes-ikke.yaml"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let output = mus().arg("check").output().expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+}
