@@ -105,6 +105,12 @@ pub struct GenerateArgs {
     /// Use edited templates from DIR; a template missing there is the built-in one.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Write a personal form for every row of this CSV (navn, leder, enhed, dato, tilvalg).
+    #[arg(long, value_name = "CSV")]
+    pub roster: Option<PathBuf>,
+    /// Threads for making roster forms [default: all cores].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
     #[command(flatten)]
     pub source: SourceArgs,
 }

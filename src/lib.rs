@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod plan;
 pub mod render;
+pub mod roster;
 pub mod schema;
 pub mod write;
 mod yaml;
@@ -26,6 +27,8 @@ pub use render::{DocumentDate, DocumentKind, Templates};
 pub struct WrittenFile {
     pub document: DocumentKind,
     pub path: PathBuf,
+    /// For a personal form: the roster line and the person's name.
+    pub person: Option<(usize, String)>,
 }
 
 /// Renders all four documents of `plan` and writes them into `out_dir`.
@@ -51,6 +54,90 @@ pub fn generate(
         .map(|(d, path)| WrittenFile {
             document: d.kind,
             path,
+            person: None,
         })
         .collect())
+}
+
+/// Writes a personal form for every row of `roster`, in parallel, and the
+/// three guides once. Every row is planned (and so checked) before the first
+/// file is written; `progress` is called once per form written.
+pub fn generate_roster(
+    catalogue: &Catalogue,
+    config: &Config,
+    roster: &roster::Roster,
+    templates: &Templates,
+    date: DocumentDate,
+    out_dir: &Path,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Vec<WrittenFile>> {
+    use rayon::prelude::*;
+
+    // Plan every row first: one plan (and one built form) per distinct topic choice.
+    let mut plans: Vec<Plan> = Vec::new();
+    let mut row_plan: Vec<usize> = Vec::with_capacity(roster.rows.len());
+    let mut errors = Vec::new();
+    for row in &roster.rows {
+        match Plan::new(catalogue, &row.config(config, catalogue)) {
+            Ok(plan) => match plans.iter().position(|p| *p == plan) {
+                Some(i) => row_plan.push(i),
+                None => {
+                    row_plan.push(plans.len());
+                    plans.push(plan);
+                }
+            },
+            Err(err) => errors.extend(err.diagnostics().iter().cloned()),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let base = Plan::new(catalogue, config)?;
+    let forms = plans
+        .iter()
+        .map(|plan| render::forms::FormTemplate::new(plan, templates, date))
+        .collect::<Result<Vec<_>>>()?;
+    let guides = DocumentKind::ALL[1..]
+        .iter()
+        .map(|kind| {
+            render::render(
+                &base,
+                *kind,
+                templates,
+                &render::InfoValues::for_plan(&base),
+                date,
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    std::fs::create_dir_all(out_dir).map_err(|err| Error::io(out_dir, err))?;
+    let slugs = roster::unique_slugs(roster.rows.iter().map(|r| r.name.as_str()));
+    let mut written = roster
+        .rows
+        .par_iter()
+        .zip(row_plan.par_iter())
+        .zip(slugs.par_iter())
+        .map(|((row, plan), slug)| {
+            let name = format!("samtaleskema-{slug}.docx");
+            let bytes = forms[*plan]
+                .fill(&row.info(config))
+                .map_err(|err| Error::io(out_dir.join(&name), err))?;
+            let path = write::write_file(out_dir, &name, &bytes)?;
+            progress();
+            Ok(WrittenFile {
+                document: DocumentKind::Samtaleskema,
+                path,
+                person: Some((row.line, row.name.clone())),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for guide in guides {
+        let path = write::write_file(out_dir, &guide.file_name, &guide.bytes)?;
+        written.push(WrittenFile {
+            document: guide.kind,
+            path,
+            person: None,
+        });
+    }
+    Ok(written)
 }

@@ -42,3 +42,13 @@ fn stage(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::TempPath> {
     temp.as_file().sync_all()?;
     Ok(temp.into_temp_path())
 }
+
+/// Writes one file into `dir` (which must exist) under a temporary name
+/// and renames it into place, so a reader never sees half a file.
+pub fn write_file(dir: &Path, file_name: &str, bytes: &[u8]) -> Result<PathBuf> {
+    let target = dir.join(file_name);
+    let temp = stage(dir, bytes).map_err(|err| Error::io(&target, err))?;
+    temp.persist(&target)
+        .map_err(|err| Error::io(&target, err.error))?;
+    Ok(target)
+}

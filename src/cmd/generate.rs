@@ -1,8 +1,11 @@
-//! `mus generate`: config → plan → the four documents in the output folder.
+//! `mus generate`: config → plan → the four documents in the output folder,
+//! or with `--roster` a personal form per row and the guides once.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use mus::{DocumentDate, Plan, Templates};
+use mus::roster::Roster;
+use mus::{DocumentDate, Plan, Templates, WrittenFile};
 use serde_json::json;
 
 use crate::cli::GenerateArgs;
@@ -22,18 +25,70 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("mus-{}", plan.year)));
 
-    let written = mus::generate(&plan, &templates, date, &out_dir)?;
+    let written = match &args.roster {
+        None => mus::generate(&plan, &templates, date, &out_dir)?,
+        Some(path) => {
+            let roster = Roster::load(path)?;
+            for warning in &roster.warnings {
+                eprintln!("warning: {warning}");
+            }
+            let bar = progress_bar(roster.rows.len());
+            let mut pool = rayon::ThreadPoolBuilder::new();
+            if let Some(jobs) = args.jobs {
+                pool = pool.num_threads(usize::from(jobs));
+            }
+            let pool = pool.build()?;
+            let written = pool.install(|| {
+                mus::generate_roster(
+                    &catalogue,
+                    &config,
+                    &roster,
+                    &templates,
+                    date,
+                    &out_dir,
+                    &|| bar.inc(1),
+                )
+            })?;
+            bar.finish_and_clear();
+            written
+        }
+    };
+    print_written(&written, &plan, args.json);
+    Ok(())
+}
 
-    if args.json {
+/// A progress bar on stderr when a person watches it; nothing in a pipeline.
+fn progress_bar(len: usize) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} samtaleskemaer ({eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn print_written(written: &[WrittenFile], plan: &Plan, as_json: bool) {
+    if as_json {
         let files: Vec<_> = written
             .iter()
-            .map(|f| json!({"document": f.document.name(), "path": f.path.display().to_string()}))
+            .map(|f| {
+                let mut entry =
+                    json!({"document": f.document.name(), "path": f.path.display().to_string()});
+                if let Some((row, name)) = &f.person {
+                    entry["row"] = json!(row);
+                    entry["name"] = json!(name);
+                }
+                entry
+            })
             .collect();
         println!("{}", json!({"files": files, "topics": plan.topic_ids()}));
     } else {
-        for file in &written {
+        for file in written {
             println!("{}", file.path.display());
         }
     }
-    Ok(())
 }

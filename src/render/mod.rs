@@ -2,13 +2,14 @@
 //! parsed into blocks (pulldown-cmark) and built into a `.docx` (docx-rs).
 
 pub mod docx;
+pub mod forms;
 pub mod labels;
 pub mod markdown;
 pub mod package;
 pub mod preview;
 pub mod template;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use minijinja::context;
 use minijinja::value::{Serde, Value};
 use serde::Serialize;
@@ -83,15 +84,6 @@ impl DocumentDate {
     fn timestamp(self) -> String {
         self.0.format("%Y-%m-%dT%H:%M:%SZ").to_string()
     }
-
-    fn zip_date(self) -> (u16, u8, u8) {
-        let d = self.0.date_naive();
-        (
-            d.year().clamp(1980, 2107) as u16,
-            d.month() as u8,
-            d.day() as u8,
-        )
-    }
 }
 
 /// The template context; the README lists these names for template authors.
@@ -161,8 +153,7 @@ pub fn render(
         timestamp: date.timestamp(),
     };
     let document = docx::build(&blocks, &data);
-    let bytes =
-        package::pack(document, date.zip_date()).map_err(|err| Error::io(kind.file_name(), err))?;
+    let bytes = package::pack(document, date).map_err(|err| Error::io(kind.file_name(), err))?;
     Ok(RenderedDocument {
         kind,
         file_name: kind.file_name(),

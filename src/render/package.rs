@@ -8,18 +8,19 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
+use super::DocumentDate;
+
 /// The language Word spell-checks the documents in.
 pub const LANGUAGE: &str = "da-DK";
 
-/// Packs `docx` into `.docx` bytes stamped with `date` (year, month, day).
-pub fn pack(docx: docx_rs::Docx, date: (u16, u8, u8)) -> std::io::Result<Vec<u8>> {
+/// Packs `docx` into `.docx` bytes stamped with `date`.
+pub fn pack(docx: docx_rs::Docx, date: DocumentDate) -> std::io::Result<Vec<u8>> {
     let mut raw = Cursor::new(Vec::new());
     docx.build().pack(&mut raw).map_err(std::io::Error::other)?;
     let mut archive =
         ZipArchive::new(Cursor::new(raw.into_inner())).map_err(std::io::Error::other)?;
 
-    let stamp = DateTime::from_date_and_time(date.0.clamp(1980, 2107), date.1, date.2, 0, 0, 0)
-        .map_err(|_| std::io::Error::other("document date out of range"))?;
+    let stamp = zip_time(date)?;
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(stamp)
@@ -46,6 +47,21 @@ pub fn pack(docx: docx_rs::Docx, date: (u16, u8, u8)) -> std::io::Result<Vec<u8>
         out.write_all(&content)?;
     }
     Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+/// The zip entries' timestamp: the document date at midnight.
+pub fn zip_time(date: DocumentDate) -> std::io::Result<DateTime> {
+    use chrono::Datelike;
+    let d = date.0.date_naive();
+    DateTime::from_date_and_time(
+        d.year().clamp(1980, 2107) as u16,
+        d.month() as u8,
+        d.day() as u8,
+        0,
+        0,
+        0,
+    )
+    .map_err(|_| std::io::Error::other("document date out of range"))
 }
 
 fn patch(name: &str, content: Vec<u8>) -> Vec<u8> {

@@ -7,6 +7,7 @@ mod generate;
 mod init;
 mod interop;
 mod preview;
+mod roster;
 mod schema;
 mod spelling;
 mod support;

@@ -1,0 +1,144 @@
+//! Personal interview forms in bulk. The form of a plan is built once as a
+//! package with placeholders in the info block; each person's form then
+//! copies every part but `word/document.xml` as already-compressed bytes and
+//! fills in only their name, manager, unit and date.
+
+use std::io::{Cursor, Write};
+
+use zip::write::SimpleFileOptions;
+use zip::{CompressionMethod, ZipArchive, ZipWriter};
+
+use super::docx::InfoValues;
+use super::{DocumentDate, DocumentKind, Templates};
+use crate::error::{Error, Result};
+use crate::plan::Plan;
+
+const DOCUMENT_PART: &str = "word/document.xml";
+/// Placeholders in the built form: private-use characters no config can
+/// sensibly contain, so they cannot clash with real text.
+const FIELDS: [&str; 4] = [
+    "\u{F8FF}mus-employee\u{F8FF}",
+    "\u{F8FF}mus-manager\u{F8FF}",
+    "\u{F8FF}mus-unit\u{F8FF}",
+    "\u{F8FF}mus-date\u{F8FF}",
+];
+
+/// One plan's form, ready to be filled in for many people.
+pub struct FormTemplate {
+    /// The packed form; its document part holds the placeholders.
+    package: Vec<u8>,
+    /// The document part split at the placeholders: `pieces[0] field pieces[1] …`.
+    pieces: Vec<String>,
+    /// Which field goes after each piece but the last.
+    order: Vec<usize>,
+    date: DocumentDate,
+}
+
+impl FormTemplate {
+    /// Builds the form of `plan` once.
+    pub fn new(plan: &Plan, templates: &Templates, date: DocumentDate) -> Result<FormTemplate> {
+        let placeholders = InfoValues {
+            employee: FIELDS[0].into(),
+            manager: FIELDS[1].into(),
+            unit: FIELDS[2].into(),
+            date: FIELDS[3].into(),
+        };
+        let form = super::render(
+            plan,
+            DocumentKind::Samtaleskema,
+            templates,
+            &placeholders,
+            date,
+        )?;
+        let io = |err: std::io::Error| Error::io(DocumentKind::Samtaleskema.file_name(), err);
+        let mut archive = ZipArchive::new(Cursor::new(&form.bytes[..]))
+            .map_err(|e| io(std::io::Error::other(e)))?;
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut archive
+                .by_name(DOCUMENT_PART)
+                .map_err(|e| io(std::io::Error::other(e)))?,
+            &mut xml,
+        )
+        .map_err(io)?;
+        let (pieces, order) = split_at_fields(&xml);
+        Ok(FormTemplate {
+            package: form.bytes,
+            pieces,
+            order,
+            date,
+        })
+    }
+
+    /// The `.docx` bytes of one person's form.
+    pub fn fill(&self, info: &InfoValues) -> std::io::Result<Vec<u8>> {
+        let values = [&info.employee, &info.manager, &info.unit, &info.date].map(|v| xml_escape(v));
+        let mut xml =
+            String::with_capacity(self.pieces.iter().map(String::len).sum::<usize>() + 256);
+        for (i, piece) in self.pieces.iter().enumerate() {
+            xml.push_str(piece);
+            if let Some(field) = self.order.get(i) {
+                xml.push_str(&values[*field]);
+            }
+        }
+
+        let mut source =
+            ZipArchive::new(Cursor::new(&self.package[..])).map_err(std::io::Error::other)?;
+        let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(self.package.len() + 1024)));
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(super::package::zip_time(self.date)?)
+            .unix_permissions(0o644);
+        for i in 0..source.len() {
+            let entry = source.by_index_raw(i).map_err(std::io::Error::other)?;
+            if entry.name_raw() == DOCUMENT_PART.as_bytes() {
+                drop(entry);
+                out.start_file(DOCUMENT_PART, options)
+                    .map_err(std::io::Error::other)?;
+                out.write_all(xml.as_bytes())?;
+            } else {
+                out.raw_copy_file(entry).map_err(std::io::Error::other)?;
+            }
+        }
+        Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
+    }
+}
+
+fn split_at_fields(xml: &str) -> (Vec<String>, Vec<usize>) {
+    let mut pieces = Vec::new();
+    let mut order = Vec::new();
+    let mut rest = xml;
+    loop {
+        let next = FIELDS
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| rest.find(f).map(|at| (at, i)))
+            .min();
+        match next {
+            Some((at, field)) => {
+                pieces.push(rest[..at].to_string());
+                order.push(field);
+                rest = &rest[at + FIELDS[field].len()..];
+            }
+            None => {
+                pieces.push(rest.to_string());
+                return (pieces, order);
+            }
+        }
+    }
+}
+
+fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

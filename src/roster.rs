@@ -1,0 +1,376 @@
+//! A roster: the CSV an HR system exports, one row per interview. Real files
+//! come in UTF-8 with or without BOM, or Excel's Windows-1252, separated by
+//! `,` or (Danish Excel) `;`. Every row is checked before anything is
+//! written, and every bad row is reported with its line.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::catalogue::{Catalogue, TopicKind};
+use crate::config::{Config, Spanned};
+use crate::error::{Diagnostic, Location, Origin, Result};
+use crate::render::InfoValues;
+use crate::render::labels::danish_date;
+
+/// One person's interview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterRow {
+    /// The line in the file where the row starts (the header is line 1).
+    pub line: usize,
+    pub name: String,
+    pub manager: String,
+    pub unit: String,
+    pub date: Option<NaiveDate>,
+    /// When the roster has a `tilvalg` column: this person's optional topics,
+    /// replacing the config's (the ordering rule still holds).
+    pub optional_topics: Option<Vec<Spanned<String>>>,
+}
+
+/// A read roster and what the reader noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub file: Arc<str>,
+    pub rows: Vec<RosterRow>,
+    /// Non-fatal notes: an encoding guessed, unknown columns ignored.
+    pub warnings: Vec<String>,
+}
+
+/// The columns we read, with their Danish and English names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Name,
+    Manager,
+    Unit,
+    Date,
+    OptionalTopics,
+}
+
+fn column(header: &str) -> Option<Column> {
+    match header.trim().to_lowercase().as_str() {
+        "navn" | "name" => Some(Column::Name),
+        "leder" | "manager" => Some(Column::Manager),
+        "enhed" | "unit" => Some(Column::Unit),
+        "dato" | "date" => Some(Column::Date),
+        "tilvalg" | "optional_topics" => Some(Column::OptionalTopics),
+        _ => None,
+    }
+}
+
+impl Roster {
+    /// Reads a roster file; `Err` carries every bad row.
+    pub fn load(path: &Path) -> Result<Roster> {
+        let file: Arc<str> = Arc::from(path.display().to_string());
+        let bytes = std::fs::read(path).map_err(|err| {
+            Diagnostic::new(
+                file.to_string(),
+                None,
+                format!("cannot read the roster: {err}"),
+            )
+            .with_code("unreadable")
+        })?;
+        Roster::parse(file, &bytes)
+    }
+
+    /// Parses roster bytes; `file` names it in messages.
+    pub fn parse(file: Arc<str>, bytes: &[u8]) -> Result<Roster> {
+        let mut warnings = Vec::new();
+        // Excel ends lines with CRLF; LF alone keeps the csv crate's line numbers right.
+        let text = decode(bytes, &file, &mut warnings).replace("\r\n", "\n");
+        let delimiter = guess_delimiter(&text);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let at = |line: usize, column: usize| Origin::new(&file, Some(Location { line, column }));
+
+        let headers = reader
+            .headers()
+            .map_err(|err| Diagnostic::at(&at(1, 1), format!("cannot read the header row: {err}")))?
+            .clone();
+        let columns: Vec<Option<Column>> = headers.iter().map(column).collect();
+        let unknown: Vec<&str> = headers
+            .iter()
+            .zip(&columns)
+            .filter(|(h, c)| c.is_none() && !h.is_empty())
+            .map(|(h, _)| h)
+            .collect();
+        if !unknown.is_empty() {
+            warnings.push(format!(
+                "{file}: ignoring unknown column{} {}",
+                if unknown.len() == 1 { "" } else { "s" },
+                unknown
+                    .iter()
+                    .map(|u| format!("`{u}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !columns.contains(&Some(Column::Name)) {
+            return Err(
+                Diagnostic::at(&at(1, 1), "the roster has no `navn` (or `name`) column")
+                    .with_hint("the first row must name the columns: navn;leder;enhed;dato;tilvalg")
+                    .with_code("roster-no-name")
+                    .into(),
+            );
+        }
+        let has_topics = columns.contains(&Some(Column::OptionalTopics));
+
+        let mut rows = Vec::new();
+        let mut errors = Vec::new();
+        for record in reader.records() {
+            let record = match record {
+                Ok(r) => r,
+                Err(err) => {
+                    let line = err.position().map_or(0, |p| p.line() as usize);
+                    errors.push(
+                        Diagnostic::at(&at(line, 1), format!("row cannot be read: {err}"))
+                            .with_code("roster-row"),
+                    );
+                    continue;
+                }
+            };
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            let mut row = RosterRow {
+                line,
+                name: String::new(),
+                manager: String::new(),
+                unit: String::new(),
+                date: None,
+                optional_topics: has_topics.then(Vec::new),
+            };
+            for (i, (value, column)) in record.iter().zip(&columns).enumerate() {
+                let origin = at(line, i + 1);
+                if let Some(ch) = value.chars().find(|c| crate::yaml::is_xml_invalid(*c)) {
+                    errors.push(
+                        Diagnostic::at(&origin, format!("row {line}: the control character U+{:04X} cannot go into a Word document", ch as u32))
+                            .with_code("roster-row"),
+                    );
+                    continue;
+                }
+                match column {
+                    Some(Column::Name) => row.name = value.to_string(),
+                    Some(Column::Manager) => row.manager = value.to_string(),
+                    Some(Column::Unit) => row.unit = value.to_string(),
+                    Some(Column::Date) if !value.is_empty() => {
+                        match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                            Ok(date) => row.date = Some(date),
+                            Err(_) => errors.push(
+                                Diagnostic::at(
+                                    &origin,
+                                    format!("row {line}: `{value}` is not a date"),
+                                )
+                                .with_hint("write dates as YYYY-MM-DD, e.g. 2027-02-15")
+                                .with_code("roster-row"),
+                            ),
+                        }
+                    }
+                    Some(Column::OptionalTopics) => {
+                        row.optional_topics = Some(
+                            value
+                                .split([';', ','])
+                                .map(str::trim)
+                                .filter(|id| !id.is_empty())
+                                .map(|id| Spanned {
+                                    value: id.to_string(),
+                                    origin: origin.clone(),
+                                })
+                                .collect(),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+            if row.name.is_empty() {
+                errors.push(
+                    Diagnostic::at(&at(line, 1), format!("row {line} has no name"))
+                        .with_hint("every row needs the employee's name in `navn`")
+                        .with_code("roster-row"),
+                );
+            }
+            rows.push(row);
+        }
+        if !errors.is_empty() {
+            return Err(errors.into());
+        }
+        Ok(Roster {
+            file,
+            rows,
+            warnings,
+        })
+    }
+}
+
+impl RosterRow {
+    /// The config for this person: their optional topics, when the roster
+    /// names them, replace the config's; `order` and `extra_questions` then
+    /// skip the optional topics this person did not choose.
+    pub fn config(&self, config: &Config, catalogue: &Catalogue) -> Config {
+        let Some(topics) = &self.optional_topics else {
+            return config.clone();
+        };
+        let unchosen = |id: &str| {
+            catalogue
+                .get(id)
+                .is_some_and(|t| t.kind == TopicKind::Optional)
+                && !topics.iter().any(|t| t.value == id)
+        };
+        let mut config = config.clone();
+        config.optional_topics = topics.clone();
+        if let Some(order) = &mut config.order {
+            order.retain(|id| !unchosen(&id.value));
+        }
+        config
+            .extra_questions
+            .retain(|(id, _)| !unchosen(&id.value));
+        config
+    }
+
+    /// What this person's form shows in its info block.
+    pub fn info(&self, config: &Config) -> InfoValues {
+        InfoValues {
+            employee: self.name.clone(),
+            manager: self.manager.clone(),
+            unit: if self.unit.is_empty() {
+                config.unit.clone().unwrap_or_default()
+            } else {
+                self.unit.clone()
+            },
+            date: self.date.map(danish_date).unwrap_or_default(),
+        }
+    }
+}
+
+/// UTF-8 (a BOM is dropped), or else Windows-1252 as Excel exports it.
+fn decode(bytes: &[u8], file: &str, warnings: &mut Vec<String>) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => {
+            warnings.push(format!(
+                "{file}: not UTF-8; read as Windows-1252 (Excel's \"CSV\" export)"
+            ));
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            text.into_owned()
+        }
+    }
+}
+
+/// `;` when the header row has more semicolons than commas outside quotes.
+fn guess_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let (mut quoted, mut semicolons, mut commas) = (false, 0, 0);
+    for ch in header.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            ';' if !quoted => semicolons += 1,
+            ',' if !quoted => commas += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
+}
+
+/// A file-name part for a person: ASCII, lowercase, `-` for spaces, never
+/// empty and never a path. Danish letters become ae, oe, aa.
+pub fn slug(name: &str) -> String {
+    let danish: String = name
+        .chars()
+        .map(|c| match c {
+            'æ' => "ae".to_string(),
+            'Æ' => "Ae".to_string(),
+            'ø' => "oe".to_string(),
+            'Ø' => "Oe".to_string(),
+            'å' => "aa".to_string(),
+            'Å' => "Aa".to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    let ascii = deunicode::deunicode(&danish).to_lowercase();
+    let mut slug = String::new();
+    for c in ascii.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if (c.is_whitespace() || c == '-') && !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    // Long enough to tell people apart, short enough for any file system.
+    let mut slug: String = slug.trim_end_matches('-').chars().take(60).collect();
+    slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "uden-navn".to_string()
+    } else {
+        slug
+    }
+}
+
+/// Slugs for all names, made unique in roster order with `-2`, `-3` ….
+pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for name in names {
+        let base = slug(name);
+        let mut candidate = base.clone();
+        let mut n = 1;
+        while !taken.insert(candidate.clone()) {
+            n += 1;
+            candidate = format!("{base}-{n}");
+        }
+        out.push(candidate);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_and_harmless() {
+        assert_eq!(slug("Søren Ærø Åberg"), "soeren-aeroe-aaberg");
+        assert_eq!(
+            slug("José  Müller-Lüdenscheidt"),
+            "jose-muller-ludenscheidt"
+        );
+        assert_eq!(slug("../../etc/passwd"), "etcpasswd");
+        assert_eq!(slug("///"), "uden-navn");
+        assert_eq!(slug(&"a".repeat(300)).len(), 60);
+    }
+
+    #[test]
+    fn duplicates_get_numbers_in_roster_order() {
+        assert_eq!(
+            unique_slugs(["Anna", "Anna", "anna", "Anna 2"]),
+            ["anna", "anna-2", "anna-3", "anna-2-2"]
+        );
+    }
+
+    #[test]
+    fn semicolons_bom_and_quotes() {
+        let bytes = "\u{FEFF}navn;leder;dato;tilvalg\n\"Hansen; Anna\";Bo;2027-02-01;innovation, mobilitet\n".as_bytes();
+        let roster = Roster::parse(Arc::from("r.csv"), bytes).expect("parses");
+        assert_eq!(roster.rows[0].name, "Hansen; Anna");
+        let topics: Vec<_> = roster.rows[0]
+            .optional_topics
+            .iter()
+            .flatten()
+            .map(|t| t.value.as_str())
+            .collect();
+        assert_eq!(topics, ["innovation", "mobilitet"]);
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_with_a_warning() {
+        let bytes = b"navn,enhed\nS\xf8ren \xc6bel\xf8,\xd8konomi\n";
+        let roster = Roster::parse(Arc::from("r.csv"), bytes).expect("parses");
+        assert_eq!(roster.rows[0].name, "Søren Æbelø");
+        assert_eq!(roster.rows[0].unit, "Økonomi");
+        assert!(roster.warnings[0].contains("Windows-1252"));
+    }
+}
