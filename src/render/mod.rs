@@ -5,6 +5,7 @@ pub mod docx;
 pub mod forms;
 pub mod labels;
 pub mod markdown;
+pub mod ooxml;
 pub mod package;
 pub mod preview;
 pub mod template;

@@ -8,7 +8,7 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use super::DocumentDate;
+use super::{DocumentDate, ooxml};
 
 /// The language Word spell-checks the documents in.
 pub const LANGUAGE: &str = "da-DK";
@@ -26,22 +26,32 @@ pub fn pack(docx: docx_rs::Docx, date: DocumentDate) -> std::io::Result<Vec<u8>>
         .last_modified_time(stamp)
         .unix_permissions(0o644);
 
-    // [Content_Types].xml first, as Office writes it; the rest by name.
     let mut names = archive
         .file_names()
         .map(|name| name.map(|n| n.into_owned()))
         .collect::<Result<Vec<String>, _>>()
         .map_err(std::io::Error::other)?;
+
+    // [Content_Types].xml first, as Office writes it; the rest by name.
+    names.push(THEME_PART.to_string());
     names.sort_by_key(|n| (n != "[Content_Types].xml", n.clone()));
 
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
     for name in names {
+        // Folders are implied by the part names; OPC packages hold only parts.
+        if name.ends_with('/') || UNUSED_PARTS.contains(&name.as_str()) {
+            continue;
+        }
         let mut content = Vec::new();
-        archive
-            .by_name(&name)
-            .map_err(std::io::Error::other)?
-            .read_to_end(&mut content)?;
-        let content = patch(&name, content);
+        if name == THEME_PART {
+            content.extend_from_slice(THEME.as_bytes());
+        } else {
+            archive
+                .by_name(&name)
+                .map_err(std::io::Error::other)?
+                .read_to_end(&mut content)?;
+        }
+        let content = patch(&name, content)?;
         out.start_file(name, options)
             .map_err(std::io::Error::other)?;
         out.write_all(&content)?;
@@ -64,11 +74,24 @@ pub fn zip_time(date: DocumentDate) -> std::io::Result<DateTime> {
     .map_err(|_| std::io::Error::other("document date out of range"))
 }
 
-fn patch(name: &str, content: Vec<u8>) -> Vec<u8> {
+/// A small theme of our own (Arial, the documents' colours): Word expects
+/// a theme part, and docx-rs writes none.
+const THEME_PART: &str = "word/theme/theme1.xml";
+const THEME: &str = include_str!("theme1.xml");
+
+/// Parts docx-rs always writes that nothing links to (or, for comments,
+/// that we never fill): left out of the package.
+const UNUSED_PARTS: [&str; 3] = [
+    "word/comments.xml",
+    "word/commentsExtended.xml",
+    "word/footnotes.xml",
+];
+
+fn patch(name: &str, content: Vec<u8>) -> std::io::Result<Vec<u8>> {
     let Ok(text) = String::from_utf8(content.clone()) else {
-        return content;
+        return Ok(content);
     };
-    let patched = match name {
+    let text = match name {
         // Language last in the default run properties, as the schema orders it.
         "word/styles.xml" => text
             .replacen(
@@ -84,10 +107,42 @@ fn patch(name: &str, content: Vec<u8>) -> Vec<u8> {
             ),
         // Header rows are the only rows built with cantSplit and no height.
         "word/document.xml" => text.replace("<w:trPr><w:cantSplit /></w:trPr>", "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"),
+        "word/_rels/document.xml.rels" => text.replacen(
+            "</Relationships>",
+            r#"<Relationship Id="rIdTheme1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml" /></Relationships>"#,
+            1,
+        ),
+        "[Content_Types].xml" => text.replacen(
+            "</Types>",
+            r#"<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml" /></Types>"#,
+            1,
+        ),
         "docProps/core.xml" => text
             .replace("<dc:creator>unknown</dc:creator>", "<dc:creator>mus</dc:creator>")
             .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", "<cp:lastModifiedBy>mus</cp:lastModifiedBy>"),
         _ => text,
     };
-    patched.into_bytes()
+    let unused: Vec<String> = UNUSED_PARTS
+        .iter()
+        .flat_map(|p| {
+            [
+                format!("PartName=\"/{p}\""),
+                format!("Target=\"{}\"", p.trim_start_matches("word/")),
+            ]
+        })
+        .collect();
+    let unused: Vec<&str> = unused.iter().map(String::as_str).collect();
+    let settings_language = format!(r#"<w:themeFontLang w:val="{LANGUAGE}" />"#);
+    let normalized = match name {
+        "[Content_Types].xml" | "word/_rels/document.xml.rels" => {
+            ooxml::normalize(&text, &[], &unused)
+        }
+        "word/settings.xml" => ooxml::normalize(&text, &[("w:settings", &settings_language)], &[]),
+        THEME_PART => Ok(text),
+        n if n.starts_with("word/") && n.ends_with(".xml") => ooxml::normalize(&text, &[], &[]),
+        _ => Ok(text),
+    };
+    normalized
+        .map(String::into_bytes)
+        .map_err(std::io::Error::other)
 }

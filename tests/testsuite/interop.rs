@@ -149,3 +149,56 @@ fn which(program: &str) -> Option<String> {
         .find(|p| p.is_file())
         .map(|p| p.display().to_string())
 }
+
+#[test]
+fn every_document_passes_the_ooxml_schema_validator() {
+    let has_audit = which("openxml-audit").is_some();
+    if !required_or_skip("openxml-audit (pip install openxml-audit)", has_audit) {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_all(tmp.path());
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "navn;leder;enhed;dato;tilvalg\nAnna & Bo <A/S>;Kim;IT;2027-02-01;mobilitet\n",
+    )
+    .expect("roster");
+    let forms = tmp.path().join("forms");
+    let output = mus()
+        .args(["generate", "--roster"])
+        .arg(&roster)
+        .arg("-o")
+        .arg(&forms)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let files = files_below(tmp.path());
+    let docx: Vec<_> = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    assert_eq!(docx.len(), 12);
+    let output = Command::new("openxml-audit")
+        .args(["-m", "0", "-o", "json", "-f", "office2016", "-r"])
+        .arg(tmp.path())
+        .output()
+        .expect("openxml-audit runs");
+    let reports: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| {
+        panic!(
+            "json from openxml-audit: {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    });
+    let reports = reports.as_array().expect("one report per file");
+    assert_eq!(reports.len(), 12, "every document validated");
+    for report in reports {
+        assert_eq!(report["error_count"], 0, "{report:#}");
+        assert_eq!(report["valid"], true, "{report:#}");
+    }
+}
