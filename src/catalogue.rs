@@ -84,9 +84,18 @@ impl Catalogue {
     /// Parses and checks a catalogue text; `file` names it in messages.
     pub fn parse(file: &str, text: &str) -> Result<Catalogue> {
         let (raw, map) = yaml::parse::<CatalogueFile>(file, text)?;
+        let topics = raw
+            .topics
+            .into_iter()
+            .map(|t| Topic {
+                title: yaml::one_line(&t.title),
+                questions: t.questions.iter().map(|q| yaml::one_line(q)).collect(),
+                ..t
+            })
+            .collect();
         let catalogue = Catalogue {
             file: Arc::from(file),
-            topics: raw.topics,
+            topics,
         };
         catalogue.check(file, &map)?;
         Ok(catalogue)
@@ -116,6 +125,13 @@ impl Catalogue {
             }
             if topic.kind == TopicKind::Custom {
                 return Err(fail(i, "kind", "the catalogue holds `basic` and `optional` topics; own topics go in a workplace config".into()));
+            }
+            if let Some(j) = topic.questions.iter().position(String::is_empty) {
+                return Err(fail(
+                    i,
+                    &format!("questions[{j}]"),
+                    format!("topic `{}` has an empty question", topic.id),
+                ));
             }
             if topic.title.trim().is_empty() {
                 return Err(fail(

@@ -31,7 +31,7 @@ const CLOSED_OPENINGS: &[&str] = &[
 /// Warnings for a config that `generate` accepts.
 pub fn warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    excluded_topics(config, &mut out);
+    excluded_topics(catalogue, config, &mut out);
     schedule(config, &mut out);
     questions(catalogue, config, plan, &mut out);
     if config.goal_rows.value < 2 {
@@ -45,8 +45,13 @@ pub fn warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diag
     out
 }
 
-fn excluded_topics(config: &Config, out: &mut Vec<Diagnostic>) {
-    for id in &config.exclude_topics {
+fn excluded_topics(catalogue: &Catalogue, config: &Config, out: &mut Vec<Diagnostic>) {
+    let basic = |id: &str| {
+        catalogue
+            .get(id)
+            .is_some_and(|t| t.kind == TopicKind::Basic)
+    };
+    for id in config.exclude_topics.iter().filter(|id| basic(&id.value)) {
         out.push(Diagnostic::warning(
             &id.origin,
             "basic-topic-excluded",

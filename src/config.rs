@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalogue::is_topic_id;
 use crate::error::{Diagnostic, Error, Location, Origin, Result};
-use crate::yaml::{self, SourceMap};
+use crate::yaml::{self, SourceMap, one_line};
 
 /// Empty rows in the goals table when the config does not say.
 pub const DEFAULT_GOAL_ROWS: u32 = 4;
@@ -262,7 +262,7 @@ impl Layer {
             .iter()
             .enumerate()
             .map(|(i, value)| Spanned {
-                value: value.clone(),
+                value: one_line(value),
                 origin: self.origin(&format!("{key}[{i}]")),
             })
             .collect()
@@ -372,12 +372,12 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         let raw = &layer.raw;
         if let Some(v) = &raw.workplace {
             workplace = Some(Spanned {
-                value: v.clone(),
+                value: one_line(v),
                 origin: layer.origin("workplace"),
             });
         }
         if let Some(v) = &raw.unit {
-            unit = Some(v.clone()).filter(|u| !u.trim().is_empty());
+            unit = Some(one_line(v)).filter(|u| !u.is_empty());
         }
         if let Some(v) = raw.year {
             year = Some(Spanned {
@@ -407,7 +407,7 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
                     value: topic.id.clone(),
                     origin: layer.origin(&at("id")),
                 },
-                title: topic.title.clone(),
+                title: one_line(&topic.title),
                 intro: topic.intro.clone(),
                 questions: layer.spanned_list(&at("questions"), &topic.questions),
             };
@@ -434,12 +434,14 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         }
         for (id, questions) in raw.extra_questions.iter().flatten() {
             let key = format!("extra_questions.{id}");
+            let questions = layer.spanned_list(&key, questions);
+            empty_questions(&questions, &mut errors);
             let entry = (
                 Spanned {
                     value: id.clone(),
                     origin: layer.key_origin(&key),
                 },
-                layer.spanned_list(&key, questions),
+                questions,
             );
             match extra_questions
                 .iter_mut()
@@ -558,6 +560,18 @@ fn check_custom_topic(topic: &CustomTopic, layer: &Layer, i: usize, errors: &mut
                 format!("custom topic `{id}` has no questions"),
             )
             .with_hint("give it at least one open question"),
+        );
+    }
+    empty_questions(&topic.questions, errors);
+}
+
+/// A question with no text would leave a note box under nothing.
+fn empty_questions(questions: &[Spanned<String>], errors: &mut Vec<Diagnostic>) {
+    for question in questions.iter().filter(|q| q.value.is_empty()) {
+        errors.push(
+            Diagnostic::at(&question.origin, "empty question")
+                .with_hint("write the question, or remove the line")
+                .with_code("empty-question"),
         );
     }
 }

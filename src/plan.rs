@@ -46,6 +46,15 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    fn is_custom(&self, id: &str) -> bool {
+        self.config.custom_topics.iter().any(|c| c.id.value == id)
+    }
+
+    /// True for a value a parent config set: it may name topics this unit left out.
+    fn inherited(&self, id: &Spanned<String>) -> bool {
+        id.origin.file != self.config.file
+    }
+
     fn known(&self, id: &str) -> bool {
         self.catalogue.get(id).is_some()
             || self.config.custom_topics.iter().any(|c| c.id.value == id)
@@ -81,6 +90,8 @@ impl Resolver<'_> {
         let config = self.config;
         for id in &config.exclude_topics {
             match self.catalogue.get(&id.value) {
+                // A unit may leave out an own topic it inherits.
+                None if self.is_custom(&id.value) => {}
                 None => self.unknown(id, "exclude_topics"),
                 Some(t) if t.goals_table => self.fail(
                     id,
@@ -102,6 +113,12 @@ impl Resolver<'_> {
         }
         for id in &config.optional_topics {
             match self.catalogue.get(&id.value) {
+                None if self.is_custom(&id.value) => self.fail(
+                    id,
+                    "not-optional",
+                    format!("`{}` is an own topic, not an optional one", id.value),
+                    "own topics in `custom_topics` are always included; remove it from `optional_topics`".into(),
+                ),
                 None => self.unknown(id, "optional_topics"),
                 Some(t) if t.kind != TopicKind::Optional => self.fail(
                     id,
@@ -148,6 +165,7 @@ impl Resolver<'_> {
                 .custom_topics
                 .iter()
                 .filter(|c| self.catalogue.get(&c.id.value).is_none())
+                .filter(|c| !config.exclude_topics.iter().any(|e| e.value == c.id.value))
                 .map(|c| Topic {
                     id: c.id.value.clone(),
                     kind: TopicKind::Custom,
@@ -184,6 +202,7 @@ impl Resolver<'_> {
             }
             match chosen.iter().position(|t| t.id == id.value) {
                 Some(pos) => ordered.push(chosen.remove(pos)),
+                None if self.known(&id.value) && self.inherited(id) => {}
                 None if self.known(&id.value) => self.fail(
                     id,
                     "not-chosen",
@@ -200,7 +219,9 @@ impl Resolver<'_> {
 
     fn check_extra_questions(&mut self, chosen: &[Topic]) {
         for (id, _) in &self.config.extra_questions {
-            if chosen.iter().any(|t| t.id == id.value) {
+            if chosen.iter().any(|t| t.id == id.value)
+                || (self.known(&id.value) && self.inherited(id))
+            {
                 continue;
             }
             if self.known(&id.value) {

@@ -21,7 +21,15 @@ pub struct SourceMap {
 impl SourceMap {
     /// Where the value at `path` starts, if the document has it.
     pub fn value(&self, path: &str) -> Option<Location> {
-        self.values.get(path).copied()
+        // A value reached through a YAML alias has no place of its own:
+        // fall back to the nearest enclosing value that has one.
+        let mut path = path;
+        loop {
+            if let Some(loc) = self.values.get(path) {
+                return Some(*loc);
+            }
+            path = &path[..path.rfind(['.', '['])?];
+        }
     }
 
     /// Where the key of the entry at `path` starts (the value's location as a fallback).
@@ -33,6 +41,8 @@ impl SourceMap {
 /// Parses `text` (from `file`, as named in messages) into `T`, rejecting
 /// text Word cannot hold, and returns the value with its source map.
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> crate::error::Result<(T, SourceMap)> {
+    // Windows editors often save UTF-8 with a byte order mark.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let value: T = serde_yaml::from_str(text).map_err(|err| serde_diagnostic(file, &err))?;
     let mut recorder = Recorder::default();
     let mut parser = Parser::new_from_str(text);
@@ -66,6 +76,18 @@ fn serde_diagnostic(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         Some(at) if location.is_some() => full[..at].to_string(),
         _ => full,
     };
+    // serde names Rust types; say what the file should hold instead.
+    let message = [
+        ("expected struct RawConfig", "expected a config: keys such as `workplace:` and `year:`"),
+        ("expected struct CatalogueFile", "expected a catalogue: a `topics:` list"),
+        ("expected struct RawCustomTopic", "expected an own topic with `id`, `title` and `questions`"),
+        ("expected struct RawSchedule", "expected dates under `interviews_from`, `interviews_to`, `follow_up_by`, `su_evaluation`"),
+        ("expected u32", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected a sequence", "expected a list"),
+    ]
+    .iter()
+    .fold(message, |m, (from, to)| m.replace(from, to));
     let hint = if message.starts_with("unknown field") {
         Some(match unknown_key_suggestion(&message) {
             Some(key) => format!("did you mean `{key}`?"),
@@ -74,6 +96,12 @@ fn serde_diagnostic(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         })
     } else if message.starts_with("missing field") {
         Some("add the field; the README's config reference shows an example".to_string())
+    } else if message.contains("input is out of range")
+        || message.contains("premature end of input")
+        || message.contains("trailing input")
+        || message.contains("input contains invalid characters")
+    {
+        Some("write dates as YYYY-MM-DD, e.g. 2027-09-30".to_string())
     } else if message.starts_with("invalid type") {
         Some("check the value's type against the README's config reference".to_string())
     } else {
@@ -98,6 +126,12 @@ fn location(marker: Marker) -> Location {
         line: marker.line(),
         column: marker.col() + 1,
     }
+}
+
+/// Text that stands on one line in the documents (titles, questions, names):
+/// line breaks and runs of spaces become single spaces.
+pub fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// True for characters XML 1.0 (and so Word) cannot store.
@@ -230,6 +264,23 @@ mod tests {
             })
         );
         assert!(err.message.contains("U+0001"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let (_, map) =
+            parse::<Doc>("t.yaml", "\u{FEFF}a: x\nlist: []\nnested: {}\n").expect("valid");
+        assert_eq!(map.value("a"), Some(Location { line: 1, column: 4 }));
+    }
+
+    #[test]
+    fn values_behind_an_alias_are_located_at_the_alias() {
+        let text = "a: x\nlist: &l [p, q]\nnested:\n  k: *l\n";
+        let (_, map) = parse::<Doc>("t.yaml", text).expect("valid");
+        assert_eq!(
+            map.value("nested.k[1]"),
+            Some(Location { line: 4, column: 6 })
+        );
     }
 
     #[test]

@@ -76,6 +76,7 @@ impl Templates {
                         format!("cannot read the template: {err}"),
                     )
                 })?;
+                let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string();
                 sources.push((name.to_string(), path.display().to_string(), text));
             } else {
                 sources.push((
@@ -155,15 +156,21 @@ fn template_error(origin: &str, err: &minijinja::Error) -> Diagnostic {
 }
 
 /// Escapes every ASCII punctuation character, so a workplace's text such as
-/// `R&D <intern>` or `*vigtigt*` comes out in Word exactly as written.
-/// Lines are trimmed so indented YAML text never becomes a code block.
+/// `R&D <intern>` or `*vigtigt*` comes out in Word exactly as written. Line
+/// breaks become spaces and blank lines paragraph breaks, so indented YAML
+/// text never turns into Markdown structure.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, line) in text.lines().enumerate() {
+    for (i, paragraph) in text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .enumerate()
+    {
         if i > 0 {
-            out.push('\n');
+            out.push_str("\n\n");
         }
-        for ch in line.trim().chars() {
+        for ch in crate::yaml::one_line(paragraph).chars() {
             if ch.is_ascii_punctuation() {
                 out.push('\\');
             }

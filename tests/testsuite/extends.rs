@@ -163,3 +163,43 @@ fn an_error_in_the_parent_is_reported_at_the_parents_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_unit_can_drop_what_its_parent_chose() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("faelles.yaml"),
+        "workplace: F\nyear: 2027\noptional_topics: [innovation]\nextra_questions:\n  innovation: [Hvilke ideer har du?]\norder: [innovation]\ncustom_topics:\n  - id: eget\n    title: Eget\n    questions: [Hvad virker?]\n",
+    )
+    .expect("parent");
+    let child = tmp.path().join("enhed.yaml");
+    std::fs::write(
+        &child,
+        "extends: faelles.yaml\noptional_topics: []\nexclude_topics: [eget]\n",
+    )
+    .expect("child");
+    assert_eq!(
+        topics(&child),
+        [
+            "siden-sidst",
+            "opgaveloesning",
+            "trivsel",
+            "samarbejde",
+            "udviklingsmaal"
+        ]
+    );
+    // What the unit itself names must still be chosen.
+    std::fs::write(
+        &child,
+        "extends: faelles.yaml\noptional_topics: []\norder: [mobilitet]\n",
+    )
+    .expect("child");
+    let output = mus()
+        .args(["generate", "-o"])
+        .arg(tmp.path().join("out"))
+        .arg(&child)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("enhed.yaml:3:"));
+}

@@ -752,3 +752,28 @@ fn bullet_lists_use_a_bullet_definition_and_numbered_lists_restart() {
         "a new numbered list restarts with its own instance"
     );
 }
+
+#[test]
+fn a_byte_order_mark_and_line_breaks_in_text_are_handled() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = write_config(
+        tmp.path(),
+        "\u{FEFF}workplace: X\nyear: 2027\ncustom_topics:\n  - id: eget\n    title: |\n      Et emne\n      over to linjer\n    questions:\n      - \"Hvad er godt?\\n\\nOg hvorfor?\"\n",
+    );
+    generate_json(&config, &tmp.path().join("out"));
+    let body = body(&tmp.path().join("out/samtaleskema.docx"));
+    assert!(
+        paragraphs_with_style(&body, "Heading1").contains(&"5. Et emne over to linjer".to_string())
+    );
+    assert!(all_text(&body).contains("Hvad er godt? Og hvorfor?"));
+    assert!(!all_text(&body).contains("**"));
+}
+
+#[test]
+fn an_empty_question_is_rejected_at_its_line() {
+    assert_rejected(
+        "workplace: X\nyear: 2027\nextra_questions:\n  trivsel:\n    - Hvad giver energi?\n    - '  '\n",
+        "empty question",
+        Some(6),
+    );
+}
