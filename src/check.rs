@@ -323,6 +323,18 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
             );
         }
     }
+    if report.files.is_empty() && report.findings.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        report.findings.push(
+            Diagnostic::new(
+                names.join(", "),
+                None,
+                "no config files (*.yaml, *.yml) found",
+            )
+            .with_hint("check the path; a folder is searched for configs in all its subfolders")
+            .with_code("no-configs"),
+        );
+    }
     for file in &report.files {
         report.findings.extend(check_file(catalogue, file));
     }

@@ -16,10 +16,7 @@ fn main() -> ExitCode {
         cli::Command::Topics(args) => cmd::topics::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
         cli::Command::Init(args) => cmd::init::run(args),
-        cli::Command::Schema => {
-            print!("{}", mus::schema::config_schema_json());
-            Ok(())
-        }
+        cli::Command::Schema => cmd::emit(&mus::schema::config_schema_json()),
         cli::Command::Preview(args) => cmd::preview::run(args),
         cli::Command::Completions(args) => cmd::completions(args.shell),
         cli::Command::Man => cmd::man(),

@@ -10,13 +10,23 @@ use crate::cli::{CheckArgs, Format};
 pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
     let catalogue = super::catalogue(&args.source)?;
     let report = check_paths(&catalogue, &args.paths);
-    match args.format {
-        Format::Text => print_text(&report),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&report.findings.iter().map(to_json).collect::<Vec<_>>())?
-        ),
-    }
+    let output = match args.format {
+        Format::Text => text(&report),
+        Format::Json => {
+            let findings: Vec<_> = report.findings.iter().map(to_json).collect();
+            format!("{}\n", serde_json::to_string_pretty(&findings)?)
+        }
+    };
+    super::emit(&output)?;
+    let files = report.files.len();
+    eprintln!(
+        "checked {files} file{}: {} error{}, {} warning{}",
+        if files == 1 { "" } else { "s" },
+        report.errors(),
+        if report.errors() == 1 { "" } else { "s" },
+        report.warnings(),
+        if report.warnings() == 1 { "" } else { "s" },
+    );
     if report.errors() > 0 || (args.strict && report.warnings() > 0) {
         return Err(Exit(1).into());
     }
@@ -30,25 +40,25 @@ fn severity(d: &Diagnostic) -> &'static str {
     }
 }
 
-fn print_text(report: &Report) {
+/// One block per finding: the finding, why it matters, what to do.
+fn text(report: &Report) -> String {
+    let mut out = String::new();
     for d in &report.findings {
-        println!("{}: {}: {} [{}]", severity(d), d.place(), d.message, d.code);
+        out.push_str(&format!(
+            "{}: {}: {} [{}]\n",
+            severity(d),
+            d.place(),
+            d.message,
+            d.code
+        ));
         if let Some(why) = &d.why {
-            println!("  hvorfor: {why}");
+            out.push_str(&format!("  hvorfor: {why}\n"));
         }
         if let Some(hint) = &d.hint {
-            println!("  hint: {hint}");
+            out.push_str(&format!("  hint: {hint}\n"));
         }
     }
-    let files = report.files.len();
-    eprintln!(
-        "checked {files} file{}: {} error{}, {} warning{}",
-        if files == 1 { "" } else { "s" },
-        report.errors(),
-        if report.errors() == 1 { "" } else { "s" },
-        report.warnings(),
-        if report.warnings() == 1 { "" } else { "s" },
-    );
+    out
 }
 
 fn to_json(d: &Diagnostic) -> serde_json::Value {

@@ -5,7 +5,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use mus::roster::Roster;
-use mus::{DocumentDate, Plan, Templates, WrittenFile};
+use mus::{DocumentDate, Plan, WrittenFile};
 use serde_json::json;
 
 use crate::cli::GenerateArgs;
@@ -14,10 +14,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
     let catalogue = super::catalogue(&args.source)?;
     let source_date = super::source_date();
     let config = super::load_config(args.config.as_deref())?;
-    let templates = match &args.templates {
-        Some(dir) => Templates::with_overrides(dir)?,
-        None => Templates::built_in()?,
-    };
+    let templates = super::templates(args.templates.as_deref())?;
     let plan = Plan::new(&catalogue, &config)?;
     let date = source_date.unwrap_or_else(|| DocumentDate::for_year(plan.year));
     let out_dir = args
@@ -53,8 +50,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
             written
         }
     };
-    print_written(&written, &plan, args.json);
-    Ok(())
+    super::emit(&written_list(&written, &plan, args.json))
 }
 
 /// A progress bar on stderr when a person watches it; nothing in a pipeline.
@@ -71,7 +67,8 @@ fn progress_bar(len: usize) -> indicatif::ProgressBar {
     bar
 }
 
-fn print_written(written: &[WrittenFile], plan: &Plan, as_json: bool) {
+/// The files written: one path a line, or the `--json` object.
+fn written_list(written: &[WrittenFile], plan: &Plan, as_json: bool) -> String {
     if as_json {
         let files: Vec<_> = written
             .iter()
@@ -85,10 +82,11 @@ fn print_written(written: &[WrittenFile], plan: &Plan, as_json: bool) {
                 entry
             })
             .collect();
-        println!("{}", json!({"files": files, "topics": plan.topic_ids()}));
+        format!("{}\n", json!({"files": files, "topics": plan.topic_ids()}))
     } else {
-        for file in written {
-            println!("{}", file.path.display());
-        }
+        written
+            .iter()
+            .map(|f| format!("{}\n", f.path.display()))
+            .collect()
     }
 }

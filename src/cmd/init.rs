@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use chrono::Datelike;
-use minijinja::syntax::SyntaxConfig;
 use minijinja::value::{Serde, Value};
 use mus::TopicKind;
 use mus::write::{OutputFile, write_all};
@@ -38,13 +37,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
         Value::from(Serde(chosen))
     };
     let mut env = minijinja::Environment::new();
-    env.set_syntax(
-        SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()?,
-    );
+    env.set_syntax(mus::render::template::syntax()?);
     let text = env.render_str(
         STARTER,
         minijinja::context! {
@@ -70,8 +63,11 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
             bytes: schema.as_bytes(),
         });
     }
-    for path in write_all(dir, &files)? {
-        println!("{}", path.display());
-    }
-    Ok(())
+    let written = write_all(dir, &files)?;
+    super::emit(
+        &written
+            .iter()
+            .map(|p| format!("{}\n", p.display()))
+            .collect::<String>(),
+    )
 }

@@ -1,21 +1,17 @@
 //! `mus preview`: the interview form as Markdown on stdout, made from the
 //! same plan and template as `generate`.
 
+use mus::Plan;
 use mus::render::{self, DocumentKind, preview};
-use mus::{Plan, Templates};
 
 use crate::cli::PreviewArgs;
 
 pub fn run(args: &PreviewArgs) -> anyhow::Result<()> {
     let catalogue = super::catalogue(&args.source)?;
     let config = super::load_config(args.config.as_deref())?;
-    let templates = match &args.templates {
-        Some(dir) => Templates::with_overrides(dir)?,
-        None => Templates::built_in()?,
-    };
+    let templates = super::templates(args.templates.as_deref())?;
     let plan = Plan::new(&catalogue, &config)?;
     let blocks = render::blocks(&plan, DocumentKind::Samtaleskema, &templates)?;
     let info = render::InfoValues::for_plan(&plan);
-    print!("{}", preview::to_markdown(&blocks, plan.goal_rows, &info));
-    Ok(())
+    super::emit(&preview::to_markdown(&blocks, plan.goal_rows, &info))
 }

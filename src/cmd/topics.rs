@@ -5,8 +5,10 @@ use crate::cli::TopicsArgs;
 pub fn run(args: &TopicsArgs) -> anyhow::Result<()> {
     let catalogue = super::catalogue(&args.source)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&catalogue.topics)?);
-        return Ok(());
+        return super::emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&catalogue.topics)?
+        ));
     }
     let width = catalogue
         .topics
@@ -14,13 +16,17 @@ pub fn run(args: &TopicsArgs) -> anyhow::Result<()> {
         .map(|t| t.id.len())
         .max()
         .unwrap_or(0);
-    for topic in &catalogue.topics {
-        println!(
-            "{:width$}  {:8}  {}",
-            topic.id,
-            topic.kind.danish(),
-            topic.title
-        );
-    }
-    Ok(())
+    let listing: String = catalogue
+        .topics
+        .iter()
+        .map(|topic| {
+            format!(
+                "{:width$}  {:8}  {}\n",
+                topic.id,
+                topic.kind.danish(),
+                topic.title
+            )
+        })
+        .collect();
+    super::emit(&listing)
 }

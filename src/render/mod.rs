@@ -122,7 +122,7 @@ pub fn blocks(
             schedule => Value::from(Serde(&schedule)),
         },
     )?;
-    markdown::parse(&markdown).map_err(|unknown| {
+    let blocks = markdown::parse(&markdown).map_err(|unknown| {
         Diagnostic::new(
             templates.origin(&name),
             None,
@@ -135,8 +135,19 @@ pub fn blocks(
             "the blocks a template can ask for are: {}",
             markdown::BLOCK_NAMES.join(", ")
         ))
-        .into()
-    })
+    })?;
+    // The bookmarks that mark these blocks must be unique in a form.
+    for (block, label) in [
+        (markdown::Block::GoalsTable, "goals-table"),
+        (markdown::Block::InfoBlock, "info-block"),
+    ] {
+        if blocks.iter().filter(|b| **b == block).count() > 1 {
+            return Err(Diagnostic::new(templates.origin(&name), None, format!("the template asks for `{label}` more than once"))
+                .with_hint("a form has one goals table and one info block, so filled-in forms can be read back")
+                .into());
+        }
+    }
+    Ok(blocks)
 }
 
 /// Renders one document of the plan as a `.docx`.

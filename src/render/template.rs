@@ -92,13 +92,7 @@ impl Templates {
     fn build(sources: Vec<(String, String, String)>) -> Result<Templates> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
-        let syntax = SyntaxConfig::builder()
-            .trim_blocks(true)
-            .lstrip_blocks(true)
-            .keep_trailing_newline(true)
-            .build()
-            .map_err(|err| template_error("<template syntax>", &err))?;
-        env.set_syntax(syntax);
+        env.set_syntax(syntax().map_err(|err| template_error("<template syntax>", &err))?);
         env.set_formatter(|out, _state, value| {
             if value.is_none() || value.is_undefined() {
                 return Ok(());
@@ -140,6 +134,16 @@ impl Templates {
             .map(|(_, o)| o.clone())
             .unwrap_or_else(|| name.to_string())
     }
+}
+
+/// Block tags on lines of their own leave no blank lines behind, as in
+/// Jinja with `trim_blocks` and `lstrip_blocks`; every template uses this.
+pub fn syntax() -> std::result::Result<SyntaxConfig, minijinja::Error> {
+    SyntaxConfig::builder()
+        .trim_blocks(true)
+        .lstrip_blocks(true)
+        .keep_trailing_newline(true)
+        .build()
 }
 
 fn template_error(origin: &str, err: &minijinja::Error) -> Diagnostic {

@@ -159,6 +159,28 @@ fn errors_fail_and_every_error_of_every_file_is_reported() {
 }
 
 #[test]
+fn a_folder_without_configs_fails() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let output = mus().arg("check").arg(tmp.path()).output().expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("no config files"));
+}
+
+#[test]
+fn json_output_keeps_the_summary_on_stderr() {
+    let output = mus()
+        .args(["check", "--format", "json"])
+        .arg(root().join("examples"))
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let findings: Vec<serde_json::Value> =
+        serde_json::from_slice(&output.stdout).expect("only json on stdout");
+    assert!(!findings.is_empty());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("checked 3 files"));
+}
+
+#[test]
 fn missing_path_is_an_error_and_no_path_is_usage() {
     let output = mus()
         .args(["check", "findes-ikke.yaml"])

@@ -777,3 +777,44 @@ fn an_empty_question_is_rejected_at_its_line() {
         Some(6),
     );
 }
+
+#[test]
+fn a_template_asking_twice_for_the_goals_table_is_rejected() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("samtaleskema.md.j2"),
+        "# T\n\n```goals-table\n```\n\n```goals-table\n```\n",
+    )
+    .expect("template");
+    let output = mus()
+        .args(["generate", "--templates"])
+        .arg(tmp.path())
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`goals-table` more than once"));
+}
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("mus"))
+        .args(["preview"])
+        .arg(example("eksempelstyrelsen.yaml"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    let status = child.wait().expect("ends");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr)
+        .expect("read");
+    assert!(status.success(), "exit {status}: {stderr}");
+}
