@@ -121,51 +121,17 @@ fn schedule(config: &Config, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Each planned question with where it was written.
-fn sourced_questions<'a>(
-    catalogue: &'a Catalogue,
-    config: &'a Config,
-    plan: &'a Plan,
-) -> Vec<(&'a str, Origin, &'a str)> {
-    let catalogue_origin = Origin::new(&catalogue.file, None);
-    let mut out = Vec::new();
-    for topic in &plan.topics {
-        match topic.kind {
-            TopicKind::Custom => {
-                if let Some(custom) = config.custom_topics.iter().find(|c| c.id.value == topic.id) {
-                    out.extend(
-                        custom
-                            .questions
-                            .iter()
-                            .map(|q| (q.value.as_str(), q.origin.clone(), topic.id.as_str())),
-                    );
-                }
-            }
-            _ => {
-                if let Some(t) = catalogue.get(&topic.id) {
-                    out.extend(
-                        t.questions
-                            .iter()
-                            .map(|q| (q.as_str(), catalogue_origin.clone(), topic.id.as_str())),
-                    );
-                }
-            }
-        }
-        for (id, extra) in &config.extra_questions {
-            if id.value == topic.id {
-                out.extend(
-                    extra
-                        .iter()
-                        .map(|q| (q.value.as_str(), q.origin.clone(), topic.id.as_str())),
-                );
-            }
-        }
-    }
-    out
-}
-
 fn questions(catalogue: &Catalogue, config: &Config, plan: &Plan, out: &mut Vec<Diagnostic>) {
-    let sourced = sourced_questions(catalogue, config, plan);
+    let sourced: Vec<(&str, &Origin, &str)> = plan
+        .topics
+        .iter()
+        .flat_map(|t| {
+            t.questions
+                .iter()
+                .zip(&t.question_origins)
+                .map(|(q, o)| (q.as_str(), o, t.id.as_str()))
+        })
+        .collect();
     let total = sourced.len();
     let minutes = total * MINUTES_PER_QUESTION + MINUTES_FOR_GOALS;
     if minutes > MAX_MINUTES {

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::catalogue::{Catalogue, Topic, TopicKind};
 use crate::config::{Config, RawSchedule, Spanned};
-use crate::error::{Diagnostic, Result, closest};
+use crate::error::{Diagnostic, Origin, Result, closest};
 
 /// Why the goals topic cannot be left out or moved; shown in errors.
 const GOALS_REASON: &str = "the agreement on competence development asks for written development goals, agreed at the interview; the concept ends with them";
@@ -23,6 +23,9 @@ pub struct PlannedTopic {
     pub intro: String,
     /// The topic's own questions followed by the config's extra questions.
     pub questions: Vec<String>,
+    /// Where each question was written, for the service check's findings.
+    #[serde(skip)]
+    pub question_origins: Vec<Origin>,
     pub goals_table: bool,
 }
 
@@ -263,12 +266,19 @@ impl Plan {
             .enumerate()
             .map(|(i, topic)| {
                 let mut questions = topic.questions;
+                let mut origins: Vec<Origin> =
+                    match config.custom_topics.iter().find(|c| c.id.value == topic.id) {
+                        Some(custom) => custom.questions.iter().map(|q| q.origin.clone()).collect(),
+                        None => vec![Origin::new(&catalogue.file, None); questions.len()],
+                    };
                 for (id, extra) in &config.extra_questions {
                     if id.value == topic.id {
                         questions.extend(extra.iter().map(|q| q.value.clone()));
+                        origins.extend(extra.iter().map(|q| q.origin.clone()));
                     }
                 }
                 PlannedTopic {
+                    question_origins: origins,
                     number: i + 1,
                     id: topic.id,
                     kind: topic.kind,
