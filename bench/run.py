@@ -16,7 +16,6 @@ Usage: python3 bench/run.py [--sizes 100,1000,10000] [--docxtpl-sizes 100,1000] 
 import argparse
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -58,9 +57,10 @@ def bench_mus(work, rows, runs):
     roster = os.path.join(work, f"roster-{rows}.csv")
     make_roster(roster, rows)
     walls, rss = [], []
-    for _ in range(runs):
-        out = os.path.join(work, "mus-out")
-        shutil.rmtree(out, ignore_errors=True)
+    for run in range(runs):
+        # A new folder each run: deleting thousands of files just before a
+        # run makes the disk busy and the timing noisy.
+        out = os.path.join(work, f"mus-out-{rows}-{run}")
         wall, peak = timed([MUS, "generate", CONFIG, "--roster", roster, "-o", out])
         walls.append(wall)
         rss.append(peak)
@@ -103,9 +103,8 @@ def bench_docxtpl(work, template, rows, runs):
     with open(script, "w") as f:
         f.write(DOCXTPL_SCRIPT)
     walls, rss = [], []
-    for _ in range(runs):
-        out = os.path.join(work, "docxtpl-out")
-        shutil.rmtree(out, ignore_errors=True)
+    for run in range(runs):
+        out = os.path.join(work, f"docxtpl-out-{rows}-{run}")
         wall, peak = timed([sys.executable, script, template, roster, out])
         walls.append(wall)
         rss.append(peak)
@@ -119,10 +118,11 @@ def main():
     parser.add_argument("--docxtpl-sizes", default="100,1000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--docxtpl-runs", type=int, default=3)
+    parser.add_argument("--work", default=None, help="folder for the output (default: the system's temp folder)")
     args = parser.parse_args()
     if not os.path.exists(MUS):
         sys.exit("build first: cargo build --release")
-    with tempfile.TemporaryDirectory() as work:
+    with tempfile.TemporaryDirectory(dir=args.work) as work:
         print(f"machine: {os.cpu_count()} cores, {platform()}")
         print()
         print("| tool | forms | median wall (s) | forms/s | peak memory (MB) | largest form (KB) |")
