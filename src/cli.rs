@@ -26,6 +26,8 @@ pub enum Command {
     Schema,
     /// Print the interview form as Markdown, for reviewing a config change.
     Preview(PreviewArgs),
+    /// Read the agreed goals from filled-in interview forms.
+    Collect(CollectArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -54,6 +56,28 @@ pub struct CheckArgs {
     pub strict: bool,
     #[command(flatten)]
     pub source: SourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// Filled-in forms (.docx), or folders to search for them.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format: one record per goal.
+    #[arg(long, value_enum, default_value_t = CollectFormat::Csv)]
+    pub format: CollectFormat,
+    /// Write to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// How `mus collect` writes the goals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CollectFormat {
+    /// CSV with a header row, one record per goal.
+    Csv,
+    /// JSON: the forms with their goals, and the files that failed.
+    Json,
 }
 
 #[derive(Debug, Args)]

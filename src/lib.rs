@@ -5,6 +5,7 @@
 
 pub mod catalogue;
 pub mod check;
+pub mod collect;
 pub mod config;
 pub mod error;
 pub mod plan;

@@ -1,6 +1,7 @@
 //! One file per subcommand: each turns parsed arguments into library calls.
 
 pub mod check;
+pub mod collect;
 pub mod generate;
 pub mod init;
 pub mod preview;

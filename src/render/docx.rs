@@ -65,11 +65,18 @@ pub struct FormData {
     pub info: InfoValues,
     /// The document's date, as `YYYY-MM-DDTHH:MM:SSZ`, for its properties.
     pub timestamp: String,
+    /// Which document this is (`samtaleskema`, `vejledning-hr` …), stored as
+    /// the custom property [`DOCUMENT_PROPERTY`] so `collect` can tell a form
+    /// from a guide even after the file is renamed.
+    pub document: &'static str,
 }
+
+/// The custom document property that names the kind of document.
+pub const DOCUMENT_PROPERTY: &str = "mus-dokument";
 
 /// Builds the Word document for `blocks`.
 pub fn build(blocks: &[Block], data: &FormData) -> Docx {
-    let mut docx = base_document(&data.timestamp);
+    let mut docx = base_document(&data.timestamp).custom_property(DOCUMENT_PROPERTY, data.document);
     let mut numbered_lists: Vec<usize> = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
         // A question stays on the page of the box or table it introduces.

@@ -21,7 +21,7 @@ pub const PAGE_FIELD: &str = "{side}";
 pub const PAGES_FIELD: &str = "{sider}";
 
 /// Danish month names, for dates like "1. februar 2027".
-const MONTHS: [&str; 12] = [
+pub const MONTHS: [&str; 12] = [
     "januar",
     "februar",
     "marts",

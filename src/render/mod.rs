@@ -163,6 +163,7 @@ pub fn render(
         goal_rows: plan.goal_rows,
         info: info.clone(),
         timestamp: date.timestamp(),
+        document: kind.name(),
     };
     let document = docx::build(&blocks, &data);
     let bytes = package::pack(document, date).map_err(|err| Error::io(kind.file_name(), err))?;

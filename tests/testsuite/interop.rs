@@ -142,7 +142,7 @@ fn python_docx_opens_every_document_and_finds_the_headings() {
     assert_eq!(theirs, ours);
 }
 
-fn which(program: &str) -> Option<String> {
+pub fn which(program: &str) -> Option<String> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)
         .map(|dir| dir.join(program))

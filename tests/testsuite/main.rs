@@ -2,6 +2,7 @@
 //! helpers in `support`, with fixtures under `fixtures/`.
 
 mod check;
+mod collect;
 mod extends;
 mod generate;
 mod init;

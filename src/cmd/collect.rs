@@ -1,0 +1,68 @@
+//! `mus collect`: the agreed goals from filled-in forms, as CSV or JSON.
+
+use mus::collect::{collect_paths, to_csv};
+use serde_json::json;
+
+use super::Exit;
+use crate::cli::{CollectArgs, CollectFormat};
+
+pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
+    let collection = collect_paths(&args.paths);
+    let output = match args.format {
+        CollectFormat::Csv => to_csv(&collection.forms)?,
+        CollectFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(
+                &json!({"forms": collection.forms, "failed": collection.failures})
+            )?
+        ),
+    };
+    match &args.output {
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            std::fs::create_dir_all(dir)?;
+            mus::write::write_file(dir, &name, output.as_bytes())?;
+        }
+        None => super::emit(&output)?,
+    }
+    for failure in &collection.failures {
+        eprintln!("error: {}: {}", failure.file, failure.reason);
+    }
+    let goals: usize = collection.forms.iter().map(|f| f.goals.len()).sum();
+    let without: Vec<&str> = collection
+        .forms
+        .iter()
+        .filter(|f| f.goals.is_empty())
+        .map(|f| f.file.as_str())
+        .collect();
+    eprintln!(
+        "collected {goals} goal{} from {} form{}; {} without goals; {} file{} failed",
+        if goals == 1 { "" } else { "s" },
+        collection.forms.len(),
+        if collection.forms.len() == 1 { "" } else { "s" },
+        without.len(),
+        collection.failures.len(),
+        if collection.failures.len() == 1 {
+            ""
+        } else {
+            "s"
+        },
+    );
+    for file in without {
+        eprintln!("note: {file}: no development goals written");
+    }
+    for file in &collection.guides {
+        eprintln!("note: {file}: a guide, not a form; skipped");
+    }
+    if !collection.failures.is_empty() {
+        return Err(Exit(1).into());
+    }
+    Ok(())
+}
