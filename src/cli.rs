@@ -28,6 +28,8 @@ pub enum Command {
     Preview(PreviewArgs),
     /// Read the agreed goals from filled-in interview forms.
     Collect(CollectArgs),
+    /// Write a follow-up form per employee from collected goals.
+    Followup(FollowupArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -78,6 +80,25 @@ pub enum CollectFormat {
     Csv,
     /// JSON: the forms with their goals, and the files that failed.
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct FollowupArgs {
+    /// The goals from `mus collect` (CSV).
+    pub collected: PathBuf,
+    /// The workplace config (YAML).
+    pub config: PathBuf,
+    /// The output folder [default: opfoelgning-<year>].
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Print what was written as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Use an edited follow-up template from DIR.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +153,10 @@ pub struct GenerateArgs {
     /// Write a personal form for every row of this CSV (navn, leder, enhed, dato, tilvalg).
     #[arg(long, value_name = "CSV")]
     pub roster: Option<PathBuf>,
+    /// Last year's goals from `mus collect` (CSV): each person's form opens
+    /// topic 1 with them. Needs --roster.
+    #[arg(long, value_name = "CSV", requires = "roster")]
+    pub previous: Option<PathBuf>,
     /// Threads for making roster forms [default: all cores].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,

@@ -57,8 +57,9 @@ pub struct Failure {
 pub struct Collection {
     pub forms: Vec<Form>,
     pub failures: Vec<Failure>,
-    /// Our own guides found beside the forms: not forms, not failures.
-    pub guides: Vec<String>,
+    /// Our own other documents (guides, follow-up forms) found beside the
+    /// forms: not forms, not failures.
+    pub others: Vec<String>,
 }
 
 /// Reads every `.docx` in `paths` (files, or folders searched below);
@@ -87,7 +88,7 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
     for file in files {
         match read_form(&file) {
             Ok(Some(form)) => collection.forms.push(form),
-            Ok(None) => collection.guides.push(file.display().to_string()),
+            Ok(None) => collection.others.push(file.display().to_string()),
             Err(reason) => collection.failures.push(Failure {
                 file: file.display().to_string(),
                 reason,
@@ -111,7 +112,7 @@ fn is_candidate(path: &Path) -> bool {
             .any(|ext| name.ends_with(ext))
 }
 
-/// Reads one filled-in form; `Ok(None)` for one of our guides, `Err` says
+/// Reads one filled-in form; `Ok(None)` for another of our documents, `Err` says
 /// in a sentence why the file is not a form.
 pub fn read_form(path: &Path) -> Result<Option<Form>, String> {
     let size = std::fs::metadata(path)
@@ -125,7 +126,7 @@ pub fn read_form(path: &Path) -> Result<Option<Form>, String> {
     }
     let bytes = std::fs::read(path).map_err(|err| format!("cannot read the file: {err}"))?;
     let (xml, kind) = document_xml(&bytes)?;
-    if kind.as_deref().is_some_and(|k| k.starts_with("vejledning")) {
+    if kind.as_deref().is_some_and(|k| k != "samtaleskema") {
         return Ok(None);
     }
     // No DTD, so no entities to expand or fetch; and a bound on the nodes.
@@ -414,6 +415,86 @@ pub const CSV_HEADER: [&str; 9] = [
     "when",
     "follow_up",
 ];
+
+/// Reads a CSV written by [`to_csv`] (or edited in Excel since) back into
+/// forms, one per `file`, in the order they first appear.
+pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
+    use crate::error::{Diagnostic, Location, Origin};
+    let name: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
+    let bytes = std::fs::read(path).map_err(|err| {
+        Diagnostic::new(
+            name.to_string(),
+            None,
+            format!("cannot read the collected goals: {err}"),
+        )
+    })?;
+    let text = crate::roster::decode_text(&bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(crate::roster::guess_delimiter(&text))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let at = |line: usize| Origin::new(&name, Some(Location { line, column: 1 }));
+    let headers = reader
+        .headers()
+        .map_err(|err| Diagnostic::at(&at(1), format!("cannot read the header row: {err}")))?
+        .clone();
+    let column = |wanted: &str| headers.iter().position(|h| h.trim() == wanted);
+    let (Some(employee), Some(goal)) = (column("employee"), column("goal")) else {
+        return Err(Diagnostic::at(
+            &at(1),
+            "not a file from `mus collect`: it needs the columns `employee` and `goal`",
+        )
+        .with_hint("make it with `mus collect FORMS… -o goals.csv`")
+        .into());
+    };
+    let get = |record: &csv::StringRecord, key: &str| {
+        column(key)
+            .and_then(|i| record.get(i))
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    let mut forms: Vec<Form> = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|err| {
+            Diagnostic::at(
+                &at(err.position().map_or(0, |p| p.line() as usize)),
+                format!("row cannot be read: {err}"),
+            )
+        })?;
+        let file = get(&record, "file");
+        let key = if file.is_empty() {
+            record.get(employee).unwrap_or_default().to_string()
+        } else {
+            file.clone()
+        };
+        let index = match forms.iter().position(|f| f.file == key) {
+            Some(i) => i,
+            None => {
+                forms.push(Form {
+                    file: key,
+                    employee: record.get(employee).unwrap_or_default().trim().to_string(),
+                    manager: get(&record, "manager"),
+                    unit: get(&record, "unit"),
+                    date: get(&record, "date"),
+                    goals: Vec::new(),
+                });
+                forms.len() - 1
+            }
+        };
+        let text = record.get(goal).unwrap_or_default().trim().to_string();
+        let found = Goal {
+            goal: text,
+            activities: get(&record, "activities"),
+            when: get(&record, "when"),
+            follow_up: get(&record, "follow_up"),
+        };
+        if found != Goal::default() {
+            forms[index].goals.push(found);
+        }
+    }
+    Ok(forms)
+}
 
 #[cfg(test)]
 mod tests {

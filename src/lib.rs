@@ -94,10 +94,18 @@ pub fn generate_roster(
         return Err(errors.into());
     }
     let base = Plan::new(catalogue, config)?;
+    // Each plan's form without, and (when anyone needs it) with, last year's goals.
     let forms = plans
         .iter()
-        .map(|plan| render::forms::FormTemplate::new(plan, templates, date))
+        .map(|plan| render::forms::FormTemplate::new(plan, templates, date, false))
         .collect::<Result<Vec<_>>>()?;
+    let forms_with_previous = match roster.rows.iter().any(|row| !row.previous_goals.is_empty()) {
+        true => plans
+            .iter()
+            .map(|plan| render::forms::FormTemplate::new(plan, templates, date, true).map(Some))
+            .collect::<Result<Vec<_>>>()?,
+        false => plans.iter().map(|_| None).collect(),
+    };
     let guides = DocumentKind::ALL[1..]
         .iter()
         .map(|kind| {
@@ -105,7 +113,7 @@ pub fn generate_roster(
                 &base,
                 *kind,
                 templates,
-                &render::InfoValues::for_plan(&base),
+                &render::Person::for_plan(&base),
                 date,
             )
         })
@@ -120,8 +128,13 @@ pub fn generate_roster(
         .zip(slugs.par_iter())
         .map(|((row, plan), slug)| {
             let name = format!("samtaleskema-{slug}.docx");
-            let bytes = forms[*plan]
-                .fill(&row.info(config))
+            let goals = &row.previous_goals;
+            let form = match &forms_with_previous[*plan] {
+                Some(with) if !goals.is_empty() => with,
+                _ => &forms[*plan],
+            };
+            let bytes = form
+                .fill(&row.info(config), goals)
                 .map_err(|err| Error::io(out_dir.join(&name), err))?;
             let path = write::write_file(out_dir, &name, &bytes)?;
             progress();
@@ -141,4 +154,54 @@ pub fn generate_roster(
         });
     }
     Ok(written)
+}
+
+/// Writes a follow-up form (opfølgningsskema) for every collected form that
+/// has goals: the goals pre-filled, with room for status, what helped, what
+/// got in the way and the next step. All are written, or none.
+pub fn generate_followups(
+    plan: &Plan,
+    forms: &[collect::Form],
+    templates: &Templates,
+    date: DocumentDate,
+    out_dir: &Path,
+) -> Result<Vec<WrittenFile>> {
+    let with_goals: Vec<&collect::Form> = forms.iter().filter(|f| !f.goals.is_empty()).collect();
+    let slugs = roster::unique_slugs(with_goals.iter().map(|f| f.employee.as_str()));
+    let mut documents = Vec::with_capacity(with_goals.len());
+    for (form, slug) in with_goals.iter().zip(&slugs) {
+        let person = render::Person {
+            info: render::InfoValues {
+                employee: form.employee.clone(),
+                manager: form.manager.clone(),
+                unit: form.unit.clone(),
+                date: String::new(),
+            },
+            goals: form.goals.iter().map(|g| g.goal.clone()).collect(),
+        };
+        let document = render::render(plan, DocumentKind::Opfoelgning, templates, &person, date)?;
+        documents.push((
+            format!("opfoelgning-{slug}.docx"),
+            document.bytes,
+            form.employee.clone(),
+        ));
+    }
+    let files: Vec<write::OutputFile<'_>> = documents
+        .iter()
+        .map(|(name, bytes, _)| write::OutputFile {
+            file_name: name,
+            bytes,
+        })
+        .collect();
+    let paths = write::write_all(out_dir, &files)?;
+    Ok(paths
+        .into_iter()
+        .zip(&documents)
+        .enumerate()
+        .map(|(i, (path, (_, _, employee)))| WrittenFile {
+            document: DocumentKind::Opfoelgning,
+            path,
+            person: Some((i + 1, employee.clone())),
+        })
+        .collect())
 }

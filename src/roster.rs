@@ -26,6 +26,8 @@ pub struct RosterRow {
     /// When the roster has a `tilvalg` column: this person's optional topics,
     /// replacing the config's (the ordering rule still holds).
     pub optional_topics: Option<Vec<Spanned<String>>>,
+    /// Last year's agreed goals, when `--previous` matched this person.
+    pub previous_goals: Vec<String>,
 }
 
 /// A read roster and what the reader noticed on the way.
@@ -143,6 +145,7 @@ impl Roster {
                 unit: String::new(),
                 date: None,
                 optional_topics: has_topics.then(Vec::new),
+                previous_goals: Vec::new(),
             };
             for (i, (value, column)) in record.iter().zip(&columns).enumerate() {
                 let origin = at(line, i + 1);
@@ -246,6 +249,60 @@ impl RosterRow {
     }
 }
 
+/// Last year's goals for each row, matched by employee name (and by unit
+/// where a name occurs more than once), and a warning for each of last
+/// year's forms with goals that no row matched.
+pub fn match_previous(rows: &mut [RosterRow], previous: &[crate::collect::Form]) -> Vec<String> {
+    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+    let mut used = vec![false; previous.len()];
+    for row in rows.iter_mut() {
+        let candidates: Vec<usize> = (0..previous.len())
+            .filter(|&i| same(&previous[i].employee, &row.name))
+            .collect();
+        let chosen = match candidates.as_slice() {
+            [one] => Some(*one),
+            many => {
+                let by_unit: Vec<usize> = many
+                    .iter()
+                    .copied()
+                    .filter(|&i| same(&previous[i].unit, &row.unit))
+                    .collect();
+                (by_unit.len() == 1).then(|| by_unit[0])
+            }
+        };
+        if let Some(i) = chosen {
+            used[i] = true;
+            row.previous_goals = previous[i]
+                .goals
+                .iter()
+                .map(|g| g.goal.clone())
+                .filter(|g| !g.is_empty())
+                .collect();
+        }
+    }
+    previous
+        .iter()
+        .zip(&used)
+        .filter(|(form, used)| !**used && !form.goals.is_empty())
+        .map(|(form, _)| {
+            let unit = if form.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", form.unit)
+            };
+            format!(
+                "last year's goals for `{}`{unit} match no one in the roster",
+                form.employee
+            )
+        })
+        .collect()
+}
+
+/// Text of a CSV file: UTF-8 or Windows-1252, CRLF as LF, without warnings.
+pub(crate) fn decode_text(bytes: &[u8]) -> String {
+    decode(bytes, "", &mut Vec::new()).replace("\r\n", "\n")
+}
+
 /// UTF-8 (a BOM is dropped), or else Windows-1252 as Excel exports it.
 fn decode(bytes: &[u8], file: &str, warnings: &mut Vec<String>) -> String {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -262,7 +319,7 @@ fn decode(bytes: &[u8], file: &str, warnings: &mut Vec<String>) -> String {
 }
 
 /// `;` when the header row has more semicolons than commas outside quotes.
-fn guess_delimiter(text: &str) -> u8 {
+pub(crate) fn guess_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or_default();
     let (mut quoted, mut semicolons, mut commas) = (false, 0, 0);
     for ch in header.chars() {

@@ -58,8 +58,8 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
     for file in without {
         eprintln!("note: {file}: no development goals written");
     }
-    for file in &collection.guides {
-        eprintln!("note: {file}: a guide, not a form; skipped");
+    for file in &collection.others {
+        eprintln!("note: {file}: not an interview form (a guide or follow-up form); skipped");
     }
     if !collection.failures.is_empty() {
         return Err(Exit(1).into());

@@ -25,9 +25,15 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
     let written = match &args.roster {
         None => mus::generate(&plan, &templates, date, &out_dir)?,
         Some(path) => {
-            let roster = Roster::load(path)?;
+            let mut roster = Roster::load(path)?;
             for warning in &roster.warnings {
                 eprintln!("warning: {warning}");
+            }
+            if let Some(path) = &args.previous {
+                let forms = mus::collect::read_csv(path)?;
+                for warning in mus::roster::match_previous(&mut roster.rows, &forms) {
+                    eprintln!("warning: {}: {warning}", path.display());
+                }
             }
             let bar = progress_bar(roster.rows.len());
             let mut pool = rayon::ThreadPoolBuilder::new();
@@ -68,7 +74,7 @@ fn progress_bar(len: usize) -> indicatif::ProgressBar {
 }
 
 /// The files written: one path a line, or the `--json` object.
-fn written_list(written: &[WrittenFile], plan: &Plan, as_json: bool) -> String {
+pub fn written_list(written: &[WrittenFile], plan: &Plan, as_json: bool) -> String {
     if as_json {
         let files: Vec<_> = written
             .iter()

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod collect;
+pub mod followup;
 pub mod generate;
 pub mod init;
 pub mod preview;

@@ -11,7 +11,7 @@ pub fn run(args: &PreviewArgs) -> anyhow::Result<()> {
     let config = super::load_config(args.config.as_deref())?;
     let templates = super::templates(args.templates.as_deref())?;
     let plan = Plan::new(&catalogue, &config)?;
-    let blocks = render::blocks(&plan, DocumentKind::Samtaleskema, &templates)?;
-    let info = render::InfoValues::for_plan(&plan);
-    super::emit(&preview::to_markdown(&blocks, plan.goal_rows, &info))
+    let person = render::Person::for_plan(&plan);
+    let blocks = render::blocks(&plan, DocumentKind::Samtaleskema, &templates, &person)?;
+    super::emit(&preview::to_markdown(&blocks, plan.goal_rows, &person.info))
 }

@@ -32,6 +32,10 @@ const GOAL_ROW_HEIGHT: f32 = 850.0;
 pub const GOALS_BOOKMARK: &str = "mus_udviklingsmaal";
 /// Bookmark that marks the info block.
 pub const INFO_BOOKMARK: &str = "mus_info";
+/// Bookmark that marks the follow-up table.
+pub const FOLLOWUP_BOOKMARK: &str = "mus_opfoelgning";
+/// Bookmark that marks last year's goals in a form.
+pub const PREVIOUS_BOOKMARK: &str = "mus_sidste_aar";
 
 /// docx-rs always writes a numbered list definition with id 1 of its own,
 /// so ours start at 2: one shared bullet list, and per numbered list an
@@ -40,7 +44,7 @@ const BULLET_NUMBERING: usize = 2;
 const NUMBERED_ABSTRACT: usize = 3;
 
 /// Values printed in the info block's right-hand column (empty to fill in by hand).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct InfoValues {
     pub employee: String,
     pub manager: String,
@@ -69,6 +73,8 @@ pub struct FormData {
     /// the custom property [`DOCUMENT_PROPERTY`] so `collect` can tell a form
     /// from a guide even after the file is renamed.
     pub document: &'static str,
+    /// Goals printed in the follow-up table or last year's goals table.
+    pub goals: Vec<String>,
 }
 
 /// The custom document property that names the kind of document.
@@ -131,6 +137,24 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
             Block::NoteBox => docx.add_table(note_box()).add_paragraph(spacer()),
             Block::GoalsTable => docx
                 .add_table(goals_table(data.goal_rows))
+                .add_paragraph(spacer()),
+            Block::FollowUpTable => docx
+                .add_table(prefilled_table(
+                    &labels::FOLLOWUP_COLUMNS,
+                    &[2400, 1300, 1900, 1900, TEXT_WIDTH - 7500],
+                    &data.goals,
+                    FOLLOWUP_BOOKMARK,
+                    3,
+                ))
+                .add_paragraph(spacer()),
+            Block::PreviousGoals => docx
+                .add_table(prefilled_table(
+                    &labels::PREVIOUS_COLUMNS,
+                    &[4200, 1800, TEXT_WIDTH - 6000],
+                    &data.goals,
+                    PREVIOUS_BOOKMARK,
+                    4,
+                ))
                 .add_paragraph(spacer()),
             Block::InfoBlock => docx
                 .add_table(info_block(&data.info))
@@ -351,6 +375,52 @@ fn goals_table(rows: u32) -> Table {
         );
     }
     grid_table(table_rows, widths.to_vec())
+}
+
+/// A table whose first column holds `goals`, one a row, under a repeated
+/// header row; the other columns are left to fill in.
+fn prefilled_table(
+    columns: &[&str],
+    widths: &[usize],
+    goals: &[String],
+    bookmark: &str,
+    bookmark_id: usize,
+) -> Table {
+    let header: Vec<TableCell> = columns
+        .iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(i, (label, width))| {
+            let mut p = Paragraph::new();
+            if i == 0 {
+                p = p.add_bookmark_start(bookmark_id, bookmark);
+            }
+            p = p.add_run(Run::new().add_text(*label).bold());
+            if i == 0 {
+                p = p.add_bookmark_end(bookmark_id);
+            }
+            cell(*width)
+                .shading(Shading::new().fill("D9E2F3"))
+                .add_paragraph(p)
+        })
+        .collect();
+    let mut rows = vec![TableRow::new(header).cant_split()];
+    for goal in goals {
+        let cells = widths
+            .iter()
+            .enumerate()
+            .map(|(i, width)| {
+                let text = if i == 0 { goal.as_str() } else { "" };
+                cell(*width).add_paragraph(Paragraph::new().add_run(Run::new().add_text(text)))
+            })
+            .collect();
+        rows.push(
+            TableRow::new(cells)
+                .row_height(GOAL_ROW_HEIGHT)
+                .height_rule(docx_rs::HeightRule::AtLeast),
+        );
+    }
+    grid_table(rows, widths.to_vec())
 }
 
 /// Medarbejder, Leder, Enhed, Dato: label left, value (or room to write) right.

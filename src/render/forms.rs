@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 use crate::plan::Plan;
 
 const DOCUMENT_PART: &str = "word/document.xml";
+/// Placeholder for one of last year's goals, in the row that is repeated.
+const PREVIOUS_GOAL: &str = "\u{F8FF}mus-previous-goal\u{F8FF}";
 /// Placeholders in the built form: private-use characters no config can
 /// sensibly contain, so they cannot clash with real text.
 const FIELDS: [&str; 4] = [
@@ -31,25 +33,37 @@ pub struct FormTemplate {
     pieces: Vec<String>,
     /// Which field goes after each piece but the last.
     order: Vec<usize>,
+    /// With last year's goals: the table row that is repeated for each goal.
+    previous_row: Option<String>,
     date: DocumentDate,
 }
 
 impl FormTemplate {
     /// Builds the form of `plan` once.
-    pub fn new(plan: &Plan, templates: &Templates, date: DocumentDate) -> Result<FormTemplate> {
+    /// Builds the form of `plan` once; `with_previous` gives topic 1 the
+    /// table of last year's goals, its row to be repeated per goal.
+    pub fn new(
+        plan: &Plan,
+        templates: &Templates,
+        date: DocumentDate,
+        with_previous: bool,
+    ) -> Result<FormTemplate> {
         let placeholders = InfoValues {
             employee: FIELDS[0].into(),
             manager: FIELDS[1].into(),
             unit: FIELDS[2].into(),
             date: FIELDS[3].into(),
         };
-        let form = super::render(
-            plan,
-            DocumentKind::Samtaleskema,
-            templates,
-            &placeholders,
-            date,
-        )?;
+        let goals = if with_previous {
+            vec![PREVIOUS_GOAL.to_string()]
+        } else {
+            Vec::new()
+        };
+        let person = super::Person {
+            info: placeholders,
+            goals,
+        };
+        let form = super::render(plan, DocumentKind::Samtaleskema, templates, &person, date)?;
         let io = |err: std::io::Error| Error::io(DocumentKind::Samtaleskema.file_name(), err);
         let mut archive = ZipArchive::new(Cursor::new(&form.bytes[..]))
             .map_err(|e| io(std::io::Error::other(e)))?;
@@ -61,17 +75,25 @@ impl FormTemplate {
             &mut xml,
         )
         .map_err(io)?;
+        let previous_row = xml.find(PREVIOUS_GOAL).and_then(|at| {
+            let start = xml[..at]
+                .rfind("<w:tr>")
+                .or_else(|| xml[..at].rfind("<w:tr "))?;
+            let end = at + xml[at..].find("</w:tr>")? + "</w:tr>".len();
+            Some(xml[start..end].to_string())
+        });
         let (pieces, order) = split_at_fields(&xml);
         Ok(FormTemplate {
             package: form.bytes,
             pieces,
             order,
+            previous_row,
             date,
         })
     }
 
     /// The `.docx` bytes of one person's form.
-    pub fn fill(&self, info: &InfoValues) -> std::io::Result<Vec<u8>> {
+    pub fn fill(&self, info: &InfoValues, previous_goals: &[String]) -> std::io::Result<Vec<u8>> {
         let values = [&info.employee, &info.manager, &info.unit, &info.date].map(|v| xml_escape(v));
         let mut xml =
             String::with_capacity(self.pieces.iter().map(String::len).sum::<usize>() + 256);
@@ -80,6 +102,13 @@ impl FormTemplate {
             if let Some(field) = self.order.get(i) {
                 xml.push_str(&values[*field]);
             }
+        }
+        if let Some(row) = &self.previous_row {
+            let rows: String = previous_goals
+                .iter()
+                .map(|goal| row.replace(PREVIOUS_GOAL, &xml_escape(goal)))
+                .collect();
+            xml = xml.replacen(row.as_str(), &rows, 1);
         }
 
         let mut source =

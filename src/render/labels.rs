@@ -9,6 +9,16 @@ pub const GOALS_COLUMNS: [&str; 4] = [
     "Hvornår",
     "Opfølgning",
 ];
+/// Header row of the follow-up table.
+pub const FOLLOWUP_COLUMNS: [&str; 5] = [
+    "Udviklingsmål",
+    "Status",
+    "Hvad har hjulpet",
+    "Hvad har stået i vejen",
+    "Næste skridt",
+];
+/// Header row of last year's goals at the start of a form.
+pub const PREVIOUS_COLUMNS: [&str; 3] = ["Sidste års udviklingsmål", "Status", "Hvad har hjulpet"];
 /// Rows of the info block.
 pub const INFO_LABELS: [&str; 4] = ["Medarbejder", "Leder", "Enhed", "Dato"];
 pub const EMPLOYEE: &str = "Medarbejder";

@@ -47,6 +47,11 @@ pub enum Block {
     GoalsTable,
     /// ```` ```info-block ````: Medarbejder, Leder, Enhed, Dato.
     InfoBlock,
+    /// ```` ```followup-table ````: the goals agreed at the interview, with
+    /// columns for status, what helped, what got in the way, next step.
+    FollowUpTable,
+    /// ```` ```previous-goals ````: last year's goals, with status and what helped.
+    PreviousGoals,
     /// ```` ```signature-block ````: date and signature lines for both.
     SignatureBlock,
     /// ```` ```page-break ````.
@@ -63,6 +68,8 @@ pub const BLOCK_NAMES: &[&str] = &[
     "note-box",
     "goals-table",
     "info-block",
+    "followup-table",
+    "previous-goals",
     "signature-block",
     "page-break",
     "header",
@@ -187,6 +194,8 @@ pub fn parse(markdown: &str) -> Result<Vec<Block>, UnknownBlock> {
                         "note-box" => Block::NoteBox,
                         "goals-table" => Block::GoalsTable,
                         "info-block" => Block::InfoBlock,
+                        "followup-table" => Block::FollowUpTable,
+                        "previous-goals" => Block::PreviousGoals,
                         "signature-block" => Block::SignatureBlock,
                         "page-break" => Block::PageBreak,
                         "header" => Block::Header(inline_text(&body)),

@@ -28,6 +28,8 @@ pub enum DocumentKind {
     VejledningMedarbejder,
     VejledningLeder,
     VejledningHr,
+    /// The follow-up form made from collected goals (`mus followup`).
+    Opfoelgning,
 }
 
 impl DocumentKind {
@@ -45,6 +47,7 @@ impl DocumentKind {
             DocumentKind::VejledningMedarbejder => "vejledning-medarbejder",
             DocumentKind::VejledningLeder => "vejledning-leder",
             DocumentKind::VejledningHr => "vejledning-hr",
+            DocumentKind::Opfoelgning => "opfoelgning",
         }
     }
 
@@ -54,6 +57,24 @@ impl DocumentKind {
 
     pub fn template(self) -> String {
         format!("{}.md.j2", self.name())
+    }
+}
+
+/// What a document says about one person beyond the plan: the info block,
+/// and the goals of a follow-up form or last year's goals in a form.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Person {
+    pub info: InfoValues,
+    pub goals: Vec<String>,
+}
+
+impl Person {
+    /// A document for the whole workplace or unit: only the unit is known.
+    pub fn for_plan(plan: &Plan) -> Person {
+        Person {
+            info: InfoValues::for_plan(plan),
+            goals: Vec::new(),
+        }
     }
 }
 
@@ -102,6 +123,7 @@ pub fn blocks(
     plan: &Plan,
     kind: DocumentKind,
     templates: &Templates,
+    person: &Person,
 ) -> Result<Vec<markdown::Block>> {
     let s = &plan.schedule;
     let schedule = ScheduleContext {
@@ -120,6 +142,8 @@ pub fn blocks(
             topics => Value::from(Serde(&plan.topics)),
             goal_rows => plan.goal_rows,
             schedule => Value::from(Serde(&schedule)),
+            person => Value::from(Serde(&person.info)),
+            goals => Value::from(Serde(&person.goals)),
         },
     )?;
     let blocks = markdown::parse(&markdown).map_err(|unknown| {
@@ -155,15 +179,16 @@ pub fn render(
     plan: &Plan,
     kind: DocumentKind,
     templates: &Templates,
-    info: &InfoValues,
+    person: &Person,
     date: DocumentDate,
 ) -> Result<RenderedDocument> {
-    let blocks = blocks(plan, kind, templates)?;
+    let blocks = blocks(plan, kind, templates, person)?;
     let data = docx::FormData {
         goal_rows: plan.goal_rows,
-        info: info.clone(),
+        info: person.info.clone(),
         timestamp: date.timestamp(),
         document: kind.name(),
+        goals: person.goals.clone(),
     };
     let document = docx::build(&blocks, &data);
     let bytes = package::pack(document, date).map_err(|err| Error::io(kind.file_name(), err))?;
@@ -180,12 +205,9 @@ pub fn render_all(
     templates: &Templates,
     date: DocumentDate,
 ) -> Result<Vec<RenderedDocument>> {
-    let info = InfoValues {
-        unit: plan.unit.clone().unwrap_or_default(),
-        ..InfoValues::default()
-    };
+    let person = Person::for_plan(plan);
     DocumentKind::ALL
         .iter()
-        .map(|kind| render(plan, *kind, templates, &info, date))
+        .map(|kind| render(plan, *kind, templates, &person, date))
         .collect()
 }

@@ -9,6 +9,16 @@ use super::markdown::{Block, Inline, ListKind};
 /// The Markdown of `blocks`; `goal_rows` empty rows in the goals table and
 /// `info` in the info block, as in the Word form.
 pub fn to_markdown(blocks: &[Block], goal_rows: u32, info: &InfoValues) -> String {
+    to_markdown_with_goals(blocks, goal_rows, info, &[])
+}
+
+/// As [`to_markdown`], with `goals` in a follow-up or last-year table.
+pub fn to_markdown_with_goals(
+    blocks: &[Block],
+    goal_rows: u32,
+    info: &InfoValues,
+    goals: &[String],
+) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut numbers: Vec<(usize, usize)> = Vec::new();
     for block in blocks {
@@ -59,6 +69,8 @@ pub fn to_markdown(blocks: &[Block], goal_rows: u32, info: &InfoValues) -> Strin
             }
             Block::NoteBox => "> *(noter)*".to_string(),
             Block::GoalsTable => table(&labels::GOALS_COLUMNS, goal_rows as usize),
+            Block::FollowUpTable => prefilled(&labels::FOLLOWUP_COLUMNS, goals),
+            Block::PreviousGoals => prefilled(&labels::PREVIOUS_COLUMNS, goals),
             Block::InfoBlock => {
                 let mut rows = vec!["| | |".to_string(), "|---|---|".to_string()];
                 let values = [&info.employee, &info.manager, &info.unit, &info.date];
@@ -98,6 +110,19 @@ fn table(columns: &[&str], rows: usize) -> String {
         format!("|{}", "  |".repeat(columns.len())),
         rows,
     ));
+    lines.join("\n")
+}
+
+fn prefilled(columns: &[&str], goals: &[String]) -> String {
+    let mut lines = vec![
+        format!("| {} |", columns.join(" | ")),
+        format!("|{}", "---|".repeat(columns.len())),
+    ];
+    lines.extend(
+        goals
+            .iter()
+            .map(|g| format!("| {g} |{}", "  |".repeat(columns.len() - 1))),
+    );
     lines.join("\n")
 }
 

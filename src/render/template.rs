@@ -25,6 +25,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/da/vejledning-leder.md.j2"),
     ),
     (
+        "opfoelgning.md.j2",
+        include_str!("../../templates/da/opfoelgning.md.j2"),
+    ),
+    (
         "vejledning-hr.md.j2",
         include_str!("../../templates/da/vejledning-hr.md.j2"),
     ),

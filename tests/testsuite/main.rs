@@ -4,6 +4,7 @@
 mod check;
 mod collect;
 mod extends;
+mod followup;
 mod generate;
 mod init;
 mod interop;

@@ -1,0 +1,173 @@
+//! `mus followup` and `generate --previous`: the goals carried on after the interview.
+
+use std::path::Path;
+
+use crate::support::*;
+
+const COLLECTED: &str = "file,employee,manager,unit,date,goal,activities,when,follow_up
+forms/samtaleskema-soeren-aeroe.docx,Søren Ærø,Bodil Åen,Økonomi,2027-02-01,Blive skarp til Power BI,Kursus,Foråret 2027,Juni
+forms/samtaleskema-soeren-aeroe.docx,Søren Ærø,Bodil Åen,Økonomi,2027-02-01,\"Lede et projekt, gerne tværgående\",,Efteråret 2027,
+forms/samtaleskema-anna-hansen.docx,Anna Hansen,Bodil Åen,Økonomi,2027-02-15,,,,
+forms/samtaleskema-bo-lund.docx,Bo Lund,Kim,IT,2027-03-01,Lære Python,,,
+";
+
+fn prefilled_goals(form: &Path, bookmark: &str) -> Vec<String> {
+    let body = body(form);
+    let table = table_with_bookmark(&body, bookmark);
+    assert_eq!(table.header_rows, 1);
+    table.rows[1..].iter().map(|r| r[0].clone()).collect()
+}
+
+#[test]
+fn each_employee_with_goals_gets_a_follow_up_form_with_their_goals() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let collected = tmp.path().join("maal.csv");
+    std::fs::write(&collected, COLLECTED).expect("csv");
+    let out = tmp.path().join("opfoelgning");
+    let output = mus()
+        .arg("followup")
+        .arg(&collected)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let names: Vec<String> = files_below(&out)
+        .iter()
+        .map(|p| p.file_name().expect("name").to_string_lossy().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["opfoelgning-bo-lund.docx", "opfoelgning-soeren-aeroe.docx"],
+        "none for Anna, who has no goals"
+    );
+    let soeren = out.join("opfoelgning-soeren-aeroe.docx");
+    assert_eq!(
+        prefilled_goals(&soeren, "mus_opfoelgning"),
+        [
+            "Blive skarp til Power BI",
+            "Lede et projekt, gerne tværgående"
+        ]
+    );
+    let body = body(&soeren);
+    let table = table_with_bookmark(&body, "mus_opfoelgning");
+    assert_eq!(
+        table.rows[0],
+        [
+            "Udviklingsmål",
+            "Status",
+            "Hvad har hjulpet",
+            "Hvad har stået i vejen",
+            "Næste skridt"
+        ]
+    );
+    let info = table_with_bookmark(&body, "mus_info");
+    assert_eq!(info.rows[0][1], "Søren Ærø");
+    assert_eq!(info.rows[1][1], "Bodil Åen");
+    assert!(
+        all_text(&body).contains("30. september 2027"),
+        "the follow-up date from the config"
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("1 form without goals"));
+}
+
+#[test]
+fn collect_skips_follow_up_forms_and_guides() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let collected = tmp.path().join("maal.csv");
+    std::fs::write(&collected, COLLECTED).expect("csv");
+    let out = tmp.path().join("opfoelgning");
+    let output = mus()
+        .arg("followup")
+        .arg(&collected)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(output.status.success());
+    let output = mus().arg("collect").arg(&out).output().expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not an interview form"));
+}
+
+#[test]
+fn previous_goals_open_topic_1_and_others_get_the_normal_form() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let previous = tmp.path().join("sidste-aar.csv");
+    std::fs::write(&previous, COLLECTED.replace("Bo Lund", "Bo Ukendt")).expect("csv");
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "navn;enhed\nSøren Ærø;Økonomi\nAnna Hansen;Økonomi\n",
+    )
+    .expect("roster");
+    let with = tmp.path().join("med");
+    let without = tmp.path().join("uden");
+    let run = |out: &Path, previous: Option<&Path>| {
+        let mut cmd = mus();
+        cmd.args(["generate", "--roster"])
+            .arg(&roster)
+            .arg("-o")
+            .arg(out)
+            .arg(example("eksempelstyrelsen.yaml"));
+        if let Some(previous) = previous {
+            cmd.arg("--previous").arg(previous);
+        }
+        let output = cmd.output().expect("runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stderr).to_string()
+    };
+    let stderr = run(&with, Some(&previous));
+    run(&without, None);
+    assert!(
+        stderr.contains("`Bo Ukendt`") && stderr.contains("match no one"),
+        "{stderr}"
+    );
+
+    let soeren = with.join("samtaleskema-soeren-aeroe.docx");
+    assert_eq!(
+        prefilled_goals(&soeren, "mus_sidste_aar"),
+        [
+            "Blive skarp til Power BI",
+            "Lede et projekt, gerne tværgående"
+        ]
+    );
+    let body = body(&soeren);
+    let table_at = body
+        .iter()
+        .position(
+            |e| matches!(e, Element::Table(t) if t.bookmarks.iter().any(|b| b == "mus_sidste_aar")),
+        )
+        .expect("table");
+    let heading = |n: &str| {
+        body.iter()
+            .position(|e| matches!(e, Element::Paragraph { style, text } if style == "Heading1" && text.starts_with(n)))
+            .expect("heading")
+    };
+    assert!(
+        heading("1. Siden sidst") < table_at && table_at < heading("2. "),
+        "in topic 1"
+    );
+    let info = table_with_bookmark(&body, "mus_info");
+    assert_eq!(info.rows[0][1], "Søren Ærø");
+
+    let anna = std::fs::read(with.join("samtaleskema-anna-hansen.docx")).expect("anna");
+    assert!(
+        anna == std::fs::read(without.join("samtaleskema-anna-hansen.docx")).expect("anna"),
+        "Anna's form is the normal one"
+    );
+}
