@@ -30,6 +30,8 @@ pub enum Command {
     Collect(CollectArgs),
     /// Write a follow-up form per employee from collected goals.
     Followup(FollowupArgs),
+    /// Write the anonymous SU report (.docx) from collected goals.
+    Report(ReportArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -99,6 +101,34 @@ pub struct FollowupArgs {
     pub templates: Option<PathBuf>,
     #[command(flatten)]
     pub source: SourceArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The goals from `mus collect` (CSV).
+    pub collected: PathBuf,
+    /// The workplace config (YAML).
+    pub config: PathBuf,
+    /// Where to write the report [default: mus-rapport-<year>.docx; with --format json, stdout].
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// `docx` for the SU meeting, `json` for a script.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Docx)]
+    pub format: ReportFormat,
+    /// Use an edited report template from DIR.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: SourceArgs,
+}
+
+/// What `mus report` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A Word document with figures, a table and a bar chart.
+    Docx,
+    /// The same figures as JSON.
+    Json,
 }
 
 #[derive(Debug, Args)]

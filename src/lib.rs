@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod plan;
 pub mod render;
+pub mod report;
 pub mod roster;
 pub mod schema;
 pub mod write;
@@ -178,6 +179,8 @@ pub fn generate_followups(
                 date: String::new(),
             },
             goals: form.goals.iter().map(|g| g.goal.clone()).collect(),
+            chart: None,
+            report: None,
         };
         let document = render::render(plan, DocumentKind::Opfoelgning, templates, &person, date)?;
         documents.push((
@@ -204,4 +207,24 @@ pub fn generate_followups(
             person: Some((i + 1, employee.clone())),
         })
         .collect())
+}
+
+/// Renders the SU report of collected forms: figures, a table by unit and a
+/// bar chart, anonymous (no names, no goal texts, small units merged).
+pub fn render_report(
+    plan: &Plan,
+    forms: &[collect::Form],
+    templates: &Templates,
+    date: DocumentDate,
+) -> Result<Vec<u8>> {
+    let report = report::compute(forms);
+    let chart = render::chart::bar_chart(&report.chart_values())
+        .map_err(|err| Error::io("chart.png", std::io::Error::other(err)))?;
+    let person = render::Person {
+        info: render::InfoValues::for_plan(plan),
+        goals: Vec::new(),
+        chart: Some(chart),
+        report: Some(report.context()),
+    };
+    Ok(render::render(plan, DocumentKind::Rapport, templates, &person, date)?.bytes)
 }

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         cli::Command::Preview(args) => cmd::preview::run(args),
         cli::Command::Collect(args) => cmd::collect::run(args),
         cli::Command::Followup(args) => cmd::followup::run(args),
+        cli::Command::Report(args) => cmd::report::run(args),
         cli::Command::Completions(args) => cmd::completions(args.shell),
         cli::Command::Man => cmd::man(),
     };

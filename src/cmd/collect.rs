@@ -18,18 +18,7 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
         ),
     };
     match &args.output {
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_default();
-            std::fs::create_dir_all(dir)?;
-            mus::write::write_file(dir, &name, output.as_bytes())?;
-        }
+        Some(path) => super::report::write(path, output.as_bytes())?,
         None => super::emit(&output)?,
     }
     for failure in &collection.failures {

@@ -6,6 +6,7 @@ pub mod followup;
 pub mod generate;
 pub mod init;
 pub mod preview;
+pub mod report;
 pub mod topics;
 
 use mus::{Catalogue, DocumentDate};

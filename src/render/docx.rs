@@ -4,10 +4,10 @@
 
 use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, Footer, Header, IndentLevel,
-    Level, LevelJc, LevelOverride, LevelText, LineSpacing, NumPages, NumberFormat, Numbering,
-    NumberingId, PageMargin, PageNum, Paragraph, Run, RunFonts, Shading, SpecialIndentType, Start,
-    Style, StyleType, Table, TableBorders, TableCell, TableCellBorder, TableCellBorderPosition,
-    TableCellBorders, TableRow, WidthType,
+    Level, LevelJc, LevelOverride, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat,
+    Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Shading,
+    SpecialIndentType, Start, Style, StyleType, Table, TableBorders, TableCell, TableCellBorder,
+    TableCellBorderPosition, TableCellBorders, TableRow, WidthType,
 };
 
 use super::labels;
@@ -75,6 +75,8 @@ pub struct FormData {
     pub document: &'static str,
     /// Goals printed in the follow-up table or last year's goals table.
     pub goals: Vec<String>,
+    /// The PNG of the report's bar chart, for a `chart` block.
+    pub chart: Option<Vec<u8>>,
 }
 
 /// The custom document property that names the kind of document.
@@ -138,6 +140,22 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
             Block::GoalsTable => docx
                 .add_table(goals_table(data.goal_rows))
                 .add_paragraph(spacer()),
+            Block::Chart => match &data.chart {
+                Some(png) => {
+                    let (w, h) = super::chart::SIZE;
+                    // Full text width, height in proportion (EMU: 635 per twip).
+                    let width = TEXT_WIDTH as u32 * 635;
+                    let pic =
+                        Pic::new_with_dimensions(png.clone(), w, h).size(width, width / w * h);
+                    docx.add_paragraph(
+                        Paragraph::new()
+                            .keep_next(true)
+                            .add_run(Run::new().add_image(pic)),
+                    )
+                }
+                None => docx,
+            },
+            Block::Table(rows) => docx.add_table(markdown_table(rows)).add_paragraph(spacer()),
             Block::FollowUpTable => docx
                 .add_table(prefilled_table(
                     &labels::FOLLOWUP_COLUMNS,
@@ -245,7 +263,12 @@ fn base_document(timestamp: &str) -> Docx {
         )
         .default_fonts(fonts())
         .default_size(22)
-        .default_line_spacing(LineSpacing::new().after(120).line(264))
+        .default_line_spacing(
+            LineSpacing::new()
+                .after(120)
+                .line(264)
+                .line_rule(LineSpacingType::Auto),
+        )
         .created_at(timestamp)
         .updated_at(timestamp)
         .add_style(
@@ -375,6 +398,32 @@ fn goals_table(rows: u32) -> Table {
         );
     }
     grid_table(table_rows, widths.to_vec())
+}
+
+/// A Markdown table: a shaded header row that repeats on every page.
+fn markdown_table(rows: &[Vec<Vec<Inline>>]) -> Table {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let width = TEXT_WIDTH / columns;
+    let table_rows = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let cells = (0..columns)
+                .map(|c| {
+                    let content = row.get(c).map(Vec::as_slice).unwrap_or_default();
+                    let cell = cell(width).add_paragraph(runs(Paragraph::new(), content));
+                    if i == 0 {
+                        cell.shading(Shading::new().fill("D9E2F3"))
+                    } else {
+                        cell
+                    }
+                })
+                .collect();
+            let row = TableRow::new(cells);
+            if i == 0 { row.cant_split() } else { row }
+        })
+        .collect();
+    grid_table(table_rows, vec![width; columns])
 }
 
 /// A table whose first column holds `goals`, one a row, under a repeated

@@ -62,6 +62,8 @@ impl FormTemplate {
         let person = super::Person {
             info: placeholders,
             goals,
+            chart: None,
+            report: None,
         };
         let form = super::render(plan, DocumentKind::Samtaleskema, templates, &person, date)?;
         let io = |err: std::io::Error| Error::io(DocumentKind::Samtaleskema.file_name(), err);

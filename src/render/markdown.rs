@@ -25,6 +25,9 @@ pub enum ListKind {
     },
 }
 
+/// A table's rows of cells; the first row is the header.
+pub type TableRows = Vec<Vec<Vec<Inline>>>;
+
 /// One block of a document, in reading order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -56,6 +59,10 @@ pub enum Block {
     SignatureBlock,
     /// ```` ```page-break ````.
     PageBreak,
+    /// ```` ```chart ````: the report's bar chart.
+    Chart,
+    /// A Markdown table; the first row is the header.
+    Table(TableRows),
     /// ```` ```header ````: the page header's text.
     Header(String),
     /// ```` ```footer ````: the page footer's text; `{side}` and `{sider}`
@@ -72,6 +79,7 @@ pub const BLOCK_NAMES: &[&str] = &[
     "previous-goals",
     "signature-block",
     "page-break",
+    "chart",
     "header",
     "footer",
 ];
@@ -95,6 +103,8 @@ struct Builder {
     /// Inside an item we collect its first paragraph as the item's text.
     in_item: bool,
     fence: Option<(String, String, usize)>,
+    /// The rows of a table being read, and the cells of its current row.
+    table: Option<(TableRows, Vec<Vec<Inline>>)>,
 }
 
 impl Builder {
@@ -140,8 +150,25 @@ impl Builder {
 /// Parses rendered Markdown into blocks.
 pub fn parse(markdown: &str) -> Result<Vec<Block>, UnknownBlock> {
     let mut b = Builder::default();
-    for (event, range) in Parser::new_ext(markdown, Options::empty()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
         match event {
+            Event::Start(Tag::Table(_)) => b.table = Some((Vec::new(), Vec::new())),
+            Event::End(TagEnd::TableCell) => {
+                let content = std::mem::take(&mut b.inlines);
+                if let Some((_, row)) = &mut b.table {
+                    row.push(content);
+                }
+            }
+            Event::End(TagEnd::TableHead | TagEnd::TableRow) => {
+                if let Some((rows, row)) = &mut b.table {
+                    rows.push(std::mem::take(row));
+                }
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some((rows, _)) = b.table.take() {
+                    b.blocks.push(Block::Table(rows));
+                }
+            }
             Event::Start(Tag::Strong) => b.bold += 1,
             Event::End(TagEnd::Strong) => b.bold -= 1,
             Event::Start(Tag::Emphasis) => b.italic += 1,
@@ -198,6 +225,7 @@ pub fn parse(markdown: &str) -> Result<Vec<Block>, UnknownBlock> {
                         "previous-goals" => Block::PreviousGoals,
                         "signature-block" => Block::SignatureBlock,
                         "page-break" => Block::PageBreak,
+                        "chart" => Block::Chart,
                         "header" => Block::Header(inline_text(&body)),
                         "footer" => Block::Footer(inline_text(&body)),
                         "" => Block::Paragraph(vec![Inline::Text {
@@ -307,6 +335,24 @@ mod tests {
                 name: "nope".into(),
                 line: 3
             }
+        );
+    }
+
+    #[test]
+    fn tables_become_table_blocks() {
+        let blocks = parse("| A | B \\| C |\n|---|---|\n| 1 | **2** |\n").expect("parses");
+        let Block::Table(rows) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0][1], vec![text("B | C")]);
+        assert_eq!(
+            rows[1][1],
+            vec![Inline::Text {
+                text: "2".into(),
+                bold: true,
+                italic: false
+            }]
         );
     }
 

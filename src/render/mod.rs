@@ -1,6 +1,7 @@
 //! Plan → documents: each template renders Markdown (minijinja), which is
 //! parsed into blocks (pulldown-cmark) and built into a `.docx` (docx-rs).
 
+pub mod chart;
 pub mod docx;
 pub mod forms;
 pub mod labels;
@@ -30,6 +31,8 @@ pub enum DocumentKind {
     VejledningHr,
     /// The follow-up form made from collected goals (`mus followup`).
     Opfoelgning,
+    /// The SU report from collected goals (`mus report`).
+    Rapport,
 }
 
 impl DocumentKind {
@@ -48,6 +51,7 @@ impl DocumentKind {
             DocumentKind::VejledningLeder => "vejledning-leder",
             DocumentKind::VejledningHr => "vejledning-hr",
             DocumentKind::Opfoelgning => "opfoelgning",
+            DocumentKind::Rapport => "rapport",
         }
     }
 
@@ -66,6 +70,10 @@ impl DocumentKind {
 pub struct Person {
     pub info: InfoValues,
     pub goals: Vec<String>,
+    /// The report's chart (PNG), for a `chart` block.
+    pub chart: Option<Vec<u8>>,
+    /// The report's figures, as the template variable `report`.
+    pub report: Option<serde_json::Value>,
 }
 
 impl Person {
@@ -73,7 +81,7 @@ impl Person {
     pub fn for_plan(plan: &Plan) -> Person {
         Person {
             info: InfoValues::for_plan(plan),
-            goals: Vec::new(),
+            ..Person::default()
         }
     }
 }
@@ -144,6 +152,7 @@ pub fn blocks(
             schedule => Value::from(Serde(&schedule)),
             person => Value::from(Serde(&person.info)),
             goals => Value::from(Serde(&person.goals)),
+            report => Value::from(Serde(&person.report)),
         },
     )?;
     let blocks = markdown::parse(&markdown).map_err(|unknown| {
@@ -189,6 +198,7 @@ pub fn render(
         timestamp: date.timestamp(),
         document: kind.name(),
         goals: person.goals.clone(),
+        chart: person.chart.clone(),
     };
     let document = docx::build(&blocks, &data);
     let bytes = package::pack(document, date).map_err(|err| Error::io(kind.file_name(), err))?;

@@ -92,6 +92,24 @@ pub fn to_markdown_with_goals(
                 labels::SIGNATURE
             ),
             Block::PageBreak => "---".to_string(),
+            Block::Chart => "*(figur)*".to_string(),
+            Block::Table(rows) => {
+                let mut lines: Vec<String> = rows
+                    .iter()
+                    .map(|row| {
+                        format!(
+                            "| {} |",
+                            row.iter()
+                                .map(|c| inline(c))
+                                .collect::<Vec<_>>()
+                                .join(" | ")
+                        )
+                    })
+                    .collect();
+                let columns = rows.first().map_or(1, Vec::len);
+                lines.insert(1.min(lines.len()), format!("|{}", "---|".repeat(columns)));
+                lines.join("\n")
+            }
             Block::Header(_) | Block::Footer(_) => continue,
         };
         out.push(item);

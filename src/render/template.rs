@@ -29,6 +29,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/da/opfoelgning.md.j2"),
     ),
     (
+        "rapport.md.j2",
+        include_str!("../../templates/da/rapport.md.j2"),
+    ),
+    (
         "vejledning-hr.md.j2",
         include_str!("../../templates/da/vejledning-hr.md.j2"),
     ),

@@ -9,6 +9,7 @@ mod generate;
 mod init;
 mod interop;
 mod preview;
+mod report;
 mod roster;
 mod schema;
 mod spelling;
