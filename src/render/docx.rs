@@ -340,10 +340,6 @@ fn cell(width: usize) -> TableCell {
     TableCell::new().width(width, WidthType::Dxa)
 }
 
-fn bold_paragraph(text: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(text).bold())
-}
-
 fn grid_table(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
     Table::new(rows)
         .style("TableGrid")
@@ -364,40 +360,26 @@ fn note_box() -> Table {
 /// The first header cell holds the bookmark [`GOALS_BOOKMARK`].
 fn goals_table(rows: u32) -> Table {
     let widths = [2700, 2900, 1700, TEXT_WIDTH - 7300];
-    let header: Vec<TableCell> = labels::GOALS_COLUMNS
-        .iter()
-        .zip(widths)
-        .enumerate()
-        .map(|(i, (label, width))| {
-            let mut p = Paragraph::new();
-            if i == 0 {
-                p = p.add_bookmark_start(1, GOALS_BOOKMARK);
-            }
-            p = p.add_run(Run::new().add_text(*label).bold());
-            if i == 0 {
-                p = p.add_bookmark_end(1);
-            }
-            cell(width)
-                .shading(Shading::new().fill("D9E2F3"))
-                .add_paragraph(p)
-        })
-        .collect();
-    // Only header rows have `cantSplit` without a height: the package step
-    // marks exactly those as repeating header rows (docx-rs has no tblHeader).
-    let mut table_rows = vec![TableRow::new(header).cant_split()];
-    for _ in 0..rows {
-        table_rows.push(
-            TableRow::new(
-                widths
-                    .iter()
-                    .map(|w| cell(*w).add_paragraph(Paragraph::new()))
-                    .collect(),
-            )
-            .row_height(GOAL_ROW_HEIGHT)
-            .height_rule(docx_rs::HeightRule::AtLeast),
-        );
+    prefilled_table(
+        &labels::GOALS_COLUMNS,
+        &widths,
+        &vec![String::new(); rows as usize],
+        GOALS_BOOKMARK,
+        1,
+    )
+}
+
+/// A bold label; the first label of a marked block also holds its bookmark,
+/// so `mus collect` finds the block again in a filled-in form.
+fn label(text: &str, bookmark: Option<(usize, &str)>) -> Paragraph {
+    let run = Run::new().add_text(text).bold();
+    match bookmark {
+        Some((id, name)) => Paragraph::new()
+            .add_bookmark_start(id, name)
+            .add_run(run)
+            .add_bookmark_end(id),
+        None => Paragraph::new().add_run(run),
     }
-    grid_table(table_rows, widths.to_vec())
 }
 
 /// A Markdown table: a shaded header row that repeats on every page.
@@ -426,8 +408,8 @@ fn markdown_table(rows: &[Vec<Vec<Inline>>]) -> Table {
     grid_table(table_rows, vec![width; columns])
 }
 
-/// A table whose first column holds `goals`, one a row, under a repeated
-/// header row; the other columns are left to fill in.
+/// A table whose first column holds `goals`, one a row, under a shaded
+/// header row that repeats on every page; the other columns are left to fill in.
 fn prefilled_table(
     columns: &[&str],
     widths: &[usize],
@@ -439,20 +421,15 @@ fn prefilled_table(
         .iter()
         .zip(widths)
         .enumerate()
-        .map(|(i, (label, width))| {
-            let mut p = Paragraph::new();
-            if i == 0 {
-                p = p.add_bookmark_start(bookmark_id, bookmark);
-            }
-            p = p.add_run(Run::new().add_text(*label).bold());
-            if i == 0 {
-                p = p.add_bookmark_end(bookmark_id);
-            }
+        .map(|(i, (text, width))| {
+            let mark = (i == 0).then_some((bookmark_id, bookmark));
             cell(*width)
                 .shading(Shading::new().fill("D9E2F3"))
-                .add_paragraph(p)
+                .add_paragraph(label(text, mark))
         })
         .collect();
+    // Only header rows have `cantSplit` without a height: the package step
+    // marks exactly those as repeating header rows (docx-rs has no tblHeader).
     let mut rows = vec![TableRow::new(header).cant_split()];
     for goal in goals {
         let cells = widths
@@ -481,15 +458,8 @@ fn info_block(info: &InfoValues) -> Table {
         .iter()
         .zip(values)
         .enumerate()
-        .map(|(i, (label, value))| {
-            let mut p = Paragraph::new();
-            if i == 0 {
-                p = p.add_bookmark_start(2, INFO_BOOKMARK);
-            }
-            p = p.add_run(Run::new().add_text(*label).bold());
-            if i == 0 {
-                p = p.add_bookmark_end(2);
-            }
+        .map(|(i, (name, value))| {
+            let p = label(name, (i == 0).then_some((2, INFO_BOOKMARK)));
             TableRow::new(vec![
                 cell(label_width)
                     .shading(Shading::new().fill("D9E2F3"))
@@ -528,7 +498,7 @@ fn signature_block() -> Table {
     let label_row = |left: &str, right: &str, bold: bool| {
         let p = |t: &str| {
             if bold {
-                bold_paragraph(t)
+                label(t, None)
             } else {
                 Paragraph::new().size(18).add_run(Run::new().add_text(t))
             }
