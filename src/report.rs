@@ -72,7 +72,8 @@ fn ratio(part: usize, whole: usize) -> f64 {
 pub struct Group {
     pub name: String,
     pub figures: Figures,
-    /// False for an "Øvrige" still too small to show without singling anyone out.
+    /// False only when all interviews together are too few to show without
+    /// singling anyone out.
     pub shown: bool,
 }
 
@@ -121,6 +122,16 @@ pub fn compute(forms: &[Form]) -> Report {
             others.merge(&figures);
             merged_units += 1;
         }
+    }
+    // An "Øvrige" under the limit could be worked out as the total less the
+    // units shown, so the smallest units join it until it is large enough.
+    while (1..MIN_GROUP).contains(&others.interviews) && !groups.is_empty() {
+        let smallest = (0..groups.len())
+            .min_by_key(|&i| (groups[i].figures.interviews, groups[i].name.clone()))
+            .unwrap_or(0);
+        let group = groups.remove(smallest);
+        others.merge(&group.figures);
+        merged_units += 1;
     }
     if merged_units > 0 {
         groups.push(Group {
@@ -244,28 +255,36 @@ mod tests {
     }
 
     #[test]
-    fn small_units_are_merged_and_a_small_rest_is_not_shown() {
+    fn small_units_are_merged_until_the_rest_is_large_enough() {
         let mut forms: Vec<Form> = (0..6).map(|i| form("A", i % 3, 1)).collect();
-        forms.extend((0..3).map(|_| form("B", 1, 0)));
+        forms.extend((0..7).map(|_| form("C", 1, 1)));
+        forms.extend((0..2).map(|_| form("B", 1, 0)));
+        forms.extend((0..2).map(|_| form("D", 0, 0)));
         let report = compute(&forms);
-        assert_eq!(report.total.interviews, 9);
-        assert_eq!(report.groups.len(), 2);
-        assert_eq!(report.groups[0].name, "A");
+        assert_eq!(report.total.interviews, 17);
+        let names: Vec<&str> = report.groups.iter().map(|g| g.name.as_str()).collect();
+        // B and D (4 together) are too few, so the smallest unit, A, joins them.
+        assert_eq!(names, ["C", OTHERS]);
         assert_eq!(
-            report.groups[0].figures,
+            report.groups[1].figures,
             Figures {
-                interviews: 6,
-                with_goals: 4,
-                goals: 6,
+                interviews: 10,
+                with_goals: 6,
+                goals: 8,
                 goals_with_follow_up: 4
             }
         );
-        assert_eq!(report.groups[1].name, OTHERS);
-        assert!(
-            !report.groups[1].shown,
-            "3 interviews would single people out"
-        );
-        assert_eq!(percent(report.groups[0].figures.with_goals_share()), "67 %");
+        assert!(report.groups.iter().all(|g| g.shown));
+        assert_eq!(report.merged_units, 3);
+        assert_eq!(percent(report.groups[1].figures.with_goals_share()), "60 %");
         assert_eq!(decimal(1.5), "1,5");
+    }
+
+    #[test]
+    fn fewer_interviews_in_all_than_the_limit_are_not_shown_by_unit() {
+        let forms: Vec<Form> = (0..3).map(|_| form("A", 1, 0)).collect();
+        let report = compute(&forms);
+        assert_eq!(report.groups.len(), 1);
+        assert!(!report.groups[0].shown);
     }
 }
