@@ -85,6 +85,13 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
             files.push(path.clone());
         }
     }
+    if files.is_empty() && collection.failures.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        collection.failures.push(Failure {
+            file: names.join(", "),
+            reason: "no .docx files found; check the path".into(),
+        });
+    }
     for file in files {
         match read_form(&file) {
             Ok(Some(form)) => collection.forms.push(form),
@@ -135,8 +142,13 @@ pub fn read_form(path: &Path) -> Result<Option<Form>, String> {
         nodes_limit: MAX_XML_NODES,
         ..roxmltree::ParsingOptions::default()
     };
-    let doc = roxmltree::Document::parse_with_options(&xml, options)
-        .map_err(|err| format!("the document's XML cannot be read: {err}"))?;
+    let doc = roxmltree::Document::parse_with_options(&xml, options).map_err(|err| match err {
+        roxmltree::Error::DtdDetected => {
+            "the document declares a DTD, which Word never writes; entities are not read (refused)"
+                .to_string()
+        }
+        other => format!("the document's XML cannot be read: {other}"),
+    })?;
 
     let info = find_table(&doc, INFO_BOOKMARK, &INFO_LABELS, Orientation::Rows)
         .ok_or("not a mus interview form: no info block (bookmark `mus_info`) was found")?;
@@ -157,8 +169,8 @@ pub fn read_form(path: &Path) -> Result<Option<Form>, String> {
     }
     let [employee, manager, unit, date] = values;
     let goals = rows(goals_table)
+        .filter(|row| !is_header_row(*row))
         .map(cells)
-        .filter(|cells| !is_header(cells))
         .filter(|cells| cells.iter().any(|c| !c.trim().is_empty()))
         .map(|cells| {
             let cell = |i: usize| {
@@ -267,12 +279,13 @@ fn find_table<'a, 'input>(
     labels: &[&str],
     orientation: Orientation,
 ) -> Option<roxmltree::Node<'a, 'input>> {
+    // The first bookmark of that name only: a crafted file may hold many.
     let by_bookmark = doc
         .descendants()
-        .filter(|n| {
+        .find(|n| {
             n.has_tag_name((W, "bookmarkStart")) && n.attribute((W, "name")) == Some(bookmark)
         })
-        .find_map(|n| n.ancestors().find(|a| a.has_tag_name((W, "tbl"))));
+        .and_then(|n| n.ancestors().find(|a| a.has_tag_name((W, "tbl"))));
     by_bookmark.or_else(|| {
         doc.descendants()
             .filter(|n| n.has_tag_name((W, "tbl")))
@@ -296,20 +309,41 @@ fn rows<'a, 'input>(
     table.children().filter(|n| n.has_tag_name((W, "tr")))
 }
 
-/// The text of each cell of a row; paragraphs in a cell become lines.
+/// The text of each grid column of a row: a merged cell (`w:gridSpan`)
+/// stands in its first column and leaves the others empty, and columns
+/// skipped with `w:gridBefore` are empty, so values stay under their header.
 fn cells(row: roxmltree::Node) -> Vec<String> {
-    row.children()
-        .filter(|n| n.has_tag_name((W, "tc")))
-        .map(|cell| {
-            cell.descendants()
-                .filter(|p| p.has_tag_name((W, "p")))
-                .map(paragraph_text)
-                .collect::<Vec<_>>()
-                .join("\n")
-                .trim()
-                .to_string()
-        })
-        .collect()
+    let grid_value = |node: roxmltree::Node, tag: &str| {
+        node.children()
+            .find(|n| n.has_tag_name((W, "trPr")) || n.has_tag_name((W, "tcPr")))
+            .and_then(|props| props.children().find(|n| n.has_tag_name((W, tag))))
+            .and_then(|n| n.attribute((W, "val")))
+            .and_then(|v| v.parse::<usize>().ok())
+    };
+    let mut out = vec![String::new(); grid_value(row, "gridBefore").unwrap_or(0).min(64)];
+    for cell in row.children().filter(|n| n.has_tag_name((W, "tc"))) {
+        let text = cell
+            .descendants()
+            .filter(|p| p.has_tag_name((W, "p")))
+            .map(paragraph_text)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string();
+        out.push(text);
+        let span = grid_value(cell, "gridSpan").unwrap_or(1).clamp(1, 64);
+        out.extend(std::iter::repeat_n(String::new(), span - 1));
+    }
+    out
+}
+
+/// A header row: marked to repeat, holding the goals bookmark, or labelled as one.
+fn is_header_row(row: roxmltree::Node) -> bool {
+    row.descendants().any(|n| {
+        n.has_tag_name((W, "tblHeader"))
+            || (n.has_tag_name((W, "bookmarkStart"))
+                && n.attribute((W, "name")) == Some(GOALS_BOOKMARK))
+    }) || is_header(&cells(row))
 }
 
 fn paragraph_text(paragraph: roxmltree::Node) -> String {
@@ -348,12 +382,14 @@ fn is_header(cells: &[String]) -> bool {
 /// `1. februar 2027`, `1/2/2027`, `01-02-2027`, `01.02.2027` and `2027-02-01`
 /// as `2027-02-01`; anything else as written.
 pub fn normalize_date(text: &str) -> String {
+    use chrono::Datelike;
     let text = text.trim();
-    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return date.to_string();
-    }
-    for format in ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"] {
-        if let Ok(date) = NaiveDate::parse_from_str(text, format) {
+    // Two-digit years (`1/2/27`) are ambiguous: they stay as written.
+    let plausible = |date: NaiveDate| (1900..=2200).contains(&date.year());
+    for format in ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d/%m-%Y"] {
+        if let Ok(date) = NaiveDate::parse_from_str(text, format)
+            && plausible(date)
+        {
             return date.to_string();
         }
     }
@@ -455,6 +491,7 @@ pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
             .to_string()
     };
     let mut forms: Vec<Form> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for record in reader.records() {
         let record = record.map_err(|err| {
             Diagnostic::at(
@@ -462,6 +499,28 @@ pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
                 format!("row cannot be read: {err}"),
             )
         })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        // A second header row (two files joined) or a repeated record is not a goal.
+        if record.iter().eq(headers.iter())
+            || !seen.insert(record.iter().map(str::to_string).collect::<Vec<_>>())
+        {
+            continue;
+        }
+        if let Some(ch) = record
+            .iter()
+            .flat_map(str::chars)
+            .find(|c| crate::yaml::is_xml_invalid(*c))
+        {
+            return Err(Diagnostic::at(
+                &at(line),
+                format!(
+                    "row {line}: the control character U+{:04X} cannot go into a Word document",
+                    ch as u32
+                ),
+            )
+            .with_hint("remove it, or collect the goals again from the forms")
+            .into());
+        }
         let file = get(&record, "file");
         let key = if file.is_empty() {
             record.get(employee).unwrap_or_default().to_string()
@@ -507,6 +566,8 @@ mod tests {
         assert_eq!(normalize_date("01-02-2027"), "2027-02-01");
         assert_eq!(normalize_date("1/2/2027"), "2027-02-01");
         assert_eq!(normalize_date("2027-02-01"), "2027-02-01");
+        assert_eq!(normalize_date("1/2-2027"), "2027-02-01");
+        assert_eq!(normalize_date("01-02-27"), "01-02-27");
         assert_eq!(normalize_date("i foråret"), "i foråret");
     }
 

@@ -79,7 +79,17 @@ impl Roster {
     pub fn parse(file: Arc<str>, bytes: &[u8]) -> Result<Roster> {
         let mut warnings = Vec::new();
         // Excel ends lines with CRLF; LF alone keeps the csv crate's line numbers right.
-        let text = decode(bytes, &file, &mut warnings).replace("\r\n", "\n");
+        let text = decode(bytes, &file, &mut warnings)
+            .map_err(|line| {
+                Diagnostic::new(
+                    file.to_string(),
+                    Some(Location { line, column: 1 }),
+                    "this line is not UTF-8, while lines before it are",
+                )
+                .with_hint("the file mixes two encodings; save it again as CSV UTF-8 from Excel")
+                .with_code("roster-encoding")
+            })?
+            .replace("\r\n", "\n");
         let delimiter = guess_delimiter(&text);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -117,6 +127,17 @@ impl Roster {
                     .with_code("roster-no-name")
                     .into(),
             );
+        }
+        for (i, c) in columns.iter().enumerate() {
+            if c.is_some() && columns[..i].contains(c) {
+                return Err(Diagnostic::at(
+                    &at(1, i + 1),
+                    format!("the column `{}` is there twice", &headers[i]),
+                )
+                .with_hint("keep one of them; `navn` and `name` (and so on) name the same column")
+                .with_code("roster-columns")
+                .into());
+            }
         }
         let has_topics = columns.contains(&Some(Column::OptionalTopics));
 
@@ -189,14 +210,59 @@ impl Roster {
                     _ => {}
                 }
             }
+            if record.len() > headers.len() {
+                errors.push(
+                    Diagnostic::at(
+                        &at(line, headers.len() + 1),
+                        format!("row {line} has more fields than the header row"),
+                    )
+                    .with_hint(
+                        "a value with a separator in it (`Hansen, Anna`) needs quotes around it",
+                    )
+                    .with_code("roster-row"),
+                );
+            }
             if row.name.is_empty() {
                 errors.push(
                     Diagnostic::at(&at(line, 1), format!("row {line} has no name"))
                         .with_hint("every row needs the employee's name in `navn`")
                         .with_code("roster-row"),
                 );
+            } else if row.name.contains(['\n', '\r']) {
+                errors.push(
+                    Diagnostic::at(
+                        &at(line, 1),
+                        format!("row {line}: the name runs over several lines"),
+                    )
+                    .with_hint("a quote (\") is probably not closed; check this row and the next")
+                    .with_code("roster-row"),
+                );
+            }
+            for (i, id) in row.optional_topics.iter().flatten().enumerate() {
+                if row
+                    .optional_topics
+                    .iter()
+                    .flatten()
+                    .take(i)
+                    .any(|other| other.value == id.value)
+                {
+                    errors.push(
+                        Diagnostic::at(
+                            &id.origin,
+                            format!("row {line}: `{}` is listed twice in `tilvalg`", id.value),
+                        )
+                        .with_code("duplicate-id"),
+                    );
+                }
             }
             rows.push(row);
+        }
+        if rows.is_empty() && errors.is_empty() {
+            errors.push(
+                Diagnostic::at(&at(1, 1), "the roster has no rows")
+                    .with_hint("add a row for each interview under the header row")
+                    .with_code("roster-empty"),
+            );
         }
         if !errors.is_empty() {
             return Err(errors.into());
@@ -252,27 +318,54 @@ impl RosterRow {
 /// Last year's goals for each row, matched by employee name (and by unit
 /// where a name occurs more than once), and a warning for each of last
 /// year's forms with goals that no row matched.
-pub fn match_previous(rows: &mut [RosterRow], previous: &[crate::collect::Form]) -> Vec<String> {
-    let same = |a: &str, b: &str| a.trim().to_lowercase() == b.trim().to_lowercase();
+pub fn match_previous(
+    rows: &mut [RosterRow],
+    previous: &[crate::collect::Form],
+    default_unit: &str,
+) -> Vec<String> {
+    let key = |text: &str| text.trim().to_lowercase();
+    let unit_of = |row: &RosterRow| {
+        if row.unit.trim().is_empty() {
+            key(default_unit)
+        } else {
+            key(&row.unit)
+        }
+    };
     let mut used = vec![false; previous.len()];
-    for row in rows.iter_mut() {
-        let candidates: Vec<usize> = (0..previous.len())
-            .filter(|&i| same(&previous[i].employee, &row.name))
+    let mut warnings = Vec::new();
+    for r in 0..rows.len() {
+        let name = key(&rows[r].name);
+        let forms: Vec<usize> = (0..previous.len())
+            .filter(|&i| key(&previous[i].employee) == name)
             .collect();
-        let chosen = match candidates.as_slice() {
-            [one] => Some(*one),
-            many => {
-                let by_unit: Vec<usize> = many
-                    .iter()
-                    .copied()
-                    .filter(|&i| same(&previous[i].unit, &row.unit))
-                    .collect();
-                (by_unit.len() == 1).then(|| by_unit[0])
+        let namesakes = rows.iter().filter(|other| key(&other.name) == name).count();
+        // A person's goals are private: a name that occurs more than once, on
+        // either side, must match on the unit too, and each form is used once.
+        let chosen = if forms.len() == 1 && namesakes == 1 {
+            Some(forms[0])
+        } else {
+            let unit = unit_of(&rows[r]);
+            let same_unit: Vec<usize> = forms
+                .iter()
+                .copied()
+                .filter(|&i| key(&previous[i].unit) == unit)
+                .collect();
+            let rows_in_unit = rows
+                .iter()
+                .filter(|other| key(&other.name) == name && unit_of(other) == unit)
+                .count();
+            match (same_unit.as_slice(), rows_in_unit) {
+                ([one], 1) => Some(*one),
+                ([], _) => None,
+                _ => {
+                    warnings.push(format!("`{}` occurs more than once in the same unit; last year's goals are left out for them", rows[r].name));
+                    None
+                }
             }
         };
-        if let Some(i) = chosen {
+        if let Some(i) = chosen.filter(|&i| !used[i]) {
             used[i] = true;
-            row.previous_goals = previous[i]
+            rows[r].previous_goals = previous[i]
                 .goals
                 .iter()
                 .map(|g| g.goal.clone())
@@ -280,6 +373,8 @@ pub fn match_previous(rows: &mut [RosterRow], previous: &[crate::collect::Form])
                 .collect();
         }
     }
+    warnings.sort();
+    warnings.dedup();
     previous
         .iter()
         .zip(&used)
@@ -295,25 +390,38 @@ pub fn match_previous(rows: &mut [RosterRow], previous: &[crate::collect::Form])
                 form.employee
             )
         })
+        .chain(warnings)
         .collect()
 }
 
 /// Text of a CSV file: UTF-8 or Windows-1252, CRLF as LF, without warnings.
 pub(crate) fn decode_text(bytes: &[u8]) -> String {
-    decode(bytes, "", &mut Vec::new()).replace("\r\n", "\n")
+    decode(bytes, "", &mut Vec::new())
+        .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
+        .replace("\r\n", "\n")
 }
 
 /// UTF-8 (a BOM is dropped), or else Windows-1252 as Excel exports it.
-fn decode(bytes: &[u8], file: &str, warnings: &mut Vec<String>) -> String {
+/// A file that is UTF-8 in part and something else from `line` on is
+/// refused: either reading would garble some names.
+fn decode(
+    bytes: &[u8],
+    file: &str,
+    warnings: &mut Vec<String>,
+) -> std::result::Result<String, usize> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => {
+        Ok(text) => Ok(text.to_string()),
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            if !valid.is_ascii() {
+                return Err(valid.iter().filter(|b| **b == b'\n').count() + 1);
+            }
             warnings.push(format!(
                 "{file}: not UTF-8; read as Windows-1252 (Excel's \"CSV\" export)"
             ));
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            text.into_owned()
+            Ok(text.into_owned())
         }
     }
 }

@@ -18,6 +18,8 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
         ),
     };
     match &args.output {
+        // Nothing read: an earlier file stays as it was.
+        Some(_) if collection.forms.is_empty() => {}
         Some(path) => super::report::write(path, output.as_bytes())?,
         None => super::emit(&output)?,
     }

@@ -31,7 +31,11 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
             }
             if let Some(path) = &args.previous {
                 let forms = mus::collect::read_csv(path)?;
-                for warning in mus::roster::match_previous(&mut roster.rows, &forms) {
+                for warning in mus::roster::match_previous(
+                    &mut roster.rows,
+                    &forms,
+                    config.unit.as_deref().unwrap_or_default(),
+                ) {
                     eprintln!("warning: {}: {warning}", path.display());
                 }
             }

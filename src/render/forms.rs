@@ -14,6 +14,8 @@ use crate::error::{Error, Result};
 use crate::plan::Plan;
 
 const DOCUMENT_PART: &str = "word/document.xml";
+/// The character that brackets every placeholder.
+const MARK: char = '\u{F8FF}';
 /// Placeholder for one of last year's goals, in the row that is repeated.
 const PREVIOUS_GOAL: &str = "\u{F8FF}mus-previous-goal\u{F8FF}";
 /// Placeholders in the built form: private-use characters no config can
@@ -85,6 +87,30 @@ impl FormTemplate {
             Some(xml[start..end].to_string())
         });
         let (pieces, order) = split_at_fields(&xml);
+        // The person's details are filled in only where a template prints
+        // them as they are, in the body: anywhere else they would show as
+        // placeholders, so such a template is refused.
+        let elsewhere = (0..archive.len()).any(|i| {
+            archive.by_index(i).is_ok_and(|mut entry| {
+                let mut text = String::new();
+                entry.name_raw() != DOCUMENT_PART.as_bytes()
+                    && std::io::Read::read_to_string(&mut entry, &mut text).is_ok()
+                    && text.contains(MARK)
+            })
+        });
+        if elsewhere
+            || pieces
+                .iter()
+                .any(|p| p.replace(PREVIOUS_GOAL, "").contains(MARK))
+        {
+            return Err(crate::error::Diagnostic::new(
+                templates.origin(&DocumentKind::Samtaleskema.template()),
+                None,
+                "with --roster, `person.*` can only be printed as it is, in the body of the form",
+            )
+            .with_hint("use the info block for the person's details, not the header, footer, a filter or a condition")
+            .into());
+        }
         Ok(FormTemplate {
             package: form.bytes,
             pieces,

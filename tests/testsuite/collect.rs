@@ -298,7 +298,7 @@ fn bad_files_are_named_with_reasons_and_the_good_form_still_counts() {
         ("omdoebt.docx", "PDF"),
         ("afbrudt.docx", "damaged"),
         ("bombe.docx", "zip bomb"),
-        ("entitet.docx", "cannot be read"),
+        ("entitet.docx", "DTD"),
     ] {
         assert!(
             stderr
@@ -308,4 +308,68 @@ fn bad_files_are_named_with_reasons_and_the_good_form_still_counts() {
         );
     }
     assert_eq!(json["failed"].as_array().expect("failed").len(), 6);
+}
+
+/// Edits a form the way people do: the header text changed, and a goal row
+/// with its first two cells merged.
+const EDIT: &str = r#"
+import sys, docx
+src, dst = sys.argv[1:3]
+d = docx.Document(src)
+goals = next(t for t in d.tables if t.rows[0].cells[0].text.strip() == "Udviklingsmål")
+goals.rows[0].cells[0].paragraphs[0].runs[-1].text = "Mål"
+merged = goals.rows[1].cells[0].merge(goals.rows[1].cells[1])
+merged.text = "Mål A"
+goals.rows[1].cells[2].text = "Foråret"
+goals.rows[1].cells[3].text = "Juni"
+d.save(dst)
+"#;
+
+#[test]
+fn an_edited_header_is_no_goal_and_merged_cells_keep_their_columns() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    let has_docx = Command::new("python3")
+        .args(["-c", "import docx"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !required_or_skip("python3 with python-docx", has_docx) {
+        return;
+    }
+    let form = forms.join("samtaleskema-anna-hansen.docx");
+    let output = Command::new("python3")
+        .args(["-c", EDIT])
+        .arg(&form)
+        .arg(&form)
+        .output()
+        .expect("python");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (json, _) = collect_json(&[&form]);
+    assert_eq!(
+        goals_of(&json, "Anna Hansen"),
+        vec![["Mål A", "", "Foråret", "Juni"].map(str::to_string)]
+    );
+}
+
+#[test]
+fn nothing_read_leaves_an_earlier_file_alone() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let earlier = tmp.path().join("maal.csv");
+    std::fs::write(&earlier, "earlier").expect("write");
+    let empty = tmp.path().join("tom");
+    std::fs::create_dir(&empty).expect("dir");
+    let output = mus()
+        .arg("collect")
+        .arg(&empty)
+        .arg("-o")
+        .arg(&earlier)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "an empty folder is an error");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no .docx files found"));
+    assert_eq!(std::fs::read_to_string(&earlier).expect("read"), "earlier");
 }

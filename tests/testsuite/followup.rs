@@ -171,3 +171,89 @@ fn previous_goals_open_topic_1_and_others_get_the_normal_form() {
         "Anna's form is the normal one"
     );
 }
+
+#[test]
+fn last_years_goals_never_go_to_a_namesake_in_another_unit() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let previous = tmp.path().join("sidste-aar.csv");
+    std::fs::write(&previous, "file,employee,manager,unit,date,goal,activities,when,follow_up\na.docx,Anna Hansen,Bo,IT,2026-02-01,Hemmeligt mål for IT-Anna,,,\n").expect("csv");
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(&roster, "navn;enhed\nAnna Hansen;Økonomi\nAnna Hansen;IT\n").expect("roster");
+    let out = tmp.path().join("out");
+    let output = mus()
+        .args(["generate", "--roster"])
+        .arg(&roster)
+        .arg("--previous")
+        .arg(&previous)
+        .arg("-o")
+        .arg(&out)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let okonomi = all_text(&body(&out.join("samtaleskema-anna-hansen.docx")));
+    let it = all_text(&body(&out.join("samtaleskema-anna-hansen-2.docx")));
+    assert!(
+        !okonomi.contains("Hemmeligt mål"),
+        "Økonomi's Anna gets no one else's goals"
+    );
+    assert!(
+        it.contains("Hemmeligt mål for IT-Anna"),
+        "IT's Anna gets hers"
+    );
+}
+
+#[test]
+fn collected_files_joined_together_and_control_characters_are_handled() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let joined = tmp.path().join("samlet.csv");
+    std::fs::write(&joined, format!("{COLLECTED}{COLLECTED}")).expect("csv");
+    let out = tmp.path().join("opf");
+    let output = mus()
+        .arg("followup")
+        .arg(&joined)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        files_below(&out).len(),
+        2,
+        "the second header row is no person"
+    );
+    assert_eq!(
+        prefilled_goals(
+            &out.join("opfoelgning-soeren-aeroe.docx"),
+            "mus_opfoelgning"
+        )
+        .len(),
+        2,
+        "repeated records count once"
+    );
+
+    let bad = tmp.path().join("styretegn.csv");
+    std::fs::write(&bad, "file,employee,manager,unit,date,goal,activities,when,follow_up\na.docx,Anna,Bo,IT,,M\u{c}l,,,\n").expect("csv");
+    let output = mus()
+        .arg("followup")
+        .arg(&bad)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(tmp.path().join("x"))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("styretegn.csv:2:1: row 2: the control character U+000C")
+    );
+}

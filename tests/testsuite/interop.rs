@@ -164,13 +164,22 @@ fn every_document_passes_the_ooxml_schema_validator() {
         "navn;leder;enhed;dato;tilvalg\nAnna & Bo <A/S>;Kim;IT;2027-02-01;mobilitet\n",
     )
     .expect("roster");
+    let previous = tmp.path().join("sidste-aar.csv");
+    std::fs::write(
+        &previous,
+        "file,employee,manager,unit,date,goal,activities,when,follow_up\na.docx,Anna & Bo <A/S>,Kim,IT,2026-02-01,Mål & <mere>,,,Juni\n",
+    )
+    .expect("previous");
+    let config = example("eksempelstyrelsen.yaml");
     let forms = tmp.path().join("forms");
     let output = mus()
         .args(["generate", "--roster"])
         .arg(&roster)
+        .arg("--previous")
+        .arg(&previous)
         .arg("-o")
         .arg(&forms)
-        .arg(example("eksempelstyrelsen.yaml"))
+        .arg(&config)
         .output()
         .expect("runs");
     assert!(
@@ -178,12 +187,32 @@ fn every_document_passes_the_ooxml_schema_validator() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    assert!(all_text(&body(&forms.join("samtaleskema-anna-bo-as.docx"))).contains("Mål & <mere>"));
+    for args in [["followup", "-o", "opf"], ["report", "-o", "rapport.docx"]] {
+        let output = mus()
+            .arg(args[0])
+            .arg(&previous)
+            .arg(&config)
+            .arg(args[1])
+            .arg(tmp.path().join(args[2]))
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
     let files = files_below(tmp.path());
     let docx: Vec<_> = files
         .iter()
         .filter(|p| p.extension().is_some_and(|e| e == "docx"))
         .collect();
-    assert_eq!(docx.len(), 12);
+    assert_eq!(
+        docx.len(),
+        14,
+        "forms, guides, a form with last year's goals, a follow-up form, a report"
+    );
     let output = Command::new("openxml-audit")
         .args(["-m", "0", "-o", "json", "-f", "office2016", "-r"])
         .arg(tmp.path())
@@ -196,7 +225,7 @@ fn every_document_passes_the_ooxml_schema_validator() {
         )
     });
     let reports = reports.as_array().expect("one report per file");
-    assert_eq!(reports.len(), 12, "every document validated");
+    assert_eq!(reports.len(), 14, "every document validated");
     for report in reports {
         assert_eq!(report["error_count"], 0, "{report:#}");
         assert_eq!(report["valid"], true, "{report:#}");

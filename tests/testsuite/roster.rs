@@ -78,7 +78,8 @@ const PEOPLE: [(&str, &str, &str, &str, &str); 5] = [
     ),
 ];
 
-fn assert_five_forms(output: &std::process::Output, out: &Path) {
+/// Checks the five forms; each row of the roster takes `lines_per_row` lines.
+fn assert_five_forms(output: &std::process::Output, out: &Path, lines_per_row: usize) {
     assert!(
         output.status.success(),
         "{}",
@@ -101,9 +102,10 @@ fn assert_five_forms(output: &std::process::Output, out: &Path) {
             .iter()
             .find(|f| f["name"] == *name)
             .unwrap_or_else(|| panic!("{name} in --json"));
-        assert!(
-            entry["row"].as_u64().is_some_and(|r| r as usize >= i + 2),
-            "{entry}"
+        assert_eq!(
+            entry["row"],
+            2 + i * lines_per_row,
+            "the row's line in the file: {entry}"
         );
         let form = PathBuf::from(entry["path"].as_str().expect("path"));
         assert_eq!(form.parent(), Some(out));
@@ -124,7 +126,7 @@ fn semicolon_separated_utf8_with_bom() {
         csv.push_str(&format!("{name};{manager};{unit};{date}\n"));
     }
     let (output, out) = run_roster(tmp.path(), csv.as_bytes(), &[]);
-    assert_five_forms(&output, &out);
+    assert_five_forms(&output, &out, 1);
 }
 
 #[test]
@@ -139,7 +141,7 @@ fn windows_1252_from_excel_is_decoded_with_a_warning() {
     assert!(std::str::from_utf8(&bytes).is_err(), "really not UTF-8");
     let (output, out) = run_roster(tmp.path(), &bytes, &[]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("Windows-1252"));
-    assert_five_forms(&output, &out);
+    assert_five_forms(&output, &out, 1);
 }
 
 #[test]
@@ -158,7 +160,7 @@ fn quoted_fields_with_separators_and_newlines() {
         1,
         "one warning for `noter`: {stderr}"
     );
-    assert_five_forms(&output, &out);
+    assert_five_forms(&output, &out, 2);
 }
 
 #[test]
@@ -312,4 +314,38 @@ fn forms_are_small_and_compressed() {
         .expect("form")
         .len();
     assert!(size <= 20 * 1024, "{size} bytes");
+}
+
+#[test]
+fn a_roster_that_would_lose_people_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (csv, expected) in [
+        ("navn\nHansen, Anna\n", "more fields than the header"),
+        (
+            "navn;leder\n\"Anna Hansen;Bo\nCarl;Dan\n",
+            "runs over several lines",
+        ),
+        ("navn,name\nAnna,Anna\n", "is there twice"),
+        (
+            "navn;tilvalg\nAnna;\"innovation,innovation\"\n",
+            "listed twice",
+        ),
+        ("navn;leder\n", "no rows"),
+    ] {
+        let (output, out) = run_roster(tmp.path(), csv.as_bytes(), &[]);
+        assert_eq!(output.status.code(), Some(1), "{csv}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(expected),
+            "{csv}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(!out.exists());
+    }
+    let mut mixed = "navn\nSøren\n".as_bytes().to_vec();
+    mixed.extend_from_slice(b"S\xf8ren\n");
+    let (output, _) = run_roster(tmp.path(), &mixed, &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("roster.csv:3:1: this line is not UTF-8")
+    );
 }
