@@ -9,13 +9,7 @@ fn topics(config: &std::path::Path) -> Vec<String> {
         .args(["generate", "--json", "-o"])
         .arg(tmp.path())
         .arg(config)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .succeeds();
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     json["topics"]
         .as_array()

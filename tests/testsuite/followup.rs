@@ -30,13 +30,7 @@ fn each_employee_with_goals_gets_a_follow_up_form_with_their_goals() {
         .arg(example("eksempelstyrelsen.yaml"))
         .arg("-o")
         .arg(&out)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .succeeds();
     let names: Vec<String> = files_below(&out)
         .iter()
         .map(|p| p.file_name().expect("name").to_string_lossy().to_string())
@@ -91,12 +85,7 @@ fn collect_skips_follow_up_forms_and_guides() {
         .output()
         .expect("runs");
     assert!(output.status.success());
-    let output = mus().arg("collect").arg(&out).output().expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = mus().arg("collect").arg(&out).succeeds();
     assert!(String::from_utf8_lossy(&output.stderr).contains("not an interview form"));
 }
 
@@ -123,12 +112,7 @@ fn previous_goals_open_topic_1_and_others_get_the_normal_form() {
         if let Some(previous) = previous {
             cmd.arg("--previous").arg(previous);
         }
-        let output = cmd.output().expect("runs");
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        let output = cmd.succeeds();
         String::from_utf8_lossy(&output.stderr).to_string()
     };
     let stderr = run(&with, Some(&previous));
@@ -180,7 +164,7 @@ fn last_years_goals_never_go_to_a_namesake_in_another_unit() {
     let roster = tmp.path().join("roster.csv");
     std::fs::write(&roster, "navn;enhed\nAnna Hansen;Økonomi\nAnna Hansen;IT\n").expect("roster");
     let out = tmp.path().join("out");
-    let output = mus()
+    mus()
         .args(["generate", "--roster"])
         .arg(&roster)
         .arg("--previous")
@@ -188,13 +172,7 @@ fn last_years_goals_never_go_to_a_namesake_in_another_unit() {
         .arg("-o")
         .arg(&out)
         .arg(example("eksempelstyrelsen.yaml"))
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .succeeds();
     let okonomi = all_text(&body(&out.join("samtaleskema-anna-hansen.docx")));
     let it = all_text(&body(&out.join("samtaleskema-anna-hansen-2.docx")));
     assert!(
@@ -213,19 +191,13 @@ fn collected_files_joined_together_and_control_characters_are_handled() {
     let joined = tmp.path().join("samlet.csv");
     std::fs::write(&joined, format!("{COLLECTED}{COLLECTED}")).expect("csv");
     let out = tmp.path().join("opf");
-    let output = mus()
+    mus()
         .arg("followup")
         .arg(&joined)
         .arg(example("eksempelstyrelsen.yaml"))
         .arg("-o")
         .arg(&out)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .succeeds();
     assert_eq!(
         files_below(&out).len(),
         2,

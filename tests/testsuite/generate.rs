@@ -34,13 +34,7 @@ fn generate_json(config: &Path, out: &Path) -> serde_json::Value {
         .args(["generate", "--json", "-o"])
         .arg(out)
         .arg(config)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .succeeds();
     serde_json::from_slice(&output.stdout).expect("json on stdout")
 }
 
@@ -277,13 +271,7 @@ fn default_concept_without_config_goes_to_mus_year_folder() {
         .current_dir(tmp.path())
         .env("SOURCE_DATE_EPOCH", "1811808000")
         .args(["generate", "--json"])
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .succeeds();
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(
         topics_of(&json),
@@ -603,19 +591,13 @@ fn edited_templates_override_built_in_ones_file_by_file() {
     )
     .expect("template");
     let out = tmp.path().join("out");
-    let output = mus()
+    mus()
         .args(["generate", "--templates"])
         .arg(&dir)
         .arg("-o")
         .arg(&out)
         .arg(example("eksempelstyrelsen.yaml"))
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .succeeds();
     let leader = body(&out.join("vejledning-leder.docx"));
     assert_eq!(
         paragraphs_with_style(&leader, "Title"),
@@ -692,18 +674,12 @@ fn bullet_lists_use_a_bullet_definition_and_numbered_lists_restart() {
     )
     .expect("template");
     let out = tmp.path().join("out");
-    let output = mus()
+    mus()
         .args(["generate", "--templates"])
         .arg(&dir)
         .arg("-o")
         .arg(&out)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .succeeds();
     let path = out.join("vejledning-hr.docx");
     let numbering = part(&path, "word/numbering.xml");
     let doc = roxmltree::Document::parse(&numbering).expect("xml");

@@ -5,16 +5,7 @@ use crate::support::*;
 #[test]
 fn starter_config_passes_strict_check_and_generates() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let output = mus()
-        .current_dir(tmp.path())
-        .arg("init")
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    mus().current_dir(tmp.path()).arg("init").succeeds();
     let config = tmp.path().join("mus.yaml");
     let text = std::fs::read_to_string(&config).expect("written");
     assert!(text.starts_with("# yaml-language-server: $schema=mus.schema.json\n"));
@@ -45,17 +36,11 @@ fn starter_config_passes_strict_check_and_generates() {
         String::from_utf8_lossy(&check.stdout)
     );
     assert!(String::from_utf8_lossy(&check.stderr).contains("0 errors, 0 warnings"));
-    let generate = mus()
+    mus()
         .args(["generate", "-o"])
         .arg(tmp.path().join("out"))
         .arg(&config)
-        .output()
-        .expect("runs");
-    assert!(
-        generate.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generate.stderr)
-    );
+        .succeeds();
 }
 
 #[test]

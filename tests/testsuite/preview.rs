@@ -5,12 +5,7 @@ use crate::support::*;
 #[test]
 fn preview_matches_the_generated_form_topic_for_topic() {
     let config = example("kontor-for-oekonomi.yaml");
-    let output = mus().arg("preview").arg(&config).output().expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let output = mus().arg("preview").arg(&config).succeeds();
     let markdown = String::from_utf8(output.stdout).expect("utf-8");
     insta::assert_snapshot!("preview_kontor_for_oekonomi", markdown);
 

@@ -41,13 +41,7 @@ fn figures_match_a_count_and_small_units_are_merged() {
         .arg(&input)
         .arg(example("eksempelstyrelsen.yaml"))
         .args(["--format", "json"])
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .succeeds();
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
 
     let count = |units: &[usize]| {
@@ -90,19 +84,13 @@ fn the_report_document_is_anonymous_and_opens_in_libreoffice() {
     let input = tmp.path().join("maal.csv");
     std::fs::write(&input, collected()).expect("csv");
     let report = tmp.path().join("rapport.docx");
-    let output = mus()
+    mus()
         .arg("report")
         .arg(&input)
         .arg(example("eksempelstyrelsen.yaml"))
         .arg("-o")
         .arg(&report)
-        .output()
-        .expect("runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .succeeds();
 
     let body = body(&report);
     let text = all_text(&body);

@@ -170,3 +170,22 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// Running the binary when it must succeed.
+pub trait Succeeds {
+    /// Runs the command, fails the test with its stderr unless it exits 0,
+    /// and returns its output.
+    fn succeeds(&mut self) -> std::process::Output;
+}
+
+impl Succeeds for Command {
+    fn succeeds(&mut self) -> std::process::Output {
+        let output = self.output().expect("mus runs");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+}
