@@ -131,9 +131,13 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                         ("ListNumber", id)
                     }
                 };
-                let p = Paragraph::new()
+                let mut p = Paragraph::new()
                     .style(style)
                     .numbering(NumberingId::new(numbering), IndentLevel::new(level));
+                // The last item of a list keeps the usual space to what follows.
+                if !matches!(blocks.get(i + 1), Some(Block::ListItem { .. })) {
+                    p = p.line_spacing(LineSpacing::new().after(120));
+                }
                 docx.add_paragraph(runs(p, content))
             }
             Block::NoteBox => docx.add_table(note_box()).add_paragraph(spacer()),
