@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::interop::{required_or_skip, which};
+use crate::interop::{required_or_skip, soffice_convert, which};
 use crate::support::*;
 
 /// Fills a form as a person would in a third-party editor: two goals (one
@@ -193,25 +193,12 @@ fn goals_survive_a_libreoffice_round_trip() {
         return;
     }
     let resaved = tmp.path().join("gemt");
-    let output = Command::new(soffice.as_deref().unwrap_or("soffice"))
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            tmp.path().join("lo-profile").display()
-        ))
-        .args([
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-        ])
-        .arg(&resaved)
-        .arg(&filled)
-        .output()
-        .expect("soffice runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let output = soffice_convert(
+        soffice.as_deref().unwrap_or("soffice"),
+        tmp.path(),
+        "docx:MS Word 2007 XML",
+        &resaved,
+        &filled,
     );
     let resaved_form = resaved.join("udfyldt.docx");
     assert!(

@@ -41,20 +41,12 @@ fn libreoffice_converts_every_document_to_pdf() {
     let pdf_dir = tmp.path().join("pdf");
     for (i, docx) in files_below(tmp.path()).iter().enumerate() {
         let target = pdf_dir.join(i.to_string());
-        let status = Command::new(soffice.as_deref().unwrap_or("soffice"))
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                tmp.path().join("lo-profile").display()
-            ))
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(&target)
-            .arg(docx)
-            .output()
-            .expect("soffice runs");
-        assert!(
-            status.status.success(),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
+        let status = soffice_convert(
+            soffice.as_deref().unwrap_or("soffice"),
+            tmp.path(),
+            "pdf",
+            &target,
+            docx,
         );
         let pdf_name = docx.with_extension("pdf");
         let pdf =
@@ -134,6 +126,33 @@ fn python_docx_opens_every_document_and_finds_the_headings() {
         .collect();
     assert!(ours.len() >= 8, "{ours:?}");
     assert_eq!(theirs, ours);
+}
+
+/// Converts `file` with LibreOffice into `format` (`pdf`, `docx:…`) in
+/// `outdir`, with its own profile under `work`, and fails the test if it fails.
+pub fn soffice_convert(
+    soffice: &str,
+    work: &Path,
+    format: &str,
+    outdir: &Path,
+    file: &Path,
+) -> std::process::Output {
+    let output = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            work.join("lo-profile").display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(outdir)
+        .arg(file)
+        .output()
+        .expect("soffice runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }
 
 pub fn which(program: &str) -> Option<String> {

@@ -1,8 +1,6 @@
 //! `mus report`: the anonymous SU report, with figures that match a count.
 
-use std::process::Command;
-
-use crate::interop::{required_or_skip, which};
+use crate::interop::{required_or_skip, soffice_convert, which};
 use crate::support::*;
 
 /// (unit, people, goals each person wrote, how many of them have a follow-up)
@@ -133,17 +131,13 @@ fn the_report_document_is_anonymous_and_opens_in_libreoffice() {
     if !required_or_skip("soffice (LibreOffice)", soffice.is_some()) {
         return;
     }
-    let status = Command::new(soffice.as_deref().unwrap_or("soffice"))
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            tmp.path().join("lo").display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(tmp.path())
-        .arg(&report)
-        .output()
-        .expect("soffice");
-    assert!(status.status.success());
+    soffice_convert(
+        soffice.as_deref().unwrap_or("soffice"),
+        tmp.path(),
+        "pdf",
+        tmp.path(),
+        &report,
+    );
     assert!(
         std::fs::read(tmp.path().join("rapport.pdf"))
             .expect("pdf")
