@@ -3,6 +3,7 @@
 //! 3 I/O failure).
 
 mod cli;
+#[macro_use]
 mod cmd;
 
 use std::process::ExitCode;
@@ -32,7 +33,7 @@ fn main() -> ExitCode {
             }
             if let Some(mus::Error::Invalid(list)) = err.downcast_ref::<mus::Error>() {
                 for diagnostic in &list.0 {
-                    eprintln!("error: {diagnostic}");
+                    say!("error: {diagnostic}");
                 }
                 return ExitCode::from(1);
             }
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
                     message.push_str(&format!("\n  caused by: {cause}"));
                 }
             }
-            eprintln!("{message}");
+            say!("{message}");
             let code = err
                 .downcast_ref::<mus::Error>()
                 .map_or(1, mus::Error::exit_code);

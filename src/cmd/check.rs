@@ -19,7 +19,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
     };
     super::emit(&output)?;
     let files = report.files.len();
-    eprintln!(
+    say!(
         "checked {files} file{}: {} error{}, {} warning{}",
         if files == 1 { "" } else { "s" },
         report.errors(),

@@ -24,7 +24,7 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
         None => super::emit(&output)?,
     }
     for failure in &collection.failures {
-        eprintln!("error: {}: {}", failure.file, failure.reason);
+        say!("error: {}: {}", failure.file, failure.reason);
     }
     let goals: usize = collection.forms.iter().map(|f| f.goals.len()).sum();
     let without: Vec<&str> = collection
@@ -33,7 +33,7 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
         .filter(|f| f.goals.is_empty())
         .map(|f| f.file.as_str())
         .collect();
-    eprintln!(
+    say!(
         "collected {goals} goal{} from {} form{}; {} without goals; {} file{} failed",
         if goals == 1 { "" } else { "s" },
         collection.forms.len(),
@@ -47,10 +47,10 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
         },
     );
     for file in without {
-        eprintln!("note: {file}: no development goals written");
+        say!("note: {file}: no development goals written");
     }
     for file in &collection.others {
-        eprintln!("note: {file}: not an interview form (a guide or follow-up form); skipped");
+        say!("note: {file}: not an interview form (a guide or follow-up form); skipped");
     }
     if !collection.failures.is_empty() {
         return Err(Exit(1).into());

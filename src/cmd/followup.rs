@@ -21,7 +21,7 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
     let written = mus::generate_followups(&plan, &forms, &templates, date, &out_dir)?;
     let skipped = forms.iter().filter(|f| f.goals.is_empty()).count();
     if skipped > 0 {
-        eprintln!(
+        say!(
             "note: {skipped} form{} without goals: no follow-up form",
             if skipped == 1 { "" } else { "s" }
         );

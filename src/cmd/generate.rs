@@ -27,7 +27,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
         Some(path) => {
             let mut roster = Roster::load(path)?;
             for warning in &roster.warnings {
-                eprintln!("warning: {warning}");
+                say!("warning: {warning}");
             }
             if let Some(path) = &args.previous {
                 let forms = mus::collect::read_csv(path)?;
@@ -36,7 +36,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
                     &forms,
                     config.unit.as_deref().unwrap_or_default(),
                 ) {
-                    eprintln!("warning: {}: {warning}", path.display());
+                    say!("warning: {}: {warning}", path.display());
                 }
             }
             let bar = progress_bar(roster.rows.len());

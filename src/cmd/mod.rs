@@ -1,5 +1,15 @@
 //! One file per subcommand: each turns parsed arguments into library calls.
 
+/// Prints a line to stderr, like `eprintln!`, but a closed stderr
+/// (`mus … 2>&1 | head -1`) drops the line instead of panicking, so the run
+/// ends with the exit code it would have had.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 pub mod check;
 pub mod collect;
 pub mod followup;
