@@ -73,6 +73,10 @@ pub struct CollectArgs {
     /// Write to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Replace files in the way that mus did not write, or that were changed
+    /// since (filled-in forms too). Without it such files are refused or kept.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How `mus collect` writes the goals.
@@ -96,6 +100,10 @@ pub struct FollowupArgs {
     /// Print what was written as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Replace files in the way that mus did not write, or that were changed
+    /// since (filled-in forms too). Without it such files are refused or kept.
+    #[arg(long)]
+    pub force: bool,
     /// Use an edited follow-up template from DIR.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -115,6 +123,10 @@ pub struct ReportArgs {
     /// `docx` for the SU meeting, `json` for a script.
     #[arg(long, value_enum, default_value_t = ReportFormat::Docx)]
     pub format: ReportFormat,
+    /// Replace files in the way that mus did not write, or that were changed
+    /// since (filled-in forms too). Without it such files are refused or kept.
+    #[arg(long)]
+    pub force: bool,
     /// Use an edited report template from DIR.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
@@ -187,9 +199,14 @@ pub struct GenerateArgs {
     /// topic 1 with them. Needs --roster.
     #[arg(long, value_name = "CSV", requires = "roster")]
     pub previous: Option<PathBuf>,
-    /// Threads for making roster forms [default: all cores].
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Threads for making roster forms, 1-64 [default: all cores, at most 64].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: Option<u16>,
+    /// Replace files in the way that mus did not write, or that were changed
+    /// since (filled-in forms too). Without it such files are refused or kept.
+    #[arg(long)]
+    pub force: bool,
+
     #[command(flatten)]
     pub source: SourceArgs,
 }

@@ -150,6 +150,10 @@ pub enum Error {
     /// Input the user has to fix: a config, the catalogue or a template.
     #[error("{0}")]
     Invalid(Diagnostics),
+    /// A request that cannot be carried out as given, such as an output that
+    /// would replace one of the run's inputs (exit 2, like a usage error).
+    #[error("{0}")]
+    Usage(Diagnostic),
     /// Reading or writing a file failed for a reason outside the input itself.
     #[error("cannot write {}: {source}", path.display())]
     Io {
@@ -172,10 +176,11 @@ impl From<Vec<Diagnostic>> for Error {
 }
 
 impl Error {
-    /// The documented exit code: 1 invalid input, 3 I/O failure.
+    /// The documented exit code: 1 invalid input, 2 usage, 3 I/O failure.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Invalid(_) => 1,
+            Error::Usage(_) => 2,
             Error::Io { .. } => 3,
         }
     }
@@ -191,6 +196,7 @@ impl Error {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Invalid(list) => &list.0,
+            Error::Usage(d) => std::slice::from_ref(d),
             Error::Io { .. } => &[],
         }
     }

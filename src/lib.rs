@@ -24,13 +24,25 @@ pub use error::{Diagnostic, Error, Location, Origin, Result, Severity};
 pub use plan::Plan;
 pub use render::{DocumentDate, DocumentKind, Templates};
 
-/// A document `generate` wrote, and where.
+/// A document `generate` wrote (or kept), and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WrittenFile {
     pub document: DocumentKind,
     pub path: PathBuf,
     /// For a personal form: the roster line and the person's name.
     pub person: Option<(usize, String)>,
+    /// The file in its place was changed since `mus` wrote it (a filled-in
+    /// form) or was not written by `mus`, so it was left as it is.
+    pub kept: bool,
+}
+
+/// How a run may treat what is already in its output folder.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// Replace files `mus` did not write, or that were changed since (`--force`).
+    pub force: bool,
+    /// The run's input files: an output that would replace one is refused.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Renders all four documents of `plan` and writes them into `out_dir`.
@@ -40,30 +52,37 @@ pub fn generate(
     templates: &Templates,
     date: DocumentDate,
     out_dir: &Path,
+    options: &WriteOptions,
 ) -> Result<Vec<WrittenFile>> {
     let documents = render::render_all(plan, templates, date)?;
-    let files: Vec<write::OutputFile<'_>> = documents
+    let out = write::Output::open(out_dir, options.force)?;
+    let names: Vec<String> = documents.iter().map(|d| d.file_name.clone()).collect();
+    out.refuse_inputs(&names, &options.inputs)?;
+    let claims: Vec<_> = names
         .iter()
-        .map(|d| write::OutputFile {
-            file_name: &d.file_name,
-            bytes: &d.bytes,
+        .map(|n| (n.clone(), write::InTheWay::Refuse))
+        .collect();
+    out.claim(&claims)?;
+    for document in &documents {
+        out.stage(&document.file_name, &document.bytes)?;
+    }
+    let written = documents
+        .iter()
+        .map(|d| WrittenFile {
+            document: d.kind,
+            path: out.path(&d.file_name),
+            person: None,
+            kept: false,
         })
         .collect();
-    let paths = write::write_all(out_dir, &files)?;
-    Ok(documents
-        .iter()
-        .zip(paths)
-        .map(|(d, path)| WrittenFile {
-            document: d.kind,
-            path,
-            person: None,
-        })
-        .collect())
+    out.commit()?;
+    Ok(written)
 }
 
 /// Writes a personal form for every row of `roster`, in parallel, and the
-/// three guides once. Every row is planned (and so checked) before the first
-/// file is written; `progress` is called once per form written.
+/// three guides once, all or nothing. Every row is planned (and so checked)
+/// before the first file is made; a personal form that was filled in since
+/// `mus` wrote it is kept. `progress` is called once per form made.
 pub fn generate_roster(
     catalogue: &Catalogue,
     config: &Config,
@@ -71,6 +90,7 @@ pub fn generate_roster(
     templates: &Templates,
     date: DocumentDate,
     out_dir: &Path,
+    options: &WriteOptions,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<WrittenFile>> {
     use rayon::prelude::*;
@@ -81,6 +101,7 @@ pub fn generate_roster(
     let mut errors = Vec::new();
     for row in &roster.rows {
         match Plan::new(catalogue, &row.config(config, catalogue)) {
+            // Few distinct topic choices exist (at most a few dozen), so a scan is enough.
             Ok(plan) => match plans.iter().position(|p| *p == plan) {
                 Some(i) => row_plan.push(i),
                 None => {
@@ -95,6 +116,7 @@ pub fn generate_roster(
         return Err(errors.into());
     }
     let base = Plan::new(catalogue, config)?;
+
     // Each plan's form without, and (when anyone needs it) with, last year's goals.
     let forms = plans
         .iter()
@@ -107,7 +129,8 @@ pub fn generate_roster(
             .collect::<Result<Vec<_>>>()?,
         false => plans.iter().map(|_| None).collect(),
     };
-    let guides = DocumentKind::ALL[1..]
+    let guide_kinds = &DocumentKind::ALL[1..];
+    let guides = guide_kinds
         .iter()
         .map(|kind| {
             render::render(
@@ -120,93 +143,120 @@ pub fn generate_roster(
         })
         .collect::<Result<Vec<_>>>()?;
 
-    std::fs::create_dir_all(out_dir).map_err(|err| Error::io(out_dir, err))?;
+    let out = write::Output::open(out_dir, options.force)?;
     let slugs = roster::unique_slugs(roster.rows.iter().map(|r| r.name.as_str()));
+    let form_names: Vec<String> = slugs
+        .iter()
+        .map(|slug| format!("samtaleskema-{slug}.docx"))
+        .collect();
+    let mut claims: Vec<(String, write::InTheWay)> = form_names
+        .iter()
+        .map(|n| (n.clone(), write::InTheWay::Keep))
+        .collect();
+    claims.extend(
+        guide_kinds
+            .iter()
+            .map(|k| (k.file_name(), write::InTheWay::Refuse)),
+    );
+    let names: Vec<String> = claims.iter().map(|(n, _)| n.clone()).collect();
+    out.refuse_inputs(&names, &options.inputs)?;
+    let decisions = out.claim(&claims)?;
+
+    for guide in &guides {
+        out.stage(&guide.file_name, &guide.bytes)?;
+    }
+
     let mut written = roster
         .rows
         .par_iter()
         .zip(row_plan.par_iter())
-        .zip(slugs.par_iter())
-        .map(|((row, plan), slug)| {
-            let name = format!("samtaleskema-{slug}.docx");
-            let goals = &row.previous_goals;
-            let form = match &forms_with_previous[*plan] {
-                Some(with) if !goals.is_empty() => with,
-                _ => &forms[*plan],
-            };
-            let bytes = form
-                .fill(&row.info(config), goals)
-                .map_err(|err| Error::io(out_dir.join(&name), err))?;
-            let path = write::write_file(out_dir, &name, &bytes)?;
+        .zip(form_names.par_iter())
+        .zip(decisions.par_iter())
+        .map(|(((row, plan), name), decision)| {
+            let kept = *decision == write::Decision::Keep;
+            if !kept {
+                let goals = &row.previous_goals;
+                let form = match &forms_with_previous[*plan] {
+                    Some(with) if !goals.is_empty() => with,
+                    _ => &forms[*plan],
+                };
+                let bytes = form
+                    .fill(&row.info(config), goals)
+                    .map_err(|err| Error::io(out.path(name), err))?;
+                out.stage(name, &bytes)?;
+            }
             progress();
             Ok(WrittenFile {
                 document: DocumentKind::Samtaleskema,
-                path,
+                path: out.path(name),
                 person: Some((row.line, row.name.clone())),
+                kept,
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    for guide in guides {
-        let path = write::write_file(out_dir, &guide.file_name, &guide.bytes)?;
-        written.push(WrittenFile {
-            document: guide.kind,
-            path,
-            person: None,
-        });
-    }
+    written.extend(guide_kinds.iter().map(|kind| WrittenFile {
+        document: *kind,
+        path: out.path(&kind.file_name()),
+        person: None,
+        kept: false,
+    }));
+    out.commit()?;
     Ok(written)
 }
 
 /// Writes a follow-up form (opfølgningsskema) for every collected form that
 /// has goals: the goals pre-filled, with room for status, what helped, what
-/// got in the way and the next step. All are written, or none.
+/// got in the way and the next step. All are written, or none; a follow-up
+/// form that was filled in since `mus` wrote it is kept.
 pub fn generate_followups(
     plan: &Plan,
     forms: &[collect::Form],
     templates: &Templates,
     date: DocumentDate,
     out_dir: &Path,
+    options: &WriteOptions,
 ) -> Result<Vec<WrittenFile>> {
     let with_goals: Vec<&collect::Form> = forms.iter().filter(|f| !f.goals.is_empty()).collect();
     let slugs = roster::unique_slugs(with_goals.iter().map(|f| f.employee.as_str()));
-    let mut documents = Vec::with_capacity(with_goals.len());
-    for (form, slug) in with_goals.iter().zip(&slugs) {
-        let person = render::Person {
-            info: render::InfoValues {
-                employee: form.employee.clone(),
-                manager: form.manager.clone(),
-                unit: form.unit.clone(),
-                date: String::new(),
-            },
-            goals: form.goals.iter().map(|g| g.goal.clone()).collect(),
-            chart: None,
-            report: None,
-        };
-        let document = render::render(plan, DocumentKind::Opfoelgning, templates, &person, date)?;
-        documents.push((
-            format!("opfoelgning-{slug}.docx"),
-            document.bytes,
-            form.employee.clone(),
-        ));
-    }
-    let files: Vec<write::OutputFile<'_>> = documents
+    let names: Vec<String> = slugs
         .iter()
-        .map(|(name, bytes, _)| write::OutputFile {
-            file_name: name,
-            bytes,
-        })
+        .map(|slug| format!("opfoelgning-{slug}.docx"))
         .collect();
-    let paths = write::write_all(out_dir, &files)?;
-    Ok(paths
-        .into_iter()
-        .zip(&documents)
-        .enumerate()
-        .map(|(i, (path, (_, _, employee)))| WrittenFile {
+    let out = write::Output::open(out_dir, options.force)?;
+    out.refuse_inputs(&names, &options.inputs)?;
+    let claims: Vec<_> = names
+        .iter()
+        .map(|n| (n.clone(), write::InTheWay::Keep))
+        .collect();
+    let decisions = out.claim(&claims)?;
+    let mut written = Vec::with_capacity(with_goals.len());
+    for (i, ((form, name), decision)) in with_goals.iter().zip(&names).zip(&decisions).enumerate() {
+        let kept = *decision == write::Decision::Keep;
+        if !kept {
+            let person = render::Person {
+                info: render::InfoValues {
+                    employee: form.employee.clone(),
+                    manager: form.manager.clone(),
+                    unit: form.unit.clone(),
+                    date: String::new(),
+                },
+                goals: form.goals.iter().map(|g| g.goal.clone()).collect(),
+                chart: None,
+                report: None,
+            };
+            let document =
+                render::render(plan, DocumentKind::Opfoelgning, templates, &person, date)?;
+            out.stage(name, &document.bytes)?;
+        }
+        written.push(WrittenFile {
             document: DocumentKind::Opfoelgning,
-            path,
-            person: Some((i + 1, employee.clone())),
-        })
-        .collect())
+            path: out.path(name),
+            person: Some((i + 1, form.employee.clone())),
+            kept,
+        });
+    }
+    out.commit()?;
+    Ok(written)
 }
 
 /// Renders the SU report of collected forms: figures, a table by unit and a

@@ -1,87 +1,492 @@
-//! Writing the output. Every file goes to a temporary name in the output
-//! folder first and is renamed into place, so nobody ever sees half a
-//! document. A set of files is written as one: if any rename fails, the
-//! files already replaced are put back, so a failing run leaves an existing
-//! output folder as it was.
+//! Writing the output, as carefully as git treats a work tree.
+//!
+//! - **Nothing is replaced that `mus` did not write.** Every folder `mus`
+//!   writes into gets a manifest, `.mus-manifest.json`, with a hash of each
+//!   file written. A file in the way is replaced only while it is exactly
+//!   what the manifest says; a changed or unknown file is either refused
+//!   (the run stops, naming every such file) or kept (a filled-in personal
+//!   form, named on stderr), as the caller asks; `--force` replaces both.
+//! - **All or nothing.** Files are made in a hidden staging folder inside the
+//!   output folder and renamed into place only when every one is made; if a
+//!   rename fails, the files already moved are put back. A failing run leaves
+//!   the folder as it was, and the staging folder is removed with it.
+//! - **One run at a time.** A lock on `.mus-lock` keeps two runs from mixing
+//!   their files in one folder; the operating system releases it when a run
+//!   ends, however it ends.
 
-use std::fs;
+use std::collections::BTreeMap;
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 
-/// A file to write: its name inside the output folder and its bytes.
-pub struct OutputFile<'a> {
-    pub file_name: &'a str,
-    pub bytes: &'a [u8],
+/// The manifest of what `mus` wrote in a folder.
+pub const MANIFEST: &str = ".mus-manifest.json";
+/// The lock file of a run writing into a folder.
+pub const LOCK: &str = ".mus-lock";
+/// Staging folders are named with this prefix; leftovers of a killed run are removed by the next.
+const STAGING_PREFIX: &str = ".mus-staging-";
+/// Test hook: when set to N, making the (N+1)-th file fails as if the disk were full.
+pub const FAULT_HOOK: &str = "MUS_TEST_DISK_FULL_AFTER";
+
+/// What to do with a file in the way that `mus` did not write, or that someone changed since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InTheWay {
+    /// Stop the run, naming the file (guides, reports, collected goals).
+    Refuse,
+    /// Leave it as it is and go on (a personal form: it has been filled in).
+    Keep,
 }
 
-/// Writes `files` into `dir` (created if missing), all or nothing, and
-/// returns their paths.
-pub fn write_all(dir: &Path, files: &[OutputFile<'_>]) -> Result<Vec<PathBuf>> {
-    fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
-    let mut staged: Vec<(tempfile::TempPath, PathBuf)> = Vec::with_capacity(files.len());
-    for file in files {
-        let target = dir.join(file.file_name);
-        // On an error, returning drops `staged`, which deletes the temporary files.
-        let temp = stage(dir, file.bytes).map_err(|err| Error::io(&target, err))?;
-        staged.push((temp, target));
-    }
-    // Move earlier versions aside first, so a failure can put them back.
-    let mut replaced: Vec<(PathBuf, Option<tempfile::TempPath>)> = Vec::with_capacity(staged.len());
-    for (temp, target) in staged {
-        let result = set_aside(dir, &target).and_then(|backup| {
-            replaced.push((target.clone(), backup));
-            temp.persist(&target).map_err(|err| err.error)
-        });
-        if let Err(err) = result {
-            restore(replaced);
-            return Err(Error::io(&target, err));
+/// What a run does with one of its files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    /// Write it (new, or replacing an unchanged file `mus` wrote).
+    Write,
+    /// Leave the file that is there: it was changed since `mus` wrote it, or `mus` did not write it.
+    Keep,
+}
+
+/// An output folder opened for one run: locked, with its manifest read.
+pub struct Output {
+    dir: PathBuf,
+    force: bool,
+    manifest: Manifest,
+    /// Where files are made before they are moved into place (always
+    /// `Some` until the run ends).
+    staging: Option<tempfile::TempDir>,
+    staged: Mutex<Vec<(String, String)>>,
+    made: AtomicUsize,
+    fail_after: Option<usize>,
+    /// Leftovers of an interrupted run that opening the folder removed.
+    pub removed_leftovers: Vec<PathBuf>,
+    lock: Option<Lock>,
+    /// This run made the folder: a failing run removes it again.
+    created: bool,
+    committed: bool,
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        // The staging folder goes first, then the lock; a folder this run
+        // made and did not fill goes too, so a failing run leaves nothing.
+        drop(self.staging.take());
+        drop(self.lock.take());
+        if self.created && !self.committed {
+            // Fails, as it should, when anything is in the folder.
+            let _ = fs::remove_dir(&self.dir);
         }
     }
-    // Dropping the backups deletes them.
-    Ok(replaced.into_iter().map(|(target, _)| target).collect())
 }
 
-/// Renames an existing `target` to a temporary name in `dir`.
-fn set_aside(dir: &Path, target: &Path) -> std::io::Result<Option<tempfile::TempPath>> {
-    if fs::symlink_metadata(target).is_err() {
-        return Ok(None);
+impl Output {
+    /// Opens `dir` (created if missing) for writing: takes the lock, reads
+    /// the manifest and removes what an interrupted run left behind.
+    /// `force` lets the run replace files `mus` did not write or that were changed.
+    pub fn open(dir: &Path, force: bool) -> Result<Output> {
+        let created = !dir.exists();
+        fs::create_dir_all(dir).map_err(|err| Error::io(dir, err))?;
+        let lock = Lock::take(dir).inspect_err(|_| {
+            if created {
+                let _ = fs::remove_dir(dir);
+            }
+        })?;
+        let mut removed_leftovers = Vec::new();
+        let entries = fs::read_dir(dir).map_err(|err| Error::io(dir, err))?;
+        for entry in entries.flatten() {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(STAGING_PREFIX)
+            {
+                let path = entry.path();
+                // Only a run holding the lock stages files, so these are a dead run's.
+                fs::remove_dir_all(&path).map_err(|err| Error::io(&path, err))?;
+                removed_leftovers.push(path);
+            }
+        }
+        let staging = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempdir_in(dir)
+            .map_err(|err| Error::io(dir, err))?;
+        Ok(Output {
+            dir: dir.to_path_buf(),
+            force,
+            manifest: Manifest::read(dir),
+            staging: Some(staging),
+            staged: Mutex::new(Vec::new()),
+            made: AtomicUsize::new(0),
+            fail_after: std::env::var(FAULT_HOOK).ok().and_then(|v| v.parse().ok()),
+            removed_leftovers,
+            lock: Some(lock),
+            created,
+            committed: false,
+        })
     }
-    let backup = tempfile::Builder::new()
-        .prefix(".mus-old-")
-        .tempfile_in(dir)?
-        .into_temp_path();
-    fs::rename(target, &backup)?;
-    Ok(Some(backup))
+
+    fn staging_dir(&self) -> &Path {
+        self.staging
+            .as_ref()
+            .map_or(self.dir.as_path(), tempfile::TempDir::path)
+    }
+
+    /// The folder written into.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The path `file_name` gets in the folder.
+    pub fn path(&self, file_name: &str) -> PathBuf {
+        self.dir.join(file_name)
+    }
+
+    /// Refuses (exit 2) when a file this run would write is one of its
+    /// `inputs`: the same file, also through a link.
+    pub fn refuse_inputs(&self, file_names: &[String], inputs: &[PathBuf]) -> Result<()> {
+        for name in file_names {
+            let target = self.path(name);
+            if fs::symlink_metadata(&target).is_err() {
+                continue;
+            }
+            for input in inputs {
+                if same_file::is_same_file(&target, input).unwrap_or(false) {
+                    return Err(Error::Usage(
+                        Diagnostic::new(
+                            target.display().to_string(),
+                            None,
+                            format!(
+                                "the output would replace an input of this run (`{}`)",
+                                input.display()
+                            ),
+                        )
+                        .with_hint("write the output to another file or folder (-o)")
+                        .with_code("output-is-input"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Decides, before anything is made, what happens to each file: written,
+    /// or a file in the way kept. A file in the way under [`InTheWay::Refuse`]
+    /// stops the run with an error naming every such file (exit 1).
+    pub fn claim(&self, files: &[(String, InTheWay)]) -> Result<Vec<Decision>> {
+        let mut refused = Vec::new();
+        let mut decisions = Vec::with_capacity(files.len());
+        for (name, in_the_way) in files {
+            let target = self.path(name);
+            let decision = match self.manifest.state_of(&target, name) {
+                State::Absent | State::AsWritten => Decision::Write,
+                // Never a folder or a device, not even with --force.
+                State::Changed | State::Unknown if self.force => Decision::Write,
+                state => match in_the_way {
+                    InTheWay::Keep if state != State::NotAFile => Decision::Keep,
+                    _ => {
+                        refused.push(
+                            Diagnostic::new(target.display().to_string(), None, state.describe())
+                                .with_hint(
+                                    "move the file away, or run again with --force to replace it",
+                                )
+                                .with_code("output-in-the-way"),
+                        );
+                        Decision::Keep
+                    }
+                },
+            };
+            decisions.push(decision);
+        }
+        if refused.is_empty() {
+            Ok(decisions)
+        } else {
+            Err(refused.into())
+        }
+    }
+
+    /// Makes one file in the staging folder; it is moved into place by
+    /// [`Output::commit`]. Safe to call from many threads.
+    pub fn stage(&self, file_name: &str, bytes: &[u8]) -> Result<()> {
+        let target = self.path(file_name);
+        let made = self.made.fetch_add(1, Ordering::Relaxed);
+        if self.fail_after.is_some_and(|limit| made >= limit) {
+            return Err(Error::io(
+                &target,
+                std::io::Error::new(
+                    std::io::ErrorKind::StorageFull,
+                    "no space left on device (test hook)",
+                ),
+            ));
+        }
+        let staged = self.staging_dir().join(file_name);
+        let mut file = File::create(&staged).map_err(|err| Error::io(&target, err))?;
+        file.write_all(bytes)
+            .and_then(|()| file.sync_data())
+            .map_err(|err| Error::io(&target, err))?;
+        // Documents are ordinary files that colleagues on a shared drive can read.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&staged, fs::Permissions::from_mode(0o644))
+                .map_err(|err| Error::io(&target, err))?;
+        }
+        let hash = blake3::hash(bytes).to_hex().to_string();
+        self.staged
+            .lock()
+            .map_err(|_| Error::io(&target, std::io::Error::other("a writer thread failed")))?
+            .push((file_name.to_string(), hash));
+        Ok(())
+    }
+
+    /// Moves every staged file into place and records it in the manifest,
+    /// all or nothing. A replaced file keeps its permissions.
+    pub fn commit(mut self) -> Result<()> {
+        let mut staged =
+            std::mem::take(self.staged.get_mut().map_err(|_| {
+                Error::io(&self.dir, std::io::Error::other("a writer thread failed"))
+            })?);
+        staged.sort();
+        let staging = self.staging_dir().to_path_buf();
+        let backups = staging.join(".replaced");
+        fs::create_dir(&backups).map_err(|err| Error::io(&self.dir, err))?;
+        let mut moved: Vec<(PathBuf, Option<PathBuf>)> = Vec::with_capacity(staged.len());
+        for (name, hash) in &staged {
+            let target = self.path(name);
+            let from = staging.join(name);
+            let result = move_into_place(&from, &target, &backups.join(name));
+            match result {
+                Ok(backup) => moved.push((target, backup)),
+                Err(err) => {
+                    put_back(moved);
+                    return Err(Error::io(&target, err));
+                }
+            }
+            self.manifest.files.insert(name.clone(), hash.clone());
+        }
+        self.manifest
+            .files
+            .retain(|name, _| fs::symlink_metadata(self.dir.join(name)).is_ok());
+        if let Err(err) = self.manifest.write(&self.dir, &staging) {
+            put_back(moved);
+            return Err(Error::io(self.path(MANIFEST), err));
+        }
+        self.committed = true;
+        Ok(())
+    }
 }
 
-/// Undoes `write_all`'s renames: new files out, earlier versions back.
-fn restore(replaced: Vec<(PathBuf, Option<tempfile::TempPath>)>) {
-    for (target, backup) in replaced.into_iter().rev() {
+/// Renames `target` (if there) to `backup` and `from` to `target`; the new
+/// file takes over the permissions of the one it replaces.
+fn move_into_place(from: &Path, target: &Path, backup: &Path) -> std::io::Result<Option<PathBuf>> {
+    let existing = fs::symlink_metadata(target).ok();
+    if let Some(meta) = &existing {
+        if !meta.file_type().is_file() {
+            return Err(std::io::Error::other(
+                "something other than a file is in the way",
+            ));
+        }
+        fs::set_permissions(from, meta.permissions())?;
+        fs::rename(target, backup)?;
+    }
+    if let Err(err) = fs::rename(from, target) {
+        if existing.is_some() {
+            let _ = fs::rename(backup, target);
+        }
+        return Err(err);
+    }
+    Ok(existing.map(|_| backup.to_path_buf()))
+}
+
+/// Undoes [`Output::commit`]'s renames: new files out, earlier versions back.
+fn put_back(moved: Vec<(PathBuf, Option<PathBuf>)>) {
+    for (target, backup) in moved.into_iter().rev() {
         let _ = fs::remove_file(&target);
         if let Some(backup) = backup {
-            let _ = backup.persist(&target);
+            let _ = fs::rename(backup, &target);
         }
     }
 }
 
-fn stage(dir: &Path, bytes: &[u8]) -> std::io::Result<tempfile::TempPath> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".mus-").suffix(".tmp");
-    // Documents are ordinary files that colleagues on a shared drive can read.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-    let mut temp = builder.tempfile_in(dir)?;
-    temp.write_all(bytes)?;
-    Ok(temp.into_temp_path())
+/// How a file in the output folder stands against the manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Absent,
+    AsWritten,
+    Changed,
+    Unknown,
+    NotAFile,
 }
 
-/// Writes one file into `dir` (which must exist) under a temporary name
-/// and renames it into place, so a reader never sees half a file.
+impl State {
+    fn describe(self) -> String {
+        match self {
+            State::Changed => "is in the way: it was changed since mus wrote it".into(),
+            State::Unknown => "is in the way: mus did not write it".into(),
+            State::NotAFile => {
+                "is in the way: it is not a regular file (a folder, a link or a device)".into()
+            }
+            State::Absent | State::AsWritten => "can be written".into(),
+        }
+    }
+}
+
+/// The files `mus` wrote in a folder, by name, with the BLAKE3 hash of each.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Manifest {
+    about: String,
+    files: BTreeMap<String, String>,
+}
+
+const MANIFEST_ABOUT: &str = "Files mus wrote in this folder, with their BLAKE3 hashes. \
+mus replaces a file only while it is unchanged; delete this file to make mus treat every file as someone else's.";
+
+impl Manifest {
+    /// The folder's manifest; none, or one that cannot be read, protects every file.
+    fn read(dir: &Path) -> Manifest {
+        fs::read(dir.join(MANIFEST))
+            .ok()
+            .filter(|bytes| bytes.len() <= 64 << 20)
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    fn state_of(&self, target: &Path, name: &str) -> State {
+        let Ok(meta) = fs::symlink_metadata(target) else {
+            return State::Absent;
+        };
+        if !meta.file_type().is_file() {
+            return State::NotAFile;
+        }
+        let Some(expected) = self.files.get(name) else {
+            return State::Unknown;
+        };
+        let mut hasher = blake3::Hasher::new();
+        match File::open(target).and_then(|file| hasher.update_reader(file).map(|_| ())) {
+            Ok(()) if hasher.finalize().to_hex().as_str() == expected => State::AsWritten,
+            _ => State::Changed,
+        }
+    }
+
+    fn write(&self, dir: &Path, staging: &Path) -> std::io::Result<()> {
+        let manifest = Manifest {
+            about: MANIFEST_ABOUT.into(),
+            files: self.files.clone(),
+        };
+        let mut json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
+        json.push(b'\n');
+        let temp = staging.join(MANIFEST);
+        fs::write(&temp, json)?;
+        fs::rename(temp, dir.join(MANIFEST))
+    }
+}
+
+/// The lock of one run on an output folder, released when dropped (or when
+/// the process ends, however it ends).
+struct Lock {
+    path: PathBuf,
+    _file: File,
+}
+
+impl Lock {
+    fn take(dir: &Path) -> Result<Lock> {
+        let path = dir.join(LOCK);
+        for _ in 0..3 {
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|err| Error::io(&path, err))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Diagnostic::new(
+                        dir.display().to_string(),
+                        None,
+                        "another mus run is writing to this folder",
+                    )
+                    .with_hint(format!(
+                        "wait for it to finish; the lock is `{}`, released when that run ends",
+                        path.display()
+                    ))
+                    .with_code("output-locked")
+                    .into());
+                }
+                Err(fs::TryLockError::Error(err)) => return Err(Error::io(&path, err)),
+            }
+            // A run that just finished may have removed the file we locked: lock the one that is there.
+            let current = same_file::Handle::from_path(&path).ok();
+            let ours =
+                same_file::Handle::from_file(file.try_clone().map_err(|e| Error::io(&path, e))?)
+                    .ok();
+            if current.is_some() && current == ours {
+                return Ok(Lock { path, _file: file });
+            }
+        }
+        Err(Error::io(
+            &path,
+            std::io::Error::other("the lock file keeps being replaced by other runs"),
+        ))
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Writes a single file (a report, a collected CSV) through an [`Output`]
+/// on its folder, refusing a file in the way and any of `inputs`.
+pub fn write_one(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> Result<PathBuf> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .ok_or_else(|| {
+            Error::Usage(
+                Diagnostic::new(
+                    path.display().to_string(),
+                    None,
+                    "the output needs a file name",
+                )
+                .with_code("output-not-a-file"),
+            )
+        })?;
+    let out = Output::open(dir, force)?;
+    let names = [name.clone()];
+    out.refuse_inputs(&names, inputs)?;
+    out.claim(&[(name.clone(), InTheWay::Refuse)])?;
+    out.stage(&name, bytes)?;
+    out.commit()?;
+    Ok(path.to_path_buf())
+}
+
+/// Writes one file into `dir` (which must exist) under a temporary name and
+/// renames it into place. Only for a file the user asked for by name and
+/// that was checked first (`mus init`, which refuses an existing config
+/// without `--force`): it keeps no manifest in the user's config folder.
 pub fn write_file(dir: &Path, file_name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let target = dir.join(file_name);
-    let temp = stage(dir, bytes).map_err(|err| Error::io(&target, err))?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".mus-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|err| Error::io(&target, err))?;
+    temp.write_all(bytes)
+        .map_err(|err| Error::io(&target, err))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&target).map_or(0o644, |m| m.permissions().mode());
+        fs::set_permissions(temp.path(), fs::Permissions::from_mode(mode))
+            .map_err(|err| Error::io(&target, err))?;
+    }
     temp.persist(&target)
         .map_err(|err| Error::io(&target, err.error))?;
     Ok(target)
@@ -91,43 +496,107 @@ pub fn write_file(dir: &Path, file_name: &str, bytes: &[u8]) -> Result<PathBuf> 
 mod tests {
     use super::*;
 
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("e").file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn write(dir: &Path, files: &[(&str, &[u8])], force: bool) -> Result<()> {
+        let out = Output::open(dir, force)?;
+        let claims: Vec<_> = files
+            .iter()
+            .map(|(n, _)| (n.to_string(), InTheWay::Refuse))
+            .collect();
+        out.claim(&claims)?;
+        for (name, bytes) in files {
+            out.stage(name, bytes)?;
+        }
+        out.commit()
+    }
+
     #[test]
     fn a_failed_rename_puts_earlier_files_back() {
         let dir = tempfile::tempdir().expect("tempdir");
-        fs::write(dir.path().join("a.docx"), b"old a").expect("a");
+        write(dir.path(), &[("a.docx", b"old a")], false).expect("first run");
         // A folder where the second file should go makes its rename fail.
         fs::create_dir(dir.path().join("b.docx")).expect("b");
         fs::write(dir.path().join("b.docx/keep"), b"x").expect("keep");
-        let files = [
-            OutputFile {
-                file_name: "a.docx",
-                bytes: b"new a",
-            },
-            OutputFile {
-                file_name: "b.docx",
-                bytes: b"new b",
-            },
-        ];
-        let err = write_all(dir.path(), &files).expect_err("b cannot be written");
+        let out = Output::open(dir.path(), true).expect("open");
+        out.stage("a.docx", b"new a").expect("a");
+        out.stage("b.docx", b"new b").expect("b");
+        let err = out.commit().expect_err("b cannot be written");
         assert_eq!(err.exit_code(), 3);
         assert_eq!(fs::read(dir.path().join("a.docx")).expect("a"), b"old a");
         assert!(dir.path().join("b.docx/keep").is_file());
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .expect("dir")
-            .map(|e| e.expect("e").file_name())
-            .collect();
-        assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
+        assert_eq!(names(dir.path()), [MANIFEST, "a.docx", "b.docx"]);
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced_and_a_changed_one_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), &[("a.docx", b"v1"), ("b.docx", b"v1")], false).expect("first");
+        write(dir.path(), &[("a.docx", b"v2")], false).expect("unchanged a is ours");
+        assert_eq!(fs::read(dir.path().join("a.docx")).expect("a"), b"v2");
+        fs::write(dir.path().join("b.docx"), b"filled in").expect("edit");
+        let err = write(dir.path(), &[("a.docx", b"v3"), ("b.docx", b"v3")], false)
+            .expect_err("b was changed");
+        assert_eq!(err.exit_code(), 1);
+        assert_eq!(err.diagnostics()[0].code, "output-in-the-way");
+        // Nothing written, not even the file that could have been.
+        assert_eq!(fs::read(dir.path().join("a.docx")).expect("a"), b"v2");
+        assert_eq!(
+            fs::read(dir.path().join("b.docx")).expect("b"),
+            b"filled in"
+        );
+        write(dir.path(), &[("b.docx", b"v3")], true).expect("--force");
+        assert_eq!(fs::read(dir.path().join("b.docx")).expect("b"), b"v3");
+    }
+
+    #[test]
+    fn a_file_mus_did_not_write_is_refused_or_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("x.docx"), b"theirs").expect("x");
+        let out = Output::open(dir.path(), false).expect("open");
+        let refused = out.claim(&[("x.docx".into(), InTheWay::Refuse)]);
+        assert!(refused.is_err());
+        let kept = out
+            .claim(&[("x.docx".into(), InTheWay::Keep)])
+            .expect("kept");
+        assert_eq!(kept, [Decision::Keep]);
+    }
+
+    #[test]
+    fn a_second_run_on_a_locked_folder_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = Output::open(dir.path(), false).expect("first");
+        let Err(err) = Output::open(dir.path(), false) else {
+            panic!("second run must be refused");
+        };
+        assert_eq!(err.diagnostics()[0].code, "output-locked");
+        drop(first);
+        Output::open(dir.path(), false).expect("free again");
+        assert_eq!(
+            names(dir.path()),
+            Vec::<String>::new(),
+            "no lock or staging left"
+        );
     }
 
     #[cfg(unix)]
     #[test]
-    fn files_are_readable_by_others() {
+    fn files_are_readable_by_others_and_a_replaced_file_keeps_its_mode() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = write_file(dir.path(), "x.docx", b"x").expect("written");
-        assert_eq!(
-            fs::metadata(path).expect("meta").permissions().mode() & 0o777,
-            0o644
-        );
+        write(dir.path(), &[("x.docx", b"x")], false).expect("written");
+        let mode = |p: &Path| fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        let path = dir.path().join("x.docx");
+        assert_eq!(mode(&path), 0o644);
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
+        write(dir.path(), &[("x.docx", b"y")], false).expect("replaced");
+        assert_eq!(mode(&path), 0o600);
     }
 }

@@ -20,7 +20,16 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
     match &args.output {
         // Nothing read: an earlier file stays as it was.
         Some(_) if collection.forms.is_empty() => {}
-        Some(path) => super::report::write(path, output.as_bytes())?,
+        Some(path) => {
+            let inputs: Vec<std::path::PathBuf> = args
+                .paths
+                .iter()
+                .cloned()
+                .chain(collection.forms.iter().map(|f| f.file.clone().into()))
+                .chain(collection.failures.iter().map(|f| f.file.clone().into()))
+                .collect();
+            super::report::write(path, output.as_bytes(), args.force, &inputs)?
+        }
         None => super::emit(&output)?,
     }
     for failure in &collection.failures {

@@ -13,12 +13,18 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
     let templates = super::templates(args.templates.as_deref())?;
     let plan = Plan::new(&catalogue, &config)?;
     let forms = read_csv(&args.collected)?;
-    let date = super::source_date().unwrap_or_else(|| DocumentDate::for_year(plan.year));
+    let date = super::source_date()?.unwrap_or_else(|| DocumentDate::for_year(plan.year));
     let out_dir = args
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("opfoelgning-{}", plan.year)));
-    let written = mus::generate_followups(&plan, &forms, &templates, date, &out_dir)?;
+    let mut options = mus::WriteOptions {
+        force: args.force,
+        inputs: config.chain.iter().map(|f| PathBuf::from(&**f)).collect(),
+    };
+    options.inputs.push(args.collected.clone());
+    let written = mus::generate_followups(&plan, &forms, &templates, date, &out_dir, &options)?;
+    super::generate::note_kept(&written);
     let skipped = forms.iter().filter(|f| f.goals.is_empty()).count();
     if skipped > 0 {
         say!(

@@ -12,7 +12,7 @@ use crate::cli::GenerateArgs;
 
 pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
     let catalogue = super::catalogue(&args.source)?;
-    let source_date = super::source_date();
+    let source_date = super::source_date()?;
     let config = super::load_config(args.config.as_deref())?;
     let templates = super::templates(args.templates.as_deref())?;
     let plan = Plan::new(&catalogue, &config)?;
@@ -22,8 +22,14 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("mus-{}", plan.year)));
 
+    let mut options = mus::WriteOptions {
+        force: args.force,
+        inputs: config.chain.iter().map(|f| PathBuf::from(&**f)).collect(),
+    };
+    options.inputs.extend(args.roster.iter().cloned());
+    options.inputs.extend(args.previous.iter().cloned());
     let written = match &args.roster {
-        None => mus::generate(&plan, &templates, date, &out_dir)?,
+        None => mus::generate(&plan, &templates, date, &out_dir, &options)?,
         Some(path) => {
             let mut roster = Roster::load(path)?;
             for warning in &roster.warnings {
@@ -53,6 +59,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
                     &templates,
                     date,
                     &out_dir,
+                    &options,
                     &|| bar.inc(1),
                 )
             })?;
@@ -60,7 +67,18 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
             written
         }
     };
+    note_kept(&written);
     super::emit(&written_list(&written, &plan, args.json))
+}
+
+/// Names every file left as it was, so nothing is skipped silently.
+pub fn note_kept(written: &[WrittenFile]) {
+    for file in written.iter().filter(|f| f.kept) {
+        say!(
+            "note: {}: kept as it is: changed since mus wrote it (filled in?) or not written by mus; --force replaces it",
+            file.path.display()
+        );
+    }
 }
 
 /// A progress bar on stderr when a person watches it; nothing in a pipeline.
@@ -89,6 +107,9 @@ pub fn written_list(written: &[WrittenFile], plan: &Plan, as_json: bool) -> Stri
                     entry["row"] = json!(row);
                     entry["name"] = json!(name);
                 }
+                if f.kept {
+                    entry["kept"] = json!(true);
+                }
                 entry
             })
             .collect();
@@ -96,6 +117,7 @@ pub fn written_list(written: &[WrittenFile], plan: &Plan, as_json: bool) -> Stri
     } else {
         written
             .iter()
+            .filter(|f| !f.kept)
             .map(|f| format!("{}\n", f.path.display()))
             .collect()
     }

@@ -6,7 +6,6 @@ use std::path::Path;
 use chrono::Datelike;
 use minijinja::value::{Serde, Value};
 use mus::TopicKind;
-use mus::write::{OutputFile, write_all};
 
 use crate::cli::InitArgs;
 
@@ -23,7 +22,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
         );
     }
     let catalogue = mus::Catalogue::built_in()?;
-    let year = super::source_date()
+    let year = super::source_date()?
         .map(|d| d.0)
         .unwrap_or_else(chrono::Utc::now)
         .year();
@@ -53,17 +52,11 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let schema = mus::schema::config_schema_json();
-    let mut files = vec![OutputFile {
-        file_name: &file_name,
-        bytes: text.as_bytes(),
-    }];
+    std::fs::create_dir_all(dir)?;
+    let mut written = vec![mus::write::write_file(dir, &file_name, text.as_bytes())?];
     if !dir.join(SCHEMA_FILE).exists() || args.force {
-        files.push(OutputFile {
-            file_name: SCHEMA_FILE,
-            bytes: schema.as_bytes(),
-        });
+        written.push(mus::write::write_file(dir, SCHEMA_FILE, schema.as_bytes())?);
     }
-    let written = write_all(dir, &files)?;
     super::emit(
         &written
             .iter()

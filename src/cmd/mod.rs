@@ -37,17 +37,33 @@ fn load_config(path: Option<&std::path::Path>) -> mus::Result<mus::Config> {
     match path {
         Some(path) => mus::Config::load(path),
         None => {
-            let now = source_date().map(|d| d.0).unwrap_or_else(chrono::Utc::now);
+            let now = source_date()?.map(|d| d.0).unwrap_or_else(chrono::Utc::now);
             Ok(mus::Config::default_for_year(now.year()))
         }
     }
 }
 
-/// `SOURCE_DATE_EPOCH` as reproducible builds define it, if set and valid.
-fn source_date() -> Option<DocumentDate> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| DocumentDate::from_epoch(&v))
+/// `SOURCE_DATE_EPOCH` as reproducible builds define it, if set. A value
+/// that is not a number of seconds is an error, not silently today.
+fn source_date() -> mus::Result<Option<DocumentDate>> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    DocumentDate::from_epoch(&text).map(Some).ok_or_else(|| {
+        mus::Error::Usage(
+            mus::Diagnostic::new(
+                "SOURCE_DATE_EPOCH",
+                None,
+                format!("`{text}` is not a number of seconds since 1970-01-01"),
+            )
+            .with_hint("set it to a whole number such as 1801612800, or unset it")
+            .with_code("bad-source-date"),
+        )
+    })
 }
 
 /// Ends the run with an exit code after the command has printed its own output.

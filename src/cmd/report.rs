@@ -12,38 +12,32 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let config = super::load_config(Some(&args.config))?;
     let plan = Plan::new(&catalogue, &config)?;
     let forms = read_csv(&args.collected)?;
+    let mut inputs: Vec<PathBuf> = config.chain.iter().map(|f| PathBuf::from(&**f)).collect();
+    inputs.push(args.collected.clone());
     if args.format == ReportFormat::Json {
         let json = format!(
             "{}\n",
             serde_json::to_string_pretty(&mus::report::compute(&forms).json())?
         );
         return match &args.output {
-            Some(path) => write(path, json.as_bytes()),
+            Some(path) => write(path, json.as_bytes(), args.force, &inputs),
             None => super::emit(&json),
         };
     }
     let templates = super::templates(args.templates.as_deref())?;
-    let date = super::source_date().unwrap_or_else(|| DocumentDate::for_year(plan.year));
+    let date = super::source_date()?.unwrap_or_else(|| DocumentDate::for_year(plan.year));
     let bytes = mus::render_report(&plan, &forms, &templates, date)?;
     let path = args
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("mus-rapport-{}.docx", plan.year)));
-    write(&path, &bytes)?;
+    write(&path, &bytes, args.force, &inputs)?;
     super::emit(&format!("{}\n", path.display()))
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it.
-pub fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    std::fs::create_dir_all(dir)?;
-    mus::write::write_file(dir, &name, bytes)?;
+/// Writes `bytes` to `path`, all or nothing, never over an input or a file
+/// `mus` did not write (unless `force`).
+pub fn write(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    mus::write::write_one(path, bytes, force, inputs)?;
     Ok(())
 }

@@ -155,6 +155,10 @@ pub fn all_text(body: &[Element]) -> String {
 }
 
 /// Every file below `dir`, relative, sorted.
+/// The manifest `mus` keeps in every output folder (not listed by [`files_below`]).
+pub const MANIFEST: &str = ".mus-manifest.json";
+
+/// Every file below `dir` but the manifest: documents, and any leftover temporary file.
 pub fn files_below(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
@@ -162,7 +166,7 @@ pub fn files_below(dir: &Path) -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 out.extend(files_below(&path));
-            } else {
+            } else if entry.file_name() != MANIFEST {
                 out.push(path);
             }
         }
