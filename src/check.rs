@@ -326,7 +326,7 @@ pub fn check_file(catalogue: &Catalogue, path: &std::path::Path) -> Vec<Diagnost
 fn findings_of(err: crate::Error, path: &std::path::Path) -> Vec<Diagnostic> {
     match err {
         crate::Error::Invalid(list) => list.0,
-        crate::Error::Usage(d) => vec![d],
+        crate::Error::Usage(d) => vec![*d],
         crate::Error::Io { source, .. } => vec![Diagnostic::new(
             path.display().to_string(),
             None,

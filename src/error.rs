@@ -153,7 +153,7 @@ pub enum Error {
     /// A request that cannot be carried out as given, such as an output that
     /// would replace one of the run's inputs (exit 2, like a usage error).
     #[error("{0}")]
-    Usage(Diagnostic),
+    Usage(Box<Diagnostic>),
     /// Reading or writing a file failed for a reason outside the input itself.
     #[error("cannot write {}: {source}", path.display())]
     Io {
@@ -185,6 +185,11 @@ impl Error {
         }
     }
 
+    /// A request that cannot be carried out as given (exit 2).
+    pub fn usage(diagnostic: Diagnostic) -> Self {
+        Error::Usage(Box::new(diagnostic))
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -196,7 +201,7 @@ impl Error {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Invalid(list) => &list.0,
-            Error::Usage(d) => std::slice::from_ref(d),
+            Error::Usage(d) => std::slice::from_ref(&**d),
             Error::Io { .. } => &[],
         }
     }

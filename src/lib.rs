@@ -16,7 +16,7 @@ pub mod schema;
 pub mod write;
 mod yaml;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use catalogue::{Catalogue, Topic, TopicKind};
 pub use config::Config;
@@ -36,28 +36,29 @@ pub struct WrittenFile {
     pub kept: bool,
 }
 
-/// How a run may treat what is already in its output folder.
+/// Where a run writes, and how it may treat what is already there.
 #[derive(Debug, Clone, Default)]
-pub struct WriteOptions {
+pub struct Destination {
+    /// The output folder.
+    pub dir: PathBuf,
     /// Replace files `mus` did not write, or that were changed since (`--force`).
     pub force: bool,
     /// The run's input files: an output that would replace one is refused.
     pub inputs: Vec<PathBuf>,
 }
 
-/// Renders all four documents of `plan` and writes them into `out_dir`.
+/// Renders all four documents of `plan` and writes them into `dest`.
 /// Everything is rendered before the first byte is written.
 pub fn generate(
     plan: &Plan,
     templates: &Templates,
     date: DocumentDate,
-    out_dir: &Path,
-    options: &WriteOptions,
+    dest: &Destination,
 ) -> Result<Vec<WrittenFile>> {
     let documents = render::render_all(plan, templates, date)?;
-    let out = write::Output::open(out_dir, options.force)?;
+    let out = write::Output::open(&dest.dir, dest.force)?;
     let names: Vec<String> = documents.iter().map(|d| d.file_name.clone()).collect();
-    out.refuse_inputs(&names, &options.inputs)?;
+    out.refuse_inputs(&names, &dest.inputs)?;
     let claims: Vec<_> = names
         .iter()
         .map(|n| (n.clone(), write::InTheWay::Refuse))
@@ -89,8 +90,7 @@ pub fn generate_roster(
     roster: &roster::Roster,
     templates: &Templates,
     date: DocumentDate,
-    out_dir: &Path,
-    options: &WriteOptions,
+    dest: &Destination,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<WrittenFile>> {
     use rayon::prelude::*;
@@ -143,7 +143,7 @@ pub fn generate_roster(
         })
         .collect::<Result<Vec<_>>>()?;
 
-    let out = write::Output::open(out_dir, options.force)?;
+    let out = write::Output::open(&dest.dir, dest.force)?;
     let slugs = roster::unique_slugs(roster.rows.iter().map(|r| r.name.as_str()));
     let form_names: Vec<String> = slugs
         .iter()
@@ -159,7 +159,7 @@ pub fn generate_roster(
             .map(|k| (k.file_name(), write::InTheWay::Refuse)),
     );
     let names: Vec<String> = claims.iter().map(|(n, _)| n.clone()).collect();
-    out.refuse_inputs(&names, &options.inputs)?;
+    out.refuse_inputs(&names, &dest.inputs)?;
     let decisions = out.claim(&claims)?;
 
     for guide in &guides {
@@ -213,8 +213,7 @@ pub fn generate_followups(
     forms: &[collect::Form],
     templates: &Templates,
     date: DocumentDate,
-    out_dir: &Path,
-    options: &WriteOptions,
+    dest: &Destination,
 ) -> Result<Vec<WrittenFile>> {
     let with_goals: Vec<&collect::Form> = forms.iter().filter(|f| !f.goals.is_empty()).collect();
     let slugs = roster::unique_slugs(with_goals.iter().map(|f| f.employee.as_str()));
@@ -222,8 +221,8 @@ pub fn generate_followups(
         .iter()
         .map(|slug| format!("opfoelgning-{slug}.docx"))
         .collect();
-    let out = write::Output::open(out_dir, options.force)?;
-    out.refuse_inputs(&names, &options.inputs)?;
+    let out = write::Output::open(&dest.dir, dest.force)?;
+    out.refuse_inputs(&names, &dest.inputs)?;
     let claims: Vec<_> = names
         .iter()
         .map(|n| (n.clone(), write::InTheWay::Keep))

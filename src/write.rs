@@ -153,7 +153,7 @@ impl Output {
             }
             for input in inputs {
                 if same_file::is_same_file(&target, input).unwrap_or(false) {
-                    return Err(Error::Usage(
+                    return Err(Error::usage(
                         Diagnostic::new(
                             target.display().to_string(),
                             None,
@@ -449,7 +449,7 @@ pub fn write_one(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> 
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .ok_or_else(|| {
-            Error::Usage(
+            Error::usage(
                 Diagnostic::new(
                     path.display().to_string(),
                     None,

@@ -18,12 +18,13 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("opfoelgning-{}", plan.year)));
-    let mut options = mus::WriteOptions {
+    let mut dest = mus::Destination {
+        dir: out_dir,
         force: args.force,
         inputs: config.chain.iter().map(|f| PathBuf::from(&**f)).collect(),
     };
-    options.inputs.push(args.collected.clone());
-    let written = mus::generate_followups(&plan, &forms, &templates, date, &out_dir, &options)?;
+    dest.inputs.push(args.collected.clone());
+    let written = mus::generate_followups(&plan, &forms, &templates, date, &dest)?;
     super::generate::note_kept(&written);
     let skipped = forms.iter().filter(|f| f.goals.is_empty()).count();
     if skipped > 0 {

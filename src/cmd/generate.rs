@@ -22,14 +22,15 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("mus-{}", plan.year)));
 
-    let mut options = mus::WriteOptions {
+    let mut dest = mus::Destination {
+        dir: out_dir,
         force: args.force,
         inputs: config.chain.iter().map(|f| PathBuf::from(&**f)).collect(),
     };
-    options.inputs.extend(args.roster.iter().cloned());
-    options.inputs.extend(args.previous.iter().cloned());
+    dest.inputs.extend(args.roster.iter().cloned());
+    dest.inputs.extend(args.previous.iter().cloned());
     let written = match &args.roster {
-        None => mus::generate(&plan, &templates, date, &out_dir, &options)?,
+        None => mus::generate(&plan, &templates, date, &dest)?,
         Some(path) => {
             let mut roster = Roster::load(path)?;
             for warning in &roster.warnings {
@@ -58,8 +59,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
                     &roster,
                     &templates,
                     date,
-                    &out_dir,
-                    &options,
+                    &dest,
                     &|| bar.inc(1),
                 )
             })?;

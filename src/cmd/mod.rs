@@ -54,7 +54,7 @@ fn source_date() -> mus::Result<Option<DocumentDate>> {
         return Ok(None);
     }
     DocumentDate::from_epoch(&text).map(Some).ok_or_else(|| {
-        mus::Error::Usage(
+        mus::Error::usage(
             mus::Diagnostic::new(
                 "SOURCE_DATE_EPOCH",
                 None,
