@@ -11,6 +11,7 @@ mod interop;
 mod preview;
 mod report;
 mod roster;
+mod safety;
 mod schema;
 mod spelling;
 mod support;

@@ -1,0 +1,420 @@
+//! People's files are sacred: a re-run never replaces a filled-in form or a
+//! file `mus` did not write, an output never replaces an input, a failing run
+//! leaves the folder as it was, and two runs never mix in one folder.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::support::{MANIFEST, Succeeds, example, files_below, mus};
+
+const ROSTER: &str = "navn,enhed\nAnna Holm,Kontor for IT\nBo Lund,Kontor for IT\n";
+
+fn write_roster(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("medarbejdere.csv");
+    std::fs::write(&path, text).expect("roster");
+    path
+}
+
+fn roster_run(roster: &Path, out: &Path) -> std::process::Output {
+    mus()
+        .arg("generate")
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--roster")
+        .arg(roster)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .expect("runs")
+}
+
+/// Every file below `dir` with its bytes, the manifest included.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files: BTreeMap<PathBuf, Vec<u8>> = files_below(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).expect("read");
+            (p, bytes)
+        })
+        .collect();
+    if let Ok(bytes) = std::fs::read(dir.join(MANIFEST)) {
+        files.insert(dir.join(MANIFEST), bytes);
+    }
+    files
+}
+
+/// Changes a form as Word would when someone types in it: the package gets
+/// another part, so its bytes differ from what `mus` wrote.
+fn fill_in(form: &Path) {
+    let bytes = std::fs::read(form).expect("form");
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        let entry = source.by_index_raw(i).expect("entry");
+        out.raw_copy_file(entry).expect("copy");
+    }
+    out.start_file(
+        "customXml/noter.txt",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .expect("part");
+    out.write_all("Vi talte om kurset i projektledelse.".as_bytes())
+        .expect("write");
+    let filled = out.finish().expect("finish").into_inner();
+    std::fs::write(form, filled).expect("filled form");
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
+
+#[test]
+fn a_rerun_with_one_more_person_keeps_filled_in_forms_and_adds_the_new_form() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("skemaer");
+    let roster = write_roster(tmp.path(), ROSTER);
+    assert!(roster_run(&roster, &out).status.success());
+    let anna = out.join("samtaleskema-anna-holm.docx");
+    fill_in(&anna);
+    let filled = std::fs::read(&anna).expect("anna");
+
+    write_roster(tmp.path(), &format!("{ROSTER}Carl Dahl,Kontor for IT\n"));
+    let output = roster_run(&roster, &out);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(&anna).expect("anna"),
+        filled,
+        "the filled-in form is kept"
+    );
+    assert!(
+        out.join("samtaleskema-carl-dahl.docx").is_file(),
+        "the new person's form"
+    );
+    assert!(out.join("samtaleskema-bo-lund.docx").is_file());
+    let err = stderr(&output);
+    assert!(
+        err.contains("samtaleskema-anna-holm.docx") && err.contains("kept"),
+        "the kept form is named: {err}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !stdout.contains("anna-holm"),
+        "a kept form is not listed as written: {stdout}"
+    );
+
+    // --force replaces it with a blank form again.
+    let forced = mus()
+        .arg("generate")
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--roster")
+        .arg(&roster)
+        .arg("-o")
+        .arg(&out)
+        .arg("--force")
+        .succeeds();
+    assert!(forced.status.success());
+    assert_ne!(std::fs::read(&anna).expect("anna"), filled);
+}
+
+#[test]
+fn a_changed_guide_stops_the_run_and_nothing_is_written() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("mus");
+    mus().arg("generate").arg("-o").arg(&out).succeeds();
+    let guide = out.join("vejledning-hr.docx");
+    fill_in(&guide);
+    let before = snapshot(&out);
+
+    let output = mus()
+        .arg("generate")
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("vejledning-hr.docx") && err.contains("changed since mus wrote it"),
+        "{err}"
+    );
+    assert!(err.contains("--force"), "says what to do: {err}");
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "nothing written, nothing left behind"
+    );
+
+    // A file mus never wrote, in a folder without a manifest, is refused too.
+    let other = tmp.path().join("andet");
+    std::fs::create_dir(&other).expect("other");
+    std::fs::write(other.join("samtaleskema.docx"), b"not from mus").expect("stranger");
+    let output = mus()
+        .arg("generate")
+        .arg("-o")
+        .arg(&other)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("mus did not write it"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read(other.join("samtaleskema.docx")).expect("kept"),
+        b"not from mus"
+    );
+
+    mus()
+        .arg("generate")
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--force")
+        .succeeds();
+    assert_ne!(std::fs::read(&guide).expect("guide"), before[&guide]);
+}
+
+#[test]
+fn an_unchanged_document_is_regenerated_without_force() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("mus");
+    mus().arg("generate").arg("-o").arg(&out).succeeds();
+    let before = std::fs::read(out.join("samtaleskema.docx")).expect("form");
+    mus()
+        .arg("generate")
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    assert_ne!(
+        std::fs::read(out.join("samtaleskema.docx")).expect("form"),
+        before
+    );
+    let manifest = std::fs::read_to_string(out.join(MANIFEST)).expect("manifest");
+    assert!(manifest.contains("\"samtaleskema.docx\""), "{manifest}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_file_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("mus");
+    mus().arg("generate").arg("-o").arg(&out).succeeds();
+    let form = out.join("samtaleskema.docx");
+    std::fs::set_permissions(&form, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    mus()
+        .arg("generate")
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    let mode = std::fs::metadata(&form).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
+#[test]
+fn a_full_disk_during_a_roster_run_leaves_the_folder_as_it_was() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("skemaer");
+    let roster = write_roster(tmp.path(), ROSTER);
+    assert!(roster_run(&roster, &out).status.success());
+    let before = snapshot(&out);
+
+    write_roster(
+        tmp.path(),
+        "navn,enhed,tilvalg\nAnna Holm,Kontor for IT,innovation\nBo Lund,Kontor for IT,mobilitet\nCarl Dahl,Kontor for IT,\n",
+    );
+    let output = mus()
+        .arg("generate")
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--roster")
+        .arg(&roster)
+        .arg("-o")
+        .arg(&out)
+        .env("MUS_TEST_DISK_FULL_AFTER", "4")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no space left"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        snapshot(&out),
+        before,
+        "every file as it was, no temporary file left"
+    );
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert_eq!(names, [MANIFEST], "no staging folder or lock left");
+
+    // A run into a new folder that fails leaves no folder.
+    let fresh = tmp.path().join("ny");
+    let output = mus()
+        .arg("generate")
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--roster")
+        .arg(&roster)
+        .arg("-o")
+        .arg(&fresh)
+        .env("MUS_TEST_DISK_FULL_AFTER", "1")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(3));
+    assert!(!fresh.exists());
+}
+
+#[test]
+fn a_second_run_on_the_same_folder_is_refused_while_the_first_holds_the_lock() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("mus");
+    std::fs::create_dir(&out).expect("out");
+    // This test plays the first run: it holds the lock the way mus does.
+    let lock = std::fs::File::create(out.join(".mus-lock")).expect("lock file");
+    lock.lock().expect("locked");
+    let output = mus()
+        .arg("generate")
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("another mus run is writing to this folder"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        files_below(&out).iter().all(|p| p.ends_with(".mus-lock")),
+        "nothing written"
+    );
+    drop(lock);
+    mus().arg("generate").arg("-o").arg(&out).succeeds();
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused_also_through_a_link() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let forms = tmp.path().join("skemaer");
+    let roster = write_roster(tmp.path(), ROSTER);
+    assert!(roster_run(&roster, &forms).status.success());
+    let anna = forms.join("samtaleskema-anna-holm.docx");
+    let before = std::fs::read(&anna).expect("anna");
+
+    // collect -o one of the forms it reads
+    let output = mus()
+        .arg("collect")
+        .arg(&forms)
+        .arg("-o")
+        .arg(&anna)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("input"), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&anna).expect("anna"), before);
+
+    let goals = tmp.path().join("maal.csv");
+    mus()
+        .arg("collect")
+        .arg(&forms)
+        .arg("-o")
+        .arg(&goals)
+        .succeeds();
+    let goals_before = std::fs::read(&goals).expect("goals");
+    let config = tmp.path().join("mus.yaml");
+    std::fs::copy(example("eksempelstyrelsen.yaml"), &config).expect("config");
+
+    // report -o the collected goals, the config, and a link to the goals
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&goals, tmp.path().join("rapport.docx")).expect("link");
+    for target in [
+        goals.clone(),
+        config.clone(),
+        tmp.path().join("rapport.docx"),
+    ] {
+        if !target.exists() {
+            continue;
+        }
+        let output = mus()
+            .arg("report")
+            .arg(&goals)
+            .arg(&config)
+            .arg("-o")
+            .arg(&target)
+            .arg("--force")
+            .output()
+            .expect("runs");
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{}: {}",
+            target.display(),
+            stderr(&output)
+        );
+    }
+    assert_eq!(std::fs::read(&goals).expect("goals"), goals_before);
+}
+
+#[test]
+fn a_closed_stderr_keeps_the_exit_code() {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let bad = tmp.path().join("mus.yaml");
+    std::fs::write(
+        &bad,
+        "workplace: X\nyear: 2027\noptional_topics: [inovation]\n",
+    )
+    .expect("bad");
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("mus"))
+        .arg("check")
+        .arg(&bad)
+        .stderr(writer)
+        .status()
+        .expect("runs");
+    assert_eq!(status.code(), Some(1), "no panic (101) on a closed stderr");
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("mus"))
+        .arg("generate")
+        .arg(&bad)
+        .stderr(writer)
+        .status()
+        .expect("runs");
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn source_date_epoch_that_is_not_a_number_is_an_error() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let output = mus()
+        .arg("generate")
+        .arg("-o")
+        .arg(tmp.path().join("out"))
+        .env("SOURCE_DATE_EPOCH", "i går")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("SOURCE_DATE_EPOCH"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn jobs_are_capped() {
+    let output = mus()
+        .args(["generate", "--jobs", "100000", "--roster", "x.csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+}
