@@ -74,7 +74,7 @@ impl Catalogue {
     /// Reads `DIR/topics.yaml` from an edited concept folder.
     pub fn from_dir(dir: &Path) -> Result<Catalogue> {
         let path = dir.join(CATALOGUE_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|err| {
+        let text = crate::limits::read_bounded_text(&path, crate::limits::CONFIG_BYTES).map_err(|err| {
             Diagnostic::new(path.display().to_string(), None, format!("cannot read the catalogue: {err}"))
                 .with_hint(format!("`--concept` takes a folder holding `{CATALOGUE_FILE}`, like concept/da in the source"))
         })?;

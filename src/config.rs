@@ -276,20 +276,23 @@ fn parse_layer(file: Arc<str>, text: &str) -> Result<Layer> {
 
 fn read_layer(path: &Path) -> std::result::Result<Layer, Error> {
     let file: Arc<str> = Arc::from(path.display().to_string());
-    let text = std::fs::read_to_string(path).map_err(|err| {
-        let hint = if err.kind() == std::io::ErrorKind::NotFound {
-            "check the path, or run `mus generate` without a file for the built-in default"
-        } else {
-            "make sure the file is readable UTF-8 text"
-        };
-        Diagnostic::new(
-            file.to_string(),
-            None,
-            format!("cannot read the config: {err}"),
-        )
-        .with_hint(hint)
-        .with_code("unreadable")
-    })?;
+    let text =
+        crate::limits::read_bounded_text(path, crate::limits::CONFIG_BYTES).map_err(|err| {
+            let hint = if err.kind() == std::io::ErrorKind::NotFound {
+                "check the path, or run `mus generate` without a file for the built-in default"
+            } else if err.kind() == std::io::ErrorKind::FileTooLarge {
+                "a config is a few kilobytes; check that this is the right file"
+            } else {
+                "make sure the file is readable UTF-8 text"
+            };
+            Diagnostic::new(
+                file.to_string(),
+                None,
+                format!("cannot read the config: {err}"),
+            )
+            .with_hint(hint)
+            .with_code("unreadable")
+        })?;
     parse_layer(file, &text)
 }
 
@@ -320,6 +323,19 @@ fn load_chain(path: &Path) -> Result<Vec<Layer>> {
                     .into(),
             );
         }
+        // Only a config may be read through `extends`: never `/etc/shadow` or a `.env`.
+        if !parent
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        {
+            return Err(Diagnostic::at(
+                &origin,
+                format!("`extends` must name a YAML config (`.yaml` or `.yml`): {chain}"),
+            )
+            .with_hint("point `extends` at the workplace's config, e.g. `../mus-2027.yaml`")
+            .with_code("extends-not-yaml")
+            .into());
+        }
         if !parent.is_file() {
             return Err(Diagnostic::at(
                 &origin,
@@ -330,7 +346,7 @@ fn load_chain(path: &Path) -> Result<Vec<Layer>> {
             .into());
         }
         seen.push(canonical(&parent));
-        let layer = read_layer(&parent)?;
+        let layer = read_layer(&parent).map_err(redact_parent_errors)?;
         next = layer
             .raw
             .extends
@@ -340,6 +356,53 @@ fn load_chain(path: &Path) -> Result<Vec<Layer>> {
         current = parent;
     }
     Ok(layers)
+}
+
+/// Errors in a file reached through `extends` name the place but quote none
+/// of its text: the file may not be meant to be read by whoever runs `mus`.
+fn redact_parent_errors(err: Error) -> Error {
+    match err {
+        Error::Invalid(list) => Error::Invalid(crate::error::Diagnostics(
+            list.0
+                .into_iter()
+                .map(|mut d| {
+                    d.message = redact_quoted(&d.message);
+                    d.hint = Some(format!(
+                        "this file is read through `extends`; run `mus check {}` to see the problem in full",
+                        d.file
+                    ));
+                    d
+                })
+                .collect(),
+        )),
+        other => other,
+    }
+}
+
+/// `invalid type: string "s3cret"` → `invalid type: string "…"`; likewise in backticks.
+fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut open: Option<char> = None;
+    for ch in message.chars() {
+        match open {
+            Some(quote) if ch == quote => {
+                out.push('…');
+                out.push(ch);
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                out.push(ch);
+                if ch == '"' || ch == '`' {
+                    open = Some(ch);
+                }
+            }
+        }
+    }
+    if open.is_some() {
+        out.push('…');
+    }
+    out
 }
 
 fn canonical(path: &Path) -> PathBuf {

@@ -8,6 +8,7 @@ pub mod check;
 pub mod collect;
 pub mod config;
 pub mod error;
+pub mod limits;
 pub mod plan;
 pub mod render;
 pub mod report;

@@ -3,6 +3,7 @@
 //! `,` or (Danish Excel) `;`. Every row is checked before anything is
 //! written, and every bad row is reported with its line.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -64,12 +65,13 @@ impl Roster {
     /// Reads a roster file; `Err` carries every bad row.
     pub fn load(path: &Path) -> Result<Roster> {
         let file: Arc<str> = Arc::from(path.display().to_string());
-        let bytes = std::fs::read(path).map_err(|err| {
+        let bytes = crate::limits::read_bounded(path, crate::limits::ROSTER_BYTES).map_err(|err| {
             Diagnostic::new(
                 file.to_string(),
                 None,
                 format!("cannot read the roster: {err}"),
             )
+            .with_hint("export the roster from the HR system or Excel as CSV; split a larger one by unit")
             .with_code("unreadable")
         })?;
         Roster::parse(file, &bytes)
@@ -331,41 +333,54 @@ pub fn match_previous(
             key(&row.unit)
         }
     };
+    // Indexes by name and by name and unit, so matching is linear in the
+    // rows and forms, however many namesakes there are.
+    let mut forms_by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut forms_by_name_unit: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, form) in previous.iter().enumerate() {
+        let name = key(&form.employee);
+        forms_by_name_unit
+            .entry((name.clone(), key(&form.unit)))
+            .or_default()
+            .push(i);
+        forms_by_name.entry(name).or_default().push(i);
+    }
+    let mut rows_by_name: HashMap<String, usize> = HashMap::new();
+    let mut rows_by_name_unit: HashMap<(String, String), usize> = HashMap::new();
+    for row in rows.iter() {
+        *rows_by_name.entry(key(&row.name)).or_default() += 1;
+        *rows_by_name_unit
+            .entry((key(&row.name), unit_of(row)))
+            .or_default() += 1;
+    }
     let mut used = vec![false; previous.len()];
     let mut warnings = Vec::new();
-    for r in 0..rows.len() {
-        let name = key(&rows[r].name);
-        let forms: Vec<usize> = (0..previous.len())
-            .filter(|&i| key(&previous[i].employee) == name)
-            .collect();
-        let namesakes = rows.iter().filter(|other| key(&other.name) == name).count();
+    for row in rows.iter_mut() {
+        let name = key(&row.name);
+        let forms = forms_by_name.get(&name).map_or(&[][..], Vec::as_slice);
+        let namesakes = rows_by_name.get(&name).copied().unwrap_or(0);
         // A person's goals are private: a name that occurs more than once, on
         // either side, must match on the unit too, and each form is used once.
         let chosen = if forms.len() == 1 && namesakes == 1 {
             Some(forms[0])
         } else {
-            let unit = unit_of(&rows[r]);
-            let same_unit: Vec<usize> = forms
-                .iter()
-                .copied()
-                .filter(|&i| key(&previous[i].unit) == unit)
-                .collect();
-            let rows_in_unit = rows
-                .iter()
-                .filter(|other| key(&other.name) == name && unit_of(other) == unit)
-                .count();
-            match (same_unit.as_slice(), rows_in_unit) {
+            let name_unit = (name, unit_of(row));
+            let same_unit = forms_by_name_unit
+                .get(&name_unit)
+                .map_or(&[][..], Vec::as_slice);
+            let rows_in_unit = rows_by_name_unit.get(&name_unit).copied().unwrap_or(0);
+            match (same_unit, rows_in_unit) {
                 ([one], 1) => Some(*one),
                 ([], _) => None,
                 _ => {
-                    warnings.push(format!("`{}` occurs more than once in the same unit; last year's goals are left out for them", rows[r].name));
+                    warnings.push(format!("`{}` occurs more than once in the same unit; last year's goals are left out for them", row.name));
                     None
                 }
             }
         };
         if let Some(i) = chosen.filter(|&i| !used[i]) {
             used[i] = true;
-            rows[r].previous_goals = previous[i]
+            row.previous_goals = previous[i]
                 .goals
                 .iter()
                 .map(|g| g.goal.clone())
@@ -478,13 +493,20 @@ pub fn slug(name: &str) -> String {
 /// Slugs for all names, made unique in roster order with `-2`, `-3` ….
 pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut taken = std::collections::HashSet::new();
+    // The last number tried for each base: a thousand namesakes cost a
+    // thousand steps, not half a million.
+    let mut last_tried: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for name in names {
         let base = slug(name);
-        let mut candidate = base.clone();
-        let mut n = 1;
+        let n = last_tried.entry(base.clone()).or_insert(1);
+        let mut candidate = if *n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         while !taken.insert(candidate.clone()) {
-            n += 1;
+            *n += 1;
             candidate = format!("{base}-{n}");
         }
         out.push(candidate);

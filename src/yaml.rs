@@ -43,13 +43,42 @@ impl SourceMap {
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> crate::error::Result<(T, SourceMap)> {
     // Windows editors often save UTF-8 with a byte order mark.
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let value: T = serde_yaml::from_str(text).map_err(|err| serde_diagnostic(file, &err))?;
+    // The event pass comes first: it sees aliases without expanding them,
+    // so a file that would blow up when expanded is refused before serde
+    // expands anything.
     let mut recorder = Recorder::default();
     let mut parser = Parser::new_from_str(text);
     parser.load(&mut recorder, false).map_err(|err| {
         let marker = *err.marker();
         Diagnostic::new(file, Some(location(marker)), err.info().to_string())
     })?;
+    if let Some(loc) = recorder.too_big {
+        return Err(Diagnostic::new(
+            file,
+            Some(loc),
+            format!(
+                "YAML aliases here expand the file beyond {}",
+                crate::limits::human(crate::limits::YAML_EXPANDED)
+            ),
+        )
+        .with_hint("write the values out, or use fewer aliases; a config needs aliases only to share a short list")
+        .with_code("yaml-too-large")
+        .into());
+    }
+    if let Some(loc) = recorder.too_deep {
+        return Err(Diagnostic::new(
+            file,
+            Some(loc),
+            format!(
+                "lists and maps nest deeper than {} levels here",
+                crate::limits::YAML_DEPTH
+            ),
+        )
+        .with_hint("a config nests at most a few levels: check the indentation")
+        .with_code("yaml-too-deep")
+        .into());
+    }
+    let value: T = serde_yaml::from_str(text).map_err(|err| serde_diagnostic(file, &err))?;
     if let Some((loc, ch)) = recorder.bad_char {
         return Err(Diagnostic::new(
             file,
@@ -149,6 +178,27 @@ struct Recorder {
     stack: Vec<Frame>,
     map: SourceMap,
     bad_char: Option<(Location, char)>,
+    /// The size the document would have with every alias expanded: text
+    /// bytes plus one per value.
+    expanded: u64,
+    /// The expanded size of each anchored value, by anchor id.
+    anchors: HashMap<usize, u64>,
+    /// For each open list or map: its anchor id and `expanded` at its start.
+    open: Vec<(usize, u64)>,
+    /// Where the expanded size first passed the limit.
+    too_big: Option<Location>,
+    /// Where nesting first passed the limit.
+    too_deep: Option<Location>,
+}
+
+impl Recorder {
+    /// Counts a value of `size` toward the expanded size.
+    fn grow(&mut self, size: u64, loc: Location) {
+        self.expanded = self.expanded.saturating_add(size);
+        if self.expanded > crate::limits::YAML_EXPANDED && self.too_big.is_none() {
+            self.too_big = Some(loc);
+        }
+    }
 }
 
 impl Recorder {
@@ -187,23 +237,35 @@ impl MarkedEventReceiver for Recorder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         let loc = location(mark);
         match ev {
-            Event::Scalar(value, ..) => {
+            Event::Scalar(ref value, _, anchor, _) => {
+                let size = value.len() as u64 + 1;
+                self.grow(size, loc);
+                if anchor != 0 {
+                    self.anchors.insert(anchor, size);
+                }
                 if self.bad_char.is_none()
                     && let Some(ch) = value.chars().find(|c| is_xml_invalid(*c))
                 {
                     self.bad_char = Some((loc, ch));
                 }
-                if let Some(path) = self.next_value_path(Some(&value), loc) {
+                if let Some(path) = self.next_value_path(Some(value), loc) {
                     self.map.values.insert(path, loc);
                 }
             }
-            Event::Alias(_) => {
+            Event::Alias(anchor) => {
+                let size = self.anchors.get(&anchor).copied().unwrap_or(1);
+                self.grow(size, loc);
                 if let Some(path) = self.next_value_path(None, loc) {
                     self.map.values.insert(path, loc);
                 }
             }
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
+            Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) => {
                 let is_map = matches!(ev, Event::MappingStart(..));
+                self.grow(1, loc);
+                self.open.push((anchor, self.expanded));
+                if self.open.len() > crate::limits::YAML_DEPTH && self.too_deep.is_none() {
+                    self.too_deep = Some(loc);
+                }
                 // A collection used as a mapping key has no useful path.
                 let path = self.next_value_path(None, loc).unwrap_or_default();
                 self.map.values.insert(path.clone(), loc);
@@ -215,6 +277,11 @@ impl MarkedEventReceiver for Recorder {
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
+                if let Some((anchor, start)) = self.open.pop()
+                    && anchor != 0
+                {
+                    self.anchors.insert(anchor, self.expanded - start + 1);
+                }
             }
             _ => {}
         }
@@ -291,5 +358,37 @@ mod tests {
             .clone();
         assert_eq!(err.location.map(|l| l.line), Some(2));
         assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn aliases_that_multiply_the_text_are_refused_before_expansion() {
+        // "billion laughs": each level doubles the one before.
+        let mut text = String::from(
+            "a: &l0 [\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"]\n",
+        );
+        for level in 1..40 {
+            text.push_str(&format!(
+                "l{level}: &l{level} [*l{prev}, *l{prev}]\n",
+                prev = level - 1
+            ));
+        }
+        text.push_str("list: []\nnested: {}\n");
+        let err = parse::<serde_yaml::Value>("t.yaml", &text).expect_err("a bomb");
+        assert_eq!(err.diagnostics()[0].code, "yaml-too-large");
+        assert!(err.diagnostics()[0].location.is_some());
+    }
+
+    #[test]
+    fn a_shared_list_behind_an_alias_is_fine() {
+        let text = "a: x\nlist: &l [p, q]\nnested:\n  k: *l\n  m: *l\n";
+        parse::<Doc>("t.yaml", text).expect("a few aliases are fine");
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_refused() {
+        let depth = crate::limits::YAML_DEPTH + 1;
+        let text = format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+        let err = parse::<serde_yaml::Value>("t.yaml", &text).expect_err("too deep");
+        assert_eq!(err.diagnostics()[0].code, "yaml-too-deep");
     }
 }

@@ -150,6 +150,7 @@ impl Builder {
 /// Parses rendered Markdown into blocks.
 pub fn parse(markdown: &str) -> Result<Vec<Block>, UnknownBlock> {
     let mut b = Builder::default();
+    let (mut lines_before, mut counted_to) = (0, 0);
     for (event, range) in Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter() {
         match event {
             Event::Start(Tag::Table(_)) => b.table = Some((Vec::new(), Vec::new())),
@@ -212,7 +213,12 @@ pub fn parse(markdown: &str) -> Result<Vec<Block>, UnknownBlock> {
                     CodeBlockKind::Fenced(info) => info.trim().to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                let line = markdown[..range.start].matches('\n').count() + 1;
+                // Count lines from the previous fence on, not from the start:
+                // a form has a fence per note box, and counting from the start
+                // each time made rendering quadratic in the number of questions.
+                lines_before += markdown[counted_to..range.start].matches('\n').count();
+                counted_to = range.start;
+                let line = lines_before + 1;
                 b.fence = Some((name, String::new(), line));
             }
             Event::End(TagEnd::CodeBlock) => {

@@ -77,7 +77,8 @@ impl Templates {
         for (name, built_in) in BUILT_IN {
             let path = dir.join(name);
             if path.is_file() {
-                let text = std::fs::read_to_string(&path).map_err(|err| {
+                let text = crate::limits::read_bounded_text(&path, crate::limits::TEMPLATE_BYTES)
+                    .map_err(|err| {
                     Diagnostic::new(
                         path.display().to_string(),
                         None,
@@ -100,6 +101,10 @@ impl Templates {
     fn build(sources: Vec<(String, String, String)>) -> Result<Templates> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        // An edited template runs in bounded time and stack: a loop that never
+        // ends runs out of fuel, and runaway recursion stops at a limit.
+        env.set_fuel(Some(crate::limits::TEMPLATE_FUEL));
+        env.set_recursion_limit(crate::limits::TEMPLATE_RECURSION);
         env.set_syntax(syntax().map_err(|err| template_error("<template syntax>", &err))?);
         env.set_formatter(|out, _state, value| {
             if value.is_none() || value.is_undefined() {

@@ -1,0 +1,86 @@
+//! Every size, count and depth a user's input controls, in one place, so the
+//! README's Safety section and the code cannot drift apart: `mus` handles any
+//! input in bounded time and memory, and says which limit a file broke.
+
+use std::io::Read;
+use std::path::Path;
+
+/// A config file (or the catalogue's `topics.yaml`), in bytes.
+pub const CONFIG_BYTES: u64 = 2 << 20;
+/// A config after YAML aliases are expanded: text bytes plus one per value.
+/// Aliases are for sharing a list, not for multiplying a file.
+pub const YAML_EXPANDED: u64 = 4 << 20;
+/// How deep lists and maps may nest in a config (a real one needs 4).
+pub const YAML_DEPTH: usize = 32;
+/// A roster CSV, in bytes (about 100,000 rows of typical length fit in 10 MB).
+pub const ROSTER_BYTES: u64 = 64 << 20;
+/// A collected-goals CSV read back by `followup`, `report` and `--previous`.
+pub const COLLECTED_BYTES: u64 = 256 << 20;
+/// A template file from `--templates`, in bytes.
+pub const TEMPLATE_BYTES: u64 = 1 << 20;
+/// minijinja's fuel for one document: roughly the instructions a template
+/// may run (the built-in form uses a few thousand per topic).
+pub const TEMPLATE_FUEL: u64 = 50_000_000;
+/// How deep templates may nest blocks, includes and macro calls.
+pub const TEMPLATE_RECURSION: usize = 64;
+
+/// Reads a whole file of at most `limit` bytes. A longer file is refused
+/// without reading more than `limit + 1` bytes of it, so a huge or endless
+/// input (a device, a FIFO fed forever) cannot exhaust memory.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    if let Ok(meta) = file.metadata()
+        && meta.is_file()
+        && meta.len() > limit
+    {
+        return Err(too_big(limit));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(limit));
+    }
+    Ok(bytes)
+}
+
+/// Like [`read_bounded`], for text that must be UTF-8.
+pub fn read_bounded_text(path: &Path, limit: u64) -> std::io::Result<String> {
+    String::from_utf8(read_bounded(path, limit)?).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is not UTF-8 text",
+        )
+    })
+}
+
+fn too_big(limit: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        format!("the file is larger than the limit of {}", human(limit)),
+    )
+}
+
+/// `2 MB`, `64 MB`: limits as the README states them.
+pub fn human(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{} KB", bytes >> 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_and_one_at_the_limit_read() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("f");
+        std::fs::write(&path, vec![b'a'; 1025]).expect("write");
+        let err = read_bounded(&path, 1024).expect_err("too big");
+        assert_eq!(err.kind(), std::io::ErrorKind::FileTooLarge);
+        assert!(err.to_string().contains("1 KB"), "{err}");
+        assert_eq!(read_bounded(&path, 1025).expect("fits").len(), 1025);
+    }
+}
