@@ -14,8 +14,6 @@ use crate::error::{Error, Result};
 use crate::plan::Plan;
 
 const DOCUMENT_PART: &str = "word/document.xml";
-/// The character that brackets every placeholder.
-const MARK: char = '\u{F8FF}';
 /// Placeholder for one of last year's goals, in the row that is repeated.
 const PREVIOUS_GOAL: &str = "\u{F8FF}mus-previous-goal\u{F8FF}";
 /// Placeholders in the built form: private-use characters no config can
@@ -87,24 +85,36 @@ impl FormTemplate {
             Some(xml[start..end].to_string())
         });
         let (pieces, order) = split_at_fields(&xml);
-        // The person's details are filled in only where a template prints
-        // them as they are, in the body: anywhere else they would show as
-        // placeholders, so such a template is refused.
+        // The person's details are filled in afterwards, so a template may
+        // print them only as they are, in the body. A filter or a condition
+        // on them shows as a difference between the form's Markdown with
+        // placeholders (less the placeholders) and with empty details; a
+        // header or footer that prints them leaves a placeholder outside the
+        // document part. Either way the template is refused.
+        let kind = DocumentKind::Samtaleskema;
+        let blank = super::Person {
+            info: InfoValues::default(),
+            ..person.clone()
+        };
+        let mut printed = super::markdown(plan, kind, templates, &person)?;
+        for field in FIELDS {
+            printed = printed.replace(&super::template::escape_markdown(field), "");
+        }
+        let conditional = printed != super::markdown(plan, kind, templates, &blank)?
+            || templates
+                .source(&kind.template())
+                .is_some_and(|source| uses_person_beyond_printing(&source));
         let elsewhere = (0..archive.len()).any(|i| {
             archive.by_index(i).is_ok_and(|mut entry| {
                 let mut text = String::new();
                 entry.name_raw() != DOCUMENT_PART.as_bytes()
                     && std::io::Read::read_to_string(&mut entry, &mut text).is_ok()
-                    && text.contains(MARK)
+                    && FIELDS.iter().any(|field| text.contains(field))
             })
         });
-        if elsewhere
-            || pieces
-                .iter()
-                .any(|p| p.replace(PREVIOUS_GOAL, "").contains(MARK))
-        {
+        if conditional || elsewhere {
             return Err(crate::error::Diagnostic::new(
-                templates.origin(&DocumentKind::Samtaleskema.template()),
+                templates.origin(&kind.template()),
                 None,
                 "with --roster, `person.*` can only be printed as it is, in the body of the form",
             )
@@ -161,6 +171,47 @@ impl FormTemplate {
     }
 }
 
+/// True when a template does more with `person` than print one of its
+/// fields as it is (`{{ person.employee }}`): a tag such as `{% if person… %}`
+/// or `{% set p = person %}`, or an expression with a filter or operator.
+/// Comparing renderings cannot see `{% if person.unit == "IT" %}`; this can.
+fn uses_person_beyond_printing(source: &str) -> bool {
+    let mentions_person = |text: &str| {
+        text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .any(|word| word == "person")
+    };
+    let mut rest = source;
+    while let Some(at) = rest.find('{') {
+        let after = &rest[at + 1..];
+        let (close, is_print) = match after.chars().next() {
+            Some('%') => ("%}", false),
+            Some('{') => ("}}", true),
+            Some('#') => ("#}", false),
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let Some(end) = after.find(close) else {
+            return mentions_person(after);
+        };
+        let inside = &after[1..end];
+        let is_comment = after.starts_with('#');
+        if !is_comment && mentions_person(inside) {
+            let expression =
+                inside.trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+            let plain_field = ["employee", "manager", "unit", "date"]
+                .iter()
+                .any(|field| expression == format!("person.{field}"));
+            if !(is_print && plain_field) {
+                return true;
+            }
+        }
+        rest = &after[end + close.len()..];
+    }
+    false
+}
+
 fn split_at_fields(xml: &str) -> (Vec<String>, Vec<usize>) {
     let mut pieces = Vec::new();
     let mut order = Vec::new();
@@ -198,4 +249,31 @@ fn xml_escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uses_person_beyond_printing;
+
+    #[test]
+    fn only_plain_printing_of_a_person_field_is_allowed() {
+        assert!(!uses_person_beyond_printing(
+            "Til {{ person.employee }} og {{- person.unit -}}"
+        ));
+        assert!(!uses_person_beyond_printing(
+            "{# person.unit is filled in later #} personale"
+        ));
+        assert!(!uses_person_beyond_printing(
+            "{% if unit %}{{ unit }}{% endif %}"
+        ));
+        for bad in [
+            "{% if person.unit == 'IT' %}x{% endif %}",
+            "{{ person.employee | upper }}",
+            "{% set p = person %}{{ p.unit }}",
+            "{{ person['unit'] }}",
+            "{{ person.employee ~ '!' }}",
+        ] {
+            assert!(uses_person_beyond_printing(bad), "{bad}");
+        }
+    }
 }

@@ -133,6 +133,18 @@ pub fn blocks(
     templates: &Templates,
     person: &Person,
 ) -> Result<Vec<markdown::Block>> {
+    let name = kind.template();
+    let markdown = markdown(plan, kind, templates, person)?;
+    parse_blocks(templates, &name, &markdown)
+}
+
+/// The Markdown a document's template renders for `person`, before it is parsed.
+pub fn markdown(
+    plan: &Plan,
+    kind: DocumentKind,
+    templates: &Templates,
+    person: &Person,
+) -> Result<String> {
     let s = &plan.schedule;
     let schedule = ScheduleContext {
         interviews_from: s.interviews_from.map(labels::danish_date),
@@ -140,9 +152,8 @@ pub fn blocks(
         follow_up_by: s.follow_up_by.map(labels::danish_date),
         su_evaluation: s.su_evaluation.map(labels::danish_date),
     };
-    let name = kind.template();
-    let markdown = templates.render(
-        &name,
+    templates.render(
+        &kind.template(),
         context! {
             workplace => &plan.workplace,
             unit => &plan.unit,
@@ -154,8 +165,12 @@ pub fn blocks(
             goals => Value::from(Serde(&person.goals)),
             report => Value::from(Serde(&person.report)),
         },
-    )?;
-    let blocks = markdown::parse(&markdown).map_err(|unknown| {
+    )
+}
+
+/// Parses a template's Markdown into blocks, checking the blocks a form may hold once.
+fn parse_blocks(templates: &Templates, name: &str, markdown: &str) -> Result<Vec<markdown::Block>> {
+    let blocks = markdown::parse(markdown).map_err(|unknown| {
         Diagnostic::new(
             templates.origin(&name),
             None,
@@ -175,7 +190,7 @@ pub fn blocks(
         (markdown::Block::InfoBlock, "info-block"),
     ] {
         if blocks.iter().filter(|b| **b == block).count() > 1 {
-            return Err(Diagnostic::new(templates.origin(&name), None, format!("the template asks for `{label}` more than once"))
+            return Err(Diagnostic::new(templates.origin(name), None, format!("the template asks for `{label}` more than once"))
                 .with_hint("a form has one goals table and one info block, so filled-in forms can be read back")
                 .into());
         }

@@ -139,6 +139,14 @@ impl Templates {
             .map_err(|err| template_error(&origin, &err).into())
     }
 
+    /// The text of template `name`, as loaded.
+    pub fn source(&self, name: &str) -> Option<String> {
+        self.env
+            .get_template(name)
+            .ok()
+            .map(|t| t.source().to_string())
+    }
+
     /// Where template `name` came from (a path or `<built-in …>`).
     pub fn origin(&self, name: &str) -> String {
         self.origins

@@ -418,3 +418,84 @@ fn jobs_are_capped() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
 }
+
+fn roster_with_template(tmp: &Path, edit: &str) -> std::process::Output {
+    let templates = tmp.join("skabeloner");
+    std::fs::create_dir_all(&templates).expect("templates");
+    let form =
+        std::fs::read_to_string(crate::support::root().join("templates/da/samtaleskema.md.j2"))
+            .expect("built-in form");
+    std::fs::write(
+        templates.join("samtaleskema.md.j2"),
+        format!("{form}\n{edit}\n"),
+    )
+    .expect("edited");
+    let roster = write_roster(tmp, ROSTER);
+    mus()
+        .arg("generate")
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--roster")
+        .arg(&roster)
+        .arg("--templates")
+        .arg(&templates)
+        .arg("-o")
+        .arg(tmp.join("out"))
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn a_condition_or_filter_on_the_person_is_refused_in_roster_mode() {
+    for edit in [
+        "{% if person.manager %}Leder: {{ person.manager }}{% endif %}",
+        "Til {{ person.employee | upper }}",
+        "{% if person.unit == 'Kontor for IT' %}Særligt for IT.{% endif %}",
+    ] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let output = roster_with_template(tmp.path(), edit);
+        assert_eq!(output.status.code(), Some(1), "{edit}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("`person.*` can only be printed as it is"),
+            "{edit}: {}",
+            stderr(&output)
+        );
+        assert!(!tmp.path().join("out").exists(), "{edit}: nothing written");
+    }
+    // Printing it as it is works.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let output = roster_with_template(tmp.path(), "Samtale med {{ person.employee }}.");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = crate::support::all_text(&crate::support::body(
+        &tmp.path().join("out/samtaleskema-anna-holm.docx"),
+    ));
+    assert!(text.contains("Samtale med Anna Holm."), "{text}");
+}
+
+#[test]
+fn a_question_with_a_private_use_character_is_accepted_in_roster_mode() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let config = tmp.path().join("mus.yaml");
+    std::fs::write(
+        &config,
+        "workplace: Eksempelstyrelsen\nyear: 2027\nextra_questions:\n  trivsel:\n    - \"Hvordan virker logoet \u{F8FF} på dig?\"\n",
+    )
+    .expect("config");
+    let roster = write_roster(tmp.path(), ROSTER);
+    let out = tmp.path().join("out");
+    mus()
+        .arg("generate")
+        .arg(&config)
+        .arg("--roster")
+        .arg(&roster)
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    let text = crate::support::all_text(&crate::support::body(
+        &out.join("samtaleskema-bo-lund.docx"),
+    ));
+    assert!(
+        text.contains("Hvordan virker logoet \u{F8FF} på dig?"),
+        "{text}"
+    );
+    assert!(text.contains("Bo Lund"), "{text}");
+}
