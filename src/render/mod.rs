@@ -172,7 +172,7 @@ pub fn markdown(
 fn parse_blocks(templates: &Templates, name: &str, markdown: &str) -> Result<Vec<markdown::Block>> {
     let blocks = markdown::parse(markdown).map_err(|unknown| {
         Diagnostic::new(
-            templates.origin(&name),
+            templates.origin(name),
             None,
             format!(
                 "unknown block `{}` (line {} of the rendered Markdown)",
