@@ -709,7 +709,8 @@ pub fn normalize_date(text: &str) -> String {
 }
 
 /// One CSV record per goal; a form without goals gives one record with the
-/// goal columns empty, so it is still counted.
+/// goal columns empty, so it is still counted. Cells that a spreadsheet
+/// would take for a formula are neutralised (see [`neutralize`]).
 pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_HEADER)?;
@@ -721,21 +722,54 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
             &form.goals
         };
         for goal in goals {
-            writer.write_record([
-                &form.file,
-                &form.employee,
-                &form.manager,
-                &form.unit,
-                &form.date,
-                &goal.goal,
-                &goal.activities,
-                &goal.when,
-                &goal.follow_up,
-            ])?;
+            writer.write_record(
+                [
+                    &form.file,
+                    &form.employee,
+                    &form.manager,
+                    &form.unit,
+                    &form.date,
+                    &goal.goal,
+                    &goal.activities,
+                    &goal.when,
+                    &goal.follow_up,
+                ]
+                .map(|cell| neutralize(cell).into_owned()),
+            )?;
         }
     }
     let bytes = writer.into_inner().map_err(|err| err.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Characters that make a spreadsheet read a cell as a formula when it
+/// starts with one (OWASP, "CSV Injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `text`, after any leading single quotes, starts like a formula.
+fn looks_like_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell as it is written to the CSV: one that starts like a formula gets a
+/// single quote in front, as OWASP advises, so Excel shows it as text. A cell
+/// that already starts with quotes before such a character gets one more, so
+/// [`unneutralize`] gives back exactly the text that was written.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The text of a cell [`neutralize`] wrote: its first single quote removed,
+/// if one is followed (after any further quotes) by a formula character.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
 }
 
 /// The columns of a collected CSV, as `followup`, `report` and `--previous` read them.
@@ -751,8 +785,17 @@ pub const CSV_HEADER: [&str; 9] = [
     "follow_up",
 ];
 
+/// Which form a CSV row belongs to: its file, or, where the file column is
+/// missing or empty, the person and unit, so namesakes in two units stay two.
+#[derive(PartialEq, Eq, Hash)]
+enum FormKey {
+    File(String),
+    Person { employee: String, unit: String },
+}
+
 /// Reads a CSV written by [`to_csv`] (or edited in Excel since) back into
-/// forms, one per `file`, in the order they first appear.
+/// forms, one per `file` (or per person and unit where `file` is empty), in
+/// the order they first appear. Takes time in proportion to the rows.
 pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
     use crate::error::{Diagnostic, Location, Origin};
     let name: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
@@ -774,22 +817,35 @@ pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
         .map_err(|err| Diagnostic::at(&at(1), format!("cannot read the header row: {err}")))?
         .clone();
     let column = |wanted: &str| headers.iter().position(|h| h.trim() == wanted);
-    let (Some(employee), Some(goal)) = (column("employee"), column("goal")) else {
+    let columns = CSV_HEADER.map(column);
+    let [
+        file,
+        employee,
+        manager,
+        unit,
+        date,
+        goal,
+        activities,
+        when,
+        follow_up,
+    ] = columns;
+    if employee.is_none() || goal.is_none() {
         return Err(Diagnostic::at(
             &at(1),
             "not a file from `mus collect`: it needs the columns `employee` and `goal`",
         )
         .with_hint("make it with `mus collect FORMS… -o goals.csv`")
         .into());
-    };
-    let get = |record: &csv::StringRecord, key: &str| {
-        column(key)
+    }
+    let get = |record: &csv::StringRecord, column: Option<usize>| {
+        let cell = column
             .and_then(|i| record.get(i))
             .unwrap_or_default()
-            .trim()
-            .to_string()
+            .trim();
+        unneutralize(cell).to_string()
     };
     let mut forms: Vec<Form> = Vec::new();
+    let mut index: HashMap<FormKey, usize> = HashMap::new();
     let mut seen = std::collections::HashSet::new();
     for record in reader.records() {
         let record = record.map_err(|err| {
@@ -820,35 +876,34 @@ pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
             .with_hint("remove it, or collect the goals again from the forms")
             .into());
         }
-        let file = get(&record, "file");
-        let key = if file.is_empty() {
-            record.get(employee).unwrap_or_default().to_string()
-        } else {
-            file.clone()
+        let form = Form {
+            file: get(&record, file),
+            employee: get(&record, employee),
+            manager: get(&record, manager),
+            unit: get(&record, unit),
+            date: get(&record, date),
+            goals: Vec::new(),
         };
-        let index = match forms.iter().position(|f| f.file == key) {
-            Some(i) => i,
-            None => {
-                forms.push(Form {
-                    file: key,
-                    employee: record.get(employee).unwrap_or_default().trim().to_string(),
-                    manager: get(&record, "manager"),
-                    unit: get(&record, "unit"),
-                    date: get(&record, "date"),
-                    goals: Vec::new(),
-                });
-                forms.len() - 1
+        let key = if form.file.is_empty() {
+            FormKey::Person {
+                employee: form.employee.clone(),
+                unit: form.unit.clone(),
             }
+        } else {
+            FormKey::File(form.file.clone())
         };
-        let text = record.get(goal).unwrap_or_default().trim().to_string();
+        let at_form = *index.entry(key).or_insert_with(|| {
+            forms.push(form);
+            forms.len() - 1
+        });
         let found = Goal {
-            goal: text,
-            activities: get(&record, "activities"),
-            when: get(&record, "when"),
-            follow_up: get(&record, "follow_up"),
+            goal: get(&record, goal),
+            activities: get(&record, activities),
+            when: get(&record, when),
+            follow_up: get(&record, follow_up),
         };
         if found != Goal::default() {
-            forms[index].goals.push(found);
+            forms[at_form].goals.push(found);
         }
     }
     Ok(forms)

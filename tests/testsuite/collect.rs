@@ -667,6 +667,33 @@ fn other_files_in_a_folder_are_named_not_skipped_silently() {
     );
 }
 
+#[test]
+fn formula_cells_are_neutralised_in_the_csv() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    let goals = [
+        "=HYPERLINK(\"http://x\")",
+        "-lære Excel",
+        "'+allerede citeret",
+    ];
+    write_goals(&forms.join("samtaleskema-anna-hansen.docx"), &goals);
+    let output = mus().arg("collect").arg(&forms).succeeds();
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let written: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("record")[5].to_string())
+        .filter(|g| !g.is_empty())
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "'=HYPERLINK(\"http://x\")",
+            "'-lære Excel",
+            "''+allerede citeret"
+        ]
+    );
+}
+
 /// A real form, mutated at random, in the zip and inside document.xml: the
 /// reader answers `Ok` or `Err` and never panics.
 #[test]
