@@ -925,6 +925,17 @@ mod tests {
         assert_eq!(normalize_date("i foråret"), "i foråret");
     }
 
+    proptest::proptest! {
+        /// Any text comes back from the CSV as it went in, and never starts
+        /// like a formula there.
+        #[test]
+        fn neutralised_cells_read_back_as_written(text in "['=+@\\-\t\ra ]{0,6}|.*") {
+            let written = neutralize(&text);
+            proptest::prop_assert!(!written.starts_with(FORMULA_STARTS));
+            proptest::prop_assert_eq!(unneutralize(&written), text.as_str());
+        }
+    }
+
     #[test]
     fn old_doc_and_pdf_get_their_own_reason() {
         assert!(
