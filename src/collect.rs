@@ -799,13 +799,25 @@ enum FormKey {
 pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
     use crate::error::{Diagnostic, Location, Origin};
     let name: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
-    let bytes = std::fs::read(path).map_err(|err| {
+    let cannot_read = |err: std::io::Error| {
         Diagnostic::new(
             name.to_string(),
             None,
             format!("cannot read the collected goals: {err}"),
         )
-    })?;
+    };
+    // A FIFO or a device is refused before it is opened: reading could wait forever.
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if !metadata.is_file() {
+        return Err(Diagnostic::new(
+            name.to_string(),
+            None,
+            format!("cannot read the collected goals: {}", not_a_file(&metadata)),
+        )
+        .with_hint("give the CSV file that `mus collect` wrote")
+        .into());
+    }
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
     let text = crate::roster::decode_text(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(crate::roster::guess_delimiter(&text))

@@ -393,3 +393,28 @@ fn a_hundred_thousand_collected_rows_are_read() {
     assert_eq!(total["goals_with_follow_up"], ROWS.div_ceil(3));
     assert_eq!(report["units"].as_array().expect("units").len(), 20);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_the_collected_goals_is_refused_without_waiting() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fifo = tmp.path().join("maal.csv");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let output = mus()
+        .args(["report", "--format", "json"])
+        .arg(&fifo)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("maal.csv") && stderr.contains("FIFO"),
+        "{stderr}"
+    );
+}
