@@ -4,6 +4,8 @@
 //! move the table or re-save the file; the header labels are the fallback.
 //! Every file gets an answer: read, or skipped with the reason.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -60,30 +62,42 @@ pub struct Collection {
     /// Our own other documents (guides, follow-up forms) found beside the
     /// forms: not forms, not failures.
     pub others: Vec<String>,
+    /// Every symbolic link met, followed or not, so none is passed over unseen.
+    pub links: Vec<Link>,
+    /// Files counted once although found twice, and files in a folder left
+    /// unread: said, so nothing is skipped silently.
+    pub notes: Vec<Note>,
+}
+
+/// A symbolic link met on the way, and what was done with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub path: String,
+    /// Where the link points, as written in it.
+    pub target: String,
+    pub followed: bool,
+    /// Why the link was not followed, if it was not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Something to know about a file that is neither a form nor a failure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Note {
+    pub file: String,
+    pub note: String,
 }
 
 /// Reads every `.docx` in `paths` (files, or folders searched below);
-/// other files named directly are reported as failures.
+/// other files named directly are reported as failures. Devices and FIFOs
+/// are refused without being opened, links in folders are followed to files
+/// only (so a loop cannot hang the walk), and a file met twice, by another
+/// path or as an identical copy, is counted once.
 pub fn collect_paths(paths: &[PathBuf]) -> Collection {
     let mut files = Vec::new();
     let mut collection = Collection::default();
     for path in paths {
-        if path.is_dir() {
-            for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-                match entry {
-                    Ok(e) if e.file_type().is_file() && is_candidate(e.path()) => {
-                        files.push(e.into_path())
-                    }
-                    Ok(_) => {}
-                    Err(err) => collection.failures.push(Failure {
-                        file: path.display().to_string(),
-                        reason: format!("cannot read the folder: {err}"),
-                    }),
-                }
-            }
-        } else {
-            files.push(path.clone());
-        }
+        find_files(path, &mut files, &mut collection);
     }
     if files.is_empty() && collection.failures.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
@@ -92,17 +106,251 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
             reason: "no .docx files found; check the path".into(),
         });
     }
+    let mut seen_paths: HashMap<PathBuf, String> = HashMap::new();
+    let mut seen_contents: HashMap<u64, Vec<(String, PathBuf)>> = HashMap::new();
     for file in files {
-        match read_form(&file) {
-            Ok(Some(form)) => collection.forms.push(form),
-            Ok(None) => collection.others.push(file.display().to_string()),
-            Err(reason) => collection.failures.push(Failure {
-                file: file.display().to_string(),
-                reason,
-            }),
+        let name = file.display().to_string();
+        if let Ok(real) = std::fs::canonicalize(&file) {
+            match seen_paths.get(&real) {
+                Some(first) => {
+                    collection.notes.push(Note {
+                        file: name,
+                        note: format!("the same file as `{first}`; counted once"),
+                    });
+                    continue;
+                }
+                None => {
+                    seen_paths.insert(real, name.clone());
+                }
+            }
+        }
+        let bytes = match read_file(&file) {
+            Ok(bytes) => bytes,
+            Err(reason) => {
+                collection.failures.push(Failure { file: name, reason });
+                continue;
+            }
+        };
+        let read = match read_form_bytes(&bytes, &name) {
+            Ok(read) => read,
+            Err(reason) => {
+                collection.failures.push(Failure { file: name, reason });
+                continue;
+            }
+        };
+        // A copy ("… - Kopi.docx") is the same interview. Failures are all
+        // named instead: each file there needs mending.
+        let hash = {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            bytes.hash(&mut hasher);
+            hasher.finish()
+        };
+        let copies = seen_contents.entry(hash).or_default();
+        // Equal hashes are compared byte for byte before a file is dropped.
+        if let Some((first, _)) = copies
+            .iter()
+            .find(|(_, path)| read_file(path).is_ok_and(|earlier| earlier == bytes))
+        {
+            collection.notes.push(Note {
+                file: name,
+                note: format!("an identical copy of `{first}`; counted once"),
+            });
+            continue;
+        }
+        copies.push((name.clone(), file.clone()));
+        match read {
+            Some(form) => collection.forms.push(form),
+            None => collection.others.push(name),
         }
     }
     collection
+}
+
+/// Adds the files `path` names to `files`: itself, or the forms in it if it
+/// is a folder. A link given by name is followed, and said to be.
+fn find_files(path: &Path, files: &mut Vec<PathBuf>, collection: &mut Collection) {
+    let name = path.display().to_string();
+    let fail = |collection: &mut Collection, reason: String| {
+        collection.failures.push(Failure {
+            file: name.clone(),
+            reason,
+        })
+    };
+    let metadata = match std::fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            let target = link_target(path);
+            match std::fs::metadata(path) {
+                Ok(followed) => {
+                    collection.links.push(Link {
+                        path: name.clone(),
+                        target,
+                        followed: true,
+                        reason: None,
+                    });
+                    followed
+                }
+                Err(err) => {
+                    let reason = format!("a link that leads nowhere (broken, or a loop): {err}");
+                    collection.links.push(Link {
+                        path: name.clone(),
+                        target,
+                        followed: false,
+                        reason: Some(reason.clone()),
+                    });
+                    return fail(collection, reason);
+                }
+            }
+        }
+        Ok(metadata) => metadata,
+        Err(err) => return fail(collection, format!("cannot read the file: {err}")),
+    };
+    if metadata.is_dir() {
+        find_in_folder(path, files, collection);
+    } else if metadata.is_file() {
+        files.push(path.to_path_buf());
+    } else {
+        fail(collection, not_a_file(&metadata));
+    }
+}
+
+/// Adds the forms below `folder` to `files`. Links to files are followed;
+/// links to folders are not (that is how a walk stays finite). Hidden files
+/// and Word's lock files are passed over; any other file that is not a
+/// document is named in a note.
+fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Collection) {
+    let mut unread = Vec::new();
+    let walk = walkdir::WalkDir::new(folder)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path()));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                collection.failures.push(Failure {
+                    file: err.path().unwrap_or(folder).display().to_string(),
+                    reason: format!("cannot read the folder: {err}"),
+                });
+                continue;
+            }
+        };
+        let path = entry.path();
+        let name = path.display().to_string();
+        let file_type = entry.file_type();
+        if file_type.is_dir() || is_lock_file(path) {
+            continue;
+        }
+        if file_type.is_symlink() {
+            let target = link_target(path);
+            let mut link = |followed: bool, reason: Option<String>| {
+                collection.links.push(Link {
+                    path: name.clone(),
+                    target: target.clone(),
+                    followed,
+                    reason,
+                })
+            };
+            match std::fs::metadata(path) {
+                Err(err) => link(
+                    false,
+                    Some(format!(
+                        "a link that leads nowhere (broken, or a loop): {err}"
+                    )),
+                ),
+                Ok(m) if m.is_dir() => link(
+                    false,
+                    Some("a link to a folder is not followed; give that folder itself".into()),
+                ),
+                Ok(m) if m.is_file() && is_candidate(path) => {
+                    link(true, None);
+                    files.push(path.to_path_buf());
+                }
+                Ok(m) if m.is_file() => {
+                    link(false, Some("not a Word document (.docx)".into()));
+                }
+                Ok(m) => {
+                    let reason = not_a_file(&m);
+                    link(false, Some(reason.clone()));
+                    collection.failures.push(Failure { file: name, reason });
+                }
+            }
+        } else if file_type.is_file() {
+            if is_candidate(path) {
+                files.push(path.to_path_buf());
+            } else {
+                unread.push(entry.file_name().to_string_lossy().to_string());
+            }
+        } else {
+            let reason = match entry.metadata() {
+                Ok(m) => not_a_file(&m),
+                Err(err) => format!("cannot read the file: {err}"),
+            };
+            collection.failures.push(Failure { file: name, reason });
+        }
+    }
+    if !unread.is_empty() {
+        const SHOWN: usize = 10;
+        let mut names = unread
+            .iter()
+            .take(SHOWN)
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if unread.len() > SHOWN {
+            names.push_str(&format!(" and {} more", unread.len() - SHOWN));
+        }
+        collection.notes.push(Note {
+            file: folder.display().to_string(),
+            note: format!(
+                "{} file{} not read (not .docx): {names}",
+                unread.len(),
+                if unread.len() == 1 { "" } else { "s" }
+            ),
+        });
+    }
+}
+
+/// Where a link points, as written in it.
+fn link_target(path: &Path) -> String {
+    std::fs::read_link(path)
+        .map(|target| target.display().to_string())
+        .unwrap_or_else(|err| format!("(unreadable: {err})"))
+}
+
+/// Why something that is not a regular file is refused.
+fn not_a_file(metadata: &std::fs::Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_fifo() {
+            return "a named pipe (FIFO), not a file: refused, as reading it could wait forever"
+                .into();
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device, not a file: refused".into();
+        }
+        if kind.is_socket() {
+            return "a socket, not a file: refused".into();
+        }
+    }
+    if metadata.is_dir() {
+        return "a folder, not a file".into();
+    }
+    "not a regular file: refused".into()
+}
+
+/// Files and folders whose names start with a dot (`.mus-manifest.json`, `.git`).
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+}
+
+/// Word's lock files (`~$form.docx`) are not documents.
+fn is_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
 }
 
 /// Files in a folder worth a look: Word documents, and what people save
@@ -112,27 +360,49 @@ fn is_candidate(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    // Word's lock files (~$form.docx) are not documents.
-    !name.starts_with("~$")
-        && [".docx", ".doc", ".pdf", ".odt"]
-            .iter()
-            .any(|ext| name.ends_with(ext))
+    [".docx", ".doc", ".pdf", ".odt"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// The bytes of a file, within [`MAX_FILE_BYTES`]. Anything but a regular
+/// file is refused before it is opened, so a FIFO cannot block the run.
+fn read_file(path: &Path) -> Result<Vec<u8>, String> {
+    let metadata = std::fs::metadata(path).map_err(|err| format!("cannot read the file: {err}"))?;
+    if !metadata.is_file() {
+        return Err(not_a_file(&metadata));
+    }
+    let too_large = |size: u64| {
+        format!(
+            "the file is {} MB; an interview form is far smaller",
+            size / 1024 / 1024
+        )
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large(metadata.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|err| format!("cannot read the file: {err}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| format!("cannot read the file: {err}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads one filled-in form; `Ok(None)` for another of our documents, `Err` says
 /// in a sentence why the file is not a form.
 pub fn read_form(path: &Path) -> Result<Option<Form>, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|err| format!("cannot read the file: {err}"))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(format!(
-            "the file is {} MB; an interview form is far smaller",
-            size / 1024 / 1024
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|err| format!("cannot read the file: {err}"))?;
-    let (xml, kind) = document_xml(&bytes)?;
+    let bytes = read_file(path)?;
+    read_form_bytes(&bytes, &path.display().to_string())
+}
+
+/// Reads a form from the bytes of a `.docx`; `file` is the name it is known by.
+/// Any bytes give an answer, never a panic.
+pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, String> {
+    let (xml, kind) = document_xml(bytes)?;
     if kind.as_deref().is_some_and(|k| k != "samtaleskema") {
         return Ok(None);
     }
@@ -150,12 +420,15 @@ pub fn read_form(path: &Path) -> Result<Option<Form>, String> {
         other => format!("the document's XML cannot be read: {other}"),
     })?;
 
-    let info = find_table(&doc, INFO_BOOKMARK, &INFO_LABELS, Orientation::Rows)
+    let info = find_info_table(&doc, INFO_BOOKMARK, &INFO_LABELS)
         .ok_or("not a mus interview form: no info block (bookmark `mus_info`) was found")?;
-    let goals_table = find_table(&doc, GOALS_BOOKMARK, &GOALS_COLUMNS, Orientation::Columns)
-        .ok_or(
-            "not a mus interview form: no goals table (bookmark `mus_udviklingsmaal`) was found",
-        )?;
+    let goals_tables = find_goals_tables(&doc);
+    if goals_tables.is_empty() {
+        return Err(
+            "not a mus interview form: no goals table (bookmark `mus_udviklingsmaal`) was found"
+                .into(),
+        );
+    }
 
     let mut values = [String::new(), String::new(), String::new(), String::new()];
     for row in rows(info) {
@@ -168,7 +441,9 @@ pub fn read_form(path: &Path) -> Result<Option<Form>, String> {
         }
     }
     let [employee, manager, unit, date] = values;
-    let goals = rows(goals_table)
+    let goals = goals_tables
+        .into_iter()
+        .flat_map(rows)
         .filter(|row| !is_header_row(*row))
         .map(cells)
         .filter(|cells| cells.iter().any(|c| !c.trim().is_empty()))
@@ -192,7 +467,7 @@ pub fn read_form(path: &Path) -> Result<Option<Form>, String> {
         })
         .collect();
     Ok(Some(Form {
-        file: path.display().to_string(),
+        file: file.to_string(),
         employee,
         manager,
         unit,
@@ -265,19 +540,12 @@ fn document_kind(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>) -> Optio
         .map(str::to_string)
 }
 
-/// Whether a table's labels run down its first column or across its first row.
-#[derive(Clone, Copy)]
-enum Orientation {
-    Rows,
-    Columns,
-}
-
-/// The table holding `bookmark`, or else the first whose labels match.
-fn find_table<'a, 'input>(
+/// The info table: the one holding `bookmark`, or else the first whose
+/// first column has all the `labels`.
+fn find_info_table<'a, 'input>(
     doc: &'a roxmltree::Document<'input>,
     bookmark: &str,
     labels: &[&str],
-    orientation: Orientation,
 ) -> Option<roxmltree::Node<'a, 'input>> {
     // The first bookmark of that name only: a crafted file may hold many.
     let by_bookmark = doc
@@ -290,17 +558,48 @@ fn find_table<'a, 'input>(
         doc.descendants()
             .filter(|n| n.has_tag_name((W, "tbl")))
             .find(|table| {
-                let found: Vec<String> = match orientation {
-                    Orientation::Columns => rows(*table).next().map(cells).unwrap_or_default(),
-                    Orientation::Rows => rows(*table)
-                        .filter_map(|r| cells(r).into_iter().next())
-                        .collect(),
-                };
+                let found: Vec<String> = rows(*table)
+                    .filter_map(|r| cells(r).into_iter().next())
+                    .collect();
                 labels
                     .iter()
                     .all(|label| found.iter().any(|f| same_label(f, label)))
             })
     })
+}
+
+/// Every goals table of a form, in document order: the one holding the
+/// bookmark, and any whose header row has the goals columns (people copy the
+/// table, and the copy loses the bookmark). A table inside another goals
+/// table is read with that table, not again.
+fn find_goals_tables<'a, 'input>(
+    doc: &'a roxmltree::Document<'input>,
+) -> Vec<roxmltree::Node<'a, 'input>> {
+    /// Bookmarks looked at: a crafted file may hold very many.
+    const MAX_BOOKMARKS: usize = 64;
+    let mut chosen = std::collections::HashSet::new();
+    doc.descendants()
+        .filter(|n| {
+            n.has_tag_name((W, "bookmarkStart")) && n.attribute((W, "name")) == Some(GOALS_BOOKMARK)
+        })
+        .take(MAX_BOOKMARKS)
+        .filter_map(|n| n.ancestors().find(|a| a.has_tag_name((W, "tbl"))))
+        .for_each(|table| {
+            chosen.insert(table.id());
+        });
+    for table in doc.descendants().filter(|n| n.has_tag_name((W, "tbl"))) {
+        let header = rows(table).next().map(cells).unwrap_or_default();
+        if GOALS_COLUMNS
+            .iter()
+            .all(|label| header.iter().any(|f| same_label(f, label)))
+        {
+            chosen.insert(table.id());
+        }
+    }
+    doc.descendants()
+        .filter(|n| chosen.contains(&n.id()))
+        .filter(|n| !n.ancestors().skip(1).any(|a| chosen.contains(&a.id())))
+        .collect()
 }
 
 fn rows<'a, 'input>(
@@ -410,7 +709,8 @@ pub fn normalize_date(text: &str) -> String {
 }
 
 /// One CSV record per goal; a form without goals gives one record with the
-/// goal columns empty, so it is still counted.
+/// goal columns empty, so it is still counted. Cells that a spreadsheet
+/// would take for a formula are neutralised (see [`neutralize`]).
 pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_HEADER)?;
@@ -422,21 +722,54 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
             &form.goals
         };
         for goal in goals {
-            writer.write_record([
-                &form.file,
-                &form.employee,
-                &form.manager,
-                &form.unit,
-                &form.date,
-                &goal.goal,
-                &goal.activities,
-                &goal.when,
-                &goal.follow_up,
-            ])?;
+            writer.write_record(
+                [
+                    &form.file,
+                    &form.employee,
+                    &form.manager,
+                    &form.unit,
+                    &form.date,
+                    &goal.goal,
+                    &goal.activities,
+                    &goal.when,
+                    &goal.follow_up,
+                ]
+                .map(|cell| neutralize(cell).into_owned()),
+            )?;
         }
     }
     let bytes = writer.into_inner().map_err(|err| err.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Characters that make a spreadsheet read a cell as a formula when it
+/// starts with one (OWASP, "CSV Injection").
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `text`, after any leading single quotes, starts like a formula.
+fn looks_like_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell as it is written to the CSV: one that starts like a formula gets a
+/// single quote in front, as OWASP advises, so Excel shows it as text. A cell
+/// that already starts with quotes before such a character gets one more, so
+/// [`unneutralize`] gives back exactly the text that was written.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The text of a cell [`neutralize`] wrote: its first single quote removed,
+/// if one is followed (after any further quotes) by a formula character.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
 }
 
 /// The columns of a collected CSV, as `followup`, `report` and `--previous` read them.
@@ -452,18 +785,39 @@ pub const CSV_HEADER: [&str; 9] = [
     "follow_up",
 ];
 
+/// Which form a CSV row belongs to: its file, or, where the file column is
+/// missing or empty, the person and unit, so namesakes in two units stay two.
+#[derive(PartialEq, Eq, Hash)]
+enum FormKey {
+    File(String),
+    Person { employee: String, unit: String },
+}
+
 /// Reads a CSV written by [`to_csv`] (or edited in Excel since) back into
-/// forms, one per `file`, in the order they first appear.
+/// forms, one per `file` (or per person and unit where `file` is empty), in
+/// the order they first appear. Takes time in proportion to the rows.
 pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
     use crate::error::{Diagnostic, Location, Origin};
     let name: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
-    let bytes = std::fs::read(path).map_err(|err| {
+    let cannot_read = |err: std::io::Error| {
         Diagnostic::new(
             name.to_string(),
             None,
             format!("cannot read the collected goals: {err}"),
         )
-    })?;
+    };
+    // A FIFO or a device is refused before it is opened: reading could wait forever.
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if !metadata.is_file() {
+        return Err(Diagnostic::new(
+            name.to_string(),
+            None,
+            format!("cannot read the collected goals: {}", not_a_file(&metadata)),
+        )
+        .with_hint("give the CSV file that `mus collect` wrote")
+        .into());
+    }
+    let bytes = std::fs::read(path).map_err(cannot_read)?;
     let text = crate::roster::decode_text(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(crate::roster::guess_delimiter(&text))
@@ -475,22 +829,35 @@ pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
         .map_err(|err| Diagnostic::at(&at(1), format!("cannot read the header row: {err}")))?
         .clone();
     let column = |wanted: &str| headers.iter().position(|h| h.trim() == wanted);
-    let (Some(employee), Some(goal)) = (column("employee"), column("goal")) else {
+    let columns = CSV_HEADER.map(column);
+    let [
+        file,
+        employee,
+        manager,
+        unit,
+        date,
+        goal,
+        activities,
+        when,
+        follow_up,
+    ] = columns;
+    if employee.is_none() || goal.is_none() {
         return Err(Diagnostic::at(
             &at(1),
             "not a file from `mus collect`: it needs the columns `employee` and `goal`",
         )
         .with_hint("make it with `mus collect FORMS… -o goals.csv`")
         .into());
-    };
-    let get = |record: &csv::StringRecord, key: &str| {
-        column(key)
+    }
+    let get = |record: &csv::StringRecord, column: Option<usize>| {
+        let cell = column
             .and_then(|i| record.get(i))
             .unwrap_or_default()
-            .trim()
-            .to_string()
+            .trim();
+        unneutralize(cell).to_string()
     };
     let mut forms: Vec<Form> = Vec::new();
+    let mut index: HashMap<FormKey, usize> = HashMap::new();
     let mut seen = std::collections::HashSet::new();
     for record in reader.records() {
         let record = record.map_err(|err| {
@@ -521,35 +888,34 @@ pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
             .with_hint("remove it, or collect the goals again from the forms")
             .into());
         }
-        let file = get(&record, "file");
-        let key = if file.is_empty() {
-            record.get(employee).unwrap_or_default().to_string()
-        } else {
-            file.clone()
+        let form = Form {
+            file: get(&record, file),
+            employee: get(&record, employee),
+            manager: get(&record, manager),
+            unit: get(&record, unit),
+            date: get(&record, date),
+            goals: Vec::new(),
         };
-        let index = match forms.iter().position(|f| f.file == key) {
-            Some(i) => i,
-            None => {
-                forms.push(Form {
-                    file: key,
-                    employee: record.get(employee).unwrap_or_default().trim().to_string(),
-                    manager: get(&record, "manager"),
-                    unit: get(&record, "unit"),
-                    date: get(&record, "date"),
-                    goals: Vec::new(),
-                });
-                forms.len() - 1
+        let key = if form.file.is_empty() {
+            FormKey::Person {
+                employee: form.employee.clone(),
+                unit: form.unit.clone(),
             }
+        } else {
+            FormKey::File(form.file.clone())
         };
-        let text = record.get(goal).unwrap_or_default().trim().to_string();
+        let at_form = *index.entry(key).or_insert_with(|| {
+            forms.push(form);
+            forms.len() - 1
+        });
         let found = Goal {
-            goal: text,
-            activities: get(&record, "activities"),
-            when: get(&record, "when"),
-            follow_up: get(&record, "follow_up"),
+            goal: get(&record, goal),
+            activities: get(&record, activities),
+            when: get(&record, when),
+            follow_up: get(&record, follow_up),
         };
         if found != Goal::default() {
-            forms[index].goals.push(found);
+            forms[at_form].goals.push(found);
         }
     }
     Ok(forms)
@@ -569,6 +935,17 @@ mod tests {
         assert_eq!(normalize_date("1/2-2027"), "2027-02-01");
         assert_eq!(normalize_date("01-02-27"), "01-02-27");
         assert_eq!(normalize_date("i foråret"), "i foråret");
+    }
+
+    proptest::proptest! {
+        /// Any text comes back from the CSV as it went in, and never starts
+        /// like a formula there.
+        #[test]
+        fn neutralised_cells_read_back_as_written(text in "['=+@\\-\t\ra ]{0,6}|.*") {
+            let written = neutralize(&text);
+            proptest::prop_assert!(!written.starts_with(FORMULA_STARTS));
+            proptest::prop_assert_eq!(unneutralize(&written), text.as_str());
+        }
     }
 
     #[test]

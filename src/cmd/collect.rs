@@ -12,9 +12,13 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
         CollectFormat::Csv => to_csv(&collection.forms)?,
         CollectFormat::Json => format!(
             "{}\n",
-            serde_json::to_string_pretty(
-                &json!({"forms": collection.forms, "failed": collection.failures})
-            )?
+            serde_json::to_string_pretty(&json!({
+                "forms": collection.forms,
+                "failed": collection.failures,
+                "links": collection.links,
+                "notes": collection.notes,
+                "others": collection.others,
+            }))?
         ),
     };
     match &args.output {
@@ -60,6 +64,19 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
     }
     for file in &collection.others {
         say!("note: {file}: not an interview form (a guide or follow-up form); skipped");
+    }
+    for link in &collection.links {
+        match &link.reason {
+            None => say!("note: {}: a link to `{}`; followed", link.path, link.target),
+            Some(reason) => say!(
+                "note: {}: a link to `{}`; not followed: {reason}",
+                link.path,
+                link.target
+            ),
+        }
+    }
+    for note in &collection.notes {
+        say!("note: {}: {}", note.file, note.note);
     }
     if !collection.failures.is_empty() {
         return Err(Exit(1).into());

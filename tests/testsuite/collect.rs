@@ -28,7 +28,7 @@ added.cells[3].text = "Ved næste MUS"
 d.save(dst)
 "#;
 
-fn roster_forms(dir: &Path) -> PathBuf {
+pub fn roster_forms(dir: &Path) -> PathBuf {
     let roster = dir.join("roster.csv");
     std::fs::write(&roster, "navn;leder;enhed;dato\nSøren Ærø;Bodil Åen;Økonomi;2027-02-01\nAnna Hansen;Bodil Åen;Økonomi;2027-02-15\n").expect("roster");
     let out = dir.join("forms");
@@ -353,4 +353,454 @@ fn nothing_read_leaves_an_earlier_file_alone() {
     assert_eq!(output.status.code(), Some(1), "an empty folder is an error");
     assert!(String::from_utf8_lossy(&output.stderr).contains("no .docx files found"));
     assert_eq!(std::fs::read_to_string(&earlier).expect("read"), "earlier");
+}
+
+/// Rewrites `word/document.xml` of the `.docx` at `path` with `edit`,
+/// keeping every other part as it was.
+fn edit_document(path: &Path, edit: impl FnOnce(String) -> String) {
+    use std::io::Read;
+    let bytes = std::fs::read(path).expect("form");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut edit = Some(edit);
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let name = entry.name().expect("entry name").to_string();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).expect("read entry");
+        if name == "word/document.xml"
+            && let Some(edit) = edit.take()
+        {
+            data = edit(String::from_utf8(data).expect("utf-8")).into_bytes();
+        }
+        out.start_file(
+            name,
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated),
+        )
+        .expect("start");
+        out.write_all(&data).expect("write");
+    }
+    std::fs::write(path, out.finish().expect("finish").into_inner()).expect("save");
+}
+
+/// Where the goals table (the one with the bookmark) starts and ends in `xml`.
+fn goals_table_span(xml: &str) -> (usize, usize) {
+    let at = xml.find("mus_udviklingsmaal").expect("goals bookmark");
+    let start = xml[..at].rfind("<w:tbl>").expect("table start");
+    let end = at + xml[at..].find("</w:tbl>").expect("table end") + "</w:tbl>".len();
+    (start, end)
+}
+
+/// `table` with `goals` written in the first cell of its first goal rows.
+fn with_goals(table: &str, goals: &[&str]) -> String {
+    const EMPTY: &str = "<w:t xml:space=\"preserve\"></w:t>";
+    // parts[0] is the table's properties, parts[1] the header row.
+    let mut parts: Vec<String> = table.split("<w:tr>").map(str::to_string).collect();
+    assert!(parts.len() >= goals.len() + 2, "enough goal rows");
+    for (i, goal) in goals.iter().enumerate() {
+        let text = goal
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        parts[i + 2] = parts[i + 2].replacen(
+            EMPTY,
+            &format!("<w:t xml:space=\"preserve\">{text}</w:t>"),
+            1,
+        );
+    }
+    parts.join("<w:tr>")
+}
+
+/// Writes `goals` into the goals table of the form at `path`.
+pub fn write_goals(path: &Path, goals: &[&str]) {
+    edit_document(path, |xml| {
+        let (start, end) = goals_table_span(&xml);
+        format!(
+            "{}{}{}",
+            &xml[..start],
+            with_goals(&xml[start..end], goals),
+            &xml[end..]
+        )
+    });
+}
+
+fn goal_texts(json: &serde_json::Value, employee: &str) -> Vec<String> {
+    goals_of(json, employee)
+        .into_iter()
+        .map(|[goal, ..]| goal)
+        .collect()
+}
+
+#[test]
+fn goals_in_a_copied_goals_table_are_read_too() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    let form = forms.join("samtaleskema-anna-hansen.docx");
+    edit_document(&form, |xml| {
+        let (start, end) = goals_table_span(&xml);
+        let table = &xml[start..end];
+        // A copy pasted in Word loses the bookmark: only its header says what it is.
+        let copy = with_goals(table, &["Mål i kopien", "Endnu et mål"])
+            .replace("w:name=\"mus_udviklingsmaal\"", "w:name=\"_kopi\"");
+        format!(
+            "{}{}<w:p/>{copy}{}",
+            &xml[..start],
+            with_goals(table, &["Mål i originalen"]),
+            &xml[end..]
+        )
+    });
+    let (json, output) = collect_json(&[&form]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        goal_texts(&json, "Anna Hansen"),
+        ["Mål i originalen", "Mål i kopien", "Endnu et mål"]
+    );
+}
+
+#[test]
+fn the_same_file_twice_and_an_identical_copy_are_counted_once() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    let anna = forms.join("samtaleskema-anna-hansen.docx");
+    write_goals(&anna, &["Et mål"]);
+    let copy = forms.join("samtaleskema-anna-hansen - Kopi.docx");
+    std::fs::copy(&anna, &copy).expect("copy");
+    let mut paths: Vec<PathBuf> = vec![forms.clone(), anna.clone()];
+    #[cfg(unix)]
+    {
+        let link = tmp.path().join("link.docx");
+        std::os::unix::fs::symlink(&anna, &link).expect("symlink");
+        paths.push(link);
+    }
+    let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    let (json, output) = collect_json(&refs);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let employees: Vec<&str> = json["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .map(|f| f["employee"].as_str().expect("employee"))
+        .collect();
+    assert_eq!(employees, ["Anna Hansen", "Søren Ærø"], "{stderr}");
+    assert!(stderr.contains("collected 1 goal from 2 forms"), "{stderr}");
+    let notes = json["notes"].as_array().expect("notes");
+    let copy_note = notes
+        .iter()
+        .find(|n| {
+            n["note"]
+                .as_str()
+                .is_some_and(|t| t.contains("identical copy"))
+        })
+        .unwrap_or_else(|| panic!("a note on the copy: {json:#}"));
+    // The note names both files, whichever was read first.
+    let named = format!("{} {}", copy_note["file"], copy_note["note"]);
+    assert!(
+        named.contains("samtaleskema-anna-hansen - Kopi.docx"),
+        "{named}"
+    );
+    assert!(named.contains("samtaleskema-anna-hansen.docx"), "{named}");
+    let same = notes
+        .iter()
+        .filter(|n| {
+            n["note"]
+                .as_str()
+                .is_some_and(|t| t.contains("the same file as"))
+        })
+        .count();
+    assert_eq!(same, if cfg!(unix) { 2 } else { 1 }, "{json:#}");
+    assert!(stderr.contains("note: ") && stderr.contains("counted once"));
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_without_being_opened() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    let fifo = forms.join("roer-mig-ikke.docx");
+    let other_fifo = forms.join("roer.txt");
+    for path in [&fifo, &other_fifo] {
+        let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+        assert!(status.success());
+    }
+    let outside = tmp.path().join("alene.docx");
+    let status = Command::new("mkfifo")
+        .arg(&outside)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let output = mus()
+        .args(["collect", "--format", "json"])
+        .arg(&forms)
+        .arg(&outside)
+        .arg("/dev/null")
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for (path, reason) in [
+        (fifo.display().to_string(), "FIFO"),
+        (other_fifo.display().to_string(), "FIFO"),
+        (outside.display().to_string(), "FIFO"),
+        ("/dev/null".to_string(), "device"),
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("error: {path}: ")) && l.contains(reason)),
+            "{path} not refused as a {reason}:\n{stderr}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["forms"].as_array().expect("forms").len(), 2);
+    assert_eq!(json["failed"].as_array().expect("failed").len(), 4);
+}
+
+#[cfg(unix)]
+#[test]
+fn every_symlink_is_named_and_loops_do_not_hang() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    let folder = tmp.path().join("indsamlet");
+    std::fs::create_dir(&folder).expect("folder");
+    symlink(
+        forms.join("samtaleskema-anna-hansen.docx"),
+        folder.join("anna.docx"),
+    )
+    .expect("link");
+    symlink(&forms, folder.join("alle-skemaer")).expect("folder link");
+    symlink(".", folder.join("mig-selv")).expect("loop to itself");
+    symlink("b.docx", folder.join("a.docx")).expect("loop a");
+    symlink("a.docx", folder.join("b.docx")).expect("loop b");
+    symlink("findes-ikke.docx", folder.join("brudt.docx")).expect("broken");
+    symlink(tmp.path().join("roster.csv"), folder.join("liste.csv")).expect("not docx");
+    let looped = tmp.path().join("ring.docx");
+    symlink(&looped, &looped).expect("loop given by name");
+
+    let output = mus()
+        .args(["collect", "--format", "json"])
+        .arg(&folder)
+        .arg(&looped)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the loop given by name fails: {stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let forms_read = json["forms"].as_array().expect("forms");
+    assert_eq!(forms_read.len(), 1, "only the linked form: {json:#}");
+    assert_eq!(forms_read[0]["employee"], "Anna Hansen");
+    let links = json["links"].as_array().expect("links");
+    let link = |name: &str| {
+        links
+            .iter()
+            .find(|l| l["path"].as_str().is_some_and(|p| p.ends_with(name)))
+            .unwrap_or_else(|| panic!("{name} in {json:#}"))
+    };
+    assert_eq!(link("anna.docx")["followed"], true);
+    for name in [
+        "alle-skemaer",
+        "mig-selv",
+        "a.docx",
+        "b.docx",
+        "brudt.docx",
+        "liste.csv",
+        "ring.docx",
+    ] {
+        assert_eq!(link(name)["followed"], false, "{name}");
+        assert!(link(name)["reason"].is_string(), "{name}");
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with("note: ") && l.contains(name) && l.contains("a link to")),
+            "{name} not named:\n{stderr}"
+        );
+    }
+    assert_eq!(links.len(), 8);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("error: ") && l.contains("ring.docx")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn other_files_in_a_folder_are_named_not_skipped_silently() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    std::fs::write(forms.join("noter.txt"), "noter").expect("txt");
+    std::fs::write(forms.join("budget.xlsx"), "PK").expect("xlsx");
+    std::fs::write(forms.join(".mus-manifest.json"), "{}").expect("manifest");
+    std::fs::write(forms.join("~$mtaleskema-anna-hansen.docx"), "lock").expect("lock");
+    let output = mus().arg("collect").arg(&forms).succeeds();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let note = stderr
+        .lines()
+        .find(|l| l.contains("not read (not .docx)"))
+        .unwrap_or_else(|| panic!("no note on the other files:\n{stderr}"));
+    assert!(note.starts_with("note: "), "{note}");
+    assert!(note.contains("2 files"), "{note}");
+    assert!(
+        note.contains("`noter.txt`") && note.contains("`budget.xlsx`"),
+        "{note}"
+    );
+    assert!(
+        !stderr.contains(".mus-manifest.json"),
+        "hidden files stay quiet"
+    );
+    assert!(!stderr.contains("~$"), "lock files stay quiet");
+    assert!(
+        stderr.contains("not an interview form"),
+        "the guides are named"
+    );
+}
+
+#[test]
+fn formula_cells_are_neutralised_in_the_csv() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    let goals = [
+        "=HYPERLINK(\"http://x\")",
+        "-lære Excel",
+        "'+allerede citeret",
+    ];
+    write_goals(&forms.join("samtaleskema-anna-hansen.docx"), &goals);
+    let output = mus().arg("collect").arg(&forms).succeeds();
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let written: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("record")[5].to_string())
+        .filter(|g| !g.is_empty())
+        .collect();
+    assert_eq!(
+        written,
+        [
+            "'=HYPERLINK(\"http://x\")",
+            "'-lære Excel",
+            "''+allerede citeret"
+        ]
+    );
+}
+
+/// A real form, mutated at random, in the zip and inside document.xml: the
+/// reader answers `Ok` or `Err` and never panics.
+#[test]
+fn the_form_reader_never_panics_on_mutated_input() {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    let form = forms.join("samtaleskema-anna-hansen.docx");
+    write_goals(&form, &["Et mål"]);
+    let original = std::fs::read(&form).expect("form");
+    assert!(
+        mus::collect::read_form_bytes(&original, "x")
+            .expect("the original reads")
+            .is_some()
+    );
+    let xml = crate::support::part(&form, "word/document.xml").into_bytes();
+
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Flip(usize, u8),
+        Insert(usize, Vec<u8>),
+        Remove(usize, usize),
+        Truncate(usize),
+    }
+    fn apply(bytes: &mut Vec<u8>, edits: &[Edit]) {
+        for edit in edits {
+            let len = bytes.len().max(1);
+            match edit {
+                Edit::Flip(at, mask) => {
+                    if let Some(b) = bytes.get_mut(at % len) {
+                        *b ^= mask;
+                    }
+                }
+                Edit::Insert(at, new) => {
+                    let at = at % (bytes.len() + 1);
+                    bytes.splice(at..at, new.iter().copied());
+                }
+                Edit::Remove(at, n) => {
+                    let at = at % len;
+                    let end = (at + n).min(bytes.len());
+                    bytes.drain(at.min(end)..end);
+                }
+                Edit::Truncate(at) => bytes.truncate(at % len),
+            }
+        }
+    }
+    let edit = prop_oneof![
+        (any::<usize>(), 1..=255u8).prop_map(|(a, m)| Edit::Flip(a, m)),
+        (
+            any::<usize>(),
+            prop_oneof![
+                proptest::collection::vec(any::<u8>(), 1..16),
+                proptest::sample::select(vec![
+                    b"<w:tbl>".to_vec(),
+                    b"</w:tr>".to_vec(),
+                    b"<w:tc><w:p><w:r><w:t>".to_vec(),
+                    b"<!DOCTYPE x>".to_vec(),
+                    b"&amp;".to_vec(),
+                    b"<w:gridSpan w:val=\"99999999999\"/>".to_vec(),
+                ]),
+            ]
+        )
+            .prop_map(|(a, b)| Edit::Insert(a, b)),
+        (any::<usize>(), 1..64usize).prop_map(|(a, n)| Edit::Remove(a, n)),
+        any::<usize>().prop_map(Edit::Truncate),
+    ];
+    /// Where the mutations go.
+    #[derive(Debug, Clone)]
+    enum Target {
+        RandomBytes(Vec<u8>),
+        Zip(Vec<Edit>),
+        Document(Vec<Edit>),
+    }
+    let target = prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..512).prop_map(Target::RandomBytes),
+        proptest::collection::vec(edit.clone(), 1..6).prop_map(Target::Zip),
+        proptest::collection::vec(edit, 1..6).prop_map(Target::Document),
+    ];
+    let mut runner = TestRunner::new(Config {
+        cases: 256,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let document_path = tmp.path().join("mutated.docx");
+    runner
+        .run(&target, |target| {
+            let bytes = match target {
+                Target::RandomBytes(bytes) => bytes,
+                Target::Zip(edits) => {
+                    let mut bytes = original.clone();
+                    apply(&mut bytes, &edits);
+                    bytes
+                }
+                Target::Document(edits) => {
+                    let mut mutated = xml.clone();
+                    apply(&mut mutated, &edits);
+                    std::fs::copy(&form, &document_path).expect("copy");
+                    edit_document(&document_path, |_| {
+                        String::from_utf8_lossy(&mutated).into_owned()
+                    });
+                    std::fs::read(&document_path).expect("mutated form")
+                }
+            };
+            // Ok or Err are both answers; a panic fails the test.
+            let _ = mus::collect::read_form_bytes(&bytes, "mutated.docx");
+            Ok(())
+        })
+        .expect("no input makes the reader panic");
 }

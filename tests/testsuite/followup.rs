@@ -229,3 +229,192 @@ fn collected_files_joined_together_and_control_characters_are_handled() {
             .contains("styretegn.csv:2:1: row 2: the control character U+000C")
     );
 }
+
+/// The figures of `mus report --format json` for `collected`.
+fn report_json(collected: &Path) -> serde_json::Value {
+    let output = mus()
+        .args(["report", "--format", "json"])
+        .arg(collected)
+        .arg(example("eksempelstyrelsen.yaml"))
+        // A safety net, not a measurement: reading was quadratic once (minutes).
+        .timeout(std::time::Duration::from_secs(120))
+        .succeeds();
+    serde_json::from_slice(&output.stdout).expect("json")
+}
+
+#[test]
+fn namesakes_in_two_units_stay_two_people() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // The `file` column emptied, as when rows are pasted together in Excel.
+    let mut csv = String::from("file,employee,manager,unit,date,goal,activities,when,follow_up\n");
+    for unit in ["Økonomi", "IT"] {
+        csv.push_str(&format!(
+            ",Anna Jensen,Bo,{unit},,Mål for Anna i {unit},,,\n"
+        ));
+        for i in 1..5 {
+            csv.push_str(&format!(",Kollega {i} i {unit},Bo,{unit},,,,,\n"));
+        }
+    }
+    let collected = tmp.path().join("maal.csv");
+    std::fs::write(&collected, &csv).expect("csv");
+    let out = tmp.path().join("opf");
+    mus()
+        .arg("followup")
+        .arg(&collected)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    assert_eq!(
+        files_below(&out)
+            .iter()
+            .map(|p| p.file_name().expect("name").to_string_lossy().to_string())
+            .collect::<Vec<_>>(),
+        [
+            "opfoelgning-anna-jensen-2.docx",
+            "opfoelgning-anna-jensen.docx"
+        ]
+    );
+    assert_eq!(
+        prefilled_goals(&out.join("opfoelgning-anna-jensen.docx"), "mus_opfoelgning"),
+        ["Mål for Anna i Økonomi"]
+    );
+    assert_eq!(
+        prefilled_goals(
+            &out.join("opfoelgning-anna-jensen-2.docx"),
+            "mus_opfoelgning"
+        ),
+        ["Mål for Anna i IT"]
+    );
+    let report = report_json(&collected);
+    assert_eq!(report["total"]["interviews"], 10, "{report:#}");
+    assert_eq!(report["total"]["with_goals"], 2, "{report:#}");
+
+    // Collected from two forms, the file tells them apart.
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(&roster, "navn;enhed\nAnna Jensen;Økonomi\nAnna Jensen;IT\n").expect("roster");
+    let forms = tmp.path().join("skemaer");
+    mus()
+        .args(["generate", "--roster"])
+        .arg(&roster)
+        .arg("-o")
+        .arg(&forms)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .succeeds();
+    crate::collect::write_goals(&forms.join("samtaleskema-anna-jensen.docx"), &["Et mål"]);
+    crate::collect::write_goals(&forms.join("samtaleskema-anna-jensen-2.docx"), &["Et mål"]);
+    let output = mus().arg("collect").arg(&forms).succeeds();
+    let collected = tmp.path().join("indsamlet.csv");
+    std::fs::write(&collected, &output.stdout).expect("csv");
+    let out = tmp.path().join("opf2");
+    mus()
+        .arg("followup")
+        .arg(&collected)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    assert_eq!(files_below(&out).len(), 2);
+}
+
+#[test]
+fn formula_goals_come_back_as_written_after_a_csv_round_trip() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = crate::collect::roster_forms(tmp.path());
+    let goals = [
+        "=HYPERLINK(\"http://x\";\"klik\")",
+        "+45 kurser",
+        "- lære Excel",
+        "@alle",
+        "'=stod der allerede",
+        "Almindeligt mål",
+    ];
+    crate::collect::write_goals(&forms.join("samtaleskema-anna-hansen.docx"), &goals[..3]);
+    crate::collect::write_goals(&forms.join("samtaleskema-soeren-aeroe.docx"), &goals[3..]);
+    let output = mus().arg("collect").arg(&forms).succeeds();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    for record in reader.records() {
+        let record = record.expect("record");
+        assert!(
+            !record
+                .iter()
+                .any(|cell| cell.starts_with(['=', '+', '-', '@'])),
+            "no cell starts like a formula:\n{text}"
+        );
+    }
+    let collected = tmp.path().join("maal.csv");
+    std::fs::write(&collected, &output.stdout).expect("csv");
+    let out = tmp.path().join("opf");
+    mus()
+        .arg("followup")
+        .arg(&collected)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    assert_eq!(
+        prefilled_goals(&out.join("opfoelgning-anna-hansen.docx"), "mus_opfoelgning"),
+        goals[..3]
+    );
+    assert_eq!(
+        prefilled_goals(
+            &out.join("opfoelgning-soeren-aeroe.docx"),
+            "mus_opfoelgning"
+        ),
+        goals[3..]
+    );
+}
+
+#[test]
+fn a_hundred_thousand_collected_rows_are_read() {
+    const ROWS: usize = 100_000;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut csv = String::from("file,employee,manager,unit,date,goal,activities,when,follow_up\n");
+    for i in 0..ROWS {
+        // Every third person has a second goal, with a follow-up.
+        csv.push_str(&format!(
+            "skemaer/{i}.docx,Person {i},Leder,Enhed {},2027-02-01,Mål {i},,,\n",
+            i % 20
+        ));
+        if i % 3 == 0 {
+            csv.push_str(&format!(
+                "skemaer/{i}.docx,Person {i},Leder,Enhed {},2027-02-01,Mål {i}b,,,Juni\n",
+                i % 20
+            ));
+        }
+    }
+    let collected = tmp.path().join("maal.csv");
+    std::fs::write(&collected, csv).expect("csv");
+    let report = report_json(&collected);
+    let total = &report["total"];
+    assert_eq!(total["interviews"], ROWS, "{report:#}");
+    assert_eq!(total["goals"], ROWS + ROWS.div_ceil(3));
+    assert_eq!(total["goals_with_follow_up"], ROWS.div_ceil(3));
+    assert_eq!(report["units"].as_array().expect("units").len(), 20);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_the_collected_goals_is_refused_without_waiting() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let fifo = tmp.path().join("maal.csv");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let output = mus()
+        .args(["report", "--format", "json"])
+        .arg(&fifo)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("maal.csv") && stderr.contains("FIFO"),
+        "{stderr}"
+    );
+}
