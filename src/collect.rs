@@ -15,14 +15,10 @@ use serde::Serialize;
 use crate::render::docx::{DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
 use crate::render::labels::{GOALS_COLUMNS, INFO_LABELS, MONTHS};
 
-/// A file larger than this is not one of our forms.
-pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
-/// The most the document part may unpack to (a zip bomb stops here).
-pub const MAX_DOCUMENT_BYTES: u64 = 32 * 1024 * 1024;
-/// The most entries a package may have.
-pub const MAX_ENTRIES: usize = 2_000;
-/// The most XML nodes the document part may have.
-pub const MAX_XML_NODES: u32 = 2_000_000;
+use crate::limits::{
+    FORM_BYTES as MAX_FILE_BYTES, FORM_DOCUMENT_BYTES as MAX_DOCUMENT_BYTES,
+    FORM_ENTRIES as MAX_ENTRIES, FORM_XML_NODES as MAX_XML_NODES,
+};
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
@@ -576,7 +572,7 @@ fn find_goals_tables<'a, 'input>(
     doc: &'a roxmltree::Document<'input>,
 ) -> Vec<roxmltree::Node<'a, 'input>> {
     /// Bookmarks looked at: a crafted file may hold very many.
-    const MAX_BOOKMARKS: usize = 64;
+    const MAX_BOOKMARKS: usize = crate::limits::FORM_BOOKMARKS;
     let mut chosen = std::collections::HashSet::new();
     doc.descendants()
         .filter(|n| {

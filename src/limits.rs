@@ -14,8 +14,17 @@ pub const YAML_EXPANDED: u64 = 4 << 20;
 pub const YAML_DEPTH: usize = 32;
 /// A roster CSV, in bytes (about 100,000 rows of typical length fit in 10 MB).
 pub const ROSTER_BYTES: u64 = 64 << 20;
-/// A collected-goals CSV read back by `followup`, `report` and `--previous`.
-pub const COLLECTED_BYTES: u64 = 256 << 20;
+/// A file `collect` reads (a form), and a collected-goals CSV read back by
+/// `followup`, `report` and `--previous` (about 200,000 goals).
+pub const FORM_BYTES: u64 = 50 << 20;
+/// The most a form's document part may unpack to: a zip bomb stops here.
+pub const FORM_DOCUMENT_BYTES: u64 = 32 << 20;
+/// The most parts a form's package may have.
+pub const FORM_ENTRIES: usize = 2_000;
+/// The most XML nodes a form's document part may have.
+pub const FORM_XML_NODES: u32 = 2_000_000;
+/// The most bookmarks of one name `collect` follows in a form (copied goals tables).
+pub const FORM_BOOKMARKS: usize = 64;
 /// A template file from `--templates`, in bytes.
 pub const TEMPLATE_BYTES: u64 = 1 << 20;
 /// minijinja's fuel for one document: roughly the instructions a template
