@@ -11,12 +11,18 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let catalogue = super::catalogue(&args.source)?;
     let config = super::load_config(Some(&args.config))?;
     let plan = Plan::new(&catalogue, &config)?;
-    let forms = read_csv(&args.collected)?;
-    if args.format == ReportFormat::Json {
-        let json = format!(
-            "{}\n",
-            serde_json::to_string_pretty(&mus::report::compute(&forms).json())?
+    let report = mus::report::compute(&read_csv(&args.collected)?);
+    if report.undated > 0 {
+        say!(
+            "note: {} form(s) in `{}` have no interview date that can be read and are in no figure; \
+             a form's place in the blocks of {} follows its date (write it as YYYY-MM-DD)",
+            report.undated,
+            args.collected.display(),
+            mus::report::MIN_GROUP
         );
+    }
+    if args.format == ReportFormat::Json {
+        let json = format!("{}\n", serde_json::to_string_pretty(&report.json())?);
         return match &args.output {
             Some(path) => write(path, json.as_bytes()),
             None => super::emit(&json),
@@ -24,7 +30,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     }
     let templates = super::templates(args.templates.as_deref())?;
     let date = super::source_date().unwrap_or_else(|| DocumentDate::for_year(plan.year));
-    let bytes = mus::render_report(&plan, &forms, &templates, date)?;
+    let bytes = mus::render_report(&plan, &report, &templates, date)?;
     let path = args
         .output
         .clone()
