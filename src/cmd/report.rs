@@ -14,8 +14,9 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let report = mus::report::compute(&read_csv(&args.collected)?);
     if report.undated > 0 {
         say!(
-            "note: {} form(s) in `{}` have no interview date that can be read and are in no figure; \
-             a form's place in the blocks of {} follows its date (write it as YYYY-MM-DD)",
+            "note: {} form(s) in `{}` have no interview date that can be read, so they are in no figure \
+             (a form's place in the blocks of {} follows its date); hint: fill in the date in those forms \
+             and run `mus collect` again",
             report.undated,
             args.collected.display(),
             mus::report::MIN_GROUP

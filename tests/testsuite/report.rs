@@ -282,3 +282,31 @@ fn one_new_person_cannot_be_singled_out_by_comparing_two_reports() {
         assert_eq!(aprils[0].0["units"], march_json["units"]);
     }
 }
+
+/// A form without a readable interview date cannot be placed in the order of
+/// blocks: it is in no figure, and the person running the report is told.
+#[test]
+fn forms_without_a_readable_date_are_left_out_with_a_note() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut csv = String::from(HEADER);
+    for person in 0..5 {
+        let name = format!("Medarbejder{person}");
+        csv.push_str(&rows(&name, "Alfa", "2027-02-01", 1, 1));
+    }
+    csv.push_str(&rows("Udateret", "Alfa", "i foråret", 0, 0));
+    let input = write(tmp.path(), "maal.csv", &csv);
+    let output = mus()
+        .arg("report")
+        .arg(&input)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .args(["--format", "json"])
+        .succeeds();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["total"]["interviews"], 5);
+    assert_eq!(json["total"]["with_goals"], 5);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1 form(s)") && stderr.contains("no interview date"),
+        "{stderr}"
+    );
+}
