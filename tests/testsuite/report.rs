@@ -163,6 +163,23 @@ fn the_report_document_is_anonymous_and_opens_in_libreoffice() {
         "the bar chart"
     );
 
+    // The report with its table and chart is schema-valid (the interop test
+    // validates a report of one form, which shows neither).
+    if required_or_skip(
+        "openxml-audit (pip install openxml-audit)",
+        which("openxml-audit").is_some(),
+    ) {
+        let output = std::process::Command::new("openxml-audit")
+            .args(["-m", "0", "-o", "json", "-f", "office2016"])
+            .arg(&report)
+            .output()
+            .expect("openxml-audit runs");
+        let audit: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+        let audit = audit.as_array().and_then(|a| a.first()).unwrap_or(&audit);
+        assert_eq!(audit["error_count"], 0, "{audit:#}");
+        assert_eq!(audit["valid"], true, "{audit:#}");
+    }
+
     let soffice = which("soffice");
     if !required_or_skip("soffice (LibreOffice)", soffice.is_some()) {
         return;
