@@ -259,15 +259,14 @@ pub fn generate_followups(
     Ok(written)
 }
 
-/// Renders the SU report of collected forms: figures, a table by unit and a
-/// bar chart, anonymous (no names, no goal texts, small units merged).
+/// Renders the SU report from [`report::compute`]'s figures: a table by unit
+/// and a bar chart, anonymous (no names, no goal texts, whole blocks of five).
 pub fn render_report(
     plan: &Plan,
-    forms: &[collect::Form],
+    report: &report::Report,
     templates: &Templates,
     date: DocumentDate,
 ) -> Result<Vec<u8>> {
-    let report = report::compute(forms);
     let chart = render::chart::bar_chart(&report.chart_values())
         .map_err(|err| Error::io("chart.png", std::io::Error::other(err)))?;
     let person = render::Person {

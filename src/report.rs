@@ -1,16 +1,26 @@
 //! The SU report (`mus report`): how the interviews went, from collected
 //! goals — held, with written goals, goals per interview, goals with a
-//! follow-up — in total and by unit. Anonymous: no names or goal texts, and
-//! units with fewer than [`MIN_GROUP`] interviews are merged into "Øvrige".
+//! follow-up — in total and by unit.
+//!
+//! Anonymous, also when several reports are compared: every figure is a sum
+//! over whole *blocks* of [`MIN_GROUP`] interviews. A unit's forms are put in
+//! the order the interviews were held, cut into blocks of five, and only full
+//! blocks count; the newest (up to four) wait until there are five new. A form
+//! added later with a later date therefore only ever starts a new block and
+//! never changes one already shown, so the difference between two reports is
+//! again whole blocks of at least five people. Units with fewer than five
+//! forms are left out rather than pooled: a pool would lose members when one
+//! of its units reached five, and the change could single a person out. The
+//! total is the sum of the units shown, so it cannot be used to work out
+//! anything the units do not show.
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::collect::Form;
 
-/// The fewest interviews a group may have and still be shown on its own.
+/// The fewest interviews behind any figure, and the size of a block.
 pub const MIN_GROUP: usize = 5;
-/// The group small units are merged into.
-pub const OTHERS: &str = "Øvrige";
 /// The name shown for forms with no unit filled in.
 pub const NO_UNIT: &str = "Uden enhed";
 
@@ -67,83 +77,75 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// One row of the report: a unit, or "Øvrige".
+/// One row of the report: a unit with at least one full block.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
     pub name: String,
+    /// Over the unit's full blocks only.
     pub figures: Figures,
-    /// False only when all interviews together are too few to show without
-    /// singling anyone out.
-    pub shown: bool,
 }
 
 /// The whole report's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    pub total: Figures,
-    /// Units with enough interviews, by name, then "Øvrige" if any were merged.
+    /// The sum of the groups; `None` when no unit has a full block, and the
+    /// report then shows no figures at all.
+    pub total: Option<Figures>,
+    /// Units with at least one full block, by name.
     pub groups: Vec<Group>,
-    /// How many small units went into "Øvrige".
-    pub merged_units: usize,
+    /// Units with fewer than [`MIN_GROUP`] dated forms: in no figure.
+    pub small_units: usize,
+    /// Forms whose interview date cannot be read: in no figure, since they
+    /// cannot be placed in the order of blocks. For the person running the
+    /// report, never printed in it (the count could be one person's).
+    pub undated: usize,
 }
 
-/// Counts the collected forms, in total and by unit.
+/// The interview date a form's place in its unit's blocks is decided by.
+fn interview_date(form: &Form) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok()
+}
+
+/// Counts the collected forms in whole blocks, by unit and in total.
 pub fn compute(forms: &[Form]) -> Report {
-    let mut total = Figures::default();
-    let mut units: Vec<(String, Figures)> = Vec::new();
+    let mut units: std::collections::BTreeMap<String, Vec<(NaiveDate, &Form)>> =
+        std::collections::BTreeMap::new();
+    let mut undated = 0;
     for form in forms {
-        total.add(form);
-        let name = if form.unit.trim().is_empty() {
-            NO_UNIT.to_string()
-        } else {
-            form.unit.trim().to_string()
+        let Some(date) = interview_date(form) else {
+            undated += 1;
+            continue;
         };
-        match units.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, figures)) => figures.add(form),
-            None => {
-                let mut figures = Figures::default();
-                figures.add(form);
-                units.push((name, figures));
-            }
-        }
+        let name = match form.unit.trim() {
+            "" => NO_UNIT.to_string(),
+            unit => unit.to_string(),
+        };
+        units.entry(name).or_default().push((date, form));
     }
-    units.sort_by(|a, b| a.0.cmp(&b.0));
     let mut groups = Vec::new();
-    let mut others = Figures::default();
-    let mut merged_units = 0;
-    for (name, figures) in units {
-        if figures.interviews >= MIN_GROUP {
-            groups.push(Group {
-                name,
-                figures,
-                shown: true,
-            });
-        } else {
-            others.merge(&figures);
-            merged_units += 1;
+    let mut total = Figures::default();
+    let mut small_units = 0;
+    for (name, mut dated) in units {
+        // Oldest first; forms of one day by file, then by name, so the order
+        // does not depend on how the CSV happens to be sorted.
+        dated.sort_by(|a, b| (a.0, &a.1.file, &a.1.employee).cmp(&(b.0, &b.1.file, &b.1.employee)));
+        let full = dated.len() / MIN_GROUP * MIN_GROUP;
+        if full == 0 {
+            small_units += 1;
+            continue;
         }
-    }
-    // An "Øvrige" under the limit could be worked out as the total less the
-    // units shown, so the smallest units join it until it is large enough.
-    while (1..MIN_GROUP).contains(&others.interviews) && !groups.is_empty() {
-        let smallest = (0..groups.len())
-            .min_by_key(|&i| (groups[i].figures.interviews, groups[i].name.clone()))
-            .unwrap_or(0);
-        let group = groups.remove(smallest);
-        others.merge(&group.figures);
-        merged_units += 1;
-    }
-    if merged_units > 0 {
-        groups.push(Group {
-            name: OTHERS.to_string(),
-            figures: others,
-            shown: others.interviews >= MIN_GROUP,
-        });
+        let mut figures = Figures::default();
+        for (_, form) in &dated[..full] {
+            figures.add(form);
+        }
+        total.merge(&figures);
+        groups.push(Group { name, figures });
     }
     Report {
-        total,
+        total: (total.interviews > 0).then_some(total),
         groups,
-        merged_units,
+        small_units,
+        undated,
     }
 }
 
@@ -160,11 +162,25 @@ impl Figures {
             "follow_up_share": percent(self.follow_up_share()),
         })
     }
+
+    /// The figures for scripts: counts and shares as numbers.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "interviews": self.interviews,
+            "with_goals": self.with_goals,
+            "with_goals_share": self.with_goals_share(),
+            "goals": self.goals,
+            "goals_per_interview": self.goals_per_interview(),
+            "goals_with_follow_up": self.goals_with_follow_up,
+            "follow_up_share": self.follow_up_share(),
+        })
+    }
 }
 
 impl Report {
-    /// The template variable `report`: `total`, `groups` (each with `name`
-    /// and `shown`), `merged_units` and `min_group`.
+    /// The template variable `report`: `total` (none when there are too few
+    /// interviews to show any figure), `groups` (each with `name` and the
+    /// figures), `small_units` and `min_group`.
     pub fn context(&self) -> serde_json::Value {
         let groups: Vec<serde_json::Value> = self
             .groups
@@ -172,47 +188,45 @@ impl Report {
             .map(|g| {
                 let mut value = g.figures.context();
                 value["name"] = g.name.clone().into();
-                value["shown"] = g.shown.into();
                 value
             })
             .collect();
         serde_json::json!({
-            "total": self.total.context(),
+            "total": self.total.as_ref().map(Figures::context),
             "groups": groups,
-            "merged_units": self.merged_units,
+            "small_units": self.small_units,
             "min_group": MIN_GROUP,
         })
     }
 
-    /// The figures for scripts (`--format json`): counts and shares as numbers.
+    /// The figures for scripts (`--format json`). With too few interviews it
+    /// says so and holds no figure, not even how many units there were.
     pub fn json(&self) -> serde_json::Value {
-        let numbers = |f: &Figures| {
-            serde_json::json!({
-                "interviews": f.interviews,
-                "with_goals": f.with_goals,
-                "with_goals_share": f.with_goals_share(),
-                "goals": f.goals,
-                "goals_per_interview": f.goals_per_interview(),
-                "goals_with_follow_up": f.goals_with_follow_up,
-                "follow_up_share": f.follow_up_share(),
-            })
+        let Some(total) = &self.total else {
+            return serde_json::json!({
+                "min_group": MIN_GROUP,
+                "total": null,
+                "units": [],
+                "note": format!("too few interviews to show figures: no unit has {MIN_GROUP} with a readable date"),
+            });
         };
-        let groups: Vec<serde_json::Value> = self
+        let units: Vec<serde_json::Value> = self
             .groups
             .iter()
-            .map(|g| match g.shown {
-                true => serde_json::json!({"unit": g.name, "figures": numbers(&g.figures)}),
-                false => serde_json::json!({"unit": g.name, "figures": null, "note": format!("fewer than {MIN_GROUP} interviews")}),
-            })
+            .map(|g| serde_json::json!({"unit": g.name, "figures": g.figures.json()}))
             .collect();
-        serde_json::json!({"total": numbers(&self.total), "units": groups, "merged_units": self.merged_units})
+        serde_json::json!({
+            "min_group": MIN_GROUP,
+            "total": total.json(),
+            "units": units,
+            "small_units": self.small_units,
+        })
     }
 
     /// Shares with written goals of the groups shown, for the chart.
     pub fn chart_values(&self) -> Vec<f64> {
         self.groups
             .iter()
-            .filter(|g| g.shown)
             .map(|g| g.figures.with_goals_share())
             .collect()
     }
@@ -233,13 +247,16 @@ mod tests {
     use super::*;
     use crate::collect::Goal;
 
-    fn form(unit: &str, goals: usize, followed: usize) -> Form {
+    /// A form of `unit` held on day `day` of 2027 with `goals` goals, the
+    /// first `followed` of them with a follow-up time.
+    fn form(unit: &str, day: u32, goals: usize, followed: usize) -> Form {
+        let date = NaiveDate::from_yo_opt(2027, day).map(|d| d.to_string());
         Form {
-            file: String::new(),
-            employee: "Navn".into(),
+            file: format!("{unit}-{day}.docx"),
+            employee: format!("Navn {unit} {day}"),
             manager: String::new(),
             unit: unit.into(),
-            date: String::new(),
+            date: date.unwrap_or_default(),
             goals: (0..goals)
                 .map(|i| Goal {
                     goal: format!("mål {i}"),
@@ -254,37 +271,144 @@ mod tests {
         }
     }
 
+    fn figures(forms: &[Form]) -> Figures {
+        let mut figures = Figures::default();
+        forms.iter().for_each(|f| figures.add(f));
+        figures
+    }
+
     #[test]
-    fn small_units_are_merged_until_the_rest_is_large_enough() {
-        let mut forms: Vec<Form> = (0..6).map(|i| form("A", i % 3, 1)).collect();
-        forms.extend((0..7).map(|_| form("C", 1, 1)));
-        forms.extend((0..2).map(|_| form("B", 1, 0)));
-        forms.extend((0..2).map(|_| form("D", 0, 0)));
+    fn only_the_oldest_whole_blocks_of_a_unit_count() {
+        // A has 7: the two newest wait for three more. B has 3: left out.
+        let a: Vec<Form> = (1..=7).map(|d| form("A", d, d as usize % 3, 1)).collect();
+        let mut forms: Vec<Form> = a.iter().rev().cloned().collect();
+        forms.extend((1..=3).map(|d| form("B", d, 2, 2)));
         let report = compute(&forms);
-        assert_eq!(report.total.interviews, 17);
-        let names: Vec<&str> = report.groups.iter().map(|g| g.name.as_str()).collect();
-        // B and D (4 together) are too few, so the smallest unit, A, joins them.
-        assert_eq!(names, ["C", OTHERS]);
-        assert_eq!(
-            report.groups[1].figures,
-            Figures {
-                interviews: 10,
-                with_goals: 6,
-                goals: 8,
-                goals_with_follow_up: 4
-            }
-        );
-        assert!(report.groups.iter().all(|g| g.shown));
-        assert_eq!(report.merged_units, 3);
-        assert_eq!(percent(report.groups[1].figures.with_goals_share()), "60 %");
+        assert_eq!(report.groups.len(), 1);
+        assert_eq!(report.groups[0].name, "A");
+        assert_eq!(report.groups[0].figures, figures(&a[..5]));
+        assert_eq!(report.total, Some(figures(&a[..5])));
+        assert_eq!(report.small_units, 1);
+        assert_eq!(percent(report.groups[0].figures.with_goals_share()), "80 %");
         assert_eq!(decimal(1.5), "1,5");
     }
 
     #[test]
-    fn fewer_interviews_in_all_than_the_limit_are_not_shown_by_unit() {
-        let forms: Vec<Form> = (0..3).map(|_| form("A", 1, 0)).collect();
+    fn fewer_than_a_block_in_every_unit_shows_nothing_not_even_the_total() {
+        let forms: Vec<Form> = (1..=4)
+            .map(|d| form("A", d, 1, 0))
+            .chain((1..=4).map(|d| form("B", d, 1, 0)))
+            .collect();
         let report = compute(&forms);
-        assert_eq!(report.groups.len(), 1);
-        assert!(!report.groups[0].shown);
+        assert_eq!(report.total, None);
+        assert!(report.groups.is_empty());
+        let json = report.json().to_string();
+        for figure in ["interviews", "goals", "share", "small_units"] {
+            assert!(
+                !json.contains(&format!("{figure}\":")),
+                "{figure} in {json}"
+            );
+        }
+        assert_eq!(report.context()["total"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn forms_without_a_readable_date_are_in_no_figure() {
+        let mut forms: Vec<Form> = (1..=5).map(|d| form("A", d, 1, 1)).collect();
+        let mut undated = form("A", 6, 3, 0);
+        undated.date = "i foråret".into();
+        forms.push(undated);
+        let report = compute(&forms);
+        assert_eq!(report.undated, 1);
+        assert_eq!(report.total, Some(figures(&forms[..5])));
+    }
+
+    /// Tiny deterministic generator, so the property test needs no crate.
+    struct Lcg(u64);
+    impl Lcg {
+        fn below(&mut self, n: u64) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n) as usize
+        }
+    }
+
+    /// The differencing attack in general: a report, then a later one with a
+    /// few more interviews held after it. What the later one shows beyond the
+    /// first is whole new blocks of five, never a figure that moves with
+    /// fewer than five people; while a unit has not gained a whole block, the
+    /// newcomers' answers change nothing at all.
+    #[test]
+    fn a_later_report_differs_from_an_earlier_one_by_whole_blocks_only() {
+        let mut rng = Lcg(7);
+        for base_size in 0..=12usize {
+            for added in 1..5usize {
+                let base: Vec<Form> = (0..base_size)
+                    .map(|d| {
+                        let goals = rng.below(4);
+                        form("A", d as u32 + 1, goals, rng.below(goals as u64 + 1))
+                    })
+                    .chain((1..=5).map(|d| form("B", d, 1, 0)))
+                    .collect();
+                let before = compute(&base);
+                let mut shown_after = Vec::new();
+                for variant in 0..6 {
+                    let mut forms = base.clone();
+                    // Held after every interview in the first report.
+                    forms.extend(
+                        (0..added).map(|i| form("A", 100 + i as u32, variant % 4, variant / 2 % 2)),
+                    );
+                    forms.extend((0..added).map(|i| form("C", 100 + i as u32, variant, 0)));
+                    let after = compute(&forms);
+                    let a_before = before.groups.iter().find(|g| g.name == "A");
+                    let a_after = after.groups.iter().find(|g| g.name == "A");
+                    let old_full = base_size / MIN_GROUP * MIN_GROUP;
+                    let new_full = (base_size + added) / MIN_GROUP * MIN_GROUP;
+                    let gained = match (a_before, a_after) {
+                        (Some(b), Some(a)) => {
+                            let mut gained = a.figures;
+                            gained.interviews -= b.figures.interviews;
+                            gained.with_goals -= b.figures.with_goals;
+                            gained.goals -= b.figures.goals;
+                            gained.goals_with_follow_up -= b.figures.goals_with_follow_up;
+                            gained
+                        }
+                        (None, Some(a)) => a.figures,
+                        (_, None) => Figures::default(),
+                    };
+                    // What was shown is still there, plus whole new blocks.
+                    let mut a_forms: Vec<Form> =
+                        forms.iter().filter(|f| f.unit == "A").cloned().collect();
+                    a_forms.sort_by(|x, y| x.date.cmp(&y.date));
+                    assert_eq!(gained, figures(&a_forms[old_full..new_full]));
+                    assert_eq!(gained.interviews % MIN_GROUP, 0);
+                    // C, a new unit of fewer than five, is nowhere.
+                    assert!(after.groups.iter().all(|g| g.name != "C"));
+                    if new_full == old_full {
+                        assert_eq!(after.groups, before.groups);
+                        assert_eq!(after.total, before.total);
+                    }
+                    shown_after.push((after.groups, after.total));
+                }
+                if (base_size % MIN_GROUP) + added < MIN_GROUP {
+                    assert!(shown_after.windows(2).all(|w| w[0] == w[1]));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_order_of_the_collected_file_does_not_matter() {
+        let forms: Vec<Form> = (1..=13)
+            .map(|d| Form {
+                file: format!("{d}.docx"),
+                ..form(["A", "B"][d as usize % 2], d % 4 + 1, d as usize % 3, 1)
+            })
+            .collect();
+        let mut reversed = forms.clone();
+        reversed.reverse();
+        assert_eq!(compute(&forms), compute(&reversed));
     }
 }

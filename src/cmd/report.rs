@@ -11,14 +11,21 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let catalogue = super::catalogue(&args.source)?;
     let config = super::load_config(Some(&args.config))?;
     let plan = Plan::new(&catalogue, &config)?;
-    let forms = read_csv(&args.collected)?;
+    let report = mus::report::compute(&read_csv(&args.collected)?);
     let mut inputs: Vec<PathBuf> = config.chain.iter().map(|f| PathBuf::from(&**f)).collect();
     inputs.push(args.collected.clone());
-    if args.format == ReportFormat::Json {
-        let json = format!(
-            "{}\n",
-            serde_json::to_string_pretty(&mus::report::compute(&forms).json())?
+    if report.undated > 0 {
+        say!(
+            "note: {} form(s) in `{}` have no interview date that can be read, so they are in no figure \
+             (a form's place in the blocks of {} follows its date); hint: fill in the date in those forms \
+             and run `mus collect` again",
+            report.undated,
+            args.collected.display(),
+            mus::report::MIN_GROUP
         );
+    }
+    if args.format == ReportFormat::Json {
+        let json = format!("{}\n", serde_json::to_string_pretty(&report.json())?);
         return match &args.output {
             Some(path) => write(path, json.as_bytes(), args.force, &inputs),
             None => super::emit(&json),
@@ -26,7 +33,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     }
     let templates = super::templates(args.templates.as_deref())?;
     let date = super::source_date()?.unwrap_or_else(|| DocumentDate::for_year(plan.year));
-    let bytes = mus::render_report(&plan, &forms, &templates, date)?;
+    let bytes = mus::render_report(&plan, &report, &templates, date)?;
     let path = args
         .output
         .clone()

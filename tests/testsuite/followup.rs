@@ -249,10 +249,14 @@ fn namesakes_in_two_units_stay_two_people() {
     let mut csv = String::from("file,employee,manager,unit,date,goal,activities,when,follow_up\n");
     for unit in ["Økonomi", "IT"] {
         csv.push_str(&format!(
-            ",Anna Jensen,Bo,{unit},,Mål for Anna i {unit},,,\n"
+            ",Anna Jensen,Bo,{unit},2027-03-01,Mål for Anna i {unit},,,\n"
         ));
+        // Dated, so the report's blocks of five can count them.
         for i in 1..5 {
-            csv.push_str(&format!(",Kollega {i} i {unit},Bo,{unit},,,,,\n"));
+            csv.push_str(&format!(
+                ",Kollega {i} i {unit},Bo,{unit},2027-03-0{},,,,\n",
+                i + 1
+            ));
         }
     }
     let collected = tmp.path().join("maal.csv");

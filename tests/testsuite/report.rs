@@ -1,4 +1,7 @@
-//! `mus report`: the anonymous SU report, with figures that match a count.
+//! `mus report`: the anonymous SU report, with figures that match a count,
+//! in whole blocks of five, and safe when two reports are compared.
+
+use std::path::{Path, PathBuf};
 
 use crate::interop::{required_or_skip, soffice_convert, which};
 use crate::support::*;
@@ -10,42 +13,89 @@ const UNITS: [(&str, usize, [usize; 6], [usize; 6]); 3] = [
     ("Jura", 3, [1, 0, 2, 0, 0, 0], [0, 0, 1, 0, 0, 0]),
 ];
 
+const HEADER: &str = "file,employee,manager,unit,date,goal,activities,when,follow_up\n";
+
+/// The rows of one collected form, as `mus collect` writes them: a row per
+/// goal (the first `followed` with a follow-up time), or one empty row.
+fn rows(name: &str, unit: &str, date: &str, goals: usize, followed: usize) -> String {
+    if goals == 0 {
+        return format!("{name}.docx,{name},Chef{unit},{unit},{date},,,,\n");
+    }
+    (0..goals)
+        .map(|goal| {
+            let follow = if goal < followed { "Juni" } else { "" };
+            format!("{name}.docx,{name},Chef{unit},{unit},{date},Hemmeligtmaal{name}{goal},,Foråret,{follow}\n")
+        })
+        .collect()
+}
+
+/// Everyone in [`UNITS`], person `i` of a unit interviewed on 1 + `i` February.
 fn collected() -> String {
-    let mut csv = String::from("file,employee,manager,unit,date,goal,activities,when,follow_up\n");
+    let mut csv = String::from(HEADER);
     for (unit, people, goals, followed) in UNITS {
         for person in 0..people {
+            let date = format!("2027-02-{:02}", person + 1);
             let name = format!("Medarbejder{unit}{person}");
-            if goals[person] == 0 {
-                csv.push_str(&format!(
-                    "{name}.docx,{name},Chef{unit},{unit},2027-02-01,,,,\n"
-                ));
-            }
-            for goal in 0..goals[person] {
-                let follow = if goal < followed[person] { "Juni" } else { "" };
-                csv.push_str(&format!("{name}.docx,{name},Chef{unit},{unit},2027-02-01,Hemmeligtmaal{unit}{person}{goal},,Foråret,{follow}\n"));
-            }
+            csv.push_str(&rows(&name, unit, &date, goals[person], followed[person]));
         }
     }
     csv
 }
 
-#[test]
-fn figures_match_a_count_and_small_units_are_merged() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let input = tmp.path().join("maal.csv");
-    std::fs::write(&input, collected()).expect("csv");
+fn report_json(input: &Path) -> serde_json::Value {
     let output = mus()
         .arg("report")
-        .arg(&input)
+        .arg(input)
         .arg(example("eksempelstyrelsen.yaml"))
         .args(["--format", "json"])
         .succeeds();
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    serde_json::from_slice(&output.stdout).expect("json")
+}
 
-    let count = |units: &[usize]| {
+fn report_docx(input: &Path, output: &Path) {
+    mus()
+        .arg("report")
+        .arg(input)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(output)
+        .succeeds();
+}
+
+fn write(dir: &Path, name: &str, csv: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, csv).expect("csv");
+    path
+}
+
+/// No name, manager, goal text or small unit anywhere in the document.
+fn assert_anonymous(report: &Path, secrets: &[&str]) {
+    for part in [
+        "word/document.xml",
+        "word/header1.xml",
+        "word/footer1.xml",
+        "docProps/core.xml",
+    ] {
+        let xml = part_text(report, part) + &crate::support::part(report, part);
+        for secret in secrets {
+            let hit = xml
+                .match_indices(secret)
+                .any(|(at, _)| !xml[at..].starts_with("Medarbejderudvikling"));
+            assert!(!hit, "`{secret}` in {part}");
+        }
+    }
+}
+
+#[test]
+fn figures_match_a_count_of_whole_blocks_and_small_units_are_left_out() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let json = report_json(&write(tmp.path(), "maal.csv", &collected()));
+
+    // The first `people` of each unit in `units`, in the order interviewed.
+    let count = |units: &[(usize, usize)]| {
         let (mut interviews, mut with_goals, mut goals, mut followed) = (0, 0, 0, 0);
-        for &u in units {
-            let (_, people, g, f) = UNITS[u];
+        for &(u, people) in units {
+            let (_, _, g, f) = UNITS[u];
             interviews += people;
             with_goals += g[..people].iter().filter(|n| **n > 0).count();
             goals += g[..people].iter().sum::<usize>();
@@ -62,57 +112,39 @@ fn figures_match_a_count_and_small_units_are_merged() {
             assert_eq!(figures["goals_with_follow_up"], followed);
             let share = figures["with_goals_share"].as_f64().expect("share");
             assert!((share - with_goals as f64 / interviews as f64).abs() < 1e-9);
+            let share = figures["follow_up_share"].as_f64().expect("share");
+            assert!((share - followed as f64 / goals as f64).abs() < 1e-9);
         };
-    check(&json["total"], count(&[0, 1, 2]));
+    // Økonomi's sixth interview waits for four more; Jura (3) is in no
+    // figure, not even the total, which is the sum of the units shown.
+    check(&json["total"], count(&[(0, 5), (1, 5)]));
     let units = json["units"].as_array().expect("units");
     let names: Vec<&str> = units
         .iter()
         .map(|u| u["unit"].as_str().unwrap_or_default())
         .collect();
-    // Jura (3) is merged; an Øvrige of 3 could be worked out from the total,
-    // so the smallest other unit (Digitalisering, 5) joins it.
-    assert_eq!(names, ["Økonomi", "Øvrige"]);
-    check(&units[0]["figures"], count(&[0]));
-    check(&units[1]["figures"], count(&[1, 2]));
+    assert_eq!(names, ["Digitalisering", "Økonomi"]);
+    check(&units[0]["figures"], count(&[(1, 5)]));
+    check(&units[1]["figures"], count(&[(0, 5)]));
+    assert_eq!(json["small_units"], 1);
+    assert!(!json.to_string().contains("Jura"));
 }
 
 #[test]
 fn the_report_document_is_anonymous_and_opens_in_libreoffice() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let input = tmp.path().join("maal.csv");
-    std::fs::write(&input, collected()).expect("csv");
+    let input = write(tmp.path(), "maal.csv", &collected());
     let report = tmp.path().join("rapport.docx");
-    mus()
-        .arg("report")
-        .arg(&input)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&report)
-        .succeeds();
+    report_docx(&input, &report);
 
+    assert_anonymous(&report, &["Medarbejder", "Chef", "Hemmeligtmaal", "Jura"]);
+    let json = report_json(&input).to_string();
+    for secret in ["Medarbejder", "Chef", "Hemmeligtmaal", "Jura", ".docx"] {
+        assert!(!json.contains(secret), "`{secret}` in the JSON");
+    }
     let body = body(&report);
     let text = all_text(&body);
-    for part in [
-        "word/document.xml",
-        "word/header1.xml",
-        "word/footer1.xml",
-        "docProps/core.xml",
-    ] {
-        let xml = part_text(&report, part) + &crate::support::part(&report, part);
-        for secret in [
-            "Medarbejder",
-            "Chef",
-            "Hemmeligtmaal",
-            "Jura",
-            "Digitalisering",
-        ] {
-            let hit = xml
-                .match_indices(secret)
-                .any(|(at, _)| !xml[at..].starts_with("Medarbejderudvikling"));
-            assert!(!hit, "`{secret}` in {part}");
-        }
-    }
-    assert!(text.contains("Samtaler med et udfyldt skema: 14"), "{text}");
+    assert!(text.contains("Samtaler i tallene: 10"), "{text}");
     let table = body
         .iter()
         .find_map(|e| match e {
@@ -120,12 +152,33 @@ fn the_report_document_is_anonymous_and_opens_in_libreoffice() {
             _ => None,
         })
         .expect("units table");
-    assert_eq!(table.rows[1], ["Økonomi", "6", "67 %", "1,2", "57 %"]);
-    assert_eq!(table.rows[2], ["Øvrige", "8", "75 %", "1,0", "62 %"]);
+    assert_eq!(table.rows.len(), 3);
+    assert_eq!(
+        table.rows[1],
+        ["Digitalisering", "5", "80 %", "1,0", "80 %"]
+    );
+    assert_eq!(table.rows[2], ["Økonomi", "5", "80 %", "1,4", "57 %"]);
     assert!(
         crate::support::part(&report, "word/document.xml").contains("<w:drawing>"),
         "the bar chart"
     );
+
+    // The report with its table and chart is schema-valid (the interop test
+    // validates a report of one form, which shows neither).
+    if required_or_skip(
+        "openxml-audit (pip install openxml-audit)",
+        which("openxml-audit").is_some(),
+    ) {
+        let output = std::process::Command::new("openxml-audit")
+            .args(["-m", "0", "-o", "json", "-f", "office2016"])
+            .arg(&report)
+            .output()
+            .expect("openxml-audit runs");
+        let audit: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+        let audit = audit.as_array().and_then(|a| a.first()).unwrap_or(&audit);
+        assert_eq!(audit["error_count"], 0, "{audit:#}");
+        assert_eq!(audit["valid"], true, "{audit:#}");
+    }
 
     let soffice = which("soffice");
     if !required_or_skip("soffice (LibreOffice)", soffice.is_some()) {
@@ -142,5 +195,135 @@ fn the_report_document_is_anonymous_and_opens_in_libreoffice() {
         std::fs::read(tmp.path().join("rapport.pdf"))
             .expect("pdf")
             .starts_with(b"%PDF")
+    );
+}
+
+/// One to four interviews in all: the document and the JSON say there are too
+/// few for figures and are the same whatever the number and the answers.
+#[test]
+fn fewer_than_five_interviews_in_all_show_no_figure_not_even_the_total() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut seen = Vec::new();
+    for people in [1, 4] {
+        let mut csv = String::from(HEADER);
+        for person in 0..people {
+            let name = format!("Medarbejder{person}");
+            csv.push_str(&rows(&name, "Jura", "2027-02-01", person + people, 1));
+        }
+        let input = write(tmp.path(), &format!("maal-{people}.csv"), &csv);
+
+        let json = report_json(&input);
+        assert_eq!(json["total"], serde_json::Value::Null);
+        assert_eq!(json["units"], serde_json::json!([]));
+        assert!(json["note"].as_str().expect("note").contains("too few"));
+        let text = json.to_string();
+        for key in ["interviews", "goals", "share", "small_units"] {
+            assert!(!text.contains(&format!("{key}\":")), "`{key}` in {text}");
+        }
+
+        let report = tmp.path().join(format!("rapport-{people}.docx"));
+        report_docx(&input, &report);
+        let body = body(&report);
+        let text = all_text(&body);
+        assert!(text.contains("for få samtaler til at vise tal"), "{text}");
+        assert!(!text.contains("Samtaler i tallene"), "{text}");
+        assert!(!body.iter().any(|e| matches!(e, Element::Table(_))));
+        let document = crate::support::part(&report, "word/document.xml");
+        assert!(!document.contains("<w:drawing>"));
+        assert_anonymous(&report, &["Medarbejder", "Chef", "Hemmeligtmaal", "Jura"]);
+        seen.push((json, document));
+    }
+    assert_eq!(seen[0].0, seen[1].0);
+    assert!(
+        seen[0].1 == seen[1].1,
+        "one and four interviews give the same document"
+    );
+}
+
+/// March: units Alfa and Beta with 5 interviews each.
+fn march() -> String {
+    let mut csv = String::from(HEADER);
+    for (unit, goals) in [("Alfa", [2, 0, 1, 3, 1]), ("Beta", [0, 1, 1, 0, 2])] {
+        for (i, goals) in goals.into_iter().enumerate() {
+            let name = format!("Medarbejder{unit}{i}");
+            let date = format!("2027-03-{:02}", 2 + i);
+            csv.push_str(&rows(&name, unit, &date, goals, i % 2));
+        }
+    }
+    csv
+}
+
+/// The differencing attack: a report in March, and one in April with the same
+/// ten and one new person. Whatever the new person wrote — no goals, one goal
+/// with a follow-up time, four goals without — every April report is the
+/// same, so comparing it with March tells nothing about them. The new person
+/// is tried in a new unit of one (the case in issue 8) and in a unit shown
+/// in March.
+#[test]
+fn one_new_person_cannot_be_singled_out_by_comparing_two_reports() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let march_csv = write(tmp.path(), "marts.csv", &march());
+    let march_json = report_json(&march_csv);
+    assert_eq!(march_json["total"]["interviews"], 10);
+
+    for unit in ["Kantinen", "Alfa"] {
+        let mut aprils = Vec::new();
+        for (variant, (goals, followed)) in [(0, 0), (1, 1), (4, 0)].into_iter().enumerate() {
+            let mut csv = march();
+            csv.push_str(&rows("NyMedarbejder", unit, "2027-04-06", goals, followed));
+            let input = write(tmp.path(), &format!("april-{unit}-{variant}.csv"), &csv);
+            let json = report_json(&input);
+            let report = tmp.path().join(format!("april-{unit}-{variant}.docx"));
+            report_docx(&input, &report);
+            assert_anonymous(
+                &report,
+                &["Medarbejder", "Chef", "Hemmeligtmaal", "Kantinen"],
+            );
+            let document = crate::support::part(&report, "word/document.xml");
+            let whole = std::fs::read(&report).expect("docx");
+            aprils.push((json, document, whole));
+        }
+        for april in &aprils[1..] {
+            assert_eq!(april.0, aprils[0].0, "April's JSON, new person in {unit}");
+            assert!(
+                april.1 == aprils[0].1,
+                "April's document.xml, new person in {unit}"
+            );
+            assert!(
+                april.2 == aprils[0].2,
+                "April's .docx (chart, parts), new person in {unit}"
+            );
+        }
+        // April shows what March showed; the new person waits for a block.
+        assert_eq!(aprils[0].0["total"], march_json["total"]);
+        assert_eq!(aprils[0].0["units"], march_json["units"]);
+    }
+}
+
+/// A form without a readable interview date cannot be placed in the order of
+/// blocks: it is in no figure, and the person running the report is told.
+#[test]
+fn forms_without_a_readable_date_are_left_out_with_a_note() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut csv = String::from(HEADER);
+    for person in 0..5 {
+        let name = format!("Medarbejder{person}");
+        csv.push_str(&rows(&name, "Alfa", "2027-02-01", 1, 1));
+    }
+    csv.push_str(&rows("Udateret", "Alfa", "i foråret", 0, 0));
+    let input = write(tmp.path(), "maal.csv", &csv);
+    let output = mus()
+        .arg("report")
+        .arg(&input)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .args(["--format", "json"])
+        .succeeds();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    assert_eq!(json["total"]["interviews"], 5);
+    assert_eq!(json["total"]["with_goals"], 5);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("1 form(s)") && stderr.contains("no interview date"),
+        "{stderr}"
     );
 }
