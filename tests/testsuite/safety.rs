@@ -499,3 +499,60 @@ fn a_question_with_a_private_use_character_is_accepted_in_roster_mode() {
     );
     assert!(text.contains("Bo Lund"), "{text}");
 }
+
+#[cfg(unix)]
+#[test]
+fn followup_refuses_to_write_over_its_collected_goals() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let goals = tmp.path().join("maal.csv");
+    std::fs::write(
+        &goals,
+        "file,employee,manager,unit,date,goal,activities,when,follow_up\nanna.docx,Anna Holm,Bo,IT,2027-03-01,Lære Python,Kursus,Foråret,September\n",
+    )
+    .expect("goals");
+    let before = std::fs::read(&goals).expect("goals");
+    let out = tmp.path().join("opf");
+    std::fs::create_dir(&out).expect("out");
+    // The follow-up form's name in the output folder is a link to the input.
+    std::os::unix::fs::symlink(&goals, out.join("opfoelgning-anna-holm.docx")).expect("link");
+    let output = mus()
+        .arg("followup")
+        .arg(&goals)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--force")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("input"), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&goals).expect("goals"), before);
+}
+
+#[test]
+fn a_write_failure_in_report_and_collect_exits_3_and_names_the_path() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let forms = tmp.path().join("skemaer");
+    let roster = write_roster(tmp.path(), ROSTER);
+    assert!(roster_run(&roster, &forms).status.success());
+    let goals = tmp.path().join("maal.csv");
+    mus().arg("collect").arg(&forms).arg("-o").arg(&goals).succeeds();
+    // A file where the output's folder should be: nothing can be written there.
+    let blocker = tmp.path().join("ikke-en-mappe");
+    std::fs::write(&blocker, b"x").expect("blocker");
+    let target = blocker.join("ud.csv");
+    let output = mus().arg("collect").arg(&forms).arg("-o").arg(&target).output().expect("runs");
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(stderr(&output).contains("ikke-en-mappe"), "{}", stderr(&output));
+    let target = blocker.join("rapport.docx");
+    let output = mus()
+        .arg("report")
+        .arg(&goals)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(stderr(&output).contains("ikke-en-mappe"), "{}", stderr(&output));
+}
