@@ -223,7 +223,6 @@ impl Output {
         let staged = self.staging_dir().join(file_name);
         let mut file = File::create(&staged).map_err(|err| Error::io(&target, err))?;
         file.write_all(bytes)
-            .and_then(|()| file.sync_data())
             .map_err(|err| Error::io(&target, err))?;
         // Documents are ordinary files that colleagues on a shared drive can read.
         #[cfg(unix)]
