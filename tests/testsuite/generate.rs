@@ -107,6 +107,80 @@ fn example_writes_four_documents_with_headings_in_rule_order() {
     assert_eq!(headings, expected_headings);
 }
 
+fn is_note_box(e: &Element) -> bool {
+    matches!(e, Element::Table(t) if t.rows == vec![vec![String::new()]])
+}
+
+/// The body split at the numbered Heading 1 of each topic.
+fn topic_parts(body: &[Element]) -> Vec<(String, &[Element])> {
+    let starts: Vec<usize> = body
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, Element::Paragraph { style, text } if style == "Heading1" && text.starts_with(|c: char| c.is_ascii_digit())))
+        .map(|(i, _)| i)
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = starts.get(n + 1).copied().unwrap_or(body.len());
+            let heading = match &body[start] {
+                Element::Paragraph { text, .. } => text.clone(),
+                Element::Table(_) => String::new(),
+            };
+            (heading, &body[start..end])
+        })
+        .collect()
+}
+
+#[test]
+fn the_default_form_boxes_2_to_3_core_questions_per_topic_and_lists_the_rest() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_json(&example("eksempelstyrelsen.yaml"), tmp.path());
+    let body = body(&tmp.path().join("samtaleskema.docx"));
+    let cat = catalogue();
+    for (heading, part) in topic_parts(&body) {
+        let boxes = part.iter().filter(|e| is_note_box(e)).count();
+        assert!((2..=3).contains(&boxes), "{heading}: {boxes} note boxes");
+        let topic = cat
+            .topics
+            .iter()
+            .find(|t| heading.ends_with(&t.title))
+            .expect("a catalogue topic");
+        let inspiration = part
+            .iter()
+            .position(|e| matches!(e, Element::Paragraph { text, .. } if text == "Flere spørgsmål til inspiration"))
+            .unwrap_or_else(|| panic!("{heading}: no inspiration list"));
+        let listed = paragraphs_with_style(&part[inspiration..], "ListBullet");
+        let listed: Vec<&String> = listed
+            .iter()
+            .filter(|q| topic.more_questions.contains(q))
+            .collect();
+        assert_eq!(listed.len(), topic.more_questions.len(), "{heading}");
+        assert!(
+            !part[inspiration..].iter().any(is_note_box),
+            "{heading}: the inspiration questions have no boxes"
+        );
+    }
+}
+
+#[test]
+fn questions_all_gives_every_catalogue_question_a_box() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = write_config(tmp.path(), "workplace: X\nyear: 2027\nquestions: all\n");
+    generate_json(&config, &tmp.path().join("out"));
+    let body = body(&tmp.path().join("out/samtaleskema.docx"));
+    let boxes = body.iter().filter(|e| is_note_box(e)).count();
+    let all: usize = catalogue()
+        .topics
+        .iter()
+        .filter(|t| t.kind == mus::TopicKind::Basic)
+        .map(|t| t.questions.len() + t.more_questions.len())
+        .sum();
+    assert_eq!(boxes, all);
+    assert!(!all_text(&body).contains("Flere spørgsmål til inspiration"));
+}
+
 #[test]
 fn every_question_is_followed_by_a_note_box() {
     let tmp = tempfile::tempdir().expect("tempdir");

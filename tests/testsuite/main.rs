@@ -14,4 +14,5 @@ mod roster;
 mod schema;
 mod spelling;
 mod support;
+mod texts;
 mod topics;
