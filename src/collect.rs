@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::render::docx::{DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
-use crate::render::labels::{GOALS_COLUMNS, INFO_LABELS, MONTHS};
+use crate::render::labels::{GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, MONTHS};
 
 /// A file larger than this is not one of our forms.
 pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
@@ -183,11 +183,20 @@ pub fn read_form(path: &Path) -> Result<Option<Form>, String> {
                 goal: cell(0),
                 activities: cell(1),
                 when: cell(2),
-                // Cells people add to the right belong to the follow-up.
-                follow_up: cells
-                    .get(3..)
-                    .map(|rest| rest.join("\n").trim().to_string())
-                    .unwrap_or_default(),
+                // The form's own columns after the follow-up (responsible, how
+                // we see the goal is reached) are not collected; cells people
+                // add to the right of them belong to the follow-up.
+                follow_up: std::iter::once(cell(3))
+                    .chain(
+                        cells
+                            .iter()
+                            .skip(GOALS_COLUMNS.len() + GOALS_EXTRA_COLUMNS.len())
+                            .cloned(),
+                    )
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .trim()
+                    .to_string(),
             }
         })
         .collect();

@@ -27,6 +27,8 @@ const TEXT_WIDTH: usize = (PAGE_WIDTH as usize) - 2 * (MARGIN_SIDES as usize);
 const NOTE_BOX_HEIGHT: f32 = 1200.0;
 /// Height of an empty row in the goals table: room for two lines.
 const GOAL_ROW_HEIGHT: f32 = 850.0;
+/// Header labels of the goal tables, in half-points (9 pt).
+const HEADER_LABEL_SIZE: usize = 18;
 
 /// Bookmark that marks the goals table, so `mus collect` finds it again.
 pub const GOALS_BOOKMARK: &str = "mus_udviklingsmaal";
@@ -363,9 +365,14 @@ fn note_box() -> Table {
 /// The goals table: a header row repeated on every page, then `rows` empty rows.
 /// The first header cell holds the bookmark [`GOALS_BOOKMARK`].
 fn goals_table(rows: u32) -> Table {
-    let widths = [2700, 2900, 1700, TEXT_WIDTH - 7300];
+    let widths = [1700, 2200, 1100, 1350, 1250, TEXT_WIDTH - 7600];
+    let columns: Vec<&str> = labels::GOALS_COLUMNS
+        .iter()
+        .chain(&labels::GOALS_EXTRA_COLUMNS)
+        .copied()
+        .collect();
     prefilled_table(
-        &labels::GOALS_COLUMNS,
+        &columns,
         &widths,
         &vec![String::new(); rows as usize],
         GOALS_BOOKMARK,
@@ -383,6 +390,20 @@ fn label(text: &str, bookmark: Option<(usize, &str)>) -> Paragraph {
             .add_run(run)
             .add_bookmark_end(id),
         None => Paragraph::new().add_run(run),
+    }
+}
+
+/// A [`label`] at 9 pt, for the header of a table with many columns, so
+/// the column names fit without breaking inside a word.
+fn small_label(text: &str, bookmark: Option<(usize, &str)>) -> Paragraph {
+    let run = Run::new().add_text(text).bold().size(HEADER_LABEL_SIZE);
+    let p = Paragraph::new().size(HEADER_LABEL_SIZE);
+    match bookmark {
+        Some((id, name)) => p
+            .add_bookmark_start(id, name)
+            .add_run(run)
+            .add_bookmark_end(id),
+        None => p.add_run(run),
     }
 }
 
@@ -429,7 +450,7 @@ fn prefilled_table(
             let mark = (i == 0).then_some((bookmark_id, bookmark));
             cell(*width)
                 .shading(Shading::new().fill("D9E2F3"))
-                .add_paragraph(label(text, mark))
+                .add_paragraph(small_label(text, mark))
         })
         .collect();
     // Only header rows have `cantSplit` without a height: the package step
@@ -444,10 +465,12 @@ fn prefilled_table(
                 cell(*width).add_paragraph(Paragraph::new().add_run(Run::new().add_text(text)))
             })
             .collect();
+        // A goal is read as a whole: its row never splits across pages.
         rows.push(
             TableRow::new(cells)
                 .row_height(GOAL_ROW_HEIGHT)
-                .height_rule(docx_rs::HeightRule::AtLeast),
+                .height_rule(docx_rs::HeightRule::AtLeast)
+                .cant_split(),
         );
     }
     grid_table(rows, widths.to_vec())

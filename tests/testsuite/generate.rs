@@ -243,10 +243,21 @@ fn goals_table_has_header_row_repeated_and_goal_rows_empty_rows() {
             "Udviklingsmål",
             "Udviklingsaktiviteter",
             "Hvornår",
-            "Opfølgning"
+            "Opfølgning",
+            "Ansvarlig",
+            "Sådan ser vi, at målet er nået"
         ]
     );
     assert_eq!(table.header_rows, 1, "the header row repeats on each page");
+    let xml = part(&tmp.path().join("samtaleskema.docx"), "word/document.xml");
+    let at = xml.find("mus_udviklingsmaal").expect("bookmark");
+    let goals_xml = &xml[at..at + xml[at..].find("</w:tbl>").expect("table end")];
+    // From the bookmark in the header row's first cell: the five goal rows.
+    assert_eq!(
+        goals_xml.matches("<w:cantSplit").count(),
+        5,
+        "no goal row splits across pages"
+    );
     assert_eq!(table.rows.len(), 1 + 5, "goal_rows: 5 in the example");
     assert!(table.rows[1..].iter().flatten().all(String::is_empty));
     // The goals table stands in the last topic, after its heading.
