@@ -54,7 +54,7 @@ pub struct Plan {
     /// Basic topics excluded this year, in catalogue order.
     pub left_out: Vec<LeftOutTopic>,
     /// The catalogue's optional topics not in this interview, in catalogue
-    /// order, with all their questions: the optional-topics document.
+    /// order: the optional-topics document (tilvalgsemner.docx).
     pub other_optional: Vec<PlannedTopic>,
 }
 
@@ -328,12 +328,11 @@ impl Plan {
             .filter(|t| t.kind == TopicKind::Optional)
             .filter(|t| !topics.iter().any(|p| p.id == t.id))
             .map(|t| {
-                let questions: Vec<String> = t
-                    .questions
-                    .iter()
-                    .chain(&t.more_questions)
-                    .cloned()
-                    .collect();
+                let mut questions = t.questions.clone();
+                let mut more_questions = t.more_questions.clone();
+                if config.questions == QuestionSet::All {
+                    questions.append(&mut more_questions);
+                }
                 PlannedTopic {
                     number: 0,
                     id: t.id.clone(),
@@ -342,7 +341,7 @@ impl Plan {
                     intro: t.intro.clone(),
                     question_origins: vec![Origin::new(&catalogue.file, None); questions.len()],
                     questions,
-                    more_questions: Vec::new(),
+                    more_questions,
                     goals_table: false,
                 }
             })

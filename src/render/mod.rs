@@ -21,7 +21,7 @@ use crate::plan::Plan;
 pub use docx::InfoValues;
 pub use template::Templates;
 
-/// The four documents of the concept.
+/// The documents of the concept, and those made after the interviews.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum DocumentKind {
     /// The interview form.
@@ -29,6 +29,8 @@ pub enum DocumentKind {
     VejledningMedarbejder,
     VejledningLeder,
     VejledningHr,
+    /// The optional topics not in this year's form, to choose from.
+    Tilvalgsemner,
     /// The follow-up form made from collected goals (`mus followup`).
     Opfoelgning,
     /// The SU report from collected goals (`mus report`).
@@ -36,11 +38,13 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 4] = [
+    /// What `generate` writes; the form first.
+    pub const ALL: [DocumentKind; 5] = [
         DocumentKind::Samtaleskema,
         DocumentKind::VejledningMedarbejder,
         DocumentKind::VejledningLeder,
         DocumentKind::VejledningHr,
+        DocumentKind::Tilvalgsemner,
     ];
 
     /// The name used in file names and `--json`.
@@ -50,6 +54,7 @@ impl DocumentKind {
             DocumentKind::VejledningMedarbejder => "vejledning-medarbejder",
             DocumentKind::VejledningLeder => "vejledning-leder",
             DocumentKind::VejledningHr => "vejledning-hr",
+            DocumentKind::Tilvalgsemner => "tilvalgsemner",
             DocumentKind::Opfoelgning => "opfoelgning",
             DocumentKind::Rapport => "rapport",
         }
@@ -212,7 +217,7 @@ pub fn render(
     })
 }
 
-/// Renders all four documents; nothing is written here.
+/// Renders every document `generate` writes; nothing is written here.
 pub fn render_all(
     plan: &Plan,
     templates: &Templates,

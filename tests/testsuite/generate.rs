@@ -6,11 +6,12 @@ use mus::Catalogue;
 
 use crate::support::*;
 
-const DOCUMENTS: [&str; 4] = [
+const DOCUMENTS: [&str; 5] = [
     "samtaleskema.docx",
     "vejledning-medarbejder.docx",
     "vejledning-leder.docx",
     "vejledning-hr.docx",
+    "tilvalgsemner.docx",
 ];
 
 fn catalogue() -> Catalogue {
@@ -54,7 +55,7 @@ fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn example_writes_four_documents_with_headings_in_rule_order() {
+fn example_writes_five_documents_with_headings_in_rule_order() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
     let json = generate_json(&example("eksempelstyrelsen.yaml"), &out);
@@ -65,7 +66,7 @@ fn example_writes_four_documents_with_headings_in_rule_order() {
         .collect();
     let mut expected: Vec<String> = DOCUMENTS.iter().map(|s| s.to_string()).collect();
     expected.sort();
-    assert_eq!(names, expected, "exactly the four documents, no temp files");
+    assert_eq!(names, expected, "exactly the five documents, no temp files");
     let documents: Vec<_> = json["files"]
         .as_array()
         .expect("files")
@@ -78,7 +79,8 @@ fn example_writes_four_documents_with_headings_in_rule_order() {
             "samtaleskema",
             "vejledning-medarbejder",
             "vejledning-leder",
-            "vejledning-hr"
+            "vejledning-hr",
+            "tilvalgsemner"
         ]
     );
 
@@ -724,7 +726,7 @@ fn template_with_unknown_block_is_rejected() {
 fn guides_list_this_years_topics_and_schedule() {
     let tmp = tempfile::tempdir().expect("tempdir");
     generate_json(&example("eksempelstyrelsen.yaml"), tmp.path());
-    for guide in &DOCUMENTS[1..] {
+    for guide in &DOCUMENTS[1..4] {
         let text = all_text(&body(&tmp.path().join(guide)));
         let mut last = 0;
         for id in [
@@ -878,4 +880,74 @@ fn a_closed_pipe_ends_output_quietly() {
         .read_to_string(&mut stderr)
         .expect("read");
     assert!(status.success(), "exit {status}: {stderr}");
+}
+
+/// The topic titles (Heading 1) of the optional-topics document.
+fn optional_document_topics(out: &Path) -> Vec<String> {
+    paragraphs_with_style(&body(&out.join("tilvalgsemner.docx")), "Heading1")
+}
+
+#[test]
+fn tilvalgsemner_holds_exactly_the_optional_topics_not_in_the_form() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cat = catalogue();
+    for (example_name, in_form) in [
+        (
+            "eksempelstyrelsen.yaml",
+            &["talent-og-karriere", "innovation"][..],
+        ),
+        ("kontor-for-oekonomi.yaml", &["balance-arbejde-familie"][..]),
+    ] {
+        let out = tmp.path().join(example_name);
+        generate_json(&example(example_name), &out);
+        let expected: Vec<String> = cat
+            .topics
+            .iter()
+            .filter(|t| t.kind == mus::TopicKind::Optional && !in_form.contains(&t.id.as_str()))
+            .map(|t| t.title.clone())
+            .collect();
+        assert_eq!(optional_document_topics(&out), expected, "{example_name}");
+        let text = all_text(&body(&out.join("tilvalgsemner.docx")));
+        for id in in_form {
+            assert!(!text.contains(&title(id)), "{id} is in the form already");
+        }
+        // Each topic: its intro, a line placing it before the goals topic, its questions.
+        let mobilitet = cat.get("mobilitet").expect("mobilitet");
+        assert!(text.contains(&mobilitet.intro));
+        assert!(
+            text.matches(&format!("Tag emnet før emnet {}.", title("udviklingsmaal")))
+                .count()
+                == expected.len()
+        );
+        for question in mobilitet.questions.iter().chain(&mobilitet.more_questions) {
+            assert!(text.contains(question.as_str()), "{question}");
+        }
+    }
+    let out = tmp.path().join("all");
+    let config = write_config(
+        tmp.path(),
+        "workplace: X\nyear: 2027\noptional_topics: [mobilitet, talent-og-karriere, balance-arbejde-familie, innovation]\n",
+    );
+    generate_json(&config, &out);
+    assert!(optional_document_topics(&out).is_empty());
+    assert!(all_text(&body(&out.join("tilvalgsemner.docx"))).contains("Alle tilvalgsemner er med"));
+}
+
+#[test]
+fn guides_have_the_forms_header_and_a_page_numbered_footer() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_json(&example("kontor-for-oekonomi.yaml"), tmp.path());
+    for document in DOCUMENTS {
+        let path = tmp.path().join(document);
+        let header = part_text(&path, "word/header1.xml");
+        assert_eq!(
+            header, "Eksempelstyrelsen · Kontor for Økonomi · MUS 2027",
+            "{document}"
+        );
+        let footer = part(&path, "word/footer1.xml");
+        assert!(
+            footer.contains("PAGE") && footer.contains("NUMPAGES"),
+            "{document}: page X of Y"
+        );
+    }
 }

@@ -91,12 +91,13 @@ fn assert_five_forms(output: &std::process::Output, out: &Path, lines_per_row: u
         "vejledning-medarbejder.docx",
         "vejledning-leder.docx",
         "vejledning-hr.docx",
+        "tilvalgsemner.docx",
     ] {
         assert!(out.join(guide).is_file(), "{guide} once");
     }
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     let files = json["files"].as_array().expect("files");
-    assert_eq!(files.len(), 8);
+    assert_eq!(files.len(), 9);
     for (i, (name, manager, unit, _, date)) in PEOPLE.iter().enumerate() {
         let entry = files
             .iter()
@@ -239,7 +240,7 @@ fn hostile_names_land_as_distinct_files_inside_the_folder() {
     }
     assert_eq!(
         files_below(tmp.path()).len(),
-        names.len() + 3 + 1,
+        names.len() + 4 + 1,
         "nothing outside the folder but the roster"
     );
 }
@@ -293,7 +294,7 @@ fn output_is_the_same_with_one_or_two_threads() {
     let (b, out_b) = run_roster(&two, csv.as_bytes(), &["--jobs", "2"]);
     assert!(a.status.success() && b.status.success());
     let files_a = files_below(&out_a);
-    assert_eq!(files_a.len(), 43);
+    assert_eq!(files_a.len(), 44);
     for file in files_a {
         let name = file.file_name().expect("name");
         let other = out_b.join(name);
