@@ -209,12 +209,31 @@ pub fn render(
         chart: person.chart.clone(),
     };
     let document = docx::build(&blocks, &data);
-    let bytes = package::pack(document, date).map_err(|err| Error::io(kind.file_name(), err))?;
+    let title = blocks
+        .iter()
+        .find_map(|b| match b {
+            markdown::Block::Title(content) => Some(plain_text(content)),
+            _ => None,
+        })
+        .unwrap_or_else(|| kind.name().to_string());
+    let bytes =
+        package::pack(document, date, &title).map_err(|err| Error::io(kind.file_name(), err))?;
     Ok(RenderedDocument {
         kind,
         file_name: kind.file_name(),
         bytes,
     })
+}
+
+/// The text of inline content without its emphasis.
+fn plain_text(content: &[markdown::Inline]) -> String {
+    content
+        .iter()
+        .map(|inline| match inline {
+            markdown::Inline::Text { text, .. } => text.as_str(),
+            markdown::Inline::LineBreak => " ",
+        })
+        .collect()
 }
 
 /// Renders every document `generate` writes; nothing is written here.

@@ -8,6 +8,7 @@ mod followup;
 mod generate;
 mod init;
 mod interop;
+mod layout;
 mod preview;
 mod report;
 mod roster;
