@@ -37,6 +37,12 @@ pub struct FormTemplate {
     order: Vec<usize>,
     /// With last year's goals: the table row that is repeated for each goal.
     previous_row: Option<String>,
+    /// The first paragraph id above every id in the form: each repeated
+    /// row's paragraphs get fresh ids from here, so ids stay unique.
+    next_paragraph_id: u32,
+    /// Parts besides the document that show the person's unit (the page
+    /// header), with the unit placeholder in them.
+    unit_parts: Vec<(String, String)>,
     date: DocumentDate,
 }
 
@@ -87,17 +93,33 @@ impl FormTemplate {
             Some(xml[start..end].to_string())
         });
         let (pieces, order) = split_at_fields(&xml);
+        let next_paragraph_id = paragraph_ids(&xml).max().map_or(1, |id| id + 1);
         // The person's details are filled in only where a template prints
-        // them as they are, in the body: anywhere else they would show as
-        // placeholders, so such a template is refused.
-        let elsewhere = (0..archive.len()).any(|i| {
-            archive.by_index(i).is_ok_and(|mut entry| {
-                let mut text = String::new();
-                entry.name_raw() != DOCUMENT_PART.as_bytes()
-                    && std::io::Read::read_to_string(&mut entry, &mut text).is_ok()
-                    && text.contains(MARK)
-            })
-        });
+        // them as they are, in the body — and the unit also in the page
+        // header: anywhere else they would show as placeholders, so such a
+        // template is refused.
+        let mut unit_parts = Vec::new();
+        let mut elsewhere = false;
+        for i in 0..archive.len() {
+            let Ok(mut entry) = archive.by_index(i) else {
+                continue;
+            };
+            let Ok(name) = entry.name().map(|n| n.to_string()) else {
+                continue;
+            };
+            let mut text = String::new();
+            if name == DOCUMENT_PART
+                || std::io::Read::read_to_string(&mut entry, &mut text).is_err()
+                || !text.contains(MARK)
+            {
+                continue;
+            }
+            if name.starts_with("word/header") && !text.replace(FIELDS[2], "").contains(MARK) {
+                unit_parts.push((name, text));
+            } else {
+                elsewhere = true;
+            }
+        }
         if elsewhere
             || pieces
                 .iter()
@@ -116,6 +138,8 @@ impl FormTemplate {
             pieces,
             order,
             previous_row,
+            next_paragraph_id,
+            unit_parts,
             date,
         })
     }
@@ -132,9 +156,19 @@ impl FormTemplate {
             }
         }
         if let Some(row) = &self.previous_row {
+            let mut next_id = self.next_paragraph_id;
             let rows: String = previous_goals
                 .iter()
-                .map(|goal| row.replace(PREVIOUS_GOAL, &xml_escape(goal)))
+                .enumerate()
+                .map(|(i, goal)| {
+                    let row = row.replace(PREVIOUS_GOAL, &xml_escape(goal));
+                    // The first copy keeps the ids of the built form; the others get new ones.
+                    if i == 0 {
+                        row
+                    } else {
+                        renumber_paragraphs(&row, &mut next_id)
+                    }
+                })
                 .collect();
             xml = xml.replacen(row.as_str(), &rows, 1);
         }
@@ -148,11 +182,27 @@ impl FormTemplate {
             .unix_permissions(0o644);
         for i in 0..source.len() {
             let entry = source.by_index_raw(i).map_err(std::io::Error::other)?;
+            let unit_part = self
+                .unit_parts
+                .iter()
+                .find(|(name, _)| entry.name_raw() == name.as_bytes());
             if entry.name_raw() == DOCUMENT_PART.as_bytes() {
                 drop(entry);
                 out.start_file(DOCUMENT_PART, options)
                     .map_err(std::io::Error::other)?;
                 out.write_all(xml.as_bytes())?;
+            } else if let Some((name, text)) = unit_part {
+                drop(entry);
+                // Without a unit its separator goes too: "Styrelsen · MUS 2027".
+                let text = if info.unit.is_empty() {
+                    text.replace(&format!(" · {}", FIELDS[2]), "")
+                        .replace(FIELDS[2], "")
+                } else {
+                    text.replace(FIELDS[2], &values[2])
+                };
+                out.start_file(name.as_str(), options)
+                    .map_err(std::io::Error::other)?;
+                out.write_all(text.as_bytes())?;
             } else {
                 out.raw_copy_file(entry).map_err(std::io::Error::other)?;
             }
@@ -183,6 +233,35 @@ fn split_at_fields(xml: &str) -> (Vec<String>, Vec<usize>) {
             }
         }
     }
+}
+
+const PARAGRAPH_ID: &str = "w14:paraId=\"";
+
+/// The paragraph ids (`w14:paraId`, hexadecimal) in `xml`.
+fn paragraph_ids(xml: &str) -> impl Iterator<Item = u32> + '_ {
+    xml.match_indices(PARAGRAPH_ID).filter_map(|(at, _)| {
+        let start = at + PARAGRAPH_ID.len();
+        let end = start + xml[start..].find('"')?;
+        u32::from_str_radix(&xml[start..end], 16).ok()
+    })
+}
+
+/// `row` with each paragraph id replaced by a fresh one from `next_id`.
+fn renumber_paragraphs(row: &str, next_id: &mut u32) -> String {
+    let mut out = String::with_capacity(row.len());
+    let mut rest = row;
+    while let Some(at) = rest.find(PARAGRAPH_ID) {
+        let start = at + PARAGRAPH_ID.len();
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(&format!("{:08x}", *next_id));
+        *next_id += 1;
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn xml_escape(text: &str) -> String {

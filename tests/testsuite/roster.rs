@@ -350,3 +350,25 @@ fn a_roster_that_would_lose_people_is_refused() {
         String::from_utf8_lossy(&output.stderr).contains("roster.csv:3:1: this line is not UTF-8")
     );
 }
+
+#[test]
+fn a_personal_forms_header_shows_the_persons_unit() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let csv = "navn;enhed\nAnna Hansen;Kontor for IT\nBo Lund;\n";
+    let (output, out) = run_roster(tmp.path(), csv.as_bytes(), &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let header = |file: &str| part_text(&out.join(file), "word/header1.xml");
+    assert_eq!(
+        header("samtaleskema-anna-hansen.docx"),
+        "Eksempelstyrelsen · Kontor for IT · MUS 2027"
+    );
+    // No unit in the roster or the config: no empty place in the header.
+    assert_eq!(
+        header("samtaleskema-bo-lund.docx"),
+        "Eksempelstyrelsen · MUS 2027"
+    );
+}
