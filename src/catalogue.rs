@@ -45,7 +45,13 @@ pub struct Topic {
     pub kind: TopicKind,
     pub title: String,
     pub intro: String,
+    /// The core questions: each gets a note box in the form. A topic has
+    /// 2–3, so the interview fits its time.
     pub questions: Vec<String>,
+    /// Further questions, listed in the form for inspiration without a box
+    /// (each gets a box with `questions: all`).
+    #[serde(default)]
+    pub more_questions: Vec<String>,
     /// True for the topic that ends the interview with the goals table.
     #[serde(default)]
     pub goals_table: bool,
@@ -90,6 +96,7 @@ impl Catalogue {
             .map(|t| Topic {
                 title: yaml::one_line(&t.title),
                 questions: t.questions.iter().map(|q| yaml::one_line(q)).collect(),
+                more_questions: t.more_questions.iter().map(|q| yaml::one_line(q)).collect(),
                 ..t
             })
             .collect();
@@ -126,11 +133,23 @@ impl Catalogue {
             if topic.kind == TopicKind::Custom {
                 return Err(fail(i, "kind", "the catalogue holds `basic` and `optional` topics; own topics go in a workplace config".into()));
             }
-            if let Some(j) = topic.questions.iter().position(String::is_empty) {
+            for (key, list) in [
+                ("questions", &topic.questions),
+                ("more_questions", &topic.more_questions),
+            ] {
+                if let Some(j) = list.iter().position(String::is_empty) {
+                    return Err(fail(
+                        i,
+                        &format!("{key}[{j}]"),
+                        format!("topic `{}` has an empty question", topic.id),
+                    ));
+                }
+            }
+            if topic.questions.is_empty() {
                 return Err(fail(
                     i,
-                    &format!("questions[{j}]"),
-                    format!("topic `{}` has an empty question", topic.id),
+                    "id",
+                    format!("topic `{}` has no core questions", topic.id),
                 ));
             }
             if topic.title.trim().is_empty() {

@@ -12,12 +12,10 @@ use crate::config::{Config, Spanned};
 use crate::error::{Diagnostic, Origin};
 use crate::plan::Plan;
 
-/// Minutes the estimate gives each question.
-pub const MINUTES_PER_QUESTION: usize = 2;
-/// Minutes the estimate gives the development goals.
-pub const MINUTES_FOR_GOALS: usize = 15;
-/// Longest interview the check accepts without a warning.
-pub const MAX_MINUTES: usize = 90;
+/// Minutes the estimate gives each question with a note box.
+pub const MINUTES_PER_QUESTION: usize = 3;
+/// The share of the interview the guides keep for the development goals.
+pub const GOALS_SHARE: usize = 3;
 /// Least days between the last interview and the follow-up date.
 pub const MIN_FOLLOW_UP_DAYS: i64 = 90;
 
@@ -28,8 +26,30 @@ const CLOSED_OPENINGS: &[&str] = &[
     "tænker",
 ];
 
-/// Warnings for a config that `generate` accepts.
+/// The code of every warning, for `allow_warnings`.
+pub const WARNING_CODES: &[&str] = &[
+    "basic-topic-excluded",
+    "no-follow-up",
+    "dates-out-of-order",
+    "date-outside-year",
+    "early-follow-up",
+    "long-interview",
+    "few-questions",
+    "many-questions",
+    "duplicate-question",
+    "closed-question",
+    "few-goal-rows",
+];
+
+/// Warnings for a config that `generate` accepts, less those the config's
+/// `allow_warnings` accepts.
 pub fn warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diagnostic> {
+    let mut out = all_warnings(catalogue, config, plan);
+    out.retain(|d| !config.allow_warnings.iter().any(|a| a.value == d.code));
+    out
+}
+
+fn all_warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     excluded_topics(catalogue, config, &mut out);
     schedule(config, &mut out);
@@ -122,6 +142,7 @@ fn schedule(config: &Config, out: &mut Vec<Diagnostic>) {
 }
 
 fn questions(catalogue: &Catalogue, config: &Config, plan: &Plan, out: &mut Vec<Diagnostic>) {
+    let catalogue_origin = Origin::new(&catalogue.file, None);
     let sourced: Vec<(&str, &Origin, &str)> = plan
         .topics
         .iter()
@@ -132,20 +153,31 @@ fn questions(catalogue: &Catalogue, config: &Config, plan: &Plan, out: &mut Vec<
                 .map(|(q, o)| (q.as_str(), o, t.id.as_str()))
         })
         .collect();
-    let total = sourced.len();
-    let minutes = total * MINUTES_PER_QUESTION + MINUTES_FOR_GOALS;
-    if minutes > MAX_MINUTES {
+    // Only the questions with a note box count: the others are inspiration.
+    let boxed = sourced.len();
+    let length = config.interview_minutes.value as usize;
+    let for_goals = length / GOALS_SHARE;
+    let minutes = boxed * MINUTES_PER_QUESTION + for_goals;
+    if minutes > length {
         out.push(Diagnostic::warning(
             &Origin::new(&config.file, Some(crate::error::Location { line: 1, column: 1 })),
             "long-interview",
             format!(
-                "the interview is estimated at {minutes} minutes ({total} questions × {MINUTES_PER_QUESTION} minutes + {MINUTES_FOR_GOALS} for the goals), over {MAX_MINUTES}"
+                "the interview is estimated at {minutes} minutes ({boxed} questions with a note box × {MINUTES_PER_QUESTION} minutes + {for_goals} for the goals), over `interview_minutes` {length}"
             ),
-            "En samtale, der ikke kan nås, ender ofte uden tid til udviklingsmålene. Vælg færre emner, eller skriv i invitationen, hvilke spørgsmål I prioriterer.",
+            "En samtale, der ikke kan nås, ender ofte uden tid til udviklingsmålene. Vælg færre emner eller færre spørgsmål med felt til noter, eller sæt interview_minutes op.",
         ));
     }
+    let sourced: Vec<(&str, &Origin, &str)> = sourced
+        .into_iter()
+        .chain(plan.topics.iter().flat_map(|t| {
+            t.more_questions
+                .iter()
+                .map(|q| (q.as_str(), &catalogue_origin, t.id.as_str()))
+        }))
+        .collect();
     for topic in &plan.topics {
-        let count = topic.questions.len();
+        let count = topic.questions.len() + topic.more_questions.len();
         if !(2..=10).contains(&count) {
             let origin = topic_origin(catalogue, config, &topic.id);
             let (code, message, why) = if count < 2 {
@@ -226,10 +258,12 @@ mod tests {
     fn the_built_in_catalogue_has_only_open_questions() {
         let catalogue = Catalogue::built_in().expect("valid");
         for topic in &catalogue.topics {
-            for q in &topic.questions {
+            for q in topic.questions.iter().chain(&topic.more_questions) {
                 assert!(!is_closed(q), "{}: {q}", topic.id);
             }
-            assert!((4..=8).contains(&topic.questions.len()), "{}", topic.id);
+            assert!((2..=3).contains(&topic.questions.len()), "{}", topic.id);
+            let all = topic.questions.len() + topic.more_questions.len();
+            assert!((4..=8).contains(&all), "{}", topic.id);
         }
     }
 }

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::render::docx::{DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
-use crate::render::labels::{GOALS_COLUMNS, INFO_LABELS, MONTHS};
+use crate::render::labels::{GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, MONTHS};
 
 use crate::limits::{
     FORM_BYTES as MAX_FILE_BYTES, FORM_DOCUMENT_BYTES as MAX_DOCUMENT_BYTES,
@@ -454,11 +454,20 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, String>
                 goal: cell(0),
                 activities: cell(1),
                 when: cell(2),
-                // Cells people add to the right belong to the follow-up.
-                follow_up: cells
-                    .get(3..)
-                    .map(|rest| rest.join("\n").trim().to_string())
-                    .unwrap_or_default(),
+                // The form's own columns after the follow-up (responsible, how
+                // we see the goal is reached) are not collected; cells people
+                // add to the right of them belong to the follow-up.
+                follow_up: std::iter::once(cell(3))
+                    .chain(
+                        cells
+                            .iter()
+                            .skip(GOALS_COLUMNS.len() + GOALS_EXTRA_COLUMNS.len())
+                            .cloned(),
+                    )
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .trim()
+                    .to_string(),
             }
         })
         .collect();

@@ -17,6 +17,8 @@ use crate::yaml::{self, SourceMap, one_line};
 
 /// Empty rows in the goals table when the config does not say.
 pub const DEFAULT_GOAL_ROWS: u32 = 4;
+/// Length of the interview when the config does not say, in minutes.
+pub const DEFAULT_INTERVIEW_MINUTES: u32 = 90;
 /// Workplace name of the built-in default config.
 pub const DEFAULT_WORKPLACE: &str = "Arbejdspladsen";
 
@@ -93,6 +95,35 @@ pub struct RawConfig {
     /// Dates of the round, shown in the guides.
     #[schemars(description = "Datoer for årets MUS-runde; de vises i vejledningerne.")]
     pub schedule: Option<RawSchedule>,
+    /// How long an interview is; the guides say it and `check` measures the form against it.
+    #[schemars(
+        description = "Samtalens længde i minutter (standard 90). Står i vejledningerne, og mus check måler samtaleskemaet mod den.",
+        range(min = 30, max = 240)
+    )]
+    pub interview_minutes: Option<u32>,
+    /// Which catalogue questions get a note box.
+    #[schemars(
+        description = "core (standard): kun katalogets kernespørgsmål får et felt til noter, de andre står under Flere spørgsmål til inspiration. all: alle spørgsmål får et felt. Ekstra spørgsmål og egne emner får altid et felt."
+    )]
+    pub questions: Option<QuestionSet>,
+    /// Warnings of `mus check` the workplace has considered and accepts.
+    #[schemars(
+        description = "Advarsler fra mus check, som SU har drøftet og accepterer, fx basic-topic-excluded, når et basisemne med vilje er udeladt i år.",
+        schema_with = "crate::schema::warning_codes"
+    )]
+    #[serde(default)]
+    pub allow_warnings: Option<Vec<String>>,
+}
+
+/// Which catalogue questions the form gives a note box.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum QuestionSet {
+    /// The 2–3 core questions of each topic; the others are listed for inspiration.
+    #[default]
+    Core,
+    /// Every question.
+    All,
 }
 
 /// A topic of the workplace's own, as written.
@@ -187,6 +218,10 @@ pub struct Config {
     pub extra_questions: Vec<(Spanned<String>, Vec<Spanned<String>>)>,
     pub order: Option<Vec<Spanned<String>>>,
     pub goal_rows: Spanned<u32>,
+    pub interview_minutes: Spanned<u32>,
+    pub questions: QuestionSet,
+    /// Codes of the warnings `check` leaves out.
+    pub allow_warnings: Vec<Spanned<String>>,
     pub schedule: Schedule,
     /// Where the `schedule` key stands, or the file's start: for findings about the schedule as a whole.
     pub schedule_origin: Origin,
@@ -215,6 +250,12 @@ impl Config {
                 value: DEFAULT_GOAL_ROWS,
                 origin: origin.clone(),
             },
+            interview_minutes: Spanned {
+                value: DEFAULT_INTERVIEW_MINUTES,
+                origin: origin.clone(),
+            },
+            questions: QuestionSet::default(),
+            allow_warnings: Vec::new(),
             schedule: Schedule::default(),
             schedule_origin: origin,
         }
@@ -426,6 +467,12 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         value: DEFAULT_GOAL_ROWS,
         origin: leaf_origin.clone(),
     };
+    let mut interview_minutes = Spanned {
+        value: DEFAULT_INTERVIEW_MINUTES,
+        origin: leaf_origin.clone(),
+    };
+    let mut questions = QuestionSet::default();
+    let mut allow_warnings = Vec::new();
     let mut schedule = Schedule::default();
     let mut schedule_origin = leaf_origin.clone();
     let mut errors = Vec::new();
@@ -462,6 +509,18 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
                 value: v,
                 origin: layer.origin("goal_rows"),
             };
+        }
+        if let Some(v) = raw.interview_minutes {
+            interview_minutes = Spanned {
+                value: v,
+                origin: layer.origin("interview_minutes"),
+            };
+        }
+        if let Some(v) = raw.questions {
+            questions = v;
+        }
+        if let Some(v) = &raw.allow_warnings {
+            allow_warnings = layer.spanned_list("allow_warnings", v);
         }
         for (i, topic) in raw.custom_topics.iter().flatten().enumerate() {
             let at = |field: &str| format!("custom_topics[{i}].{field}");
@@ -567,6 +626,41 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
             ),
         ));
     }
+    if !(30..=240).contains(&interview_minutes.value) {
+        errors.push(
+            Diagnostic::at(
+                &interview_minutes.origin,
+                format!(
+                    "`interview_minutes` must be between 30 and 240, not {}",
+                    interview_minutes.value
+                ),
+            )
+            .with_hint(
+                "write the length of one interview in minutes, e.g. `interview_minutes: 90`",
+            ),
+        );
+    }
+    for code in &allow_warnings {
+        if !crate::check::WARNING_CODES.contains(&code.value.as_str()) {
+            let d = Diagnostic::at(
+                &code.origin,
+                format!("unknown warning `{}` in `allow_warnings`", code.value),
+            )
+            .with_code("unknown-warning");
+            errors.push(
+                match crate::error::closest(
+                    crate::check::WARNING_CODES.iter().copied(),
+                    &code.value,
+                ) {
+                    Some(s) => d.with_hint(format!("did you mean `{s}`?")),
+                    None => d.with_hint(format!(
+                        "the warnings are: {}",
+                        crate::check::WARNING_CODES.join(", ")
+                    )),
+                },
+            );
+        }
+    }
     for (list, key) in [
         (&optional_topics, "optional_topics"),
         (&exclude_topics, "exclude_topics"),
@@ -590,6 +684,9 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
             extra_questions,
             order,
             goal_rows,
+            interview_minutes,
+            questions,
+            allow_warnings,
             schedule,
             schedule_origin,
         }),

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use crate::catalogue::{Catalogue, Topic, TopicKind};
-use crate::config::{Config, RawSchedule, Spanned};
+use crate::config::{Config, QuestionSet, RawSchedule, Spanned};
 use crate::error::{Diagnostic, Origin, Result, closest};
 
 /// Why the goals topic cannot be left out or moved; shown in errors.
@@ -21,12 +21,22 @@ pub struct PlannedTopic {
     pub kind: TopicKind,
     pub title: String,
     pub intro: String,
-    /// The topic's own questions followed by the config's extra questions.
+    /// The questions with a note box: the topic's core questions (all its
+    /// questions with `questions: all`), then the config's extra questions.
     pub questions: Vec<String>,
     /// Where each question was written, for the service check's findings.
     #[serde(skip)]
     pub question_origins: Vec<Origin>,
+    /// The topic's other questions, listed without boxes for inspiration.
+    pub more_questions: Vec<String>,
     pub goals_table: bool,
+}
+
+/// A basic topic left out this year, which the guides name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOutTopic {
+    pub id: String,
+    pub title: String,
 }
 
 /// Everything the documents need, decided: the topics in order and the
@@ -37,8 +47,15 @@ pub struct Plan {
     pub unit: Option<String>,
     pub year: i32,
     pub goal_rows: u32,
+    /// The interview's length in minutes, as the guides state it.
+    pub interview_minutes: u32,
     pub schedule: RawSchedule,
     pub topics: Vec<PlannedTopic>,
+    /// Basic topics excluded this year, in catalogue order.
+    pub left_out: Vec<LeftOutTopic>,
+    /// The catalogue's optional topics not in this interview, in catalogue
+    /// order: the optional-topics document (tilvalgsemner.docx).
+    pub other_optional: Vec<PlannedTopic>,
 }
 
 /// Checks ids against the catalogue, collecting every error rather than the first.
@@ -175,6 +192,7 @@ impl Resolver<'_> {
                     title: c.title.clone(),
                     intro: c.intro.clone(),
                     questions: c.questions.iter().map(|q| q.value.clone()).collect(),
+                    more_questions: Vec::new(),
                     goals_table: false,
                 }),
         );
@@ -266,6 +284,10 @@ impl Plan {
             .enumerate()
             .map(|(i, topic)| {
                 let mut questions = topic.questions;
+                let mut more_questions = topic.more_questions;
+                if config.questions == QuestionSet::All {
+                    questions.append(&mut more_questions);
+                }
                 let mut origins: Vec<Origin> =
                     match config.custom_topics.iter().find(|c| c.id.value == topic.id) {
                         Some(custom) => custom.questions.iter().map(|q| q.origin.clone()).collect(),
@@ -285,7 +307,42 @@ impl Plan {
                     title: topic.title,
                     intro: topic.intro,
                     questions,
+                    more_questions,
                     goals_table: topic.goals_table,
+                }
+            })
+            .collect::<Vec<PlannedTopic>>();
+        let left_out = catalogue
+            .topics
+            .iter()
+            .filter(|t| t.kind == TopicKind::Basic)
+            .filter(|t| config.exclude_topics.iter().any(|e| e.value == t.id))
+            .map(|t| LeftOutTopic {
+                id: t.id.clone(),
+                title: t.title.clone(),
+            })
+            .collect();
+        let other_optional = catalogue
+            .topics
+            .iter()
+            .filter(|t| t.kind == TopicKind::Optional)
+            .filter(|t| !topics.iter().any(|p| p.id == t.id))
+            .map(|t| {
+                let mut questions = t.questions.clone();
+                let mut more_questions = t.more_questions.clone();
+                if config.questions == QuestionSet::All {
+                    questions.append(&mut more_questions);
+                }
+                PlannedTopic {
+                    number: 0,
+                    id: t.id.clone(),
+                    kind: t.kind,
+                    title: t.title.clone(),
+                    intro: t.intro.clone(),
+                    question_origins: vec![Origin::new(&catalogue.file, None); questions.len()],
+                    questions,
+                    more_questions,
+                    goals_table: false,
                 }
             })
             .collect();
@@ -295,8 +352,11 @@ impl Plan {
             unit: config.unit.clone(),
             year: config.year.value,
             goal_rows: config.goal_rows.value,
+            interview_minutes: config.interview_minutes.value,
             schedule: config.schedule.dates(),
             topics,
+            left_out,
+            other_optional,
         })
     }
 

@@ -61,3 +61,8 @@ pub fn extra_questions(_: &mut SchemaGenerator) -> Schema {
         "additionalProperties": { "type": "array", "items": { "type": "string" } }
     })
 }
+
+pub fn warning_codes(_: &mut SchemaGenerator) -> Schema {
+    let codes = crate::check::WARNING_CODES;
+    json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": codes } })
+}

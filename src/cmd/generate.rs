@@ -1,4 +1,4 @@
-//! `mus generate`: config → plan → the four documents in the output folder,
+//! `mus generate`: config → plan → the five documents in the output folder,
 //! or with `--roster` a personal form per row and the guides once.
 
 use std::io::IsTerminal;

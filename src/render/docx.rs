@@ -27,6 +27,12 @@ const TEXT_WIDTH: usize = (PAGE_WIDTH as usize) - 2 * (MARGIN_SIDES as usize);
 const NOTE_BOX_HEIGHT: f32 = 1200.0;
 /// Height of an empty row in the goals table: room for two lines.
 const GOAL_ROW_HEIGHT: f32 = 850.0;
+/// The date and signature labels under the lines, in half-points (9 pt).
+const SIGNATURE_LABEL_SIZE: usize = 18;
+/// Word's default tab stop in a Danish installation, in twips.
+const DEFAULT_TAB_STOP: usize = 1304;
+/// Header labels of the goal tables, in half-points (9 pt).
+const HEADER_LABEL_SIZE: usize = 18;
 
 /// Bookmark that marks the goals table, so `mus collect` finds it again.
 pub const GOALS_BOOKMARK: &str = "mus_udviklingsmaal";
@@ -207,8 +213,9 @@ fn base_document(timestamp: &str) -> Docx {
             .cs(FONT)
             .east_asia(FONT)
     };
+    // A heading a user adds in Word stays with its text, as ours do.
     let heading = |id: &str, name: &str, size: usize, level: usize, before: u32| {
-        Style::new(id, StyleType::Paragraph)
+        let mut style = Style::new(id, StyleType::Paragraph)
             .name(name)
             .based_on("Normal")
             .next("Normal")
@@ -217,14 +224,21 @@ fn base_document(timestamp: &str) -> Docx {
             .size(size)
             .color("1F3864")
             .outline_lvl(level)
-            .line_spacing(LineSpacing::new().before(before).after(80))
+            .line_spacing(LineSpacing::new().before(before).after(80));
+        style.paragraph_property = style.paragraph_property.keep_next(true).keep_lines(true);
+        style
     };
-    let list_style = |id: &str, name: &str| {
-        Style::new(id, StyleType::Paragraph)
+    // A list item a user adds in Word with the style gets its bullet or number.
+    let list_style = |id: &str, name: &str, numbering: usize| {
+        let mut style = Style::new(id, StyleType::Paragraph)
             .name(name)
             .based_on("Normal")
             .q_format(true)
-            .line_spacing(LineSpacing::new().after(60))
+            .line_spacing(LineSpacing::new().after(60));
+        style.paragraph_property = style
+            .paragraph_property
+            .numbering(NumberingId::new(numbering), IndentLevel::new(0));
+        style
     };
     let bullet_levels = [("\u{2022}", 360), ("\u{2013}", 720), ("\u{25E6}", 1080)];
     let mut bullets = AbstractNumbering::new(BULLET_NUMBERING);
@@ -255,6 +269,8 @@ fn base_document(timestamp: &str) -> Docx {
     }
 
     Docx::new()
+        // The Danish default tab stop: 2.3 cm.
+        .default_tab_stop(DEFAULT_TAB_STOP)
         .page_size(PAGE_WIDTH, PAGE_HEIGHT)
         .page_margin(
             PageMargin::new()
@@ -288,8 +304,8 @@ fn base_document(timestamp: &str) -> Docx {
         .add_style(heading("Heading1", "heading 1", 30, 0, 360))
         .add_style(heading("Heading2", "heading 2", 25, 1, 240))
         .add_style(heading("Heading3", "heading 3", 22, 2, 200))
-        .add_style(list_style("ListBullet", "List Bullet"))
-        .add_style(list_style("ListNumber", "List Number"))
+        .add_style(list_style("ListBullet", "List Bullet", BULLET_NUMBERING))
+        .add_style(list_style("ListNumber", "List Number", NUMBERED_ABSTRACT))
         .add_style(
             Style::new("Header", StyleType::Paragraph)
                 .name("header")
@@ -312,6 +328,9 @@ fn base_document(timestamp: &str) -> Docx {
         .add_abstract_numbering(bullets)
         .add_abstract_numbering(numbers)
         .add_numbering(Numbering::new(BULLET_NUMBERING, BULLET_NUMBERING))
+        // The List Number style's own instance; each list in a template
+        // gets another one (`NUMBERED_ABSTRACT + n`, n from 1) that restarts.
+        .add_numbering(Numbering::new(NUMBERED_ABSTRACT, NUMBERED_ABSTRACT))
 }
 
 fn runs(mut p: Paragraph, content: &[Inline]) -> Paragraph {
@@ -363,9 +382,14 @@ fn note_box() -> Table {
 /// The goals table: a header row repeated on every page, then `rows` empty rows.
 /// The first header cell holds the bookmark [`GOALS_BOOKMARK`].
 fn goals_table(rows: u32) -> Table {
-    let widths = [2700, 2900, 1700, TEXT_WIDTH - 7300];
+    let widths = [1700, 2200, 1100, 1350, 1250, TEXT_WIDTH - 7600];
+    let columns: Vec<&str> = labels::GOALS_COLUMNS
+        .iter()
+        .chain(&labels::GOALS_EXTRA_COLUMNS)
+        .copied()
+        .collect();
     prefilled_table(
-        &labels::GOALS_COLUMNS,
+        &columns,
         &widths,
         &vec![String::new(); rows as usize],
         GOALS_BOOKMARK,
@@ -383,6 +407,20 @@ fn label(text: &str, bookmark: Option<(usize, &str)>) -> Paragraph {
             .add_run(run)
             .add_bookmark_end(id),
         None => Paragraph::new().add_run(run),
+    }
+}
+
+/// A [`label`] at 9 pt, for the header of a table with many columns, so
+/// the column names fit without breaking inside a word.
+fn small_label(text: &str, bookmark: Option<(usize, &str)>) -> Paragraph {
+    let run = Run::new().add_text(text).bold().size(HEADER_LABEL_SIZE);
+    let p = Paragraph::new().size(HEADER_LABEL_SIZE);
+    match bookmark {
+        Some((id, name)) => p
+            .add_bookmark_start(id, name)
+            .add_run(run)
+            .add_bookmark_end(id),
+        None => p.add_run(run),
     }
 }
 
@@ -429,7 +467,7 @@ fn prefilled_table(
             let mark = (i == 0).then_some((bookmark_id, bookmark));
             cell(*width)
                 .shading(Shading::new().fill("D9E2F3"))
-                .add_paragraph(label(text, mark))
+                .add_paragraph(small_label(text, mark))
         })
         .collect();
     // Only header rows have `cantSplit` without a height: the package step
@@ -444,10 +482,12 @@ fn prefilled_table(
                 cell(*width).add_paragraph(Paragraph::new().add_run(Run::new().add_text(text)))
             })
             .collect();
+        // A goal is read as a whole: its row never splits across pages.
         rows.push(
             TableRow::new(cells)
                 .row_height(GOAL_ROW_HEIGHT)
-                .height_rule(docx_rs::HeightRule::AtLeast),
+                .height_rule(docx_rs::HeightRule::AtLeast)
+                .cant_split(),
         );
     }
     grid_table(rows, widths.to_vec())
@@ -479,7 +519,8 @@ fn info_block(info: &InfoValues) -> Table {
 }
 
 /// Two columns, employee and manager, each with a line for the date and one
-/// for the signature.
+/// for the signature. The block never splits across pages: every row is
+/// `cantSplit` and every paragraph but the last row's keeps with the next.
 fn signature_block() -> Table {
     let half = TEXT_WIDTH / 2;
     let gap = 400;
@@ -492,42 +533,52 @@ fn signature_block() -> Table {
                         .size(6),
                 ),
             )
-            .add_paragraph(Paragraph::new())
+            .add_paragraph(Paragraph::new().keep_next(true))
     };
-    let gap_cell = || {
+    let gap_cell = |keep: bool| {
         cell(gap)
             .set_borders(TableCellBorders::with_empty())
-            .add_paragraph(Paragraph::new())
+            .add_paragraph(Paragraph::new().keep_next(keep))
     };
-    let label_row = |left: &str, right: &str, bold: bool| {
+    let label_row = |left: &str, right: &str, bold: bool, keep: bool| {
         let p = |t: &str| {
             if bold {
-                label(t, None)
+                label(t, None).keep_next(keep)
             } else {
-                Paragraph::new().size(18).add_run(Run::new().add_text(t))
+                // The size goes on the run: on the paragraph it sizes only the mark.
+                Paragraph::new()
+                    .size(SIGNATURE_LABEL_SIZE)
+                    .keep_next(keep)
+                    .add_run(Run::new().add_text(t).size(SIGNATURE_LABEL_SIZE))
             }
         };
+        // A height of its own, so the package step does not take the row
+        // for a repeating header row (those alone are cantSplit without one).
         TableRow::new(vec![
             cell(half - gap)
                 .set_borders(TableCellBorders::with_empty())
                 .add_paragraph(p(left)),
-            gap_cell(),
+            gap_cell(keep),
             cell(half - gap)
                 .set_borders(TableCellBorders::with_empty())
                 .add_paragraph(p(right)),
         ])
+        .row_height(300.0)
+        .height_rule(docx_rs::HeightRule::AtLeast)
+        .cant_split()
     };
     let line_row = || {
-        TableRow::new(vec![line_cell(), gap_cell(), line_cell()])
+        TableRow::new(vec![line_cell(), gap_cell(true), line_cell()])
             .row_height(700.0)
             .height_rule(docx_rs::HeightRule::AtLeast)
+            .cant_split()
     };
     let rows = vec![
-        label_row(labels::EMPLOYEE, labels::MANAGER, true),
+        label_row(labels::EMPLOYEE, labels::MANAGER, true, true),
         line_row(),
-        label_row(labels::DATE, labels::DATE, false),
+        label_row(labels::DATE, labels::DATE, false, true),
         line_row(),
-        label_row(labels::SIGNATURE, labels::SIGNATURE, false),
+        label_row(labels::SIGNATURE, labels::SIGNATURE, false, false),
     ];
     Table::without_borders(rows)
         .set_grid(vec![half - gap, gap, half - gap])

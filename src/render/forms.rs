@@ -35,6 +35,12 @@ pub struct FormTemplate {
     order: Vec<usize>,
     /// With last year's goals: the table row that is repeated for each goal.
     previous_row: Option<String>,
+    /// The first paragraph id above every id in the form: each repeated
+    /// row's paragraphs get fresh ids from here, so ids stay unique.
+    next_paragraph_id: u32,
+    /// Parts besides the document that show the person's unit (the page
+    /// header), with the unit placeholder in them.
+    unit_parts: Vec<(String, String)>,
     date: DocumentDate,
 }
 
@@ -85,33 +91,60 @@ impl FormTemplate {
             Some(xml[start..end].to_string())
         });
         let (pieces, order) = split_at_fields(&xml);
+        let next_paragraph_id = paragraph_ids(&xml).max().map_or(1, |id| id + 1);
         // The person's details are filled in afterwards, so a template may
-        // print them only as they are, in the body. A filter or a condition
-        // on them shows as a difference between the form's Markdown with
-        // placeholders (less the placeholders) and with empty details; a
-        // header or footer that prints them leaves a placeholder outside the
-        // document part. Either way the template is refused.
+        // print them only as they are: in the body, and the unit also in the
+        // page header (`{% if person.unit %}` is allowed, as a person may have
+        // none). A filter or another condition shows as a difference between
+        // the form's Markdown with placeholders and with empty details (the
+        // placeholders taken out of both), or in the template's text; a
+        // placeholder anywhere else shows in the package. Any of these, and
+        // the template is refused.
         let kind = DocumentKind::Samtaleskema;
         let blank = super::Person {
-            info: InfoValues::default(),
+            info: InfoValues {
+                unit: FIELDS[2].into(),
+                ..InfoValues::default()
+            },
             ..person.clone()
         };
-        let mut printed = super::markdown(plan, kind, templates, &person)?;
-        for field in FIELDS {
-            printed = printed.replace(&super::template::escape_markdown(field), "");
-        }
-        let conditional = printed != super::markdown(plan, kind, templates, &blank)?
+        let without_fields = |mut markdown: String| {
+            for field in FIELDS {
+                markdown = markdown.replace(&super::template::escape_markdown(field), "");
+            }
+            markdown
+        };
+        let conditional = without_fields(super::markdown(plan, kind, templates, &person)?)
+            != without_fields(super::markdown(plan, kind, templates, &blank)?)
             || templates
                 .source(&kind.template())
                 .is_some_and(|source| uses_person_beyond_printing(&source));
-        let elsewhere = (0..archive.len()).any(|i| {
-            archive.by_index(i).is_ok_and(|mut entry| {
-                let mut text = String::new();
-                entry.name_raw() != DOCUMENT_PART.as_bytes()
-                    && std::io::Read::read_to_string(&mut entry, &mut text).is_ok()
-                    && FIELDS.iter().any(|field| text.contains(field))
-            })
-        });
+        let mut unit_parts = Vec::new();
+        let mut elsewhere = false;
+        for i in 0..archive.len() {
+            let Ok(mut entry) = archive.by_index(i) else {
+                continue;
+            };
+            let Ok(name) = entry.name().map(|n| n.to_string()) else {
+                continue;
+            };
+            let mut text = String::new();
+            if name == DOCUMENT_PART
+                || std::io::Read::read_to_string(&mut entry, &mut text).is_err()
+                || !FIELDS.iter().any(|field| text.contains(field))
+            {
+                continue;
+            }
+            let only_unit = FIELDS
+                .iter()
+                .enumerate()
+                .all(|(i, field)| i == 2 || !text.contains(field));
+            if name.starts_with("word/header") && only_unit {
+                unit_parts.push((name, text));
+            } else {
+                elsewhere = true;
+            }
+        }
         if conditional || elsewhere {
             return Err(crate::error::Diagnostic::new(
                 templates.origin(&kind.template()),
@@ -126,6 +159,8 @@ impl FormTemplate {
             pieces,
             order,
             previous_row,
+            next_paragraph_id,
+            unit_parts,
             date,
         })
     }
@@ -142,9 +177,19 @@ impl FormTemplate {
             }
         }
         if let Some(row) = &self.previous_row {
+            let mut next_id = self.next_paragraph_id;
             let rows: String = previous_goals
                 .iter()
-                .map(|goal| row.replace(PREVIOUS_GOAL, &xml_escape(goal)))
+                .enumerate()
+                .map(|(i, goal)| {
+                    let row = row.replace(PREVIOUS_GOAL, &xml_escape(goal));
+                    // The first copy keeps the ids of the built form; the others get new ones.
+                    if i == 0 {
+                        row
+                    } else {
+                        renumber_paragraphs(&row, &mut next_id)
+                    }
+                })
                 .collect();
             xml = xml.replacen(row.as_str(), &rows, 1);
         }
@@ -158,11 +203,27 @@ impl FormTemplate {
             .unix_permissions(0o644);
         for i in 0..source.len() {
             let entry = source.by_index_raw(i).map_err(std::io::Error::other)?;
+            let unit_part = self
+                .unit_parts
+                .iter()
+                .find(|(name, _)| entry.name_raw() == name.as_bytes());
             if entry.name_raw() == DOCUMENT_PART.as_bytes() {
                 drop(entry);
                 out.start_file(DOCUMENT_PART, options)
                     .map_err(std::io::Error::other)?;
                 out.write_all(xml.as_bytes())?;
+            } else if let Some((name, text)) = unit_part {
+                drop(entry);
+                // Without a unit its separator goes too: "Styrelsen · MUS 2027".
+                let text = if info.unit.is_empty() {
+                    text.replace(&format!(" · {}", FIELDS[2]), "")
+                        .replace(FIELDS[2], "")
+                } else {
+                    text.replace(FIELDS[2], &values[2])
+                };
+                out.start_file(name.as_str(), options)
+                    .map_err(std::io::Error::other)?;
+                out.write_all(text.as_bytes())?;
             } else {
                 out.raw_copy_file(entry).map_err(std::io::Error::other)?;
             }
@@ -197,7 +258,10 @@ fn uses_person_beyond_printing(source: &str) -> bool {
         };
         let inside = &after[1..end];
         let is_comment = after.starts_with('#');
-        if !is_comment && mentions_person(inside) {
+        let unit_test = !is_print
+            && inside.trim_matches(|c: char| c == '-' || c == '+' || c == '%' || c.is_whitespace())
+                == "if person.unit";
+        if !is_comment && !unit_test && mentions_person(inside) {
             let expression =
                 inside.trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
             let plain_field = ["employee", "manager", "unit", "date"]
@@ -236,6 +300,35 @@ fn split_at_fields(xml: &str) -> (Vec<String>, Vec<usize>) {
     }
 }
 
+const PARAGRAPH_ID: &str = "w14:paraId=\"";
+
+/// The paragraph ids (`w14:paraId`, hexadecimal) in `xml`.
+fn paragraph_ids(xml: &str) -> impl Iterator<Item = u32> + '_ {
+    xml.match_indices(PARAGRAPH_ID).filter_map(|(at, _)| {
+        let start = at + PARAGRAPH_ID.len();
+        let end = start + xml[start..].find('"')?;
+        u32::from_str_radix(&xml[start..end], 16).ok()
+    })
+}
+
+/// `row` with each paragraph id replaced by a fresh one from `next_id`.
+fn renumber_paragraphs(row: &str, next_id: &mut u32) -> String {
+    let mut out = String::with_capacity(row.len());
+    let mut rest = row;
+    while let Some(at) = rest.find(PARAGRAPH_ID) {
+        let start = at + PARAGRAPH_ID.len();
+        let Some(len) = rest[start..].find('"') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        out.push_str(&format!("{:08x}", *next_id));
+        *next_id += 1;
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -268,6 +361,8 @@ mod tests {
         ));
         for bad in [
             "{% if person.unit == 'IT' %}x{% endif %}",
+            "{% if person.manager %}x{% endif %}",
+            "{% if not person.unit %}x{% endif %}",
             "{{ person.employee | upper }}",
             "{% set p = person %}{{ p.unit }}",
             "{{ person['unit'] }}",

@@ -9,6 +9,10 @@ pub const GOALS_COLUMNS: [&str; 4] = [
     "Hvornår",
     "Opfølgning",
 ];
+/// Columns of the goals table after [`GOALS_COLUMNS`]: who is responsible
+/// and how the two will see that the goal is reached, as the guides ask.
+/// `mus collect` reads the first four columns.
+pub const GOALS_EXTRA_COLUMNS: [&str; 2] = ["Ansvarlig", "Sådan ser vi, at målet er nået"];
 /// Header row of the follow-up table.
 pub const FOLLOWUP_COLUMNS: [&str; 5] = [
     "Udviklingsmål",

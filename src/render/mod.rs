@@ -21,7 +21,7 @@ use crate::plan::Plan;
 pub use docx::InfoValues;
 pub use template::Templates;
 
-/// The four documents of the concept.
+/// The documents of the concept, and those made after the interviews.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum DocumentKind {
     /// The interview form.
@@ -29,6 +29,8 @@ pub enum DocumentKind {
     VejledningMedarbejder,
     VejledningLeder,
     VejledningHr,
+    /// The optional topics not in this year's form, to choose from.
+    Tilvalgsemner,
     /// The follow-up form made from collected goals (`mus followup`).
     Opfoelgning,
     /// The SU report from collected goals (`mus report`).
@@ -36,11 +38,13 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 4] = [
+    /// What `generate` writes; the form first.
+    pub const ALL: [DocumentKind; 5] = [
         DocumentKind::Samtaleskema,
         DocumentKind::VejledningMedarbejder,
         DocumentKind::VejledningLeder,
         DocumentKind::VejledningHr,
+        DocumentKind::Tilvalgsemner,
     ];
 
     /// The name used in file names and `--json`.
@@ -50,6 +54,7 @@ impl DocumentKind {
             DocumentKind::VejledningMedarbejder => "vejledning-medarbejder",
             DocumentKind::VejledningLeder => "vejledning-leder",
             DocumentKind::VejledningHr => "vejledning-hr",
+            DocumentKind::Tilvalgsemner => "tilvalgsemner",
             DocumentKind::Opfoelgning => "opfoelgning",
             DocumentKind::Rapport => "rapport",
         }
@@ -160,6 +165,9 @@ pub fn markdown(
             year => plan.year,
             topics => Value::from(Serde(&plan.topics)),
             goal_rows => plan.goal_rows,
+            interview_minutes => plan.interview_minutes,
+            left_out => Value::from(Serde(&plan.left_out)),
+            other_optional => Value::from(Serde(&plan.other_optional)),
             schedule => Value::from(Serde(&schedule)),
             person => Value::from(Serde(&person.info)),
             goals => Value::from(Serde(&person.goals)),
@@ -216,7 +224,15 @@ pub fn render(
         chart: person.chart.clone(),
     };
     let document = docx::build(&blocks, &data);
-    let bytes = package::pack(document, date).map_err(|err| Error::io(kind.file_name(), err))?;
+    let title = blocks
+        .iter()
+        .find_map(|b| match b {
+            markdown::Block::Title(content) => Some(plain_text(content)),
+            _ => None,
+        })
+        .unwrap_or_else(|| kind.name().to_string());
+    let bytes =
+        package::pack(document, date, &title).map_err(|err| Error::io(kind.file_name(), err))?;
     Ok(RenderedDocument {
         kind,
         file_name: kind.file_name(),
@@ -224,7 +240,18 @@ pub fn render(
     })
 }
 
-/// Renders all four documents; nothing is written here.
+/// The text of inline content without its emphasis.
+fn plain_text(content: &[markdown::Inline]) -> String {
+    content
+        .iter()
+        .map(|inline| match inline {
+            markdown::Inline::Text { text, .. } => text.as_str(),
+            markdown::Inline::LineBreak => " ",
+        })
+        .collect()
+}
+
+/// Renders every document `generate` writes; nothing is written here.
 pub fn render_all(
     plan: &Plan,
     templates: &Templates,

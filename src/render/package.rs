@@ -13,8 +13,9 @@ use super::{DocumentDate, ooxml};
 /// The language Word spell-checks the documents in.
 pub const LANGUAGE: &str = "da-DK";
 
-/// Packs `docx` into `.docx` bytes stamped with `date`.
-pub fn pack(docx: docx_rs::Docx, date: DocumentDate) -> std::io::Result<Vec<u8>> {
+/// Packs `docx` into `.docx` bytes stamped with `date`; `title` becomes the
+/// document's title property, shown by Word and file managers.
+pub fn pack(docx: docx_rs::Docx, date: DocumentDate, title: &str) -> std::io::Result<Vec<u8>> {
     let mut raw = Cursor::new(Vec::new());
     docx.build().pack(&mut raw).map_err(std::io::Error::other)?;
     let mut archive =
@@ -51,7 +52,7 @@ pub fn pack(docx: docx_rs::Docx, date: DocumentDate) -> std::io::Result<Vec<u8>>
                 .map_err(std::io::Error::other)?
                 .read_to_end(&mut content)?;
         }
-        let content = patch(&name, content)?;
+        let content = patch(&name, content, title)?;
         out.start_file(name, options)
             .map_err(std::io::Error::other)?;
         out.write_all(&content)?;
@@ -87,7 +88,40 @@ const UNUSED_PARTS: [&str; 3] = [
     "word/footnotes.xml",
 ];
 
-fn patch(name: &str, content: Vec<u8>) -> std::io::Result<Vec<u8>> {
+/// East-Asian layout flags docx-rs always writes into `w:compat`; they
+/// change how Word lays out Danish text, so they are left out.
+const EAST_ASIAN_COMPAT: [&str; 6] = [
+    "<w:spaceForUL />",
+    "<w:balanceSingleByteDoubleByteWidth />",
+    "<w:doNotLeaveBackslashAlone />",
+    "<w:ulTrailSpace />",
+    "<w:doNotExpandShiftReturn />",
+    "<w:useFELayout />",
+];
+
+/// The name `docProps/app.xml` gives the application that wrote the file.
+pub const APPLICATION: &str = "mus";
+
+/// `text` without the first element that starts with `start` (through its
+/// closing tag `end`): for the list definition docx-rs always writes and
+/// nothing refers to.
+fn without_element(text: String, start: &str, end: &str) -> String {
+    match text.find(start) {
+        Some(at) => match text[at..].find(end) {
+            Some(len) => format!("{}{}", &text[..at], &text[at + len + end.len()..]),
+            None => text,
+        },
+        None => text,
+    }
+}
+
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn patch(name: &str, content: Vec<u8>, title: &str) -> std::io::Result<Vec<u8>> {
     let Ok(text) = String::from_utf8(content.clone()) else {
         return Ok(content);
     };
@@ -118,8 +152,23 @@ fn patch(name: &str, content: Vec<u8>) -> std::io::Result<Vec<u8>> {
             1,
         ),
         "docProps/core.xml" => text
-            .replace("<dc:creator>unknown</dc:creator>", "<dc:creator>mus</dc:creator>")
-            .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", "<cp:lastModifiedBy>mus</cp:lastModifiedBy>"),
+            .replace("<dc:creator>unknown</dc:creator>", &format!("<dc:title>{}</dc:title><dc:creator>mus</dc:creator>", xml_text(title)))
+            .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", &format!("<cp:lastModifiedBy>mus</cp:lastModifiedBy><dc:language>{LANGUAGE}</dc:language>")),
+        "docProps/app.xml" => text.replacen(
+            r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes" />"#,
+            &format!(r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>{APPLICATION}</Application></Properties>"#),
+            1,
+        ),
+        "word/settings.xml" => EAST_ASIAN_COMPAT
+            .iter()
+            .fold(text, |text, flag| text.replace(flag, "")),
+        // docx-rs always writes list definition 1 and its instance; no
+        // paragraph or style refers to them.
+        "word/numbering.xml" => without_element(
+            without_element(text, r#"<w:abstractNum w:abstractNumId="1">"#, "</w:abstractNum>"),
+            r#"<w:num w:numId="1">"#,
+            "</w:num>",
+        ),
         _ => text,
     };
     let unused: Vec<String> = UNUSED_PARTS

@@ -68,7 +68,14 @@ pub fn to_markdown_with_goals(
                 format!("{indent}{marker} {}", inline(content))
             }
             Block::NoteBox => "> *(noter)*".to_string(),
-            Block::GoalsTable => table(&labels::GOALS_COLUMNS, goal_rows as usize),
+            Block::GoalsTable => {
+                let columns: Vec<&str> = labels::GOALS_COLUMNS
+                    .iter()
+                    .chain(&labels::GOALS_EXTRA_COLUMNS)
+                    .copied()
+                    .collect();
+                table(&columns, goal_rows as usize)
+            }
             Block::FollowUpTable => prefilled(&labels::FOLLOWUP_COLUMNS, goals),
             Block::PreviousGoals => prefilled(&labels::PREVIOUS_COLUMNS, goals),
             Block::InfoBlock => {

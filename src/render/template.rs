@@ -36,6 +36,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         "vejledning-hr.md.j2",
         include_str!("../../templates/da/vejledning-hr.md.j2"),
     ),
+    (
+        "tilvalgsemner.md.j2",
+        include_str!("../../templates/da/tilvalgsemner.md.j2"),
+    ),
 ];
 
 /// A set of templates ready to render.

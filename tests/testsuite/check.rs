@@ -42,9 +42,9 @@ fn expected_warnings() -> Vec<(&'static str, usize, &'static str)> {
 }
 
 #[test]
-fn shipped_examples_pass_without_strict() {
+fn shipped_examples_pass_strict() {
     let output = mus()
-        .arg("check")
+        .args(["check", "--strict"])
         .arg(root().join("examples"))
         .output()
         .expect("runs");
@@ -54,7 +54,9 @@ fn shipped_examples_pass_without_strict() {
         "{}",
         String::from_utf8_lossy(&output.stdout)
     );
-    assert!(String::from_utf8_lossy(&output.stderr).contains("checked 3 files: 0 errors"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("checked 3 files: 0 errors, 0 warnings")
+    );
 }
 
 #[test]
@@ -170,14 +172,19 @@ fn a_folder_without_configs_fails() {
 fn json_output_keeps_the_summary_on_stderr() {
     let output = mus()
         .args(["check", "--format", "json"])
-        .arg(root().join("examples"))
+        .arg(fixtures().join("poor"))
         .output()
         .expect("runs");
     assert!(output.status.success());
     let findings: Vec<serde_json::Value> =
         serde_json::from_slice(&output.stdout).expect("only json on stdout");
     assert!(!findings.is_empty());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("checked 3 files"));
+    let files = files_below(&fixtures().join("poor")).len();
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(&format!("checked {files} files")),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 #[test]
@@ -189,4 +196,83 @@ fn missing_path_is_an_error_and_no_path_is_usage() {
     assert_eq!(output.status.code(), Some(1));
     let output = mus().arg("check").output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
+}
+
+fn check_text(dir: &Path, text: &str) -> (Option<i32>, String) {
+    let path = dir.join("mus.yaml");
+    std::fs::write(&path, text).expect("write");
+    let output = mus()
+        .args(["check", "--strict"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    (
+        output.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    )
+}
+
+const ALL_OPTIONAL: &str = "workplace: X\nyear: 2027\noptional_topics: [mobilitet, talent-og-karriere, balance-arbejde-familie, innovation]\nschedule:\n  follow_up_by: 2027-09-30\n";
+
+#[test]
+fn long_interview_counts_only_questions_with_a_note_box_against_interview_minutes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // Core questions only: 4 × 3 + 4 × 2 + 2 = 22 boxes × 3 + 30 = 96 minutes.
+    let (code, out) = check_text(tmp.path(), ALL_OPTIONAL);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("22 questions with a note box"), "{out}");
+    let (code, out) = check_text(
+        tmp.path(),
+        &format!("{ALL_OPTIONAL}interview_minutes: 120\n"),
+    );
+    assert_eq!(code, Some(0), "two hours are enough: {out}");
+    // Every question boxed: 9 topics × 7 = 63 questions.
+    let (code, out) = check_text(
+        tmp.path(),
+        &format!("{ALL_OPTIONAL}interview_minutes: 120\nquestions: all\n"),
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("63 questions with a note box"), "{out}");
+}
+
+#[test]
+fn allow_warnings_accepts_a_considered_warning_and_refuses_an_unknown_code() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let base = "workplace: X\nyear: 2027\nexclude_topics: [samarbejde]\nschedule:\n  follow_up_by: 2027-09-30\n";
+    let (code, out) = check_text(tmp.path(), base);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("[basic-topic-excluded]"), "{out}");
+    let (code, out) = check_text(
+        tmp.path(),
+        &format!("{base}allow_warnings: [basic-topic-excluded]\n"),
+    );
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = check_text(
+        tmp.path(),
+        &format!("{base}allow_warnings: [basic-topic-exluded]\n"),
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("mus.yaml:6:18: unknown warning `basic-topic-exluded`")
+            && out.contains("did you mean `basic-topic-excluded`?"),
+        "{out}"
+    );
+}
+
+#[test]
+fn interview_minutes_out_of_range_is_an_error_at_its_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (code, out) = check_text(
+        tmp.path(),
+        "workplace: X\nyear: 2027\ninterview_minutes: 5\n",
+    );
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("mus.yaml:3:20: `interview_minutes` must be between 30 and 240, not 5"),
+        "{out}"
+    );
 }

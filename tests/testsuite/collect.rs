@@ -20,6 +20,9 @@ rows[1].cells[1].text = "Kursus i Power BI"
 rows[1].cells[1].add_paragraph("Sparring med Mette")
 rows[1].cells[2].text = "Foråret 2027"
 rows[1].cells[3].text = "Status i juni"
+# Responsible and how we see the goal is reached: not collected, not follow-up.
+rows[1].cells[4].text = "Søren"
+rows[1].cells[5].text = "Rapporten bruges i styregruppen"
 rows[3].cells[0].text = "Lede et lille projekt"
 rows[3].cells[2].text = "Efteråret 2027"
 added = goals.add_row()

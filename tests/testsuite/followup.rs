@@ -422,3 +422,39 @@ fn a_fifo_given_as_the_collected_goals_is_refused_without_waiting() {
         "{stderr}"
     );
 }
+
+#[test]
+fn paragraph_ids_stay_unique_when_last_years_goals_repeat_a_row() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let previous = tmp.path().join("sidste-aar.csv");
+    std::fs::write(&previous, COLLECTED).expect("csv");
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(&roster, "navn;enhed\nSøren Ærø;Økonomi\n").expect("roster");
+    let out = tmp.path().join("out");
+    mus()
+        .args(["generate", "--roster"])
+        .arg(&roster)
+        .arg("--previous")
+        .arg(&previous)
+        .arg("-o")
+        .arg(&out)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .succeeds();
+    let form = out.join("samtaleskema-soeren-aeroe.docx");
+    assert_eq!(
+        prefilled_goals(&form, "mus_sidste_aar").len(),
+        2,
+        "two goals, one row each"
+    );
+    let xml = part(&form, "word/document.xml");
+    let ids: Vec<&str> = xml
+        .split("w14:paraId=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert!(!ids.is_empty());
+    assert_eq!(ids.len(), unique.len(), "every paragraph id once");
+}

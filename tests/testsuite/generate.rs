@@ -6,11 +6,12 @@ use mus::Catalogue;
 
 use crate::support::*;
 
-const DOCUMENTS: [&str; 4] = [
+const DOCUMENTS: [&str; 5] = [
     "samtaleskema.docx",
     "vejledning-medarbejder.docx",
     "vejledning-leder.docx",
     "vejledning-hr.docx",
+    "tilvalgsemner.docx",
 ];
 
 fn catalogue() -> Catalogue {
@@ -54,7 +55,7 @@ fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn example_writes_four_documents_with_headings_in_rule_order() {
+fn example_writes_five_documents_with_headings_in_rule_order() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
     let json = generate_json(&example("eksempelstyrelsen.yaml"), &out);
@@ -65,7 +66,7 @@ fn example_writes_four_documents_with_headings_in_rule_order() {
         .collect();
     let mut expected: Vec<String> = DOCUMENTS.iter().map(|s| s.to_string()).collect();
     expected.sort();
-    assert_eq!(names, expected, "exactly the four documents, no temp files");
+    assert_eq!(names, expected, "exactly the five documents, no temp files");
     let documents: Vec<_> = json["files"]
         .as_array()
         .expect("files")
@@ -78,7 +79,8 @@ fn example_writes_four_documents_with_headings_in_rule_order() {
             "samtaleskema",
             "vejledning-medarbejder",
             "vejledning-leder",
-            "vejledning-hr"
+            "vejledning-hr",
+            "tilvalgsemner"
         ]
     );
 
@@ -105,6 +107,80 @@ fn example_writes_four_documents_with_headings_in_rule_order() {
             .collect::<Vec<_>>(),
     );
     assert_eq!(headings, expected_headings);
+}
+
+fn is_note_box(e: &Element) -> bool {
+    matches!(e, Element::Table(t) if t.rows == vec![vec![String::new()]])
+}
+
+/// The body split at the numbered Heading 1 of each topic.
+fn topic_parts(body: &[Element]) -> Vec<(String, &[Element])> {
+    let starts: Vec<usize> = body
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| matches!(e, Element::Paragraph { style, text } if style == "Heading1" && text.starts_with(|c: char| c.is_ascii_digit())))
+        .map(|(i, _)| i)
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .map(|(n, &start)| {
+            let end = starts.get(n + 1).copied().unwrap_or(body.len());
+            let heading = match &body[start] {
+                Element::Paragraph { text, .. } => text.clone(),
+                Element::Table(_) => String::new(),
+            };
+            (heading, &body[start..end])
+        })
+        .collect()
+}
+
+#[test]
+fn the_default_form_boxes_2_to_3_core_questions_per_topic_and_lists_the_rest() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_json(&example("eksempelstyrelsen.yaml"), tmp.path());
+    let body = body(&tmp.path().join("samtaleskema.docx"));
+    let cat = catalogue();
+    for (heading, part) in topic_parts(&body) {
+        let boxes = part.iter().filter(|e| is_note_box(e)).count();
+        assert!((2..=3).contains(&boxes), "{heading}: {boxes} note boxes");
+        let topic = cat
+            .topics
+            .iter()
+            .find(|t| heading.ends_with(&t.title))
+            .expect("a catalogue topic");
+        let inspiration = part
+            .iter()
+            .position(|e| matches!(e, Element::Paragraph { text, .. } if text == "Flere spørgsmål til inspiration"))
+            .unwrap_or_else(|| panic!("{heading}: no inspiration list"));
+        let listed = paragraphs_with_style(&part[inspiration..], "ListBullet");
+        let listed: Vec<&String> = listed
+            .iter()
+            .filter(|q| topic.more_questions.contains(q))
+            .collect();
+        assert_eq!(listed.len(), topic.more_questions.len(), "{heading}");
+        assert!(
+            !part[inspiration..].iter().any(is_note_box),
+            "{heading}: the inspiration questions have no boxes"
+        );
+    }
+}
+
+#[test]
+fn questions_all_gives_every_catalogue_question_a_box() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = write_config(tmp.path(), "workplace: X\nyear: 2027\nquestions: all\n");
+    generate_json(&config, &tmp.path().join("out"));
+    let body = body(&tmp.path().join("out/samtaleskema.docx"));
+    let boxes = body.iter().filter(|e| is_note_box(e)).count();
+    let all: usize = catalogue()
+        .topics
+        .iter()
+        .filter(|t| t.kind == mus::TopicKind::Basic)
+        .map(|t| t.questions.len() + t.more_questions.len())
+        .sum();
+    assert_eq!(boxes, all);
+    assert!(!all_text(&body).contains("Flere spørgsmål til inspiration"));
 }
 
 #[test]
@@ -169,10 +245,21 @@ fn goals_table_has_header_row_repeated_and_goal_rows_empty_rows() {
             "Udviklingsmål",
             "Udviklingsaktiviteter",
             "Hvornår",
-            "Opfølgning"
+            "Opfølgning",
+            "Ansvarlig",
+            "Sådan ser vi, at målet er nået"
         ]
     );
     assert_eq!(table.header_rows, 1, "the header row repeats on each page");
+    let xml = part(&tmp.path().join("samtaleskema.docx"), "word/document.xml");
+    let at = xml.find("mus_udviklingsmaal").expect("bookmark");
+    let goals_xml = &xml[at..at + xml[at..].find("</w:tbl>").expect("table end")];
+    // From the bookmark in the header row's first cell: the five goal rows.
+    assert_eq!(
+        goals_xml.matches("<w:cantSplit").count(),
+        5,
+        "no goal row splits across pages"
+    );
     assert_eq!(table.rows.len(), 1 + 5, "goal_rows: 5 in the example");
     assert!(table.rows[1..].iter().flatten().all(String::is_empty));
     // The goals table stands in the last topic, after its heading.
@@ -639,7 +726,7 @@ fn template_with_unknown_block_is_rejected() {
 fn guides_list_this_years_topics_and_schedule() {
     let tmp = tempfile::tempdir().expect("tempdir");
     generate_json(&example("eksempelstyrelsen.yaml"), tmp.path());
-    for guide in &DOCUMENTS[1..] {
+    for guide in &DOCUMENTS[1..4] {
         let text = all_text(&body(&tmp.path().join(guide)));
         let mut last = 0;
         for id in [
@@ -793,4 +880,74 @@ fn a_closed_pipe_ends_output_quietly() {
         .read_to_string(&mut stderr)
         .expect("read");
     assert!(status.success(), "exit {status}: {stderr}");
+}
+
+/// The topic titles (Heading 1) of the optional-topics document.
+fn optional_document_topics(out: &Path) -> Vec<String> {
+    paragraphs_with_style(&body(&out.join("tilvalgsemner.docx")), "Heading1")
+}
+
+#[test]
+fn tilvalgsemner_holds_exactly_the_optional_topics_not_in_the_form() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let cat = catalogue();
+    for (example_name, in_form) in [
+        (
+            "eksempelstyrelsen.yaml",
+            &["talent-og-karriere", "innovation"][..],
+        ),
+        ("kontor-for-oekonomi.yaml", &["balance-arbejde-familie"][..]),
+    ] {
+        let out = tmp.path().join(example_name);
+        generate_json(&example(example_name), &out);
+        let expected: Vec<String> = cat
+            .topics
+            .iter()
+            .filter(|t| t.kind == mus::TopicKind::Optional && !in_form.contains(&t.id.as_str()))
+            .map(|t| t.title.clone())
+            .collect();
+        assert_eq!(optional_document_topics(&out), expected, "{example_name}");
+        let text = all_text(&body(&out.join("tilvalgsemner.docx")));
+        for id in in_form {
+            assert!(!text.contains(&title(id)), "{id} is in the form already");
+        }
+        // Each topic: its intro, a line placing it before the goals topic, its questions.
+        let mobilitet = cat.get("mobilitet").expect("mobilitet");
+        assert!(text.contains(&mobilitet.intro));
+        assert!(
+            text.matches(&format!("Tag emnet før emnet {}.", title("udviklingsmaal")))
+                .count()
+                == expected.len()
+        );
+        for question in mobilitet.questions.iter().chain(&mobilitet.more_questions) {
+            assert!(text.contains(question.as_str()), "{question}");
+        }
+    }
+    let out = tmp.path().join("all");
+    let config = write_config(
+        tmp.path(),
+        "workplace: X\nyear: 2027\noptional_topics: [mobilitet, talent-og-karriere, balance-arbejde-familie, innovation]\n",
+    );
+    generate_json(&config, &out);
+    assert!(optional_document_topics(&out).is_empty());
+    assert!(all_text(&body(&out.join("tilvalgsemner.docx"))).contains("Alle tilvalgsemner er med"));
+}
+
+#[test]
+fn guides_have_the_forms_header_and_a_page_numbered_footer() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    generate_json(&example("kontor-for-oekonomi.yaml"), tmp.path());
+    for document in DOCUMENTS {
+        let path = tmp.path().join(document);
+        let header = part_text(&path, "word/header1.xml");
+        assert_eq!(
+            header, "Eksempelstyrelsen · Kontor for Økonomi · MUS 2027",
+            "{document}"
+        );
+        let footer = part(&path, "word/footer1.xml");
+        assert!(
+            footer.contains("PAGE") && footer.contains("NUMPAGES"),
+            "{document}: page X of Y"
+        );
+    }
 }

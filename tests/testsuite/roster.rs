@@ -91,12 +91,13 @@ fn assert_five_forms(output: &std::process::Output, out: &Path, lines_per_row: u
         "vejledning-medarbejder.docx",
         "vejledning-leder.docx",
         "vejledning-hr.docx",
+        "tilvalgsemner.docx",
     ] {
         assert!(out.join(guide).is_file(), "{guide} once");
     }
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     let files = json["files"].as_array().expect("files");
-    assert_eq!(files.len(), 8);
+    assert_eq!(files.len(), 9);
     for (i, (name, manager, unit, _, date)) in PEOPLE.iter().enumerate() {
         let entry = files
             .iter()
@@ -188,7 +189,7 @@ fn tilvalg_changes_a_persons_topics_and_goals_stay_last() {
     assert_eq!(anna.len(), 7, "{anna:?}");
     assert!(
         anna[4].ends_with("Mobilitet")
-            && anna[5].ends_with("Balance mellem arbejds- og familieliv"),
+            && anna[5].ends_with("Balance mellem arbejdsliv og privatliv"),
         "{anna:?}"
     );
     assert!(anna[6].starts_with("7. Udviklingsmål"), "{anna:?}");
@@ -239,7 +240,7 @@ fn hostile_names_land_as_distinct_files_inside_the_folder() {
     }
     assert_eq!(
         files_below(tmp.path()).len(),
-        names.len() + 3 + 1,
+        names.len() + 4 + 1,
         "nothing outside the folder but the roster"
     );
 }
@@ -293,7 +294,7 @@ fn output_is_the_same_with_one_or_two_threads() {
     let (b, out_b) = run_roster(&two, csv.as_bytes(), &["--jobs", "2"]);
     assert!(a.status.success() && b.status.success());
     let files_a = files_below(&out_a);
-    assert_eq!(files_a.len(), 43);
+    assert_eq!(files_a.len(), 44);
     for file in files_a {
         let name = file.file_name().expect("name");
         let other = out_b.join(name);
@@ -347,5 +348,27 @@ fn a_roster_that_would_lose_people_is_refused() {
     assert_eq!(output.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&output.stderr).contains("roster.csv:3:1: this line is not UTF-8")
+    );
+}
+
+#[test]
+fn a_personal_forms_header_shows_the_persons_unit() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let csv = "navn;enhed\nAnna Hansen;Kontor for IT\nBo Lund;\n";
+    let (output, out) = run_roster(tmp.path(), csv.as_bytes(), &[]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let header = |file: &str| part_text(&out.join(file), "word/header1.xml");
+    assert_eq!(
+        header("samtaleskema-anna-hansen.docx"),
+        "Eksempelstyrelsen · Kontor for IT · MUS 2027"
+    );
+    // No unit in the roster or the config: no empty place in the header.
+    assert_eq!(
+        header("samtaleskema-bo-lund.docx"),
+        "Eksempelstyrelsen · MUS 2027"
     );
 }

@@ -536,14 +536,29 @@ fn a_write_failure_in_report_and_collect_exits_3_and_names_the_path() {
     let roster = write_roster(tmp.path(), ROSTER);
     assert!(roster_run(&roster, &forms).status.success());
     let goals = tmp.path().join("maal.csv");
-    mus().arg("collect").arg(&forms).arg("-o").arg(&goals).succeeds();
+    mus()
+        .arg("collect")
+        .arg(&forms)
+        .arg("-o")
+        .arg(&goals)
+        .succeeds();
     // A file where the output's folder should be: nothing can be written there.
     let blocker = tmp.path().join("ikke-en-mappe");
     std::fs::write(&blocker, b"x").expect("blocker");
     let target = blocker.join("ud.csv");
-    let output = mus().arg("collect").arg(&forms).arg("-o").arg(&target).output().expect("runs");
+    let output = mus()
+        .arg("collect")
+        .arg(&forms)
+        .arg("-o")
+        .arg(&target)
+        .output()
+        .expect("runs");
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    assert!(stderr(&output).contains("ikke-en-mappe"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("ikke-en-mappe"),
+        "{}",
+        stderr(&output)
+    );
     let target = blocker.join("rapport.docx");
     let output = mus()
         .arg("report")
@@ -554,5 +569,9 @@ fn a_write_failure_in_report_and_collect_exits_3_and_names_the_path() {
         .output()
         .expect("runs");
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    assert!(stderr(&output).contains("ikke-en-mappe"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("ikke-en-mappe"),
+        "{}",
+        stderr(&output)
+    );
 }

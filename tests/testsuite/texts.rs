@@ -1,0 +1,309 @@
+//! The documents' texts read well: readability (LIX) of every guide and
+//! section, open questions only, and texts that follow this year's concept.
+
+use std::path::Path;
+
+use crate::support::*;
+
+/// Highest LIX for a whole guide and for one section of any document.
+const MAX_LIX_GUIDE: f64 = 40.0;
+const MAX_LIX_SECTION: f64 = 45.0;
+
+const GUIDES: [&str; 3] = [
+    "vejledning-medarbejder.docx",
+    "vejledning-leder.docx",
+    "vejledning-hr.docx",
+];
+
+/// Words that open an open question.
+const OPEN_WORDS: &[&str] = &[
+    "hvad", "hvordan", "hvilke", "hvilken", "hvilket", "hvornår", "hvor", "hvorfor", "hvem",
+];
+
+fn generate(config: Option<&Path>, out: &Path) {
+    let mut cmd = mus();
+    cmd.args(["generate", "-o"]).arg(out);
+    if let Some(config) = config {
+        cmd.arg(config);
+    }
+    cmd.succeeds();
+}
+
+/// Every shipped example and the built-in default, generated once each.
+fn generated_sets(tmp: &Path) -> Vec<std::path::PathBuf> {
+    let mut dirs = Vec::new();
+    for name in [
+        "eksempelstyrelsen.yaml",
+        "kontor-for-oekonomi.yaml",
+        "kontor-for-it.yaml",
+    ] {
+        let dir = tmp.join(name.trim_end_matches(".yaml"));
+        generate(Some(&example(name)), &dir);
+        dirs.push(dir);
+    }
+    let dir = tmp.join("default");
+    generate(None, &dir);
+    dirs.push(dir);
+    dirs
+}
+
+/// Fewer words than this are too few for LIX to say anything.
+const MIN_SECTION_WORDS: usize = 30;
+
+/// A document's paragraphs as sections: a heading (a topic in the form, a
+/// chapter or part of one in a guide) with the text up to the next heading.
+fn sections(body: &[Element]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = vec![(String::new(), Vec::new())];
+    for element in body {
+        if let Element::Paragraph { style, text } = element {
+            if style.starts_with("Heading") {
+                out.push((text.clone(), vec![text.clone()]));
+            } else if let Some(last) = out.last_mut() {
+                last.1.push(text.clone());
+            }
+        }
+    }
+    out.retain(|(_, paragraphs)| word_count(paragraphs) >= MIN_SECTION_WORDS);
+    out
+}
+
+fn word_count(paragraphs: &[String]) -> usize {
+    paragraphs
+        .iter()
+        .flat_map(|p| p.split_whitespace())
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+}
+
+/// LIX: words per sentence plus the percentage of words over six letters.
+/// A paragraph always ends a sentence (headings and list items count as one).
+fn lix<S: AsRef<str>>(paragraphs: &[S]) -> f64 {
+    let (mut words, mut long, mut sentences) = (0usize, 0usize, 0usize);
+    for paragraph in paragraphs {
+        let paragraph = paragraph.as_ref().trim();
+        if paragraph.is_empty() {
+            continue;
+        }
+        for word in paragraph
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| w.chars().any(char::is_alphabetic))
+        {
+            words += 1;
+            if word.chars().filter(|c| c.is_alphabetic()).count() > 6 {
+                long += 1;
+            }
+        }
+        let chars: Vec<char> = paragraph.chars().collect();
+        let ends = chars
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                matches!(c, '.' | '!' | '?' | ':')
+                    && chars.get(i + 1).is_none_or(|n| n.is_whitespace())
+                    && !chars
+                        .get(i.wrapping_sub(1))
+                        .is_some_and(char::is_ascii_digit)
+            })
+            .count();
+        let last_is_end = matches!(chars.last(), Some('.' | '!' | '?' | ':'));
+        sentences += ends + usize::from(!last_is_end);
+    }
+    if words == 0 {
+        return 0.0;
+    }
+    words as f64 / sentences.max(1) as f64 + 100.0 * long as f64 / words as f64
+}
+
+#[test]
+fn lix_counts_words_sentences_and_long_words() {
+    // 7 words, 2 sentences, 2 long words (arbejdspladsen, udviklingsmål).
+    let value = lix(&["Vi taler om arbejdspladsen. Hvad med udviklingsmål?"]);
+    assert!((value - (3.5 + 100.0 * 2.0 / 7.0)).abs() < 0.1, "{value}");
+    // A heading or list item without a full stop is a sentence of its own.
+    let value = lix(&["Trivsel", "Vi taler om arbejdspladsen."]);
+    assert!((value - (2.5 + 100.0 * 2.0 / 5.0)).abs() < 0.1, "{value}");
+}
+
+/// A topic intro or a long paragraph is measured on its own as well as in its section.
+#[test]
+fn guides_read_at_lix_40_and_no_section_above_45() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut too_hard = Vec::new();
+    for dir in generated_sets(tmp.path()) {
+        for file in files_below(&dir) {
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let body = body(&file);
+            let sections = sections(&body);
+            if GUIDES.contains(&name) {
+                let all: Vec<String> = sections.iter().flat_map(|s| s.1.clone()).collect();
+                let whole = lix(&all);
+                if whole > MAX_LIX_GUIDE {
+                    too_hard.push(format!("{}: whole guide at LIX {whole:.0}", file.display()));
+                }
+            }
+            let long_paragraphs = sections
+                .iter()
+                .flat_map(|(_, paragraphs)| paragraphs)
+                .filter(|p| word_count(std::slice::from_ref(*p)) >= MIN_SECTION_WORDS)
+                .map(|p| {
+                    (
+                        format!("paragraph `{}`", p.chars().take(50).collect::<String>()),
+                        vec![p.clone()],
+                    )
+                });
+            for (heading, paragraphs) in sections.iter().cloned().chain(long_paragraphs) {
+                let value = lix(&paragraphs);
+                if value > MAX_LIX_SECTION {
+                    too_hard.push(format!("{}: `{heading}` at LIX {value:.0}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(too_hard.is_empty(), "{}", too_hard.join("\n"));
+}
+
+/// The questions of a text: the sentences ending in `?`.
+fn questions(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?' | ':' | '\n') {
+            if c == '?' {
+                out.push(text[start..i].trim().to_string());
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    out
+}
+
+fn first_word(text: &str) -> String {
+    text.split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+/// Open when it opens with a question word, or when an invitation is
+/// followed by one ("Fortæl om … – hvad gjorde det vellykket?").
+fn is_open(question: &str) -> bool {
+    let open = |clause: &str| OPEN_WORDS.contains(&first_word(clause).as_str());
+    open(question) || question.rsplit(" – ").next().is_some_and(open)
+}
+
+#[test]
+fn the_open_question_rule_accepts_invitations_and_refuses_yes_no() {
+    assert!(is_open("Hvad skete der, og hvad var min rolle"));
+    assert!(is_open(
+        "Fortæl om et samarbejde – hvad gjorde det vellykket"
+    ));
+    assert!(!is_open("Var retningslinjerne tydelige"));
+    assert!(!is_open("Følte ledere sig godt forberedt"));
+}
+
+#[test]
+fn every_question_in_every_document_opens_with_an_open_question_word() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut closed = Vec::new();
+    for dir in generated_sets(tmp.path()) {
+        for file in files_below(&dir) {
+            for question in questions(&all_text(&body(&file))) {
+                if !is_open(&question) {
+                    closed.push(format!("{}: {question}?", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        closed.is_empty(),
+        "closed questions:\n{}",
+        closed.join("\n")
+    );
+}
+
+#[test]
+fn an_excluded_basic_topic_is_named_as_left_out_and_never_claimed_included() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    generate(Some(&example("kontor-for-oekonomi.yaml")), &out);
+    let hr = all_text(&body(&out.join("vejledning-hr.docx")));
+    assert!(
+        hr.contains("I år er Samarbejde udeladt."),
+        "the HR guide names the excluded topic:\n{hr}"
+    );
+    for claim in [
+        "indgår i alle samtaler",
+        "går igen i alle samtaler",
+        "Alle fem basisemner er med",
+    ] {
+        assert!(!hr.contains(claim), "the HR guide claims `{claim}`");
+    }
+    let default = tmp.path().join("default");
+    generate(None, &default);
+    let hr = all_text(&body(&default.join("vejledning-hr.docx")));
+    assert!(hr.contains("Alle fem basisemner er med i år."), "{hr}");
+    assert!(!hr.contains("udeladt."), "nothing is left out by default");
+}
+
+#[test]
+fn the_number_of_topics_is_stated_right() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    generate(Some(&example("kontor-for-oekonomi.yaml")), &out);
+    // siden-sidst, trivsel, opgaveloesning, digital-omstilling, balance, udviklingsmaal.
+    for guide in GUIDES {
+        let text = all_text(&body(&out.join(guide)));
+        assert!(text.contains(" seks emner "), "{guide}: six topics");
+    }
+}
+
+/// The sentences that say who sees what, the same in every document.
+const CONFIDENTIALITY: [&str; 2] = [
+    "Kun oplysningerne øverst i samtaleskemaet og skemaet til udviklingsmål bliver samlet ind, så opfølgningen kan planlægges.",
+    "HR og samarbejdsudvalget ser kun anonyme tal og aldrig tal for en gruppe på færre end fem.",
+];
+
+#[test]
+fn the_form_and_every_guide_state_one_confidentiality_model() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    generate(Some(&example("eksempelstyrelsen.yaml")), &out);
+    for document in ["samtaleskema.docx"].iter().chain(GUIDES.iter()) {
+        let text = all_text(&body(&out.join(document)));
+        for sentence in CONFIDENTIALITY {
+            assert!(text.contains(sentence), "{document} lacks: {sentence}");
+        }
+        assert!(
+            text.contains("Noterne bliver hos"),
+            "{document}: the notes stay with the two"
+        );
+        for contradiction in [
+            "bliver mellem leder og medarbejder",
+            "er til dig selv",
+            "går videre til HR",
+        ] {
+            assert!(
+                !text.contains(contradiction),
+                "{document} says `{contradiction}`"
+            );
+        }
+    }
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    for sentence in CONFIDENTIALITY {
+        assert!(readme.contains(sentence), "README lacks: {sentence}");
+    }
+}
+
+#[test]
+fn the_starter_config_comments_follow_the_rules() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    mus().current_dir(tmp.path()).arg("init").succeeds();
+    let text = std::fs::read_to_string(tmp.path().join("mus.yaml")).expect("written");
+    assert!(!text.contains("fem basisemner er altid med"), "{text}");
+    assert!(text.contains("Basisemne 1-4 kan udelades"));
+    assert!(text.contains("Udviklingsmål kan aldrig udelades"));
+    assert!(
+        !text.contains("#   - udviklingsmaal"),
+        "the goals topic is not offered for exclusion"
+    );
+}
