@@ -5,11 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{example, mus};
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).to_string()
-}
+use crate::support::{example, mus, stderr};
 
 #[cfg(unix)]
 #[test]

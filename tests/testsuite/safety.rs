@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::support::{MANIFEST, Succeeds, example, files_below, mus};
+use crate::support::{MANIFEST, Succeeds, example, files_below, mus, stderr};
 
 const ROSTER: &str = "navn,enhed\nAnna Holm,Kontor for IT\nBo Lund,Kontor for IT\n";
 
@@ -62,10 +62,6 @@ fn fill_in(form: &Path) {
         .expect("write");
     let filled = out.finish().expect("finish").into_inner();
     std::fs::write(form, filled).expect("filled form");
-}
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).to_string()
 }
 
 #[test]

@@ -193,3 +193,8 @@ impl Succeeds for Command {
         output
     }
 }
+
+/// What a run printed on stderr, as text.
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).to_string()
+}
