@@ -5,7 +5,7 @@
 //! Every file gets an answer: read, or skipped with the reason.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -14,6 +14,8 @@ use serde::Serialize;
 
 use crate::render::docx::{DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
 use crate::render::labels::{GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, MONTHS};
+
+use rayon::prelude::*;
 
 use crate::limits::{
     FORM_BYTES as MAX_FILE_BYTES, FORM_DOCUMENT_BYTES as MAX_DOCUMENT_BYTES,
@@ -102,58 +104,55 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
             reason: "no .docx files found; check the path".into(),
         });
     }
+    // The same file named twice (also through a link) is read once.
     let mut seen_paths: HashMap<PathBuf, String> = HashMap::new();
-    let mut seen_contents: HashMap<u64, Vec<(String, PathBuf)>> = HashMap::new();
+    let mut unique = Vec::with_capacity(files.len());
     for file in files {
         let name = file.display().to_string();
         if let Ok(real) = std::fs::canonicalize(&file) {
-            match seen_paths.get(&real) {
-                Some(first) => {
-                    collection.notes.push(Note {
-                        file: name,
-                        note: format!("the same file as `{first}`; counted once"),
-                    });
-                    continue;
-                }
-                None => {
-                    seen_paths.insert(real, name.clone());
-                }
-            }
-        }
-        let bytes = match read_file(&file) {
-            Ok(bytes) => bytes,
-            Err(reason) => {
-                collection.failures.push(Failure { file: name, reason });
+            if let Some(first) = seen_paths.get(&real) {
+                collection.notes.push(Note {
+                    file: name,
+                    note: format!("the same file as `{first}`; counted once"),
+                });
                 continue;
             }
-        };
-        let read = match read_form_bytes(&bytes, &name) {
+            seen_paths.insert(real, name.clone());
+        }
+        unique.push((name, file));
+    }
+    // Reading is the work: in parallel, the results kept in file order so
+    // the output is the same whatever the number of cores.
+    let read: Vec<(String, Result<ReadFile, String>)> = unique
+        .into_par_iter()
+        .map(|(name, file)| {
+            let result = read_file(&file).and_then(|bytes| {
+                let form = read_form_bytes(&bytes, &name)?;
+                Ok((form, blake3::hash(&bytes)))
+            });
+            (name, result)
+        })
+        .collect();
+    // A copy ("… - Kopi.docx") is the same interview: files with the same
+    // BLAKE3 hash have the same bytes. Failures are all named instead: each
+    // file there needs mending.
+    let mut seen_contents: HashMap<blake3::Hash, String> = HashMap::new();
+    for (name, result) in read {
+        let (read, hash) = match result {
             Ok(read) => read,
             Err(reason) => {
                 collection.failures.push(Failure { file: name, reason });
                 continue;
             }
         };
-        // A copy ("… - Kopi.docx") is the same interview. Failures are all
-        // named instead: each file there needs mending.
-        let hash = {
-            let mut hasher = std::collections::hash_map::DefaultHasher::new();
-            bytes.hash(&mut hasher);
-            hasher.finish()
-        };
-        let copies = seen_contents.entry(hash).or_default();
-        // Equal hashes are compared byte for byte before a file is dropped.
-        if let Some((first, _)) = copies
-            .iter()
-            .find(|(_, path)| read_file(path).is_ok_and(|earlier| earlier == bytes))
-        {
+        if let Some(first) = seen_contents.get(&hash) {
             collection.notes.push(Note {
                 file: name,
                 note: format!("an identical copy of `{first}`; counted once"),
             });
             continue;
         }
-        copies.push((name.clone(), file.clone()));
+        seen_contents.insert(hash, name.clone());
         match read {
             Some(form) => collection.forms.push(form),
             None => collection.others.push(name),
@@ -161,6 +160,10 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
     }
     collection
 }
+
+/// One file read: the form in it (`None` for another of our documents) and
+/// the hash of its bytes, to spot identical copies.
+type ReadFile = (Option<Form>, blake3::Hash);
 
 /// Adds the files `path` names to `files`: itself, or the forms in it if it
 /// is a folder. A link given by name is followed, and said to be.
