@@ -20,7 +20,7 @@ mod yaml;
 use std::path::PathBuf;
 
 pub use catalogue::{Catalogue, Topic, TopicKind};
-pub use config::Config;
+pub use config::{Config, Language};
 pub use error::{Diagnostic, Error, Location, Origin, Result, Severity};
 pub use plan::Plan;
 pub use render::{DocumentDate, DocumentKind, Templates};
