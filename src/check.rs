@@ -26,6 +26,12 @@ const CLOSED_OPENINGS: &[&str] = &[
     "tænker",
 ];
 
+/// The same in English, for the questions of a config with `language: en`.
+const CLOSED_OPENINGS_EN: &[&str] = &[
+    "is", "are", "am", "was", "were", "do", "does", "did", "have", "has", "had", "can", "could",
+    "will", "would", "shall", "should", "may", "might", "must",
+];
+
 /// The code of every warning, for `allow_warnings`.
 pub const WARNING_CODES: &[&str] = &[
     "basic-topic-excluded",
@@ -227,7 +233,11 @@ pub fn is_closed(question: &str) -> bool {
     question
         .split(|c: char| !c.is_alphabetic())
         .find(|w| !w.is_empty())
-        .is_some_and(|first| CLOSED_OPENINGS.contains(&first.to_lowercase().as_str()))
+        .map(str::to_lowercase)
+        .is_some_and(|first| {
+            CLOSED_OPENINGS.contains(&first.as_str())
+                || CLOSED_OPENINGS_EN.contains(&first.as_str())
+        })
 }
 
 /// Where a topic's questions are set: the own topic, the extra questions, or the catalogue.
@@ -252,6 +262,9 @@ mod tests {
         assert!(!is_closed("Hvad har gjort dit år godt?"));
         assert!(!is_closed("Hvordan kan du bruge det?"));
         assert!(!is_closed("Fortæl om en god dag."));
+        assert!(is_closed("Do you enjoy your work?"));
+        assert!(is_closed("Would you like more tasks?"));
+        assert!(!is_closed("What makes a good day at work?"));
     }
 
     #[test]

@@ -14,7 +14,8 @@ use serde::Serialize;
 
 use crate::render::docx::{DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
 use crate::render::labels::{
-    DANISH, ENGLISH, ENGLISH_MONTHS, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels, MONTHS,
+    DANISH, ENGLISH, ENGLISH_MONTHS, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels,
+    MONTHS,
 };
 
 /// The labels of every language a form can be written in: a form is read
@@ -436,14 +437,11 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, String>
     let mut values = [String::new(), String::new(), String::new(), String::new()];
     for row in rows(info) {
         let cells = cells(row);
-        if let Some(i) = cells
-            .first()
-            .and_then(|label| {
-                LANGUAGES
-                    .iter()
-                    .find_map(|words| label_index(label, &words.info_labels))
-            })
-        {
+        if let Some(i) = cells.first().and_then(|label| {
+            LANGUAGES
+                .iter()
+                .find_map(|words| label_index(label, &words.info_labels))
+        }) {
             values[i] = cells[1..].join(" ").trim().to_string();
         }
     }

@@ -273,7 +273,7 @@ pub fn render_report(
         info: render::InfoValues::for_plan(plan),
         goals: Vec::new(),
         chart: Some(chart),
-        report: Some(report.context()),
+        report: Some(report.context_in(plan.language)),
     };
     Ok(render::render(plan, DocumentKind::Rapport, templates, &person, date)?.bytes)
 }

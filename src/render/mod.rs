@@ -232,8 +232,8 @@ pub fn render(
             _ => None,
         })
         .unwrap_or_else(|| kind.name().to_string());
-    let bytes =
-        package::pack(document, date, &title, plan.language).map_err(|err| Error::io(kind.file_name(), err))?;
+    let bytes = package::pack(document, date, &title, plan.language)
+        .map_err(|err| Error::io(kind.file_name(), err))?;
     Ok(RenderedDocument {
         kind,
         file_name: kind.file_name(),
