@@ -159,12 +159,13 @@ impl Figures {
     /// The figures as the report template shows them, in the notation of
     /// `language`: `75 %` and `1,5` in Danish, `75%` and `1.5` in English.
     pub fn context_in(&self, language: Language) -> serde_json::Value {
-        let (share, number): (fn(f64) -> String, fn(f64) -> String) = match language {
-            Language::Da => (percent, decimal),
-            Language::En => (
-                |share| format!("{:.0}%", share * 100.0),
-                |value| format!("{value:.1}"),
-            ),
+        let share = |value: f64| match language {
+            Language::Da => percent(value),
+            Language::En => format!("{:.0}%", value * 100.0),
+        };
+        let number = |value: f64| match language {
+            Language::Da => decimal(value),
+            Language::En => format!("{value:.1}"),
         };
         serde_json::json!({
             "interviews": self.interviews,

@@ -500,3 +500,34 @@ fn check_warns_about_a_closed_english_question() {
         .collect();
     assert_eq!(codes, ["closed-question"], "{findings}");
 }
+
+#[test]
+fn init_writes_an_english_starter_that_passes_strict_and_generates_english() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    mus()
+        .current_dir(tmp.path())
+        .args(["init", "--language", "en"])
+        .succeeds();
+    let config = tmp.path().join("mus.yaml");
+    let text = std::fs::read_to_string(&config).expect("written");
+    assert!(text.contains("\nlanguage: en\n"), "{text}");
+    assert!(text.contains("#   - talent-og-karriere    # Talent and career development"));
+    let check = mus()
+        .args(["check", "--strict"])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    mus()
+        .args(["generate", "-o"])
+        .arg(tmp.path().join("out"))
+        .arg(&config)
+        .succeeds();
+    let form = document_text(&tmp.path().join("out/samtaleskema.docx"));
+    assert!(form.contains("Interview form"), "{form}");
+}
