@@ -88,6 +88,15 @@ impl Catalogue {
         }
     }
 
+    /// The language of a built-in catalogue; none for one read with `--concept`.
+    pub fn built_in_language(&self) -> Option<crate::config::Language> {
+        match &*self.file {
+            BUILT_IN_NAME => Some(crate::config::Language::Da),
+            BUILT_IN_EN_NAME => Some(crate::config::Language::En),
+            _ => None,
+        }
+    }
+
     /// Reads `DIR/topics.yaml` from an edited concept folder.
     pub fn from_dir(dir: &Path) -> Result<Catalogue> {
         let path = dir.join(CATALOGUE_FILE);

@@ -358,11 +358,27 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
     report
 }
 
-/// Errors, or when there are none the warnings, for one config file.
+/// Errors, or when there are none the warnings, for one config file. A
+/// config in another language than the built-in catalogue given is checked
+/// against the built-in catalogue of its language, so its questions are
+/// compared with the questions its form will hold.
 pub fn check_file(catalogue: &Catalogue, path: &std::path::Path) -> Vec<Diagnostic> {
     let config = match Config::load(path) {
         Ok(config) => config,
         Err(err) => return findings_of(err, path),
+    };
+    let own_language;
+    let catalogue = match catalogue.built_in_language() {
+        Some(language) if language != config.language => {
+            match Catalogue::built_in_for(config.language) {
+                Ok(built_in) => {
+                    own_language = built_in;
+                    &own_language
+                }
+                Err(err) => return findings_of(err, path),
+            }
+        }
+        _ => catalogue,
     };
     match Plan::new(catalogue, &config) {
         Ok(plan) => warnings(catalogue, &config, &plan),

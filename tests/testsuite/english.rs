@@ -531,3 +531,59 @@ fn init_writes_an_english_starter_that_passes_strict_and_generates_english() {
     let form = document_text(&tmp.path().join("out/samtaleskema.docx"));
     assert!(form.contains("Interview form"), "{form}");
 }
+
+#[test]
+fn check_compares_english_questions_with_the_english_catalogue() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = tmp.path().join("unit.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "extends: {}\nextra_questions:\n  trivsel:\n    - When do you feel at your best at work, and what are those days like?\n",
+            example("international-unit.yaml").display()
+        ),
+    )
+    .expect("config");
+    let output = mus()
+        .args(["check", "--format", "json"])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let codes: Vec<&str> = findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["duplicate-question"], "{findings}");
+}
+
+#[test]
+fn mus_and_su_are_explained_where_each_english_document_first_uses_them() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for file in every_document(&example("international-unit.yaml"), tmp.path()) {
+        let paragraphs: Vec<String> = body(&file)
+            .into_iter()
+            .filter_map(|e| match e {
+                Element::Paragraph { style, text } if style != "Title" => Some(text),
+                _ => None,
+            })
+            .collect();
+        for (name, danish) in [
+            ("MUS", "medarbejderudviklingssamtale"),
+            ("SU", "samarbejdsudvalg"),
+        ] {
+            let first = paragraphs
+                .iter()
+                .find(|p| words(p).contains(name) || p.contains(danish));
+            if let Some(first) = first {
+                assert!(
+                    first.contains(danish),
+                    "{}: {name} first used without its explanation: {first}",
+                    file.display()
+                );
+            }
+        }
+    }
+}
