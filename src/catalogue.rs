@@ -14,6 +14,9 @@ use crate::yaml;
 pub const CATALOGUE_FILE: &str = "topics.yaml";
 const BUILT_IN: &str = include_str!("../concept/da/topics.yaml");
 const BUILT_IN_NAME: &str = "<built-in concept/da/topics.yaml>";
+/// The English catalogue: the same ids and the same core questions.
+const BUILT_IN_EN: &str = include_str!("../concept/en/topics.yaml");
+const BUILT_IN_EN_NAME: &str = "<built-in concept/en/topics.yaml>";
 
 /// Whether a topic belongs to the basic concept, is an optional extra, or
 /// is one of the workplace's own.
@@ -75,6 +78,23 @@ impl Catalogue {
     /// The catalogue compiled into the binary.
     pub fn built_in() -> Result<Catalogue> {
         Catalogue::parse(BUILT_IN_NAME, BUILT_IN)
+    }
+
+    /// The catalogue compiled into the binary, in `language`.
+    pub fn built_in_for(language: crate::config::Language) -> Result<Catalogue> {
+        match language {
+            crate::config::Language::Da => Catalogue::built_in(),
+            crate::config::Language::En => Catalogue::parse(BUILT_IN_EN_NAME, BUILT_IN_EN),
+        }
+    }
+
+    /// The language of a built-in catalogue; none for one read with `--concept`.
+    pub fn built_in_language(&self) -> Option<crate::config::Language> {
+        match &*self.file {
+            BUILT_IN_NAME => Some(crate::config::Language::Da),
+            BUILT_IN_EN_NAME => Some(crate::config::Language::En),
+            _ => None,
+        }
     }
 
     /// Reads `DIR/topics.yaml` from an edited concept folder.

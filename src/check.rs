@@ -26,6 +26,12 @@ const CLOSED_OPENINGS: &[&str] = &[
     "tænker",
 ];
 
+/// The same in English, for the questions of a config with `language: en`.
+const CLOSED_OPENINGS_EN: &[&str] = &[
+    "is", "are", "am", "was", "were", "do", "does", "did", "have", "has", "had", "can", "could",
+    "will", "would", "shall", "should", "may", "might", "must",
+];
+
 /// The code of every warning, for `allow_warnings`.
 pub const WARNING_CODES: &[&str] = &[
     "basic-topic-excluded",
@@ -227,7 +233,11 @@ pub fn is_closed(question: &str) -> bool {
     question
         .split(|c: char| !c.is_alphabetic())
         .find(|w| !w.is_empty())
-        .is_some_and(|first| CLOSED_OPENINGS.contains(&first.to_lowercase().as_str()))
+        .map(str::to_lowercase)
+        .is_some_and(|first| {
+            CLOSED_OPENINGS.contains(&first.as_str())
+                || CLOSED_OPENINGS_EN.contains(&first.as_str())
+        })
 }
 
 /// Where a topic's questions are set: the own topic, the extra questions, or the catalogue.
@@ -252,6 +262,9 @@ mod tests {
         assert!(!is_closed("Hvad har gjort dit år godt?"));
         assert!(!is_closed("Hvordan kan du bruge det?"));
         assert!(!is_closed("Fortæl om en god dag."));
+        assert!(is_closed("Do you enjoy your work?"));
+        assert!(is_closed("Would you like more tasks?"));
+        assert!(!is_closed("What makes a good day at work?"));
     }
 
     #[test]
@@ -345,11 +358,27 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
     report
 }
 
-/// Errors, or when there are none the warnings, for one config file.
+/// Errors, or when there are none the warnings, for one config file. A
+/// config in another language than the built-in catalogue given is checked
+/// against the built-in catalogue of its language, so its questions are
+/// compared with the questions its form will hold.
 pub fn check_file(catalogue: &Catalogue, path: &std::path::Path) -> Vec<Diagnostic> {
     let config = match Config::load(path) {
         Ok(config) => config,
         Err(err) => return findings_of(err, path),
+    };
+    let own_language;
+    let catalogue = match catalogue.built_in_language() {
+        Some(language) if language != config.language => {
+            match Catalogue::built_in_for(config.language) {
+                Ok(built_in) => {
+                    own_language = built_in;
+                    &own_language
+                }
+                Err(err) => return findings_of(err, path),
+            }
+        }
+        _ => catalogue,
     };
     match Plan::new(catalogue, &config) {
         Ok(plan) => warnings(catalogue, &config, &plan),

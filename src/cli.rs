@@ -148,9 +148,28 @@ pub struct InitArgs {
     /// Where to write the config.
     #[arg(default_value = "mus.yaml")]
     pub path: PathBuf,
+    /// The language of the documents the config makes, and of its comments.
+    #[arg(long, value_enum, default_value = "da")]
+    pub language: InitLanguage,
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
+}
+
+/// The languages `mus init` writes a starter config in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InitLanguage {
+    Da,
+    En,
+}
+
+impl From<InitLanguage> for mus::Language {
+    fn from(language: InitLanguage) -> mus::Language {
+        match language {
+            InitLanguage::Da => mus::Language::Da,
+            InitLanguage::En => mus::Language::En,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

@@ -13,7 +13,14 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::render::docx::{DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
-use crate::render::labels::{GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, MONTHS};
+use crate::render::labels::{
+    DANISH, ENGLISH, ENGLISH_MONTHS, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels,
+    MONTHS,
+};
+
+/// The labels of every language a form can be written in: a form is read
+/// whichever language its info block and goals table are in.
+const LANGUAGES: [&Labels; 2] = [&DANISH, &ENGLISH];
 
 use rayon::prelude::*;
 
@@ -420,6 +427,7 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, String>
     })?;
 
     let info = find_info_table(&doc, INFO_BOOKMARK, &INFO_LABELS)
+        .or_else(|| find_info_table(&doc, INFO_BOOKMARK, &ENGLISH.info_labels))
         .ok_or("not a mus interview form: no info block (bookmark `mus_info`) was found")?;
     let goals_tables = find_goals_tables(&doc);
     if goals_tables.is_empty() {
@@ -432,10 +440,11 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, String>
     let mut values = [String::new(), String::new(), String::new(), String::new()];
     for row in rows(info) {
         let cells = cells(row);
-        if let Some(i) = cells
-            .first()
-            .and_then(|label| label_index(label, &INFO_LABELS))
-        {
+        if let Some(i) = cells.first().and_then(|label| {
+            LANGUAGES
+                .iter()
+                .find_map(|words| label_index(label, &words.info_labels))
+        }) {
             values[i] = cells[1..].join(" ").trim().to_string();
         }
     }
@@ -597,10 +606,12 @@ fn find_goals_tables<'a, 'input>(
         });
     for table in doc.descendants().filter(|n| n.has_tag_name((W, "tbl"))) {
         let header = rows(table).next().map(cells).unwrap_or_default();
-        if GOALS_COLUMNS
-            .iter()
-            .all(|label| header.iter().any(|f| same_label(f, label)))
-        {
+        if LANGUAGES.iter().any(|words| {
+            words
+                .goals_columns
+                .iter()
+                .all(|label| header.iter().any(|f| same_label(f, label)))
+        }) {
             chosen.insert(table.id());
         }
     }
@@ -682,12 +693,14 @@ fn label_index(found: &str, labels: &[&str]) -> Option<usize> {
 /// A header row: its first cells are the column labels.
 fn is_header(cells: &[String]) -> bool {
     cells.len() >= 2
-        && same_label(&cells[0], GOALS_COLUMNS[0])
-        && same_label(&cells[1], GOALS_COLUMNS[1])
+        && LANGUAGES.iter().any(|words| {
+            same_label(&cells[0], words.goals_columns[0])
+                && same_label(&cells[1], words.goals_columns[1])
+        })
 }
 
-/// `1. februar 2027`, `1/2/2027`, `01-02-2027`, `01.02.2027` and `2027-02-01`
-/// as `2027-02-01`; anything else as written.
+/// `1. februar 2027`, `1 February 2027`, `1/2/2027`, `01-02-2027`,
+/// `01.02.2027` and `2027-02-01` as `2027-02-01`; anything else as written.
 pub fn normalize_date(text: &str) -> String {
     use chrono::Datelike;
     let text = text.trim();
@@ -704,9 +717,11 @@ pub fn normalize_date(text: &str) -> String {
     if let [day, month, year] = words.as_slice()
         && let (Ok(day), Some(month), Ok(year)) = (
             day.trim_end_matches('.').parse::<u32>(),
-            MONTHS
-                .iter()
-                .position(|m| m.eq_ignore_ascii_case(month.trim_end_matches('.'))),
+            [MONTHS, ENGLISH_MONTHS].iter().find_map(|months| {
+                months
+                    .iter()
+                    .position(|m| m.eq_ignore_ascii_case(month.trim_end_matches('.')))
+            }),
             year.parse::<i32>(),
         )
         && let Some(date) = NaiveDate::from_ymd_opt(year, month as u32 + 1, day)
@@ -943,6 +958,13 @@ mod tests {
         assert_eq!(normalize_date("1/2-2027"), "2027-02-01");
         assert_eq!(normalize_date("01-02-27"), "01-02-27");
         assert_eq!(normalize_date("i foråret"), "i foråret");
+    }
+
+    #[test]
+    fn english_dates_become_iso() {
+        assert_eq!(normalize_date("1 February 2027"), "2027-02-01");
+        assert_eq!(normalize_date("15 march 2027"), "2027-03-15");
+        assert_eq!(normalize_date("in the spring"), "in the spring");
     }
 
     proptest::proptest! {

@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
+
+pub use crate::render::labels::Language;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::is_topic_id;
@@ -106,6 +108,11 @@ pub struct RawConfig {
         description = "core (standard): kun katalogets kernespørgsmål får et felt til noter, de andre står under Flere spørgsmål til inspiration. all: alle spørgsmål får et felt. Ekstra spørgsmål og egne emner får altid et felt."
     )]
     pub questions: Option<QuestionSet>,
+    /// The language of the documents; a unit may set its own.
+    #[schemars(
+        description = "Dokumenternes sprog: da (standard) eller en (britisk engelsk til medarbejdere, der ikke læser dansk). Emner, vejledninger, skemaets overskrifter og datoer følger sproget; MUS og SU beholder deres danske navne. En enhed kan vælge sit eget sprog, selv om den bygger videre på en dansk fil."
+    )]
+    pub language: Option<Language>,
     /// Warnings of `mus check` the workplace has considered and accepts.
     #[schemars(
         description = "Advarsler fra mus check, som SU har drøftet og accepterer, fx basic-topic-excluded, når et basisemne med vilje er udeladt i år.",
@@ -220,6 +227,8 @@ pub struct Config {
     pub goal_rows: Spanned<u32>,
     pub interview_minutes: Spanned<u32>,
     pub questions: QuestionSet,
+    /// The language of the documents.
+    pub language: Language,
     /// Codes of the warnings `check` leaves out.
     pub allow_warnings: Vec<Spanned<String>>,
     pub schedule: Schedule,
@@ -255,6 +264,7 @@ impl Config {
                 origin: origin.clone(),
             },
             questions: QuestionSet::default(),
+            language: Language::default(),
             allow_warnings: Vec::new(),
             schedule: Schedule::default(),
             schedule_origin: origin,
@@ -472,6 +482,7 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         origin: leaf_origin.clone(),
     };
     let mut questions = QuestionSet::default();
+    let mut language = Language::default();
     let mut allow_warnings = Vec::new();
     let mut schedule = Schedule::default();
     let mut schedule_origin = leaf_origin.clone();
@@ -518,6 +529,9 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         }
         if let Some(v) = raw.questions {
             questions = v;
+        }
+        if let Some(v) = raw.language {
+            language = v;
         }
         if let Some(v) = &raw.allow_warnings {
             allow_warnings = layer.spanned_list("allow_warnings", v);
@@ -686,6 +700,7 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
             goal_rows,
             interview_minutes,
             questions,
+            language,
             allow_warnings,
             schedule,
             schedule_origin,

@@ -20,7 +20,7 @@ mod yaml;
 use std::path::PathBuf;
 
 pub use catalogue::{Catalogue, Topic, TopicKind};
-pub use config::Config;
+pub use config::{Config, Language};
 pub use error::{Diagnostic, Error, Location, Origin, Result, Severity};
 pub use plan::Plan;
 pub use render::{DocumentDate, DocumentKind, Templates};
@@ -273,7 +273,7 @@ pub fn render_report(
         info: render::InfoValues::for_plan(plan),
         goals: Vec::new(),
         chart: Some(chart),
-        report: Some(report.context()),
+        report: Some(report.context_in(plan.language)),
     };
     Ok(render::render(plan, DocumentKind::Rapport, templates, &person, date)?.bytes)
 }

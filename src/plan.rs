@@ -49,6 +49,8 @@ pub struct Plan {
     pub goal_rows: u32,
     /// The interview's length in minutes, as the guides state it.
     pub interview_minutes: u32,
+    /// The language of the documents.
+    pub language: crate::config::Language,
     pub schedule: RawSchedule,
     pub topics: Vec<PlannedTopic>,
     /// Basic topics excluded this year, in catalogue order.
@@ -353,6 +355,7 @@ impl Plan {
             year: config.year.value,
             goal_rows: config.goal_rows.value,
             interview_minutes: config.interview_minutes.value,
+            language: config.language,
             schedule: config.schedule.dates(),
             topics,
             left_out,

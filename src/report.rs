@@ -18,6 +18,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::collect::Form;
+use crate::config::Language;
 
 /// The fewest interviews behind any figure, and the size of a block.
 pub const MIN_GROUP: usize = 5;
@@ -152,14 +153,28 @@ pub fn compute(forms: &[Form]) -> Report {
 impl Figures {
     /// The figures as the report template shows them, in Danish notation.
     pub fn context(&self) -> serde_json::Value {
+        self.context_in(Language::Da)
+    }
+
+    /// The figures as the report template shows them, in the notation of
+    /// `language`: `75 %` and `1,5` in Danish, `75%` and `1.5` in English.
+    pub fn context_in(&self, language: Language) -> serde_json::Value {
+        let share = |value: f64| match language {
+            Language::Da => percent(value),
+            Language::En => format!("{:.0}%", value * 100.0),
+        };
+        let number = |value: f64| match language {
+            Language::Da => decimal(value),
+            Language::En => format!("{value:.1}"),
+        };
         serde_json::json!({
             "interviews": self.interviews,
             "with_goals": self.with_goals,
-            "with_goals_share": percent(self.with_goals_share()),
+            "with_goals_share": share(self.with_goals_share()),
             "goals": self.goals,
-            "goals_per_interview": decimal(self.goals_per_interview()),
+            "goals_per_interview": number(self.goals_per_interview()),
             "goals_with_follow_up": self.goals_with_follow_up,
-            "follow_up_share": percent(self.follow_up_share()),
+            "follow_up_share": share(self.follow_up_share()),
         })
     }
 
@@ -182,17 +197,22 @@ impl Report {
     /// interviews to show any figure), `groups` (each with `name` and the
     /// figures), `small_units` and `min_group`.
     pub fn context(&self) -> serde_json::Value {
+        self.context_in(Language::Da)
+    }
+
+    /// As [`Report::context`], with the figures in the notation of `language`.
+    pub fn context_in(&self, language: Language) -> serde_json::Value {
         let groups: Vec<serde_json::Value> = self
             .groups
             .iter()
             .map(|g| {
-                let mut value = g.figures.context();
+                let mut value = g.figures.context_in(language);
                 value["name"] = g.name.clone().into();
                 value
             })
             .collect();
         serde_json::json!({
-            "total": self.total.as_ref().map(Figures::context),
+            "total": self.total.as_ref().map(|t| t.context_in(language)),
             "groups": groups,
             "small_units": self.small_units,
             "min_group": MIN_GROUP,

@@ -13,7 +13,6 @@ use crate::catalogue::{Catalogue, TopicKind};
 use crate::config::{Config, Spanned};
 use crate::error::{Diagnostic, Location, Origin, Result};
 use crate::render::InfoValues;
-use crate::render::labels::danish_date;
 
 /// One person's interview.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -312,7 +311,10 @@ impl RosterRow {
             } else {
                 self.unit.clone()
             },
-            date: self.date.map(danish_date).unwrap_or_default(),
+            date: self
+                .date
+                .map(|d| config.language.date(d))
+                .unwrap_or_default(),
         }
     }
 }

@@ -8,9 +8,9 @@ use mus::{DocumentDate, Plan};
 use crate::cli::FollowupArgs;
 
 pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
-    let catalogue = super::catalogue(&args.source)?;
     let config = super::load_config(Some(&args.config))?;
-    let templates = super::templates(args.templates.as_deref())?;
+    let catalogue = super::catalogue_for(&args.source, config.language)?;
+    let templates = super::templates(args.templates.as_deref(), config.language)?;
     let plan = Plan::new(&catalogue, &config)?;
     let forms = read_csv(&args.collected)?;
     let date = super::source_date()?.unwrap_or_else(|| DocumentDate::for_year(plan.year));

@@ -11,10 +11,10 @@ use serde_json::json;
 use crate::cli::GenerateArgs;
 
 pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
-    let catalogue = super::catalogue(&args.source)?;
     let source_date = super::source_date()?;
     let config = super::load_config(args.config.as_deref())?;
-    let templates = super::templates(args.templates.as_deref())?;
+    let catalogue = super::catalogue_for(&args.source, config.language)?;
+    let templates = super::templates(args.templates.as_deref(), config.language)?;
     let plan = Plan::new(&catalogue, &config)?;
     let date = source_date.unwrap_or_else(|| DocumentDate::for_year(plan.year));
     let out_dir = args

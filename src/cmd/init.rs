@@ -1,4 +1,5 @@
-//! `mus init`: a starter config, commented in Danish, and the schema beside
+//! `mus init`: a starter config, commented in Danish (or English with
+//! `--language en`), and the schema beside
 //! it so an editor completes and checks the file.
 
 use std::path::Path;
@@ -11,6 +12,8 @@ use crate::cli::InitArgs;
 
 /// The starter config's template, with every optional topic listed.
 const STARTER: &str = include_str!("../../templates/da/start.yaml");
+/// The same in English, with `language: en`.
+const STARTER_EN: &str = include_str!("../../templates/en/start.yaml");
 /// The schema file the starter's first line points to.
 pub const SCHEMA_FILE: &str = "mus.schema.json";
 
@@ -21,7 +24,12 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
             args.path.display()
         );
     }
-    let catalogue = mus::Catalogue::built_in()?;
+    let language = mus::Language::from(args.language);
+    let catalogue = mus::Catalogue::built_in_for(language)?;
+    let starter = match language {
+        mus::Language::Da => STARTER,
+        mus::Language::En => STARTER_EN,
+    };
     let year = super::source_date()?
         .map(|d| d.0)
         .unwrap_or_else(chrono::Utc::now)
@@ -38,7 +46,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
     let mut env = minijinja::Environment::new();
     env.set_syntax(mus::render::template::syntax()?);
     let text = env.render_str(
-        STARTER,
+        starter,
         minijinja::context! {
             year => year,
             file => &file_name,

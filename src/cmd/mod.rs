@@ -25,9 +25,14 @@ use crate::cli::SourceArgs;
 
 /// The catalogue the arguments ask for.
 fn catalogue(source: &SourceArgs) -> mus::Result<Catalogue> {
+    catalogue_for(source, mus::Language::Da)
+}
+
+/// The catalogue the arguments ask for, built in in the config's language.
+fn catalogue_for(source: &SourceArgs, language: mus::Language) -> mus::Result<Catalogue> {
     match &source.concept {
         Some(dir) => Catalogue::from_dir(dir),
-        None => Catalogue::built_in(),
+        None => Catalogue::built_in_for(language),
     }
 }
 
@@ -105,10 +110,13 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// The built-in templates, or edited ones from `--templates DIR`.
-fn templates(dir: Option<&std::path::Path>) -> mus::Result<mus::Templates> {
+/// The built-in templates in the config's language, or edited ones from `--templates DIR`.
+fn templates(
+    dir: Option<&std::path::Path>,
+    language: mus::Language,
+) -> mus::Result<mus::Templates> {
     match dir {
-        Some(dir) => mus::Templates::with_overrides(dir),
-        None => mus::Templates::built_in(),
+        Some(dir) => mus::Templates::with_overrides_for(dir, language),
+        None => mus::Templates::built_in_for(language),
     }
 }

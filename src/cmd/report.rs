@@ -8,8 +8,8 @@ use mus::{DocumentDate, Plan};
 use crate::cli::{ReportArgs, ReportFormat};
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
-    let catalogue = super::catalogue(&args.source)?;
     let config = super::load_config(Some(&args.config))?;
+    let catalogue = super::catalogue_for(&args.source, config.language)?;
     let plan = Plan::new(&catalogue, &config)?;
     let report = mus::report::compute(&read_csv(&args.collected)?);
     let mut inputs: Vec<PathBuf> = config.chain.iter().map(|f| PathBuf::from(&**f)).collect();
@@ -31,7 +31,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             None => super::emit(&json),
         };
     }
-    let templates = super::templates(args.templates.as_deref())?;
+    let templates = super::templates(args.templates.as_deref(), config.language)?;
     let date = super::source_date()?.unwrap_or_else(|| DocumentDate::for_year(plan.year));
     let bytes = mus::render_report(&plan, &report, &templates, date)?;
     let path = args

@@ -83,6 +83,8 @@ pub struct FormData {
     pub goals: Vec<String>,
     /// The PNG of the report's bar chart, for a `chart` block.
     pub chart: Option<Vec<u8>>,
+    /// The language of the block labels.
+    pub language: labels::Language,
 }
 
 /// The custom document property that names the kind of document.
@@ -91,6 +93,7 @@ pub const DOCUMENT_PROPERTY: &str = "mus-dokument";
 /// Builds the Word document for `blocks`.
 pub fn build(blocks: &[Block], data: &FormData) -> Docx {
     let mut docx = base_document(&data.timestamp).custom_property(DOCUMENT_PROPERTY, data.document);
+    let words = data.language.labels();
     let mut numbered_lists: Vec<usize> = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
         // A question stays on the page of the box or table it introduces.
@@ -148,7 +151,7 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
             }
             Block::NoteBox => docx.add_table(note_box()).add_paragraph(spacer()),
             Block::GoalsTable => docx
-                .add_table(goals_table(data.goal_rows))
+                .add_table(goals_table(data.goal_rows, words))
                 .add_paragraph(spacer()),
             Block::Chart => match &data.chart {
                 Some(png) => {
@@ -168,7 +171,7 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
             Block::Table(rows) => docx.add_table(markdown_table(rows)).add_paragraph(spacer()),
             Block::FollowUpTable => docx
                 .add_table(prefilled_table(
-                    &labels::FOLLOWUP_COLUMNS,
+                    &words.followup_columns,
                     &[2400, 1300, 1900, 1900, TEXT_WIDTH - 7500],
                     &data.goals,
                     FOLLOWUP_BOOKMARK,
@@ -177,7 +180,7 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 .add_paragraph(spacer()),
             Block::PreviousGoals => docx
                 .add_table(prefilled_table(
-                    &labels::PREVIOUS_COLUMNS,
+                    &words.previous_columns,
                     &[4200, 1800, TEXT_WIDTH - 6000],
                     &data.goals,
                     PREVIOUS_BOOKMARK,
@@ -185,9 +188,9 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 ))
                 .add_paragraph(spacer()),
             Block::InfoBlock => docx
-                .add_table(info_block(&data.info))
+                .add_table(info_block(&data.info, words))
                 .add_paragraph(spacer()),
-            Block::SignatureBlock => docx.add_table(signature_block()),
+            Block::SignatureBlock => docx.add_table(signature_block(words)),
             Block::PageBreak => {
                 docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
             }
@@ -381,11 +384,12 @@ fn note_box() -> Table {
 
 /// The goals table: a header row repeated on every page, then `rows` empty rows.
 /// The first header cell holds the bookmark [`GOALS_BOOKMARK`].
-fn goals_table(rows: u32) -> Table {
+fn goals_table(rows: u32, words: &labels::Labels) -> Table {
     let widths = [1700, 2200, 1100, 1350, 1250, TEXT_WIDTH - 7600];
-    let columns: Vec<&str> = labels::GOALS_COLUMNS
+    let columns: Vec<&str> = words
+        .goals_columns
         .iter()
-        .chain(&labels::GOALS_EXTRA_COLUMNS)
+        .chain(&words.goals_extra_columns)
         .copied()
         .collect();
     prefilled_table(
@@ -495,10 +499,11 @@ fn prefilled_table(
 
 /// Medarbejder, Leder, Enhed, Dato: label left, value (or room to write) right.
 /// The first label holds the bookmark [`INFO_BOOKMARK`].
-fn info_block(info: &InfoValues) -> Table {
+fn info_block(info: &InfoValues, words: &labels::Labels) -> Table {
     let values = [&info.employee, &info.manager, &info.unit, &info.date];
     let label_width = 2200;
-    let rows = labels::INFO_LABELS
+    let rows = words
+        .info_labels
         .iter()
         .zip(values)
         .enumerate()
@@ -521,7 +526,7 @@ fn info_block(info: &InfoValues) -> Table {
 /// Two columns, employee and manager, each with a line for the date and one
 /// for the signature. The block never splits across pages: every row is
 /// `cantSplit` and every paragraph but the last row's keeps with the next.
-fn signature_block() -> Table {
+fn signature_block(words: &labels::Labels) -> Table {
     let half = TEXT_WIDTH / 2;
     let gap = 400;
     let line_cell = || {
@@ -574,11 +579,11 @@ fn signature_block() -> Table {
             .cant_split()
     };
     let rows = vec![
-        label_row(labels::EMPLOYEE, labels::MANAGER, true, true),
+        label_row(words.employee, words.manager, true, true),
         line_row(),
-        label_row(labels::DATE, labels::DATE, false, true),
+        label_row(words.date, words.date, false, true),
         line_row(),
-        label_row(labels::SIGNATURE, labels::SIGNATURE, false, false),
+        label_row(words.signature, words.signature, false, false),
     ];
     Table::without_borders(rows)
         .set_grid(vec![half - gap, gap, half - gap])

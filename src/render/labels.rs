@@ -1,6 +1,122 @@
-//! The fixed Danish words of the form blocks. They are part of the form's
-//! contract: `mus collect` (to come) finds the goals table and the info block
-//! by their bookmarks and checks these headers.
+//! The fixed words of the form blocks, in each language a document can be
+//! written in. They are part of the form's contract: `mus collect` finds the
+//! goals table and the info block by their bookmarks and checks these
+//! headers, in either language.
+
+use serde::{Deserialize, Serialize};
+
+/// The language of the documents: the catalogue, the templates, the labels
+/// of the blocks, the dates and the language Word spell-checks in.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// Danish, the default.
+    #[default]
+    Da,
+    /// English (British), for employees who do not read Danish.
+    En,
+}
+
+impl Language {
+    /// The code used in configs and folder names: `da`, `en`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Da => "da",
+            Language::En => "en",
+        }
+    }
+
+    /// The language tag Word spell-checks in (`w:lang`, `dc:language`).
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::Da => "da-DK",
+            Language::En => "en-GB",
+        }
+    }
+
+    /// The labels of the form blocks in this language.
+    pub fn labels(self) -> &'static Labels {
+        match self {
+            Language::Da => &DANISH,
+            Language::En => &ENGLISH,
+        }
+    }
+
+    /// A date in this language: `1. februar 2027` or `1 February 2027`.
+    pub fn date(self, date: chrono::NaiveDate) -> String {
+        match self {
+            Language::Da => danish_date(date),
+            Language::En => english_date(date),
+        }
+    }
+}
+
+/// The fixed words of the blocks in one language.
+#[derive(Debug)]
+pub struct Labels {
+    /// Header row of the goals table; `mus collect` reads these columns.
+    pub goals_columns: [&'static str; 4],
+    /// Columns of the goals table after `goals_columns`: who is responsible
+    /// and how the two will see that the goal is reached, as the guides ask.
+    pub goals_extra_columns: [&'static str; 2],
+    /// Header row of the follow-up table.
+    pub followup_columns: [&'static str; 5],
+    /// Header row of last year's goals at the start of a form.
+    pub previous_columns: [&'static str; 3],
+    /// Rows of the info block: employee, manager, unit, date.
+    pub info_labels: [&'static str; 4],
+    pub employee: &'static str,
+    pub manager: &'static str,
+    pub date: &'static str,
+    pub signature: &'static str,
+    /// The marker `mus preview` prints for a note box.
+    pub notes: &'static str,
+    /// The marker `mus preview` prints for the report's chart.
+    pub chart: &'static str,
+}
+
+/// The Danish labels.
+pub const DANISH: Labels = Labels {
+    goals_columns: GOALS_COLUMNS,
+    goals_extra_columns: GOALS_EXTRA_COLUMNS,
+    followup_columns: FOLLOWUP_COLUMNS,
+    previous_columns: PREVIOUS_COLUMNS,
+    info_labels: INFO_LABELS,
+    employee: EMPLOYEE,
+    manager: MANAGER,
+    date: DATE,
+    signature: SIGNATURE,
+    notes: "noter",
+    chart: "figur",
+};
+
+/// The English labels.
+pub const ENGLISH: Labels = Labels {
+    goals_columns: [
+        "Development goals",
+        "Development activities",
+        "When",
+        "Follow-up",
+    ],
+    goals_extra_columns: ["Responsible", "How we will see the goal is reached"],
+    followup_columns: [
+        "Development goal",
+        "Status",
+        "What has helped",
+        "What has got in the way",
+        "Next step",
+    ],
+    previous_columns: ["Last year's development goals", "Status", "What has helped"],
+    info_labels: ["Employee", "Manager", "Unit", "Date"],
+    employee: "Employee",
+    manager: "Manager",
+    date: "Date",
+    signature: "Signature",
+    notes: "notes",
+    chart: "chart",
+};
 
 /// Header row of the goals table.
 pub const GOALS_COLUMNS: [&str; 4] = [
@@ -50,6 +166,22 @@ pub const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// English month names, for dates like "1 February 2027".
+pub const ENGLISH_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A date the Danish way: `1. februar 2027`.
 pub fn danish_date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
@@ -59,4 +191,27 @@ pub fn danish_date(date: chrono::NaiveDate) -> String {
         MONTHS[date.month0() as usize],
         date.year()
     )
+}
+
+/// A date the British way: `1 February 2027`.
+pub fn english_date(date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!(
+        "{} {} {}",
+        date.day(),
+        ENGLISH_MONTHS[date.month0() as usize],
+        date.year()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_languages() {
+        let date = chrono::NaiveDate::from_ymd_opt(2027, 2, 1).expect("a date");
+        assert_eq!(Language::Da.date(date), "1. februar 2027");
+        assert_eq!(Language::En.date(date), "1 February 2027");
+    }
 }

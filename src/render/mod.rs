@@ -152,10 +152,10 @@ pub fn markdown(
 ) -> Result<String> {
     let s = &plan.schedule;
     let schedule = ScheduleContext {
-        interviews_from: s.interviews_from.map(labels::danish_date),
-        interviews_to: s.interviews_to.map(labels::danish_date),
-        follow_up_by: s.follow_up_by.map(labels::danish_date),
-        su_evaluation: s.su_evaluation.map(labels::danish_date),
+        interviews_from: s.interviews_from.map(|d| plan.language.date(d)),
+        interviews_to: s.interviews_to.map(|d| plan.language.date(d)),
+        follow_up_by: s.follow_up_by.map(|d| plan.language.date(d)),
+        su_evaluation: s.su_evaluation.map(|d| plan.language.date(d)),
     };
     templates.render(
         &kind.template(),
@@ -222,6 +222,7 @@ pub fn render(
         document: kind.name(),
         goals: person.goals.clone(),
         chart: person.chart.clone(),
+        language: plan.language,
     };
     let document = docx::build(&blocks, &data);
     let title = blocks
@@ -231,8 +232,8 @@ pub fn render(
             _ => None,
         })
         .unwrap_or_else(|| kind.name().to_string());
-    let bytes =
-        package::pack(document, date, &title).map_err(|err| Error::io(kind.file_name(), err))?;
+    let bytes = package::pack(document, date, &title, plan.language)
+        .map_err(|err| Error::io(kind.file_name(), err))?;
     Ok(RenderedDocument {
         kind,
         file_name: kind.file_name(),

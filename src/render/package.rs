@@ -10,12 +10,15 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::{DocumentDate, ooxml};
 
-/// The language Word spell-checks the documents in.
-pub const LANGUAGE: &str = "da-DK";
-
 /// Packs `docx` into `.docx` bytes stamped with `date`; `title` becomes the
-/// document's title property, shown by Word and file managers.
-pub fn pack(docx: docx_rs::Docx, date: DocumentDate, title: &str) -> std::io::Result<Vec<u8>> {
+/// document's title property, shown by Word and file managers, and
+/// `language` the language Word spell-checks the document in.
+pub fn pack(
+    docx: docx_rs::Docx,
+    date: DocumentDate,
+    title: &str,
+    language: super::labels::Language,
+) -> std::io::Result<Vec<u8>> {
     let mut raw = Cursor::new(Vec::new());
     docx.build().pack(&mut raw).map_err(std::io::Error::other)?;
     let mut archive =
@@ -52,7 +55,7 @@ pub fn pack(docx: docx_rs::Docx, date: DocumentDate, title: &str) -> std::io::Re
                 .map_err(std::io::Error::other)?
                 .read_to_end(&mut content)?;
         }
-        let content = patch(&name, content, title)?;
+        let content = patch(&name, content, title, language.tag())?;
         out.start_file(name, options)
             .map_err(std::io::Error::other)?;
         out.write_all(&content)?;
@@ -121,7 +124,7 @@ fn xml_text(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-fn patch(name: &str, content: Vec<u8>, title: &str) -> std::io::Result<Vec<u8>> {
+fn patch(name: &str, content: Vec<u8>, title: &str, language: &str) -> std::io::Result<Vec<u8>> {
     let Ok(text) = String::from_utf8(content.clone()) else {
         return Ok(content);
     };
@@ -130,7 +133,7 @@ fn patch(name: &str, content: Vec<u8>, title: &str) -> std::io::Result<Vec<u8>> 
         "word/styles.xml" => text
             .replacen(
                 "</w:rPr></w:rPrDefault>",
-                &format!(r#"<w:lang w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}" w:bidi="ar-SA" /></w:rPr></w:rPrDefault>"#),
+                &format!(r#"<w:lang w:val="{language}" w:eastAsia="{language}" w:bidi="ar-SA" /></w:rPr></w:rPrDefault>"#),
                 1,
             )
             // Readers such as python-docx find the paragraph default by this flag.
@@ -153,7 +156,7 @@ fn patch(name: &str, content: Vec<u8>, title: &str) -> std::io::Result<Vec<u8>> 
         ),
         "docProps/core.xml" => text
             .replace("<dc:creator>unknown</dc:creator>", &format!("<dc:title>{}</dc:title><dc:creator>mus</dc:creator>", xml_text(title)))
-            .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", &format!("<cp:lastModifiedBy>mus</cp:lastModifiedBy><dc:language>{LANGUAGE}</dc:language>")),
+            .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", &format!("<cp:lastModifiedBy>mus</cp:lastModifiedBy><dc:language>{language}</dc:language>")),
         "docProps/app.xml" => text.replacen(
             r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes" />"#,
             &format!(r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>{APPLICATION}</Application></Properties>"#),
@@ -181,7 +184,7 @@ fn patch(name: &str, content: Vec<u8>, title: &str) -> std::io::Result<Vec<u8>> 
         })
         .collect();
     let unused: Vec<&str> = unused.iter().map(String::as_str).collect();
-    let settings_language = format!(r#"<w:themeFontLang w:val="{LANGUAGE}" />"#);
+    let settings_language = format!(r#"<w:themeFontLang w:val="{language}" />"#);
     let normalized = match name {
         "[Content_Types].xml" | "word/_rels/document.xml.rels" => {
             ooxml::normalize(&text, &[], &unused)

@@ -7,9 +7,14 @@ use super::labels;
 use super::markdown::{Block, Inline, ListKind};
 
 /// The Markdown of `blocks`; `goal_rows` empty rows in the goals table and
-/// `info` in the info block, as in the Word form.
-pub fn to_markdown(blocks: &[Block], goal_rows: u32, info: &InfoValues) -> String {
-    to_markdown_with_goals(blocks, goal_rows, info, &[])
+/// `info` in the info block, as in the Word form; labels in `language`.
+pub fn to_markdown(
+    blocks: &[Block],
+    goal_rows: u32,
+    info: &InfoValues,
+    language: labels::Language,
+) -> String {
+    to_markdown_with_goals(blocks, goal_rows, info, &[], language)
 }
 
 /// As [`to_markdown`], with `goals` in a follow-up or last-year table.
@@ -18,7 +23,9 @@ pub fn to_markdown_with_goals(
     goal_rows: u32,
     info: &InfoValues,
     goals: &[String],
+    language: labels::Language,
 ) -> String {
+    let words = language.labels();
     let mut out: Vec<String> = Vec::new();
     let mut numbers: Vec<(usize, usize)> = Vec::new();
     for block in blocks {
@@ -67,22 +74,24 @@ pub fn to_markdown_with_goals(
                 }
                 format!("{indent}{marker} {}", inline(content))
             }
-            Block::NoteBox => "> *(noter)*".to_string(),
+            Block::NoteBox => format!("> *({})*", words.notes),
             Block::GoalsTable => {
-                let columns: Vec<&str> = labels::GOALS_COLUMNS
+                let columns: Vec<&str> = words
+                    .goals_columns
                     .iter()
-                    .chain(&labels::GOALS_EXTRA_COLUMNS)
+                    .chain(&words.goals_extra_columns)
                     .copied()
                     .collect();
                 table(&columns, goal_rows as usize)
             }
-            Block::FollowUpTable => prefilled(&labels::FOLLOWUP_COLUMNS, goals),
-            Block::PreviousGoals => prefilled(&labels::PREVIOUS_COLUMNS, goals),
+            Block::FollowUpTable => prefilled(&words.followup_columns, goals),
+            Block::PreviousGoals => prefilled(&words.previous_columns, goals),
             Block::InfoBlock => {
                 let mut rows = vec!["| | |".to_string(), "|---|---|".to_string()];
                 let values = [&info.employee, &info.manager, &info.unit, &info.date];
                 rows.extend(
-                    labels::INFO_LABELS
+                    words
+                        .info_labels
                         .iter()
                         .zip(values)
                         .map(|(l, v)| format!("| {l} | {v} |")),
@@ -91,15 +100,15 @@ pub fn to_markdown_with_goals(
             }
             Block::SignatureBlock => format!(
                 "{}: {} ______ {} ______\n\n{}: {} ______ {} ______",
-                labels::EMPLOYEE,
-                labels::DATE,
-                labels::SIGNATURE,
-                labels::MANAGER,
-                labels::DATE,
-                labels::SIGNATURE
+                words.employee,
+                words.date,
+                words.signature,
+                words.manager,
+                words.date,
+                words.signature
             ),
             Block::PageBreak => "---".to_string(),
-            Block::Chart => "*(figur)*".to_string(),
+            Block::Chart => format!("*({})*", words.chart),
             Block::Table(rows) => {
                 let mut lines: Vec<String> = rows
                     .iter()

@@ -1,4 +1,4 @@
-//! The document templates (`templates/da/*.md.j2`): minijinja renders each
+//! The document templates (`templates/da/*.md.j2`, `templates/en/*.md.j2`): minijinja renders each
 //! into Markdown. They are compiled in; `--templates DIR` overrides them file
 //! by file, so a workplace can edit one guide and keep the rest.
 
@@ -8,6 +8,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value;
 use minijinja::{Environment, UndefinedBehavior};
 
+use super::labels::Language;
 use crate::error::{Diagnostic, Result};
 
 /// The built-in templates, by file name.
@@ -42,6 +43,46 @@ const BUILT_IN: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in English templates, by file name: the same names and blocks.
+const BUILT_IN_EN: &[(&str, &str)] = &[
+    (
+        "samtaleskema.md.j2",
+        include_str!("../../templates/en/samtaleskema.md.j2"),
+    ),
+    (
+        "vejledning-medarbejder.md.j2",
+        include_str!("../../templates/en/vejledning-medarbejder.md.j2"),
+    ),
+    (
+        "vejledning-leder.md.j2",
+        include_str!("../../templates/en/vejledning-leder.md.j2"),
+    ),
+    (
+        "opfoelgning.md.j2",
+        include_str!("../../templates/en/opfoelgning.md.j2"),
+    ),
+    (
+        "rapport.md.j2",
+        include_str!("../../templates/en/rapport.md.j2"),
+    ),
+    (
+        "vejledning-hr.md.j2",
+        include_str!("../../templates/en/vejledning-hr.md.j2"),
+    ),
+    (
+        "tilvalgsemner.md.j2",
+        include_str!("../../templates/en/tilvalgsemner.md.j2"),
+    ),
+];
+
+/// The built-in templates of `language` and the folder they come from.
+fn built_in_set(language: Language) -> (&'static str, &'static [(&'static str, &'static str)]) {
+    match language {
+        Language::Da => ("templates/da", BUILT_IN),
+        Language::En => ("templates/en", BUILT_IN_EN),
+    }
+}
+
 /// A set of templates ready to render.
 pub struct Templates {
     env: Environment<'static>,
@@ -50,15 +91,21 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The templates compiled into the binary.
+    /// The Danish templates compiled into the binary.
     pub fn built_in() -> Result<Templates> {
+        Templates::built_in_for(Language::Da)
+    }
+
+    /// The templates compiled into the binary, in `language`.
+    pub fn built_in_for(language: Language) -> Result<Templates> {
+        let (folder, built_in) = built_in_set(language);
         Templates::build(
-            BUILT_IN
+            built_in
                 .iter()
                 .map(|(name, src)| {
                     (
                         name.to_string(),
-                        format!("<built-in templates/da/{name}>"),
+                        format!("<built-in {folder}/{name}>"),
                         src.to_string(),
                     )
                 })
@@ -66,8 +113,15 @@ impl Templates {
         )
     }
 
-    /// The built-in templates, each replaced by `DIR/<name>` where that file exists.
+    /// The built-in Danish templates, each replaced by `DIR/<name>` where that file exists.
     pub fn with_overrides(dir: &Path) -> Result<Templates> {
+        Templates::with_overrides_for(dir, Language::Da)
+    }
+
+    /// The built-in templates in `language`, each replaced by `DIR/<name>`
+    /// where that file exists.
+    pub fn with_overrides_for(dir: &Path, language: Language) -> Result<Templates> {
+        let (folder, built_in_templates) = built_in_set(language);
         if !dir.is_dir() {
             return Err(Diagnostic::new(
                 dir.display().to_string(),
@@ -78,7 +132,7 @@ impl Templates {
             .into());
         }
         let mut sources = Vec::new();
-        for (name, built_in) in BUILT_IN {
+        for (name, built_in) in built_in_templates {
             let path = dir.join(name);
             if path.is_file() {
                 let text = crate::limits::read_bounded_text(&path, crate::limits::TEMPLATE_BYTES)
@@ -94,7 +148,7 @@ impl Templates {
             } else {
                 sources.push((
                     name.to_string(),
-                    format!("<built-in templates/da/{name}>"),
+                    format!("<built-in {folder}/{name}>"),
                     built_in.to_string(),
                 ));
             }

@@ -55,7 +55,7 @@ fn shipped_examples_pass_strict() {
         String::from_utf8_lossy(&output.stdout)
     );
     assert!(
-        String::from_utf8_lossy(&output.stderr).contains("checked 3 files: 0 errors, 0 warnings")
+        String::from_utf8_lossy(&output.stderr).contains("checked 4 files: 0 errors, 0 warnings")
     );
 }
 

@@ -360,7 +360,7 @@ fn nothing_read_leaves_an_earlier_file_alone() {
 
 /// Rewrites `word/document.xml` of the `.docx` at `path` with `edit`,
 /// keeping every other part as it was.
-fn edit_document(path: &Path, edit: impl FnOnce(String) -> String) {
+pub fn edit_document(path: &Path, edit: impl FnOnce(String) -> String) {
     use std::io::Read;
     let bytes = std::fs::read(path).expect("form");
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");

@@ -20,7 +20,11 @@ pub fn required_or_skip(tool: &str, available: bool) -> bool {
 }
 
 fn generate_all(out: &Path) {
-    for example_name in ["eksempelstyrelsen.yaml", "kontor-for-oekonomi.yaml"] {
+    for example_name in [
+        "eksempelstyrelsen.yaml",
+        "kontor-for-oekonomi.yaml",
+        "international-unit.yaml",
+    ] {
         let dir = out.join(example_name.trim_end_matches(".yaml"));
         mus()
             .args(["generate", "-o"])
@@ -110,7 +114,7 @@ fn python_docx_opens_every_document_and_finds_the_headings() {
         String::from_utf8_lossy(&output.stderr)
     );
     let text = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(text.matches("FILE ").count(), 10, "{text}");
+    assert_eq!(text.matches("FILE ").count(), 15, "{text}");
     for line in text.lines().filter(|l| l.starts_with("FILE ")) {
         assert!(line.contains(" 21.0 29.7 "), "A4: {line}");
     }
@@ -204,6 +208,19 @@ fn every_document_passes_the_ooxml_schema_validator() {
             .arg(tmp.path().join(args[2]))
             .succeeds();
     }
+    // The English follow-up form and report, with their English tables.
+    for args in [
+        ["followup", "-o", "en-opf"],
+        ["report", "-o", "en-rapport.docx"],
+    ] {
+        mus()
+            .arg(args[0])
+            .arg(&previous)
+            .arg(example("international-unit.yaml"))
+            .arg(args[1])
+            .arg(tmp.path().join(args[2]))
+            .succeeds();
+    }
     let files = files_below(tmp.path());
     let docx: Vec<_> = files
         .iter()
@@ -211,8 +228,8 @@ fn every_document_passes_the_ooxml_schema_validator() {
         .collect();
     assert_eq!(
         docx.len(),
-        17,
-        "forms, guides, a form with last year's goals, a follow-up form, a report"
+        24,
+        "forms, guides, a form with last year's goals, follow-up forms, reports, in Danish and English"
     );
     let output = Command::new("openxml-audit")
         .args(["-m", "0", "-o", "json", "-f", "office2016", "-r"])
@@ -226,7 +243,7 @@ fn every_document_passes_the_ooxml_schema_validator() {
         )
     });
     let reports = reports.as_array().expect("one report per file");
-    assert_eq!(reports.len(), 17, "every document validated");
+    assert_eq!(reports.len(), 24, "every document validated");
     for report in reports {
         assert_eq!(report["error_count"], 0, "{report:#}");
         assert_eq!(report["valid"], true, "{report:#}");

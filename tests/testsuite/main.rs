@@ -3,6 +3,7 @@
 
 mod check;
 mod collect;
+mod english;
 mod extends;
 mod followup;
 mod fuzz;
