@@ -366,6 +366,13 @@ fn findings_of(err: crate::Error, path: &std::path::Path) -> Vec<Diagnostic> {
             None,
             source.to_string(),
         )],
+        err @ crate::Error::Build { .. } => {
+            vec![Diagnostic::new(
+                path.display().to_string(),
+                None,
+                err.to_string(),
+            )]
+        }
     }
 }
 

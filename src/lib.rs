@@ -183,7 +183,7 @@ pub fn generate_roster(
                 };
                 let bytes = form
                     .fill(&row.info(config), goals)
-                    .map_err(|err| Error::io(out.path(name), err))?;
+                    .map_err(|err| Error::build(name.as_str(), err))?;
                 out.stage(name, &bytes)?;
             }
             progress();
@@ -268,7 +268,7 @@ pub fn render_report(
     date: DocumentDate,
 ) -> Result<Vec<u8>> {
     let chart = render::chart::bar_chart(&report.chart_values())
-        .map_err(|err| Error::io("chart.png", std::io::Error::other(err)))?;
+        .map_err(|err| Error::build("chart.png", err))?;
     let person = render::Person {
         info: render::InfoValues::for_plan(plan),
         goals: Vec::new(),

@@ -72,7 +72,7 @@ impl FormTemplate {
             report: None,
         };
         let form = super::render(plan, DocumentKind::Samtaleskema, templates, &person, date)?;
-        let io = |err: std::io::Error| Error::io(DocumentKind::Samtaleskema.file_name(), err);
+        let io = |err: std::io::Error| Error::build(DocumentKind::Samtaleskema.file_name(), err);
         let mut archive = ZipArchive::new(Cursor::new(&form.bytes[..]))
             .map_err(|e| io(std::io::Error::other(e)))?;
         let mut xml = String::new();

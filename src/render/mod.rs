@@ -232,7 +232,7 @@ pub fn render(
         })
         .unwrap_or_else(|| kind.name().to_string());
     let bytes =
-        package::pack(document, date, &title).map_err(|err| Error::io(kind.file_name(), err))?;
+        package::pack(document, date, &title).map_err(|err| Error::build(kind.file_name(), err))?;
     Ok(RenderedDocument {
         kind,
         file_name: kind.file_name(),
