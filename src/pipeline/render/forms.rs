@@ -8,10 +8,10 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::docx::InfoValues;
 use super::{DocumentDate, DocumentKind, Templates};
 use crate::error::{Error, Result};
-use crate::plan::Plan;
+use crate::form::InfoValues;
+use crate::pipeline::plan::Plan;
 
 const DOCUMENT_PART: &str = "word/document.xml";
 /// Placeholder for one of last year's goals, in the row that is repeated.

@@ -14,31 +14,31 @@ use crate::error::{Diagnostic, Result};
 const BUILT_IN: &[(&str, &str)] = &[
     (
         "samtaleskema.md.j2",
-        include_str!("../../templates/da/samtaleskema.md.j2"),
+        include_str!("../../../templates/da/samtaleskema.md.j2"),
     ),
     (
         "vejledning-medarbejder.md.j2",
-        include_str!("../../templates/da/vejledning-medarbejder.md.j2"),
+        include_str!("../../../templates/da/vejledning-medarbejder.md.j2"),
     ),
     (
         "vejledning-leder.md.j2",
-        include_str!("../../templates/da/vejledning-leder.md.j2"),
+        include_str!("../../../templates/da/vejledning-leder.md.j2"),
     ),
     (
         "opfoelgning.md.j2",
-        include_str!("../../templates/da/opfoelgning.md.j2"),
+        include_str!("../../../templates/da/opfoelgning.md.j2"),
     ),
     (
         "rapport.md.j2",
-        include_str!("../../templates/da/rapport.md.j2"),
+        include_str!("../../../templates/da/rapport.md.j2"),
     ),
     (
         "vejledning-hr.md.j2",
-        include_str!("../../templates/da/vejledning-hr.md.j2"),
+        include_str!("../../../templates/da/vejledning-hr.md.j2"),
     ),
     (
         "tilvalgsemner.md.j2",
-        include_str!("../../templates/da/tilvalgsemner.md.j2"),
+        include_str!("../../../templates/da/tilvalgsemner.md.j2"),
     ),
 ];
 
@@ -199,7 +199,7 @@ pub fn escape_markdown(text: &str) -> String {
         if i > 0 {
             out.push_str("\n\n");
         }
-        for ch in crate::yaml::one_line(paragraph).chars() {
+        for ch in crate::text::one_line(paragraph).chars() {
             if ch.is_ascii_punctuation() {
                 out.push('\\');
             }

@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 
 use chrono::Datelike;
 
-use crate::catalogue::{Catalogue, TopicKind};
-use crate::config::{Config, Spanned};
 use crate::error::{Diagnostic, Origin};
-use crate::plan::Plan;
+use crate::pipeline::catalogue::{Catalogue, TopicKind};
+use crate::pipeline::config::{Config, Spanned};
+use crate::pipeline::plan::Plan;
 
 /// Minutes the estimate gives each question with a note box.
 pub const MINUTES_PER_QUESTION: usize = 3;

@@ -4,7 +4,6 @@
 pub mod chart;
 pub mod docx;
 pub mod forms;
-pub mod labels;
 pub mod markdown;
 pub mod ooxml;
 pub mod package;
@@ -17,8 +16,8 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::plan::Plan;
-pub use docx::InfoValues;
+pub use crate::form::InfoValues;
+use crate::pipeline::plan::Plan;
 pub use template::Templates;
 
 /// The documents of the concept, and those made after the interviews.
@@ -85,7 +84,7 @@ impl Person {
     /// A document for the whole workplace or unit: only the unit is known.
     pub fn for_plan(plan: &Plan) -> Person {
         Person {
-            info: InfoValues::for_plan(plan),
+            info: InfoValues::for_unit(plan.unit.as_deref()),
             ..Person::default()
         }
     }
@@ -152,10 +151,10 @@ pub fn markdown(
 ) -> Result<String> {
     let s = &plan.schedule;
     let schedule = ScheduleContext {
-        interviews_from: s.interviews_from.map(labels::danish_date),
-        interviews_to: s.interviews_to.map(labels::danish_date),
-        follow_up_by: s.follow_up_by.map(labels::danish_date),
-        su_evaluation: s.su_evaluation.map(labels::danish_date),
+        interviews_from: s.interviews_from.map(crate::form::labels::danish_date),
+        interviews_to: s.interviews_to.map(crate::form::labels::danish_date),
+        follow_up_by: s.follow_up_by.map(crate::form::labels::danish_date),
+        su_evaluation: s.su_evaluation.map(crate::form::labels::danish_date),
     };
     templates.render(
         &kind.template(),

@@ -17,7 +17,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::collect::Form;
+use crate::round::collect::Form;
 
 /// The fewest interviews behind any figure, and the size of a block.
 pub const MIN_GROUP: usize = 5;
@@ -245,7 +245,7 @@ pub fn decimal(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collect::Goal;
+    use crate::round::collect::Goal;
 
     /// A form of `unit` held on day `day` of 2027 with `goals` goals, the
     /// first `followed` of them with a follow-up time.

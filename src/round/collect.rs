@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::render::docx::{DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
-use crate::render::labels::{GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, MONTHS};
+use crate::form::labels::{GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, MONTHS};
+use crate::form::{CSV_HEADER, DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
+use crate::round::csv_file::{self, neutralize, unneutralize};
 
 use crate::limits::{
     FORM_BYTES as MAX_FILE_BYTES, FORM_DOCUMENT_BYTES as MAX_DOCUMENT_BYTES,
@@ -771,49 +772,6 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Characters that make a spreadsheet read a cell as a formula when it
-/// starts with one (OWASP, "CSV Injection").
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// Whether `text`, after any leading single quotes, starts like a formula.
-fn looks_like_formula(text: &str) -> bool {
-    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
-}
-
-/// A cell as it is written to the CSV: one that starts like a formula gets a
-/// single quote in front, as OWASP advises, so Excel shows it as text. A cell
-/// that already starts with quotes before such a character gets one more, so
-/// [`unneutralize`] gives back exactly the text that was written.
-pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
-    if looks_like_formula(cell) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
-}
-
-/// The text of a cell [`neutralize`] wrote: its first single quote removed,
-/// if one is followed (after any further quotes) by a formula character.
-pub fn unneutralize(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if looks_like_formula(rest) => rest,
-        _ => cell,
-    }
-}
-
-/// The columns of a collected CSV, as `followup`, `report` and `--previous` read them.
-pub const CSV_HEADER: [&str; 9] = [
-    "file",
-    "employee",
-    "manager",
-    "unit",
-    "date",
-    "goal",
-    "activities",
-    "when",
-    "follow_up",
-];
-
 /// Which form a CSV row belongs to: its file, or, where the file column is
 /// missing or empty, the person and unit, so namesakes in two units stay two.
 #[derive(PartialEq, Eq, Hash)]
@@ -847,9 +805,9 @@ pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
         .into());
     }
     let bytes = std::fs::read(path).map_err(cannot_read)?;
-    let text = crate::roster::decode_text(&bytes);
+    let text = csv_file::decode_text(&bytes);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(crate::roster::guess_delimiter(&text))
+        .delimiter(csv_file::guess_delimiter(&text))
         .flexible(true)
         .from_reader(text.as_bytes());
     let at = |line: usize| Origin::new(&name, Some(Location { line, column: 1 }));
@@ -905,7 +863,7 @@ pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
         if let Some(ch) = record
             .iter()
             .flat_map(str::chars)
-            .find(|c| crate::yaml::is_xml_invalid(*c))
+            .find(|c| crate::text::is_xml_invalid(*c))
         {
             return Err(Diagnostic::at(
                 &at(line),
@@ -972,7 +930,7 @@ mod tests {
         #[test]
         fn neutralised_cells_read_back_as_written(text in "['=+@\\-\t\ra ]{0,6}|.*") {
             let written = neutralize(&text);
-            proptest::prop_assert!(!written.starts_with(FORMULA_STARTS));
+            proptest::prop_assert!(!written.starts_with(crate::round::csv_file::FORMULA_STARTS));
             proptest::prop_assert_eq!(unneutralize(&written), text.as_str());
         }
     }
