@@ -154,12 +154,22 @@ pub enum Error {
     /// would replace one of the run's inputs (exit 2, like a usage error).
     #[error("{0}")]
     Usage(Box<Diagnostic>),
-    /// Reading or writing a file failed for a reason outside the input itself.
-    #[error("cannot write {}: {source}", path.display())]
+    /// Writing an output (a file, the output folder, its lock or manifest)
+    /// failed for a reason outside the input itself. Reading the input is
+    /// [`Error::Invalid`]: the user names the file and can fix it.
+    #[error("cannot write `{}`", path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
+    },
+    /// Building a document in memory failed (packing the `.docx`, drawing the
+    /// chart): nothing the user wrote causes it, so it is a bug or a lack of memory.
+    #[error("cannot build `{name}` in memory")]
+    Build {
+        name: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
 }
 
@@ -181,7 +191,7 @@ impl Error {
         match self {
             Error::Invalid(_) => 1,
             Error::Usage(_) => 2,
-            Error::Io { .. } => 3,
+            Error::Io { .. } | Error::Build { .. } => 3,
         }
     }
 
@@ -190,10 +200,22 @@ impl Error {
         Error::Usage(Box::new(diagnostic))
     }
 
+    /// Writing `path` failed.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+
+    /// Building the document `name` in memory failed.
+    pub fn build(
+        name: impl Into<String>,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Build {
+            name: name.into(),
+            source: source.into(),
         }
     }
 
@@ -202,7 +224,7 @@ impl Error {
         match self {
             Error::Invalid(list) => &list.0,
             Error::Usage(d) => std::slice::from_ref(&**d),
-            Error::Io { .. } => &[],
+            Error::Io { .. } | Error::Build { .. } => &[],
         }
     }
 }

@@ -1,21 +1,20 @@
 //! `mus` turns a workplace's MUS concept, described in YAML, into editable
 //! Word documents: the interview form and the guides for employee, manager
-//! and HR. The pipeline runs one way, a module per stage:
-//! [`catalogue`] → [`config`] → [`plan`] → [`render`] → [`write`].
+//! and HR. Two halves: the forward [`pipeline`] (catalogue → config → plan →
+//! render → write) and the yearly [`round`] after the interviews (roster,
+//! collect, follow-up, report). The [`form`] contract joins them: what
+//! `render` writes into a form is what `collect` reads back.
 
-pub mod catalogue;
-pub mod check;
-pub mod collect;
-pub mod config;
 pub mod error;
+pub mod form;
 pub mod limits;
-pub mod plan;
-pub mod render;
-pub mod report;
-pub mod roster;
-pub mod schema;
-pub mod write;
-mod yaml;
+pub mod pipeline;
+pub mod round;
+pub mod text;
+
+// The stages by their short names, for scripts, tests and `cmd/`.
+pub use pipeline::{catalogue, check, config, plan, render, schema, write};
+pub use round::{collect, report, roster};
 
 use std::path::PathBuf;
 
@@ -183,7 +182,7 @@ pub fn generate_roster(
                 };
                 let bytes = form
                     .fill(&row.info(config), goals)
-                    .map_err(|err| Error::io(out.path(name), err))?;
+                    .map_err(|err| Error::build(name.as_str(), err))?;
                 out.stage(name, &bytes)?;
             }
             progress();
@@ -234,7 +233,7 @@ pub fn generate_followups(
         let kept = *decision == write::Decision::Keep;
         if !kept {
             let person = render::Person {
-                info: render::InfoValues {
+                info: form::InfoValues {
                     employee: form.employee.clone(),
                     manager: form.manager.clone(),
                     unit: form.unit.clone(),
@@ -268,9 +267,9 @@ pub fn render_report(
     date: DocumentDate,
 ) -> Result<Vec<u8>> {
     let chart = render::chart::bar_chart(&report.chart_values())
-        .map_err(|err| Error::io("chart.png", std::io::Error::other(err)))?;
+        .map_err(|err| Error::build("chart.png", err))?;
     let person = render::Person {
-        info: render::InfoValues::for_plan(plan),
+        info: form::InfoValues::for_unit(plan.unit.as_deref()),
         goals: Vec::new(),
         chart: Some(chart),
         report: Some(report.context_in(plan.language)),

@@ -37,14 +37,11 @@ fn main() -> ExitCode {
                 }
                 return ExitCode::from(1);
             }
-            let mut message = format!("error: {err}");
-            for cause in err.chain().skip(1).map(|c| c.to_string()) {
-                // Our messages already quote their cause; print only what is new.
-                if !message.contains(&cause) {
-                    message.push_str(&format!("\n  caused by: {cause}"));
-                }
+            // Each error in the chain says only its own part; its cause comes next.
+            say!("error: {err}");
+            for cause in err.chain().skip(1) {
+                say!("  caused by: {cause}");
             }
-            say!("{message}");
             let code = err
                 .downcast_ref::<mus::Error>()
                 .map_or(1, mus::Error::exit_code);

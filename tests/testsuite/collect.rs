@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::interop::{required_or_skip, soffice_convert, which};
+use crate::interop::{soffice_convert, which};
 use crate::support::*;
 
 /// Fills a form as a person would in a third-party editor: two goals (one
@@ -89,14 +89,7 @@ fn expected_goals() -> Vec<[String; 4]> {
     .to_vec()
 }
 
-fn fill_with_python_docx(form: &Path, filled: &Path) -> bool {
-    let has_docx = Command::new("python3")
-        .args(["-c", "import docx"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !required_or_skip("python3 with python-docx", has_docx) {
-        return false;
-    }
+fn fill_with_python_docx(form: &Path, filled: &Path) {
     let output = Command::new("python3")
         .args(["-c", FILL])
         .arg(form)
@@ -108,17 +101,15 @@ fn fill_with_python_docx(form: &Path, filled: &Path) -> bool {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    true
 }
 
 #[test]
+#[ignore = "needs python-docx"]
 fn goals_from_a_form_filled_in_another_editor_are_collected() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = roster_forms(tmp.path());
     let form = forms.join("samtaleskema-soeren-aeroe.docx");
-    if !fill_with_python_docx(&form, &form) {
-        return;
-    }
+    fill_with_python_docx(&form, &form);
     let (json, output) = collect_json(&[&forms]);
     assert!(
         output.status.success(),
@@ -184,17 +175,13 @@ fn goals_from_a_form_filled_in_another_editor_are_collected() {
 }
 
 #[test]
+#[ignore = "needs LibreOffice and python-docx"]
 fn goals_survive_a_libreoffice_round_trip() {
     let soffice = which("soffice");
-    if !required_or_skip("soffice (LibreOffice)", soffice.is_some()) {
-        return;
-    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = roster_forms(tmp.path());
     let filled = tmp.path().join("udfyldt.docx");
-    if !fill_with_python_docx(&forms.join("samtaleskema-soeren-aeroe.docx"), &filled) {
-        return;
-    }
+    fill_with_python_docx(&forms.join("samtaleskema-soeren-aeroe.docx"), &filled);
     let resaved = tmp.path().join("gemt");
     let output = soffice_convert(
         soffice.as_deref().unwrap_or("soffice"),
@@ -310,16 +297,10 @@ d.save(dst)
 "#;
 
 #[test]
+#[ignore = "needs python-docx"]
 fn an_edited_header_is_no_goal_and_merged_cells_keep_their_columns() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = roster_forms(tmp.path());
-    let has_docx = Command::new("python3")
-        .args(["-c", "import docx"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !required_or_skip("python3 with python-docx", has_docx) {
-        return;
-    }
     let form = forms.join("samtaleskema-anna-hansen.docx");
     let output = Command::new("python3")
         .args(["-c", EDIT])

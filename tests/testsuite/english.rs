@@ -178,15 +178,8 @@ fn no_danish_word_from_the_danish_documents_is_left_in_the_english_ones() {
 }
 
 #[test]
+#[ignore = "needs hunspell with the en_GB dictionary"]
 fn every_english_document_passes_the_british_dictionary() {
-    let hunspell = Process::new("hunspell")
-        .args(["-d", "en_GB", "-l"])
-        .stdin(std::process::Stdio::null())
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !crate::interop::required_or_skip("hunspell with the en_GB dictionary", hunspell) {
-        return;
-    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let text: String = every_document(&example("international-unit.yaml"), tmp.path())
         .iter()

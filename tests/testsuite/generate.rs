@@ -649,7 +649,7 @@ fn usage_error_exits_2() {
 }
 
 #[test]
-fn unwritable_output_exits_3() {
+fn unwritable_output_exits_3_naming_the_path_and_the_cause_once() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let blocker = tmp.path().join("a-file");
     std::fs::write(&blocker, b"x").expect("file");
@@ -659,12 +659,18 @@ fn unwritable_output_exits_3() {
         .arg(example("eksempelstyrelsen.yaml"))
         .output()
         .expect("runs");
-    assert_eq!(
-        output.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("error: cannot write `") && lines[0].contains("a-file"),
+        "{stderr}"
     );
+    // The cause follows on its own line, once: the message does not repeat it.
+    let cause = lines[1]
+        .strip_prefix("  caused by: ")
+        .expect("a cause line");
+    assert_eq!(stderr.matches(cause).count(), 1, "{stderr}");
 }
 
 #[test]

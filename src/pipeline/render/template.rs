@@ -8,38 +8,38 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value;
 use minijinja::{Environment, UndefinedBehavior};
 
-use super::labels::Language;
 use crate::error::{Diagnostic, Result};
+use crate::form::labels::Language;
 
 /// The built-in templates, by file name.
 const BUILT_IN: &[(&str, &str)] = &[
     (
         "samtaleskema.md.j2",
-        include_str!("../../templates/da/samtaleskema.md.j2"),
+        include_str!("../../../templates/da/samtaleskema.md.j2"),
     ),
     (
         "vejledning-medarbejder.md.j2",
-        include_str!("../../templates/da/vejledning-medarbejder.md.j2"),
+        include_str!("../../../templates/da/vejledning-medarbejder.md.j2"),
     ),
     (
         "vejledning-leder.md.j2",
-        include_str!("../../templates/da/vejledning-leder.md.j2"),
+        include_str!("../../../templates/da/vejledning-leder.md.j2"),
     ),
     (
         "opfoelgning.md.j2",
-        include_str!("../../templates/da/opfoelgning.md.j2"),
+        include_str!("../../../templates/da/opfoelgning.md.j2"),
     ),
     (
         "rapport.md.j2",
-        include_str!("../../templates/da/rapport.md.j2"),
+        include_str!("../../../templates/da/rapport.md.j2"),
     ),
     (
         "vejledning-hr.md.j2",
-        include_str!("../../templates/da/vejledning-hr.md.j2"),
+        include_str!("../../../templates/da/vejledning-hr.md.j2"),
     ),
     (
         "tilvalgsemner.md.j2",
-        include_str!("../../templates/da/tilvalgsemner.md.j2"),
+        include_str!("../../../templates/da/tilvalgsemner.md.j2"),
     ),
 ];
 
@@ -47,31 +47,31 @@ const BUILT_IN: &[(&str, &str)] = &[
 const BUILT_IN_EN: &[(&str, &str)] = &[
     (
         "samtaleskema.md.j2",
-        include_str!("../../templates/en/samtaleskema.md.j2"),
+        include_str!("../../../templates/en/samtaleskema.md.j2"),
     ),
     (
         "vejledning-medarbejder.md.j2",
-        include_str!("../../templates/en/vejledning-medarbejder.md.j2"),
+        include_str!("../../../templates/en/vejledning-medarbejder.md.j2"),
     ),
     (
         "vejledning-leder.md.j2",
-        include_str!("../../templates/en/vejledning-leder.md.j2"),
+        include_str!("../../../templates/en/vejledning-leder.md.j2"),
     ),
     (
         "opfoelgning.md.j2",
-        include_str!("../../templates/en/opfoelgning.md.j2"),
+        include_str!("../../../templates/en/opfoelgning.md.j2"),
     ),
     (
         "rapport.md.j2",
-        include_str!("../../templates/en/rapport.md.j2"),
+        include_str!("../../../templates/en/rapport.md.j2"),
     ),
     (
         "vejledning-hr.md.j2",
-        include_str!("../../templates/en/vejledning-hr.md.j2"),
+        include_str!("../../../templates/en/vejledning-hr.md.j2"),
     ),
     (
         "tilvalgsemner.md.j2",
-        include_str!("../../templates/en/tilvalgsemner.md.j2"),
+        include_str!("../../../templates/en/tilvalgsemner.md.j2"),
     ),
 ];
 
@@ -253,7 +253,7 @@ pub fn escape_markdown(text: &str) -> String {
         if i > 0 {
             out.push_str("\n\n");
         }
-        for ch in crate::yaml::one_line(paragraph).chars() {
+        for ch in crate::text::one_line(paragraph).chars() {
             if ch.is_ascii_punctuation() {
                 out.push('\\');
             }

@@ -8,14 +8,14 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::yaml;
+use crate::pipeline::yaml;
 
 /// The catalogue file name inside a concept folder.
 pub const CATALOGUE_FILE: &str = "topics.yaml";
-const BUILT_IN: &str = include_str!("../concept/da/topics.yaml");
+const BUILT_IN: &str = include_str!("../../concept/da/topics.yaml");
 const BUILT_IN_NAME: &str = "<built-in concept/da/topics.yaml>";
 /// The English catalogue: the same ids and the same core questions.
-const BUILT_IN_EN: &str = include_str!("../concept/en/topics.yaml");
+const BUILT_IN_EN: &str = include_str!("../../concept/en/topics.yaml");
 const BUILT_IN_EN_NAME: &str = "<built-in concept/en/topics.yaml>";
 
 /// Whether a topic belongs to the basic concept, is an optional extra, or
@@ -114,9 +114,17 @@ impl Catalogue {
             .topics
             .into_iter()
             .map(|t| Topic {
-                title: yaml::one_line(&t.title),
-                questions: t.questions.iter().map(|q| yaml::one_line(q)).collect(),
-                more_questions: t.more_questions.iter().map(|q| yaml::one_line(q)).collect(),
+                title: crate::text::one_line(&t.title),
+                questions: t
+                    .questions
+                    .iter()
+                    .map(|q| crate::text::one_line(q))
+                    .collect(),
+                more_questions: t
+                    .more_questions
+                    .iter()
+                    .map(|q| crate::text::one_line(q))
+                    .collect(),
                 ..t
             })
             .collect();

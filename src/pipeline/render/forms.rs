@@ -8,10 +8,10 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-use super::docx::InfoValues;
 use super::{DocumentDate, DocumentKind, Templates};
 use crate::error::{Error, Result};
-use crate::plan::Plan;
+use crate::form::InfoValues;
+use crate::pipeline::plan::Plan;
 
 const DOCUMENT_PART: &str = "word/document.xml";
 /// Placeholder for one of last year's goals, in the row that is repeated.
@@ -72,7 +72,7 @@ impl FormTemplate {
             report: None,
         };
         let form = super::render(plan, DocumentKind::Samtaleskema, templates, &person, date)?;
-        let io = |err: std::io::Error| Error::io(DocumentKind::Samtaleskema.file_name(), err);
+        let io = |err: std::io::Error| Error::build(DocumentKind::Samtaleskema.file_name(), err);
         let mut archive = ZipArchive::new(Cursor::new(&form.bytes[..]))
             .map_err(|e| io(std::io::Error::other(e)))?;
         let mut xml = String::new();

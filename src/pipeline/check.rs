@@ -7,10 +7,10 @@ use std::collections::BTreeSet;
 
 use chrono::Datelike;
 
-use crate::catalogue::{Catalogue, TopicKind};
-use crate::config::{Config, Spanned};
 use crate::error::{Diagnostic, Origin};
-use crate::plan::Plan;
+use crate::pipeline::catalogue::{Catalogue, TopicKind};
+use crate::pipeline::config::{Config, Spanned};
+use crate::pipeline::plan::Plan;
 
 /// Minutes the estimate gives each question with a note box.
 pub const MINUTES_PER_QUESTION: usize = 3;
@@ -395,6 +395,13 @@ fn findings_of(err: crate::Error, path: &std::path::Path) -> Vec<Diagnostic> {
             None,
             source.to_string(),
         )],
+        err @ crate::Error::Build { .. } => {
+            vec![Diagnostic::new(
+                path.display().to_string(),
+                None,
+                err.to_string(),
+            )]
+        }
     }
 }
 

@@ -4,8 +4,8 @@
 
 use schemars::{Schema, SchemaGenerator, json_schema};
 
-use crate::catalogue::{Catalogue, TopicKind};
-use crate::config::RawConfig;
+use crate::pipeline::catalogue::{Catalogue, TopicKind};
+use crate::pipeline::config::RawConfig;
 
 /// The schema as pretty JSON, as `mus schema` prints it and
 /// `schema/mus.schema.json` holds it.
@@ -16,7 +16,7 @@ pub fn config_schema_json() -> String {
     text
 }
 
-fn ids(filter: impl Fn(&crate::catalogue::Topic) -> bool) -> Vec<String> {
+fn ids(filter: impl Fn(&crate::pipeline::catalogue::Topic) -> bool) -> Vec<String> {
     Catalogue::built_in()
         .map(|c| {
             c.topics
@@ -63,6 +63,6 @@ pub fn extra_questions(_: &mut SchemaGenerator) -> Schema {
 }
 
 pub fn warning_codes(_: &mut SchemaGenerator) -> Schema {
-    let codes = crate::check::WARNING_CODES;
+    let codes = crate::pipeline::check::WARNING_CODES;
     json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": codes } })
 }

@@ -17,7 +17,7 @@ pub fn pack(
     docx: docx_rs::Docx,
     date: DocumentDate,
     title: &str,
-    language: super::labels::Language,
+    language: crate::form::labels::Language,
 ) -> std::io::Result<Vec<u8>> {
     let mut raw = Cursor::new(Vec::new());
     docx.build().pack(&mut raw).map_err(std::io::Error::other)?;

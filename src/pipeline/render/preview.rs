@@ -2,9 +2,9 @@
 //! reviewer reads it in a pull request diff, with the goals table as a
 //! Markdown table and a marker where the note boxes are.
 
-use super::docx::InfoValues;
-use super::labels;
 use super::markdown::{Block, Inline, ListKind};
+use crate::form::InfoValues;
+use crate::form::labels;
 
 /// The Markdown of `blocks`; `goal_rows` empty rows in the goals table and
 /// `info` in the info block, as in the Word form; labels in `language`.

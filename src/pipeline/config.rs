@@ -10,12 +10,13 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 
-pub use crate::render::labels::Language;
+pub use crate::form::labels::Language;
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::is_topic_id;
 use crate::error::{Diagnostic, Error, Location, Origin, Result};
-use crate::yaml::{self, SourceMap, one_line};
+use crate::pipeline::catalogue::is_topic_id;
+use crate::pipeline::yaml::{self, SourceMap};
+use crate::text::one_line;
 
 /// Empty rows in the goals table when the config does not say.
 pub const DEFAULT_GOAL_ROWS: u32 = 4;
@@ -58,14 +59,14 @@ pub struct RawConfig {
     /// Chosen optional topics, in this order.
     #[schemars(
         description = "Valgte tilvalgsemner i den rækkefølge, de skal tages. De kommer efter basisemne 1-4 og før udviklingsmål.",
-        schema_with = "crate::schema::optional_topic_ids"
+        schema_with = "crate::pipeline::schema::optional_topic_ids"
     )]
     #[serde(default)]
     pub optional_topics: Option<Vec<String>>,
     /// Basic topics 1–4 left out this year.
     #[schemars(
         description = "Basisemner (1-4), der springes over i år. Udviklingsmål kan ikke udelades.",
-        schema_with = "crate::schema::excludable_topic_ids"
+        schema_with = "crate::pipeline::schema::excludable_topic_ids"
     )]
     #[serde(default)]
     pub exclude_topics: Option<Vec<String>>,
@@ -77,14 +78,14 @@ pub struct RawConfig {
     /// Questions added after a topic's own, by topic id.
     #[schemars(
         description = "Ekstra spørgsmål til et valgt emne, efter emnets egne spørgsmål. Nøglen er emnets id.",
-        schema_with = "crate::schema::extra_questions"
+        schema_with = "crate::pipeline::schema::extra_questions"
     )]
     #[serde(default)]
     pub extra_questions: Option<BTreeMap<String, Vec<String>>>,
     /// A custom order of topic ids; the goals topic always ends the interview.
     #[schemars(
         description = "Egen rækkefølge af de valgte emner (id'er). Emner, der ikke står her, følger i den normale rækkefølge. Udviklingsmål er altid sidst.",
-        schema_with = "crate::schema::topic_id_list"
+        schema_with = "crate::pipeline::schema::topic_id_list"
     )]
     #[serde(default)]
     pub order: Option<Vec<String>>,
@@ -116,7 +117,7 @@ pub struct RawConfig {
     /// Warnings of `mus check` the workplace has considered and accepts.
     #[schemars(
         description = "Advarsler fra mus check, som SU har drøftet og accepterer, fx basic-topic-excluded, når et basisemne med vilje er udeladt i år.",
-        schema_with = "crate::schema::warning_codes"
+        schema_with = "crate::pipeline::schema::warning_codes"
     )]
     #[serde(default)]
     pub allow_warnings: Option<Vec<String>>,
@@ -655,7 +656,7 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         );
     }
     for code in &allow_warnings {
-        if !crate::check::WARNING_CODES.contains(&code.value.as_str()) {
+        if !crate::pipeline::check::WARNING_CODES.contains(&code.value.as_str()) {
             let d = Diagnostic::at(
                 &code.origin,
                 format!("unknown warning `{}` in `allow_warnings`", code.value),
@@ -663,13 +664,13 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
             .with_code("unknown-warning");
             errors.push(
                 match crate::error::closest(
-                    crate::check::WARNING_CODES.iter().copied(),
+                    crate::pipeline::check::WARNING_CODES.iter().copied(),
                     &code.value,
                 ) {
                     Some(s) => d.with_hint(format!("did you mean `{s}`?")),
                     None => d.with_hint(format!(
                         "the warnings are: {}",
-                        crate::check::WARNING_CODES.join(", ")
+                        crate::pipeline::check::WARNING_CODES.join(", ")
                     )),
                 },
             );

@@ -12,17 +12,18 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::render::docx::{DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
-use crate::render::labels::{
+use rayon::prelude::*;
+
+use crate::form::labels::{
     DANISH, ENGLISH, ENGLISH_MONTHS, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels,
     MONTHS,
 };
+use crate::form::{CSV_HEADER, DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
+use crate::round::csv_file::{self, neutralize, unneutralize};
 
 /// The labels of every language a form can be written in: a form is read
 /// whichever language its info block and goals table are in.
 const LANGUAGES: [&Labels; 2] = [&DANISH, &ENGLISH];
-
-use rayon::prelude::*;
 
 use crate::limits::{
     FORM_BYTES as MAX_FILE_BYTES, FORM_DOCUMENT_BYTES as MAX_DOCUMENT_BYTES,
@@ -130,7 +131,7 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
     }
     // Reading is the work: in parallel, the results kept in file order so
     // the output is the same whatever the number of cores.
-    let read: Vec<(String, Result<ReadFile, String>)> = unique
+    let read: Vec<(String, Result<ReadFile, FormError>)> = unique
         .into_par_iter()
         .map(|(name, file)| {
             let result = read_file(&file).and_then(|bytes| {
@@ -147,8 +148,11 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
     for (name, result) in read {
         let (read, hash) = match result {
             Ok(read) => read,
-            Err(reason) => {
-                collection.failures.push(Failure { file: name, reason });
+            Err(err) => {
+                collection.failures.push(Failure {
+                    file: name,
+                    reason: err.to_string(),
+                });
                 continue;
             }
         };
@@ -371,27 +375,69 @@ fn is_candidate(path: &Path) -> bool {
         .any(|ext| name.ends_with(ext))
 }
 
+/// Why a file is not read as a form. Its text is the reason `collect` gives
+/// beside the file's name, one sentence with what to do where there is
+/// something to do; the cause (an I/O or XML error) is part of that sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum FormError {
+    #[error("cannot read the file: {0}")]
+    Read(std::io::Error),
+    /// A FIFO, device, socket or folder: refused before it is opened.
+    #[error("{0}")]
+    NotAFile(String),
+    #[error("the file is {megabytes} MB; an interview form is far smaller")]
+    TooLarge { megabytes: u64 },
+    #[error("an old Word file (.doc): open it in Word and save it as .docx")]
+    OldWord,
+    #[error("a PDF, not a Word document: collect reads the .docx forms")]
+    Pdf,
+    #[error("not a Word document (.docx)")]
+    NotDocx,
+    #[error("the file is damaged or incomplete (it cannot be unpacked: {0})")]
+    Damaged(zip::result::ZipError),
+    #[error("the file is damaged or incomplete (the document cannot be unpacked: {0})")]
+    DamagedDocument(std::io::Error),
+    #[error("the package has {0} parts; an interview form has about 20")]
+    TooManyParts(usize),
+    #[error(
+        "not a Word document: it has no word/document.xml (an OpenDocument file? save it as .docx)"
+    )]
+    NoDocumentPart,
+    #[error(
+        "the document unpacks to more than {} MB, which no interview form does (a zip bomb?)",
+        MAX_DOCUMENT_BYTES / 1024 / 1024
+    )]
+    DocumentTooLarge,
+    #[error(
+        "the document declares a DTD, which Word never writes; entities are not read (refused)"
+    )]
+    Dtd,
+    #[error("the document's XML cannot be read: {0}")]
+    Xml(roxmltree::Error),
+    #[error("not a mus interview form: no info block (bookmark `{INFO_BOOKMARK}`) was found")]
+    NoInfoBlock,
+    #[error("not a mus interview form: no goals table (bookmark `{GOALS_BOOKMARK}`) was found")]
+    NoGoalsTable,
+}
+
 /// The bytes of a file, within [`MAX_FILE_BYTES`]. Anything but a regular
 /// file is refused before it is opened, so a FIFO cannot block the run.
-fn read_file(path: &Path) -> Result<Vec<u8>, String> {
-    let metadata = std::fs::metadata(path).map_err(|err| format!("cannot read the file: {err}"))?;
+fn read_file(path: &Path) -> Result<Vec<u8>, FormError> {
+    let metadata = std::fs::metadata(path).map_err(FormError::Read)?;
     if !metadata.is_file() {
-        return Err(not_a_file(&metadata));
+        return Err(FormError::NotAFile(not_a_file(&metadata)));
     }
-    let too_large = |size: u64| {
-        format!(
-            "the file is {} MB; an interview form is far smaller",
-            size / 1024 / 1024
-        )
+    let too_large = |size: u64| FormError::TooLarge {
+        megabytes: size / 1024 / 1024,
     };
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large(metadata.len()));
     }
-    let file = std::fs::File::open(path).map_err(|err| format!("cannot read the file: {err}"))?;
+    let file = std::fs::File::open(path).map_err(FormError::Read)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|err| format!("cannot read the file: {err}"))?;
+        .map_err(FormError::Read)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
@@ -399,15 +445,15 @@ fn read_file(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Reads one filled-in form; `Ok(None)` for another of our documents, `Err` says
-/// in a sentence why the file is not a form.
-pub fn read_form(path: &Path) -> Result<Option<Form>, String> {
+/// why the file is not a form.
+pub fn read_form(path: &Path) -> Result<Option<Form>, FormError> {
     let bytes = read_file(path)?;
     read_form_bytes(&bytes, &path.display().to_string())
 }
 
 /// Reads a form from the bytes of a `.docx`; `file` is the name it is known by.
 /// Any bytes give an answer, never a panic.
-pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, String> {
+pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormError> {
     let (xml, kind) = document_xml(bytes)?;
     if kind.as_deref().is_some_and(|k| k != "samtaleskema") {
         return Ok(None);
@@ -419,22 +465,16 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, String>
         ..roxmltree::ParsingOptions::default()
     };
     let doc = roxmltree::Document::parse_with_options(&xml, options).map_err(|err| match err {
-        roxmltree::Error::DtdDetected => {
-            "the document declares a DTD, which Word never writes; entities are not read (refused)"
-                .to_string()
-        }
-        other => format!("the document's XML cannot be read: {other}"),
+        roxmltree::Error::DtdDetected => FormError::Dtd,
+        other => FormError::Xml(other),
     })?;
 
     let info = find_info_table(&doc, INFO_BOOKMARK, &INFO_LABELS)
         .or_else(|| find_info_table(&doc, INFO_BOOKMARK, &ENGLISH.info_labels))
-        .ok_or("not a mus interview form: no info block (bookmark `mus_info`) was found")?;
+        .ok_or(FormError::NoInfoBlock)?;
     let goals_tables = find_goals_tables(&doc);
     if goals_tables.is_empty() {
-        return Err(
-            "not a mus interview form: no goals table (bookmark `mus_udviklingsmaal`) was found"
-                .into(),
-        );
+        return Err(FormError::NoGoalsTable);
     }
 
     let mut values = [String::new(), String::new(), String::new(), String::new()];
@@ -495,41 +535,32 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, String>
 
 /// The document part of a `.docx`, read within the limits above, and the
 /// kind of document its custom properties name, if any.
-fn document_xml(bytes: &[u8]) -> Result<(String, Option<String>), String> {
+fn document_xml(bytes: &[u8]) -> Result<(String, Option<String>), FormError> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err("an old Word file (.doc): open it in Word and save it as .docx".into());
+        return Err(FormError::OldWord);
     }
     if bytes.starts_with(b"%PDF") {
-        return Err("a PDF, not a Word document: collect reads the .docx forms".into());
+        return Err(FormError::Pdf);
     }
     if !bytes.starts_with(b"PK") {
-        return Err("not a Word document (.docx)".into());
+        return Err(FormError::NotDocx);
     }
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|err| {
-        format!("the file is damaged or incomplete (it cannot be unpacked: {err})")
-    })?;
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(FormError::Damaged)?;
     if archive.len() > MAX_ENTRIES {
-        return Err(format!(
-            "the package has {} parts; an interview form has about 20",
-            archive.len()
-        ));
+        return Err(FormError::TooManyParts(archive.len()));
     }
     let kind = document_kind(&mut archive);
     let entry = archive
         .by_name("word/document.xml")
-        .map_err(|_| "not a Word document: it has no word/document.xml (an OpenDocument file? save it as .docx)")?;
+        .map_err(|_| FormError::NoDocumentPart)?;
     let mut xml = String::new();
     entry
         .take(MAX_DOCUMENT_BYTES + 1)
         .read_to_string(&mut xml)
-        .map_err(|err| {
-            format!("the file is damaged or incomplete (the document cannot be unpacked: {err})")
-        })?;
+        .map_err(FormError::DamagedDocument)?;
     if xml.len() as u64 > MAX_DOCUMENT_BYTES {
-        return Err(format!(
-            "the document unpacks to more than {} MB, which no interview form does (a zip bomb?)",
-            MAX_DOCUMENT_BYTES / 1024 / 1024
-        ));
+        return Err(FormError::DocumentTooLarge);
     }
     Ok((xml, kind))
 }
@@ -765,49 +796,6 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// Characters that make a spreadsheet read a cell as a formula when it
-/// starts with one (OWASP, "CSV Injection").
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// Whether `text`, after any leading single quotes, starts like a formula.
-fn looks_like_formula(text: &str) -> bool {
-    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
-}
-
-/// A cell as it is written to the CSV: one that starts like a formula gets a
-/// single quote in front, as OWASP advises, so Excel shows it as text. A cell
-/// that already starts with quotes before such a character gets one more, so
-/// [`unneutralize`] gives back exactly the text that was written.
-pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
-    if looks_like_formula(cell) {
-        format!("'{cell}").into()
-    } else {
-        cell.into()
-    }
-}
-
-/// The text of a cell [`neutralize`] wrote: its first single quote removed,
-/// if one is followed (after any further quotes) by a formula character.
-pub fn unneutralize(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if looks_like_formula(rest) => rest,
-        _ => cell,
-    }
-}
-
-/// The columns of a collected CSV, as `followup`, `report` and `--previous` read them.
-pub const CSV_HEADER: [&str; 9] = [
-    "file",
-    "employee",
-    "manager",
-    "unit",
-    "date",
-    "goal",
-    "activities",
-    "when",
-    "follow_up",
-];
-
 /// Which form a CSV row belongs to: its file, or, where the file column is
 /// missing or empty, the person and unit, so namesakes in two units stay two.
 #[derive(PartialEq, Eq, Hash)]
@@ -841,9 +829,9 @@ pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
         .into());
     }
     let bytes = std::fs::read(path).map_err(cannot_read)?;
-    let text = crate::roster::decode_text(&bytes);
+    let text = csv_file::decode_text(&bytes);
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(crate::roster::guess_delimiter(&text))
+        .delimiter(csv_file::guess_delimiter(&text))
         .flexible(true)
         .from_reader(text.as_bytes());
     let at = |line: usize| Origin::new(&name, Some(Location { line, column: 1 }));
@@ -899,7 +887,7 @@ pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
         if let Some(ch) = record
             .iter()
             .flat_map(str::chars)
-            .find(|c| crate::yaml::is_xml_invalid(*c))
+            .find(|c| crate::text::is_xml_invalid(*c))
         {
             return Err(Diagnostic::at(
                 &at(line),
@@ -973,23 +961,28 @@ mod tests {
         #[test]
         fn neutralised_cells_read_back_as_written(text in "['=+@\\-\t\ra ]{0,6}|.*") {
             let written = neutralize(&text);
-            proptest::prop_assert!(!written.starts_with(FORMULA_STARTS));
+            proptest::prop_assert!(!written.starts_with(crate::round::csv_file::FORMULA_STARTS));
             proptest::prop_assert_eq!(unneutralize(&written), text.as_str());
         }
     }
 
     #[test]
     fn old_doc_and_pdf_get_their_own_reason() {
-        assert!(
-            document_xml(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0])
-                .expect_err("doc")
-                .contains(".doc")
-        );
-        assert!(document_xml(b"%PDF-1.7").expect_err("pdf").contains("PDF"));
-        assert!(
-            document_xml(b"PK\x03\x04broken")
-                .expect_err("truncated")
-                .contains("damaged")
+        let doc = document_xml(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).expect_err("doc");
+        assert!(matches!(doc, FormError::OldWord));
+        assert!(doc.to_string().contains("save it as .docx"));
+        let pdf = document_xml(b"%PDF-1.7").expect_err("pdf");
+        assert!(matches!(pdf, FormError::Pdf));
+        let broken = document_xml(b"PK\x03\x04broken").expect_err("truncated");
+        assert!(matches!(broken, FormError::Damaged(_)));
+        assert!(broken.to_string().contains("damaged"));
+    }
+
+    #[test]
+    fn the_reason_names_the_bookmark_it_looked_for() {
+        assert_eq!(
+            FormError::NoGoalsTable.to_string(),
+            "not a mus interview form: no goals table (bookmark `mus_udviklingsmaal`) was found"
         );
     }
 }

@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use crate::catalogue::{Catalogue, Topic, TopicKind};
-use crate::config::{Config, QuestionSet, RawSchedule, Spanned};
 use crate::error::{Diagnostic, Origin, Result, closest};
+use crate::pipeline::catalogue::{Catalogue, Topic, TopicKind};
+use crate::pipeline::config::{Config, QuestionSet, RawSchedule, Spanned};
 
 /// Why the goals topic cannot be left out or moved; shown in errors.
 const GOALS_REASON: &str = "the agreement on competence development asks for written development goals, agreed at the interview; the concept ends with them";

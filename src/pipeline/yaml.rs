@@ -157,17 +157,6 @@ fn location(marker: Marker) -> Location {
     }
 }
 
-/// Text that stands on one line in the documents (titles, questions, names):
-/// line breaks and runs of spaces become single spaces.
-pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// True for characters XML 1.0 (and so Word) cannot store.
-pub fn is_xml_invalid(ch: char) -> bool {
-    matches!(ch, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
-}
-
 enum Frame {
     Map { path: String, key: Option<String> },
     Seq { path: String, index: usize },
@@ -244,7 +233,7 @@ impl MarkedEventReceiver for Recorder {
                     self.anchors.insert(anchor, size);
                 }
                 if self.bad_char.is_none()
-                    && let Some(ch) = value.chars().find(|c| is_xml_invalid(*c))
+                    && let Some(ch) = value.chars().find(|c| crate::text::is_xml_invalid(*c))
                 {
                     self.bad_char = Some((loc, ch));
                 }

@@ -2,6 +2,10 @@
 //! uses a named style, so a workplace restyles the documents in Word by
 //! changing Title, Heading 1/2, List Bullet/Number or Table Grid.
 
+use crate::form::{
+    DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK, GOALS_BOOKMARK, INFO_BOOKMARK, InfoValues,
+    PREVIOUS_BOOKMARK,
+};
 use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, Footer, Header, IndentLevel,
     Level, LevelJc, LevelOverride, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat,
@@ -10,8 +14,8 @@ use docx_rs::{
     TableCellBorderPosition, TableCellBorders, TableRow, WidthType,
 };
 
-use super::labels;
 use super::markdown::{Block, Inline, ListKind};
+use crate::form::labels;
 
 /// The font: Word has it, and LibreOffice renders it with the metric-compatible Liberation Sans.
 pub const FONT: &str = "Arial";
@@ -34,39 +38,11 @@ const DEFAULT_TAB_STOP: usize = 1304;
 /// Header labels of the goal tables, in half-points (9 pt).
 const HEADER_LABEL_SIZE: usize = 18;
 
-/// Bookmark that marks the goals table, so `mus collect` finds it again.
-pub const GOALS_BOOKMARK: &str = "mus_udviklingsmaal";
-/// Bookmark that marks the info block.
-pub const INFO_BOOKMARK: &str = "mus_info";
-/// Bookmark that marks the follow-up table.
-pub const FOLLOWUP_BOOKMARK: &str = "mus_opfoelgning";
-/// Bookmark that marks last year's goals in a form.
-pub const PREVIOUS_BOOKMARK: &str = "mus_sidste_aar";
-
 /// docx-rs always writes a numbered list definition with id 1 of its own,
 /// so ours start at 2: one shared bullet list, and per numbered list an
 /// instance `NUMBERED_ABSTRACT + n` of the numbered definition.
 const BULLET_NUMBERING: usize = 2;
 const NUMBERED_ABSTRACT: usize = 3;
-
-/// Values printed in the info block's right-hand column (empty to fill in by hand).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct InfoValues {
-    pub employee: String,
-    pub manager: String,
-    pub unit: String,
-    pub date: String,
-}
-
-impl InfoValues {
-    /// What a form for the whole workplace or unit shows: the unit, if any.
-    pub fn for_plan(plan: &crate::plan::Plan) -> InfoValues {
-        InfoValues {
-            unit: plan.unit.clone().unwrap_or_default(),
-            ..InfoValues::default()
-        }
-    }
-}
 
 /// What the form blocks need beyond the Markdown.
 #[derive(Debug, Clone)]
@@ -86,9 +62,6 @@ pub struct FormData {
     /// The language of the block labels.
     pub language: labels::Language,
 }
-
-/// The custom document property that names the kind of document.
-pub const DOCUMENT_PROPERTY: &str = "mus-dokument";
 
 /// Builds the Word document for `blocks`.
 pub fn build(blocks: &[Block], data: &FormData) -> Docx {

@@ -9,10 +9,11 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::catalogue::{Catalogue, TopicKind};
-use crate::config::{Config, Spanned};
 use crate::error::{Diagnostic, Location, Origin, Result};
-use crate::render::InfoValues;
+use crate::form::InfoValues;
+use crate::pipeline::catalogue::{Catalogue, TopicKind};
+use crate::pipeline::config::{Config, Spanned};
+use crate::round::csv_file::{decode, guess_delimiter};
 
 /// One person's interview.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,7 +172,7 @@ impl Roster {
             };
             for (i, (value, column)) in record.iter().zip(&columns).enumerate() {
                 let origin = at(line, i + 1);
-                if let Some(ch) = value.chars().find(|c| crate::yaml::is_xml_invalid(*c)) {
+                if let Some(ch) = value.chars().find(|c| crate::text::is_xml_invalid(*c)) {
                     errors.push(
                         Diagnostic::at(&origin, format!("row {line}: the control character U+{:04X} cannot go into a Word document", ch as u32))
                             .with_code("roster-row"),
@@ -324,7 +325,7 @@ impl RosterRow {
 /// year's forms with goals that no row matched.
 pub fn match_previous(
     rows: &mut [RosterRow],
-    previous: &[crate::collect::Form],
+    previous: &[crate::round::collect::Form],
     default_unit: &str,
 ) -> Vec<String> {
     let key = |text: &str| text.trim().to_lowercase();
@@ -409,53 +410,6 @@ pub fn match_previous(
         })
         .chain(warnings)
         .collect()
-}
-
-/// Text of a CSV file: UTF-8 or Windows-1252, CRLF as LF, without warnings.
-pub(crate) fn decode_text(bytes: &[u8]) -> String {
-    decode(bytes, "", &mut Vec::new())
-        .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
-        .replace("\r\n", "\n")
-}
-
-/// UTF-8 (a BOM is dropped), or else Windows-1252 as Excel exports it.
-/// A file that is UTF-8 in part and something else from `line` on is
-/// refused: either reading would garble some names.
-fn decode(
-    bytes: &[u8],
-    file: &str,
-    warnings: &mut Vec<String>,
-) -> std::result::Result<String, usize> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(err) => {
-            let valid = &bytes[..err.valid_up_to()];
-            if !valid.is_ascii() {
-                return Err(valid.iter().filter(|b| **b == b'\n').count() + 1);
-            }
-            warnings.push(format!(
-                "{file}: not UTF-8; read as Windows-1252 (Excel's \"CSV\" export)"
-            ));
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            Ok(text.into_owned())
-        }
-    }
-}
-
-/// `;` when the header row has more semicolons than commas outside quotes.
-pub(crate) fn guess_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or_default();
-    let (mut quoted, mut semicolons, mut commas) = (false, 0, 0);
-    for ch in header.chars() {
-        match ch {
-            '"' => quoted = !quoted,
-            ';' if !quoted => semicolons += 1,
-            ',' if !quoted => commas += 1,
-            _ => {}
-        }
-    }
-    if semicolons > commas { b';' } else { b',' }
 }
 
 /// A file-name part for a person: ASCII, lowercase, `-` for spaces, never

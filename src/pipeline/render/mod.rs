@@ -4,7 +4,6 @@
 pub mod chart;
 pub mod docx;
 pub mod forms;
-pub mod labels;
 pub mod markdown;
 pub mod ooxml;
 pub mod package;
@@ -17,8 +16,8 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::plan::Plan;
-pub use docx::InfoValues;
+pub use crate::form::InfoValues;
+use crate::pipeline::plan::Plan;
 pub use template::Templates;
 
 /// The documents of the concept, and those made after the interviews.
@@ -85,7 +84,7 @@ impl Person {
     /// A document for the whole workplace or unit: only the unit is known.
     pub fn for_plan(plan: &Plan) -> Person {
         Person {
-            info: InfoValues::for_plan(plan),
+            info: InfoValues::for_unit(plan.unit.as_deref()),
             ..Person::default()
         }
     }
@@ -233,7 +232,7 @@ pub fn render(
         })
         .unwrap_or_else(|| kind.name().to_string());
     let bytes = package::pack(document, date, &title, plan.language)
-        .map_err(|err| Error::io(kind.file_name(), err))?;
+        .map_err(|err| Error::build(kind.file_name(), err))?;
     Ok(RenderedDocument {
         kind,
         file_name: kind.file_name(),

@@ -17,8 +17,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::collect::Form;
-use crate::config::Language;
+use crate::pipeline::config::Language;
+use crate::round::collect::Form;
 
 /// The fewest interviews behind any figure, and the size of a block.
 pub const MIN_GROUP: usize = 5;
@@ -265,7 +265,7 @@ pub fn decimal(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::collect::Goal;
+    use crate::round::collect::Goal;
 
     /// A form of `unit` held on day `day` of 2027 with `goals` goals, the
     /// first `followed` of them with a follow-up time.

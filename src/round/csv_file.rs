@@ -1,0 +1,80 @@
+//! CSV files as people hand them to `mus`: a roster, or collected goals
+//! edited in Excel since. Decoding (UTF-8 or Windows-1252), the delimiter
+//! (`,` or `;`), and cells kept from being read as formulas.
+
+/// Text of a CSV file: UTF-8 or Windows-1252, CRLF as LF, without warnings.
+pub fn decode_text(bytes: &[u8]) -> String {
+    decode(bytes, "", &mut Vec::new())
+        .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
+        .replace("\r\n", "\n")
+}
+
+/// UTF-8 (a BOM is dropped), or else Windows-1252 as Excel exports it.
+/// A file that is UTF-8 in part and something else from `line` on is
+/// refused: either reading would garble some names.
+pub fn decode(
+    bytes: &[u8],
+    file: &str,
+    warnings: &mut Vec<String>,
+) -> std::result::Result<String, usize> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            if !valid.is_ascii() {
+                return Err(valid.iter().filter(|b| **b == b'\n').count() + 1);
+            }
+            warnings.push(format!(
+                "{file}: not UTF-8; read as Windows-1252 (Excel's \"CSV\" export)"
+            ));
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            Ok(text.into_owned())
+        }
+    }
+}
+
+/// `;` when the header row has more semicolons than commas outside quotes.
+pub fn guess_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or_default();
+    let (mut quoted, mut semicolons, mut commas) = (false, 0, 0);
+    for ch in header.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            ';' if !quoted => semicolons += 1,
+            ',' if !quoted => commas += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas { b';' } else { b',' }
+}
+
+/// Characters that make a spreadsheet read a cell as a formula when it
+/// starts with one (OWASP, "CSV Injection").
+pub(crate) const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `text`, after any leading single quotes, starts like a formula.
+fn looks_like_formula(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A cell as it is written to the CSV: one that starts like a formula gets a
+/// single quote in front, as OWASP advises, so Excel shows it as text. A cell
+/// that already starts with quotes before such a character gets one more, so
+/// [`unneutralize`] gives back exactly the text that was written.
+pub fn neutralize(cell: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The text of a cell [`neutralize`] wrote: its first single quote removed,
+/// if one is followed (after any further quotes) by a formula character.
+pub fn unneutralize(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest,
+        _ => cell,
+    }
+}
