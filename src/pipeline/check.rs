@@ -26,20 +26,7 @@ const CLOSED_OPENINGS: &[&str] = &[
     "tænker",
 ];
 
-/// The code of every warning, for `allow_warnings`.
-pub const WARNING_CODES: &[&str] = &[
-    "basic-topic-excluded",
-    "no-follow-up",
-    "dates-out-of-order",
-    "date-outside-year",
-    "early-follow-up",
-    "long-interview",
-    "few-questions",
-    "many-questions",
-    "duplicate-question",
-    "closed-question",
-    "few-goal-rows",
-];
+pub use crate::pipeline::config::WARNING_CODES;
 
 /// Warnings for a config that `generate` accepts, less those the config's
 /// `allow_warnings` accepts.

@@ -57,14 +57,14 @@ pub struct RawConfig {
     /// Chosen optional topics, in this order.
     #[schemars(
         description = "Valgte tilvalgsemner i den rækkefølge, de skal tages. De kommer efter basisemne 1-4 og før udviklingsmål.",
-        schema_with = "crate::pipeline::schema::optional_topic_ids"
+        schema_with = "crate::pipeline::config::json_schema::optional_topic_ids"
     )]
     #[serde(default)]
     pub optional_topics: Option<Vec<String>>,
     /// Basic topics 1–4 left out this year.
     #[schemars(
         description = "Basisemner (1-4), der springes over i år. Udviklingsmål kan ikke udelades.",
-        schema_with = "crate::pipeline::schema::excludable_topic_ids"
+        schema_with = "crate::pipeline::config::json_schema::excludable_topic_ids"
     )]
     #[serde(default)]
     pub exclude_topics: Option<Vec<String>>,
@@ -76,14 +76,14 @@ pub struct RawConfig {
     /// Questions added after a topic's own, by topic id.
     #[schemars(
         description = "Ekstra spørgsmål til et valgt emne, efter emnets egne spørgsmål. Nøglen er emnets id.",
-        schema_with = "crate::pipeline::schema::extra_questions"
+        schema_with = "crate::pipeline::config::json_schema::extra_questions"
     )]
     #[serde(default)]
     pub extra_questions: Option<BTreeMap<String, Vec<String>>>,
     /// A custom order of topic ids; the goals topic always ends the interview.
     #[schemars(
         description = "Egen rækkefølge af de valgte emner (id'er). Emner, der ikke står her, følger i den normale rækkefølge. Udviklingsmål er altid sidst.",
-        schema_with = "crate::pipeline::schema::topic_id_list"
+        schema_with = "crate::pipeline::config::json_schema::topic_id_list"
     )]
     #[serde(default)]
     pub order: Option<Vec<String>>,
@@ -110,7 +110,7 @@ pub struct RawConfig {
     /// Warnings of `mus check` the workplace has considered and accepts.
     #[schemars(
         description = "Advarsler fra mus check, som SU har drøftet og accepterer, fx basic-topic-excluded, når et basisemne med vilje er udeladt i år.",
-        schema_with = "crate::pipeline::schema::warning_codes"
+        schema_with = "crate::pipeline::config::json_schema::warning_codes"
     )]
     #[serde(default)]
     pub allow_warnings: Option<Vec<String>>,
@@ -642,22 +642,16 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         );
     }
     for code in &allow_warnings {
-        if !crate::pipeline::check::WARNING_CODES.contains(&code.value.as_str()) {
+        if !WARNING_CODES.contains(&code.value.as_str()) {
             let d = Diagnostic::at(
                 &code.origin,
                 format!("unknown warning `{}` in `allow_warnings`", code.value),
             )
             .with_code("unknown-warning");
             errors.push(
-                match crate::error::closest(
-                    crate::pipeline::check::WARNING_CODES.iter().copied(),
-                    &code.value,
-                ) {
+                match crate::error::closest(WARNING_CODES.iter().copied(), &code.value) {
                     Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-                    None => d.with_hint(format!(
-                        "the warnings are: {}",
-                        crate::pipeline::check::WARNING_CODES.join(", ")
-                    )),
+                    None => d.with_hint(format!("the warnings are: {}", WARNING_CODES.join(", "))),
                 },
             );
         }
@@ -754,4 +748,79 @@ fn duplicates(list: &[Spanned<String>], key: &str, errors: &mut Vec<Diagnostic>)
 /// True when `date` falls in `year`.
 pub fn in_year(date: NaiveDate, year: i32) -> bool {
     date.year() == year
+}
+
+/// The code of every warning, for `allow_warnings`; `mus check` gives them.
+pub const WARNING_CODES: &[&str] = &[
+    "basic-topic-excluded",
+    "no-follow-up",
+    "dates-out-of-order",
+    "date-outside-year",
+    "early-follow-up",
+    "long-interview",
+    "few-questions",
+    "many-questions",
+    "duplicate-question",
+    "closed-question",
+    "few-goal-rows",
+];
+
+/// The JSON Schema of the fields whose values come from the catalogue or
+/// from [`WARNING_CODES`], for `#[schemars(schema_with = …)]` above: topic
+/// ids from the built-in catalogue, so the schema and the catalogue never disagree.
+mod json_schema {
+    use schemars::{Schema, SchemaGenerator, json_schema};
+
+    use crate::pipeline::catalogue::{Catalogue, TopicKind};
+
+    fn ids(filter: impl Fn(&crate::pipeline::catalogue::Topic) -> bool) -> Vec<String> {
+        Catalogue::built_in()
+            .map(|c| {
+                c.topics
+                    .iter()
+                    .filter(|t| filter(t))
+                    .map(|t| t.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Pattern of a topic id, for ids the catalogue does not know (own topics).
+    const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+
+    pub fn optional_topic_ids(_: &mut SchemaGenerator) -> Schema {
+        let ids = ids(|t| t.kind == TopicKind::Optional);
+        json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": ids } })
+    }
+
+    pub fn excludable_topic_ids(_: &mut SchemaGenerator) -> Schema {
+        let ids = ids(|t| t.kind == TopicKind::Basic && !t.goals_table);
+        json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": ids } })
+    }
+
+    /// A known id, or the id of an own topic.
+    fn any_topic_id() -> serde_json::Value {
+        let known = ids(|_| true);
+        serde_json::json!({ "anyOf": [
+            { "type": "string", "enum": known },
+            { "type": "string", "pattern": ID_PATTERN }
+        ]})
+    }
+
+    pub fn topic_id_list(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": any_topic_id() })
+    }
+
+    pub fn extra_questions(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["object", "null"],
+            "propertyNames": any_topic_id(),
+            "additionalProperties": { "type": "array", "items": { "type": "string" } }
+        })
+    }
+
+    pub fn warning_codes(_: &mut SchemaGenerator) -> Schema {
+        let codes = super::WARNING_CODES;
+        json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": codes } })
+    }
 }

@@ -8,7 +8,8 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use super::{DocumentDate, ooxml};
+use super::document::DocumentDate;
+use super::ooxml;
 
 /// The language Word spell-checks the documents in.
 pub const LANGUAGE: &str = "da-DK";
