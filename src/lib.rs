@@ -9,6 +9,7 @@ pub mod error;
 pub mod form;
 pub mod limits;
 pub mod pipeline;
+pub mod project;
 pub mod round;
 pub mod text;
 
@@ -22,6 +23,7 @@ pub use catalogue::{Catalogue, Topic, TopicKind};
 pub use config::Config;
 pub use error::{Diagnostic, Error, Location, Origin, Result, Severity};
 pub use plan::Plan;
+pub use project::{Project, Sources};
 pub use render::{DocumentDate, DocumentKind, Templates};
 
 /// A document `generate` wrote (or kept), and where.
