@@ -4,9 +4,9 @@
 pub mod chart;
 pub mod document;
 pub mod docx;
+pub mod docx_rs_fixes;
 pub mod forms;
 pub mod markdown;
-pub mod ooxml;
 pub mod package;
 pub mod preview;
 pub mod template;

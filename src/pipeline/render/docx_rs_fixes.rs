@@ -1,12 +1,158 @@
-//! Puts docx-rs's XML into the element order the OOXML schema (ECMA-376)
-//! prescribes. docx-rs writes some children in its own order (`w:rPr` first
-//! in `w:pPr`, `w:tblStyle` last in `w:tblPr` …); LibreOffice does not mind,
-//! but Word may offer to "recover" such a file. The parts are re-read with
-//! quick-xml, the children of the elements below are sorted (stably) into
-//! schema order, and everything else is copied byte for byte.
+//! Every correction to what docx-rs writes, in one place. docx-rs is the
+//! tool we chose and it stays; where its output is not what Word, the OOXML
+//! schema (ECMA-376) or our readers expect, it is put right here, and the
+//! tests at the end check, one per correction, that docx-rs still writes
+//! what the correction expects: the day docx-rs changes, a test says which
+//! correction to revisit.
+//!
+//! - Schema order ([`normalize`]): docx-rs writes some children in its own
+//!   order (`w:rPr` first in `w:pPr`, `w:tblStyle` last in `w:tblPr` …);
+//!   LibreOffice does not mind, but Word may offer to "recover" such a file.
+//!   The parts are re-read with quick-xml, the children of the elements
+//!   below are sorted (stably) into schema order, and everything else is
+//!   copied byte for byte.
+//! - String patches ([`correct_part`]), which match docx-rs's exact bytes:
+//!   the language and the default paragraph style in `styles.xml`, repeating
+//!   header rows (docx-rs has no `w:tblHeader`: rows built with `cantSplit`
+//!   and no height get one), a theme part and its relationship, title,
+//!   creator and language in `core.xml`, the application in `app.xml`, no
+//!   East-Asian layout flags in `settings.xml`, and no unused list 1 in
+//!   `numbering.xml`.
+//! - Parts left out ([`UNUSED_PARTS`]): comments and footnotes nothing uses.
+//! - Numbering ids: docx-rs always writes a list definition with id 1, so
+//!   ours start at 2 ([`FIRST_NUMBERING_ID`]).
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
+
+/// The language Word spell-checks the documents in.
+pub const LANGUAGE: &str = "da-DK";
+
+/// docx-rs always writes a numbered list definition (and instance) with id
+/// 1 of its own, so the ids of ours start here; [`correct_part`] removes
+/// docx-rs's unused one.
+pub const FIRST_NUMBERING_ID: usize = 2;
+
+/// A small theme of our own (Arial, the documents' colours): Word expects
+/// a theme part, and docx-rs writes none.
+pub const THEME_PART: &str = "word/theme/theme1.xml";
+pub const THEME: &str = include_str!("theme1.xml");
+
+/// Parts docx-rs always writes that nothing links to (or, for comments,
+/// that we never fill): left out of the package.
+pub const UNUSED_PARTS: [&str; 3] = [
+    "word/comments.xml",
+    "word/commentsExtended.xml",
+    "word/footnotes.xml",
+];
+
+/// East-Asian layout flags docx-rs always writes into `w:compat`; they
+/// change how Word lays out Danish text, so they are left out.
+const EAST_ASIAN_COMPAT: [&str; 6] = [
+    "<w:spaceForUL />",
+    "<w:balanceSingleByteDoubleByteWidth />",
+    "<w:doNotLeaveBackslashAlone />",
+    "<w:ulTrailSpace />",
+    "<w:doNotExpandShiftReturn />",
+    "<w:useFELayout />",
+];
+
+/// The name `docProps/app.xml` gives the application that wrote the file.
+pub const APPLICATION: &str = "mus";
+
+/// `text` without the first element that starts with `start` (through its
+/// closing tag `end`): for the list definition docx-rs always writes and
+/// nothing refers to.
+fn without_element(text: String, start: &str, end: &str) -> String {
+    match text.find(start) {
+        Some(at) => match text[at..].find(end) {
+            Some(len) => format!("{}{}", &text[..at], &text[at + len + end.len()..]),
+            None => text,
+        },
+        None => text,
+    }
+}
+
+fn xml_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// One part of docx-rs's package as we write it: the string patches above
+/// and [`normalize`] (schema order), for the part named `name`.
+pub fn correct_part(name: &str, content: Vec<u8>, title: &str) -> std::io::Result<Vec<u8>> {
+    let Ok(text) = String::from_utf8(content.clone()) else {
+        return Ok(content);
+    };
+    let text = match name {
+        // Language last in the default run properties, as the schema orders it.
+        "word/styles.xml" => text
+            .replacen(
+                "</w:rPr></w:rPrDefault>",
+                &format!(r#"<w:lang w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}" w:bidi="ar-SA" /></w:rPr></w:rPrDefault>"#),
+                1,
+            )
+            // Readers such as python-docx find the paragraph default by this flag.
+            .replacen(
+                r#"<w:style w:type="paragraph" w:styleId="Normal">"#,
+                r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#,
+                1,
+            ),
+        // Header rows are the only rows built with cantSplit and no height.
+        "word/document.xml" => text.replace("<w:trPr><w:cantSplit /></w:trPr>", "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"),
+        "word/_rels/document.xml.rels" => text.replacen(
+            "</Relationships>",
+            r#"<Relationship Id="rIdTheme1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml" /></Relationships>"#,
+            1,
+        ),
+        "[Content_Types].xml" => text.replacen(
+            "</Types>",
+            r#"<Override PartName="/word/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml" /></Types>"#,
+            1,
+        ),
+        "docProps/core.xml" => text
+            .replace("<dc:creator>unknown</dc:creator>", &format!("<dc:title>{}</dc:title><dc:creator>mus</dc:creator>", xml_text(title)))
+            .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", &format!("<cp:lastModifiedBy>mus</cp:lastModifiedBy><dc:language>{LANGUAGE}</dc:language>")),
+        "docProps/app.xml" => text.replacen(
+            r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes" />"#,
+            &format!(r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>{APPLICATION}</Application></Properties>"#),
+            1,
+        ),
+        "word/settings.xml" => EAST_ASIAN_COMPAT
+            .iter()
+            .fold(text, |text, flag| text.replace(flag, "")),
+        // docx-rs always writes list definition 1 and its instance; no
+        // paragraph or style refers to them.
+        "word/numbering.xml" => without_element(
+            without_element(text, r#"<w:abstractNum w:abstractNumId="1">"#, "</w:abstractNum>"),
+            r#"<w:num w:numId="1">"#,
+            "</w:num>",
+        ),
+        _ => text,
+    };
+    let unused: Vec<String> = UNUSED_PARTS
+        .iter()
+        .flat_map(|p| {
+            [
+                format!("PartName=\"/{p}\""),
+                format!("Target=\"{}\"", p.trim_start_matches("word/")),
+            ]
+        })
+        .collect();
+    let unused: Vec<&str> = unused.iter().map(String::as_str).collect();
+    let settings_language = format!(r#"<w:themeFontLang w:val="{LANGUAGE}" />"#);
+    let normalized = match name {
+        "[Content_Types].xml" | "word/_rels/document.xml.rels" => normalize(&text, &[], &unused),
+        "word/settings.xml" => normalize(&text, &[("w:settings", &settings_language)], &[]),
+        THEME_PART => Ok(text),
+        n if n.starts_with("word/") && n.ends_with(".xml") => normalize(&text, &[], &[]),
+        _ => Ok(text),
+    };
+    normalized
+        .map(String::into_bytes)
+        .map_err(std::io::Error::other)
+}
 
 /// Schema order of the children of each element we sort, by local name.
 const ORDERS: &[(&str, &[&str])] = &[
@@ -566,6 +712,165 @@ mod tests {
             )
             .expect("xml"),
             r#"<w:settings><w:zoom /><w:defaultTabStop /><w:compat /><w:themeFontLang w:val="da-DK" /></w:settings>"#
+        );
+    }
+
+    // One test per correction: docx-rs still writes what the correction
+    // expects. When one fails, docx-rs has changed its output: see whether
+    // the correction is still needed, and match its new bytes.
+
+    use std::collections::BTreeMap;
+    use std::io::Read;
+
+    use docx_rs::{
+        AbstractNumbering, Docx, Numbering, Paragraph, Run, RunFonts, Style, StyleType, Table,
+        TableCell, TableRow,
+    };
+
+    /// The parts of `docx` as docx-rs packs it, before any correction.
+    fn raw_parts(docx: Docx) -> BTreeMap<String, String> {
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        docx.build().pack(&mut bytes).expect("docx-rs packs");
+        let mut archive = zip::ZipArchive::new(bytes).expect("zip");
+        let mut parts = BTreeMap::new();
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).expect("entry");
+            let mut text = String::new();
+            entry.read_to_string(&mut text).expect("utf-8 part");
+            parts.insert(entry.name().expect("name").to_string(), text);
+        }
+        parts
+    }
+
+    fn plain() -> BTreeMap<String, String> {
+        raw_parts(Docx::new().add_paragraph(Paragraph::new().add_run(Run::new().add_text("x"))))
+    }
+
+    fn corrected(name: &str, text: &str) -> String {
+        String::from_utf8(correct_part(name, text.as_bytes().to_vec(), "T").expect("corrects"))
+            .expect("utf-8")
+    }
+
+    #[test]
+    fn docx_rs_still_writes_paragraph_properties_out_of_schema_order() {
+        let parts = raw_parts(
+            Docx::new().add_paragraph(
+                Paragraph::new()
+                    .style("Heading1")
+                    .keep_next(true)
+                    .add_run(Run::new().add_text("x").bold()),
+            ),
+        );
+        let xml = &parts["word/document.xml"];
+        let ordered = normalize(xml, &[], &[]).expect("xml");
+        assert_ne!(
+            &ordered, xml,
+            "docx-rs now writes schema order: normalize may go"
+        );
+    }
+
+    #[test]
+    fn docx_rs_still_writes_a_header_row_as_cant_split_without_tbl_header() {
+        let table = Table::new(vec![TableRow::new(vec![TableCell::new()]).cant_split()]);
+        let xml = &raw_parts(Docx::new().add_table(table))["word/document.xml"];
+        assert!(xml.contains("<w:trPr><w:cantSplit /></w:trPr>"), "{xml}");
+        assert!(!xml.contains("tblHeader"));
+        assert!(corrected("word/document.xml", xml).contains("<w:cantSplit /><w:tblHeader />"));
+    }
+
+    #[test]
+    fn docx_rs_still_writes_default_run_properties_without_a_language() {
+        let parts = raw_parts(
+            Docx::new()
+                .default_fonts(RunFonts::new().ascii("Arial"))
+                .add_style(Style::new("Normal", StyleType::Paragraph).name("Normal")),
+        );
+        let xml = &parts["word/styles.xml"];
+        assert!(xml.contains("</w:rPr></w:rPrDefault>"), "{xml}");
+        assert!(
+            xml.contains(r#"<w:style w:type="paragraph" w:styleId="Normal">"#),
+            "{xml}"
+        );
+        let fixed = corrected("word/styles.xml", xml);
+        assert!(fixed.contains(r#"<w:lang w:val="da-DK""#));
+        assert!(fixed.contains(r#"w:default="1" w:styleId="Normal""#));
+    }
+
+    #[test]
+    fn docx_rs_still_writes_an_unknown_creator_and_no_title() {
+        let xml = &plain()["docProps/core.xml"];
+        assert!(xml.contains("<dc:creator>unknown</dc:creator>"), "{xml}");
+        assert!(
+            xml.contains("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>"),
+            "{xml}"
+        );
+        let fixed = corrected("docProps/core.xml", xml);
+        assert!(fixed.contains("<dc:title>T</dc:title><dc:creator>mus</dc:creator>"));
+        assert!(fixed.contains("<dc:language>da-DK</dc:language>"));
+    }
+
+    #[test]
+    fn docx_rs_still_writes_app_properties_without_an_application() {
+        let xml = &plain()["docProps/app.xml"];
+        assert!(!xml.contains("<Application>"), "{xml}");
+        assert!(corrected("docProps/app.xml", xml).contains("<Application>mus</Application>"));
+    }
+
+    #[test]
+    fn docx_rs_still_writes_east_asian_layout_flags_into_settings() {
+        let xml = &plain()["word/settings.xml"];
+        for flag in EAST_ASIAN_COMPAT {
+            assert!(xml.contains(flag), "{flag} in {xml}");
+        }
+        let fixed = corrected("word/settings.xml", xml);
+        assert!(EAST_ASIAN_COMPAT.iter().all(|flag| !fixed.contains(flag)));
+        assert!(fixed.contains(r#"<w:themeFontLang w:val="da-DK" />"#));
+    }
+
+    #[test]
+    fn docx_rs_still_writes_its_own_list_with_id_1() {
+        let parts = raw_parts(
+            Docx::new()
+                .add_abstract_numbering(AbstractNumbering::new(FIRST_NUMBERING_ID))
+                .add_numbering(Numbering::new(FIRST_NUMBERING_ID, FIRST_NUMBERING_ID)),
+        );
+        let xml = &parts["word/numbering.xml"];
+        assert!(
+            xml.contains(r#"<w:abstractNum w:abstractNumId="1">"#),
+            "{xml}"
+        );
+        assert!(xml.contains(r#"<w:num w:numId="1">"#), "{xml}");
+        let fixed = corrected("word/numbering.xml", xml);
+        assert!(!fixed.contains(r#"w:abstractNumId="1">"#) && !fixed.contains(r#"w:numId="1">"#));
+        assert!(fixed.contains(&format!(r#"<w:num w:numId="{FIRST_NUMBERING_ID}">"#)));
+    }
+
+    #[test]
+    fn docx_rs_still_writes_unused_parts_and_no_theme() {
+        let parts = plain();
+        for part in UNUSED_PARTS {
+            assert!(parts.contains_key(part), "{part}: {:?}", parts.keys());
+        }
+        assert!(!parts.contains_key(THEME_PART));
+        let rels = corrected(
+            "word/_rels/document.xml.rels",
+            &parts["word/_rels/document.xml.rels"],
+        );
+        assert!(rels.contains("theme/theme1.xml") && !rels.contains("comments.xml"));
+        let types = corrected("[Content_Types].xml", &parts["[Content_Types].xml"]);
+        assert!(types.contains("/word/theme/theme1.xml") && !types.contains("/word/footnotes.xml"));
+    }
+
+    #[test]
+    fn docx_rs_still_writes_grid_columns_with_a_type_the_schema_lacks() {
+        let table = Table::new(vec![TableRow::new(vec![TableCell::new()])]).set_grid(vec![100]);
+        let xml = &raw_parts(Docx::new().add_table(table))["word/document.xml"];
+        let grid_col = xml.find("<w:gridCol ").map(|at| &xml[at..at + 40]);
+        assert!(grid_col.is_some_and(|g| g.contains("w:type=")), "{xml}");
+        assert!(
+            !normalize(xml, &[], &[])
+                .expect("xml")
+                .contains("w:type=\"dxa\" />")
         );
     }
 }
