@@ -824,3 +824,99 @@ mod json_schema {
         json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": codes } })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chain from YAML texts, leaf first, as `load_chain` would read it.
+    fn chain(texts: &[&str]) -> Result<Config> {
+        let layers = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| parse_layer(Arc::from(format!("{i}.yaml")), text))
+            .collect::<Result<Vec<_>>>()?;
+        merge(layers)
+    }
+
+    fn values(list: &[Spanned<String>]) -> Vec<&str> {
+        list.iter().map(|s| s.value.as_str()).collect()
+    }
+
+    const PARENT: &str = "workplace: Styrelsen\nyear: 2027\ngoal_rows: 6\n\
+        optional_topics: [mobilitet, innovation]\n\
+        extra_questions:\n  trivsel: [Fra styrelsen?]\n  samarbejde: [Om samarbejde?]\n\
+        schedule:\n  interviews_from: 2027-02-01\n  follow_up_by: 2027-09-30\n";
+
+    #[test]
+    fn a_child_inherits_what_it_does_not_set() {
+        let config = chain(&["unit: Kontoret\n", PARENT]).expect("merges");
+        assert_eq!(config.workplace, "Styrelsen");
+        assert_eq!(config.unit.as_deref(), Some("Kontoret"));
+        assert_eq!(config.year.value, 2027);
+        assert_eq!(config.goal_rows.value, 6);
+        assert_eq!(values(&config.optional_topics), ["mobilitet", "innovation"]);
+        assert_eq!(
+            &*config.goal_rows.origin.file, "1.yaml",
+            "the value's own file"
+        );
+    }
+
+    #[test]
+    fn a_childs_scalars_and_lists_replace_the_parents() {
+        let child = "year: 2028\ngoal_rows: 2\noptional_topics: [talent-og-karriere]\n";
+        let config = chain(&[child, PARENT]).expect("merges");
+        assert_eq!(config.year.value, 2028);
+        assert_eq!(config.goal_rows.value, 2);
+        assert_eq!(values(&config.optional_topics), ["talent-og-karriere"]);
+        assert_eq!(&*config.year.origin.file, "0.yaml");
+    }
+
+    #[test]
+    fn extra_questions_merge_by_topic_and_dates_date_by_date() {
+        let child = "extra_questions:\n  trivsel: [Fra kontoret?]\n\
+            schedule:\n  follow_up_by: 2027-10-15\n";
+        let config = chain(&[child, PARENT]).expect("merges");
+        let extra: BTreeMap<&str, Vec<&str>> = config
+            .extra_questions
+            .iter()
+            .map(|(id, qs)| (id.value.as_str(), values(qs)))
+            .collect();
+        assert_eq!(
+            extra["trivsel"],
+            ["Fra kontoret?"],
+            "the child wins for its topic"
+        );
+        assert_eq!(
+            extra["samarbejde"],
+            ["Om samarbejde?"],
+            "the parent's other topic stays"
+        );
+        let date = |d: &Option<Spanned<NaiveDate>>| d.as_ref().map(|d| d.value.to_string());
+        assert_eq!(
+            date(&config.schedule.interviews_from).as_deref(),
+            Some("2027-02-01")
+        );
+        assert_eq!(
+            date(&config.schedule.follow_up_by).as_deref(),
+            Some("2027-10-15")
+        );
+    }
+
+    #[test]
+    fn a_chain_of_three_takes_each_value_from_the_nearest_file() {
+        let config =
+            chain(&["goal_rows: 3\n", "unit: Afdelingen\ngoal_rows: 5\n", PARENT]).expect("merges");
+        assert_eq!(config.goal_rows.value, 3);
+        assert_eq!(config.unit.as_deref(), Some("Afdelingen"));
+        assert_eq!(config.workplace, "Styrelsen");
+    }
+
+    #[test]
+    fn a_workplace_missing_from_the_whole_chain_is_an_error_at_the_leaf() {
+        let err = chain(&["unit: Kontoret\n", "year: 2027\n"]).expect_err("no workplace");
+        let diagnostic = &err.diagnostics()[0];
+        assert_eq!(diagnostic.file, "0.yaml");
+        assert!(diagnostic.message.contains("workplace"), "{diagnostic}");
+    }
+}
