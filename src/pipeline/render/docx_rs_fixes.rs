@@ -21,6 +21,9 @@
 //! - Parts left out ([`UNUSED_PARTS`]): comments and footnotes nothing uses.
 //! - Numbering ids: docx-rs always writes a list definition with id 1, so
 //!   ours start at 2 ([`FIRST_NUMBERING_ID`]).
+//! - Picture ids ([`PictureIds`]): docx-rs numbers pictures with a
+//!   process-wide counter, so the same document made twice in one process
+//!   would differ; each picture gets the number of its place instead.
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -79,11 +82,81 @@ fn xml_text(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// docx-rs names a picture `rIdImage{n}` (its relationship id, and its part
+/// `word/media/rIdImage{n}.png`) with `n` from a counter shared by the whole
+/// process. These are the renames that number the pictures of one package
+/// 1, 2, … in the order of their counter instead.
+#[derive(Debug, Default)]
+pub struct PictureIds(Vec<(String, String)>);
+
+impl PictureIds {
+    const PREFIX: &str = "word/media/rIdImage";
+
+    /// The renames for a package with the parts `names`.
+    pub fn new(names: &[String]) -> PictureIds {
+        let mut numbers: Vec<usize> = names
+            .iter()
+            .filter_map(|n| {
+                n.strip_prefix(Self::PREFIX)?
+                    .strip_suffix(".png")?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        numbers.sort_unstable();
+        PictureIds(
+            numbers
+                .into_iter()
+                .enumerate()
+                .map(|(i, n)| (format!("rIdImage{n}"), format!("rIdImage{}", i + 1)))
+                .collect(),
+        )
+    }
+
+    /// A part's name after the renames.
+    pub fn rename_part(&self, name: &str) -> String {
+        match name
+            .strip_prefix("word/media/")
+            .and_then(|n| n.strip_suffix(".png"))
+        {
+            Some(id) => match self.0.iter().find(|(old, _)| old == id) {
+                Some((_, new)) => format!("word/media/{new}.png"),
+                None => name.to_string(),
+            },
+            None => name.to_string(),
+        }
+    }
+
+    /// `text` with every picture id renamed. Ids are matched whole (with the
+    /// quote or `.png` after them), through a placeholder, so `rIdImage1`
+    /// never touches `rIdImage12` and one rename never feeds another.
+    pub fn rename_in(&self, mut text: String) -> String {
+        for (i, (old, _)) in self.0.iter().enumerate() {
+            for end in ["\"", ".png"] {
+                text = text.replace(&format!("{old}{end}"), &format!("\u{0}{i}\u{0}{end}"));
+            }
+        }
+        for (i, (_, new)) in self.0.iter().enumerate() {
+            text = text.replace(&format!("\u{0}{i}\u{0}"), new);
+        }
+        text
+    }
+}
+
 /// One part of docx-rs's package as we write it: the string patches above
 /// and [`normalize`] (schema order), for the part named `name`.
-pub fn correct_part(name: &str, content: Vec<u8>, title: &str) -> std::io::Result<Vec<u8>> {
+pub fn correct_part(
+    name: &str,
+    content: Vec<u8>,
+    title: &str,
+    pictures: &PictureIds,
+) -> std::io::Result<Vec<u8>> {
     let Ok(text) = String::from_utf8(content.clone()) else {
         return Ok(content);
+    };
+    let text = match name {
+        "word/document.xml" | "word/_rels/document.xml.rels" => pictures.rename_in(text),
+        _ => text,
     };
     let text = match name {
         // Language last in the default run properties, as the schema orders it.
@@ -671,7 +744,7 @@ fn without_attribute(tag: &str, attribute: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -735,8 +808,9 @@ mod tests {
         let mut parts = BTreeMap::new();
         for i in 0..archive.len() {
             let mut entry = archive.by_index(i).expect("entry");
-            let mut text = String::new();
-            entry.read_to_string(&mut text).expect("utf-8 part");
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).expect("part");
+            let text = String::from_utf8_lossy(&bytes).into_owned();
             parts.insert(entry.name().expect("name").to_string(), text);
         }
         parts
@@ -747,8 +821,50 @@ mod tests {
     }
 
     fn corrected(name: &str, text: &str) -> String {
-        String::from_utf8(correct_part(name, text.as_bytes().to_vec(), "T").expect("corrects"))
-            .expect("utf-8")
+        let bytes = correct_part(name, text.as_bytes().to_vec(), "T", &PictureIds::default());
+        String::from_utf8(bytes.expect("corrects")).expect("utf-8")
+    }
+
+    /// A document with one picture (a chart), as docx-rs builds it.
+    pub(crate) fn with_picture() -> Docx {
+        let png = super::super::chart::bar_chart(&[0.5]).expect("png");
+        let pic = docx_rs::Pic::new_with_dimensions(png, 10, 10);
+        Docx::new().add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)))
+    }
+
+    #[test]
+    fn docx_rs_still_numbers_pictures_with_a_process_wide_counter() {
+        let picture_parts = |parts: BTreeMap<String, String>| -> Vec<String> {
+            parts
+                .into_keys()
+                .filter(|n| n.starts_with("word/media/") && n.ends_with(".png"))
+                .collect()
+        };
+        let first = picture_parts(raw_parts(with_picture()));
+        let second = picture_parts(raw_parts(with_picture()));
+        assert_eq!(first.len(), 1, "{first:?}");
+        assert_ne!(first, second, "the same document, another picture id");
+        assert!(first[0].starts_with(PictureIds::PREFIX), "{first:?}");
+    }
+
+    #[test]
+    fn picture_ids_are_renamed_whole_and_in_one_step() {
+        let names = ["word/media/rIdImage12.png", "word/media/rIdImage2.png"].map(String::from);
+        let ids = PictureIds::new(&names);
+        assert_eq!(
+            ids.rename_part("word/media/rIdImage12.png"),
+            "word/media/rIdImage2.png"
+        );
+        assert_eq!(
+            ids.rename_part("word/media/rIdImage2.png"),
+            "word/media/rIdImage1.png"
+        );
+        assert_eq!(
+            ids.rename_in(
+                r#"Id="rIdImage2" Target="media/rIdImage12.png" r:embed="rIdImage12""#.into()
+            ),
+            r#"Id="rIdImage1" Target="media/rIdImage2.png" r:embed="rIdImage2""#
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::document::DocumentDate;
-use super::docx_rs_fixes::{THEME, THEME_PART, UNUSED_PARTS, correct_part};
+use super::docx_rs_fixes::{PictureIds, THEME, THEME_PART, UNUSED_PARTS, correct_part};
 
 /// Packs `docx` into `.docx` bytes stamped with `date`; `title` becomes the
 /// document's title property, shown by Word and file managers.
@@ -33,6 +33,7 @@ pub fn pack(docx: docx_rs::Docx, date: DocumentDate, title: &str) -> std::io::Re
 
     // [Content_Types].xml first, as Office writes it; the rest by name.
     names.push(THEME_PART.to_string());
+    let pictures = PictureIds::new(&names);
     names.sort_by_key(|n| (n != "[Content_Types].xml", n.clone()));
 
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
@@ -50,8 +51,8 @@ pub fn pack(docx: docx_rs::Docx, date: DocumentDate, title: &str) -> std::io::Re
                 .map_err(std::io::Error::other)?
                 .read_to_end(&mut content)?;
         }
-        let content = correct_part(&name, content, title)?;
-        out.start_file(name, options)
+        let content = correct_part(&name, content, title, &pictures)?;
+        out.start_file(pictures.rename_part(&name), options)
             .map_err(std::io::Error::other)?;
         out.write_all(&content)?;
     }
@@ -71,4 +72,21 @@ pub fn zip_time(date: DocumentDate) -> std::io::Result<DateTime> {
         0,
     )
     .map_err(|_| std::io::Error::other("document date out of range"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::docx_rs_fixes::tests::with_picture;
+    use super::*;
+
+    #[test]
+    fn the_same_document_with_a_picture_made_twice_is_the_same_bytes() {
+        let date = DocumentDate::for_year(2027);
+        let first = pack(with_picture(), date, "T").expect("packs");
+        let second = pack(with_picture(), date, "T").expect("packs");
+        assert!(
+            first == second,
+            "picture ids follow the package, not the process"
+        );
+    }
 }
