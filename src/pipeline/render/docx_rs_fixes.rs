@@ -28,7 +28,8 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-/// The language Word spell-checks the documents in.
+/// The language Word spell-checks the documents in, unless a caller of
+/// [`correct_part`] gives another.
 pub const LANGUAGE: &str = "da-DK";
 
 /// docx-rs always writes a numbered list definition (and instance) with id
@@ -144,11 +145,13 @@ impl PictureIds {
 }
 
 /// One part of docx-rs's package as we write it: the string patches above
-/// and [`normalize`] (schema order), for the part named `name`.
+/// and [`normalize`] (schema order), for the part named `name`; `title` is
+/// the document's title, `language` its language tag (`da-DK`).
 pub fn correct_part(
     name: &str,
     content: Vec<u8>,
     title: &str,
+    language: &str,
     pictures: &PictureIds,
 ) -> std::io::Result<Vec<u8>> {
     let Ok(text) = String::from_utf8(content.clone()) else {
@@ -163,7 +166,7 @@ pub fn correct_part(
         "word/styles.xml" => text
             .replacen(
                 "</w:rPr></w:rPrDefault>",
-                &format!(r#"<w:lang w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}" w:bidi="ar-SA" /></w:rPr></w:rPrDefault>"#),
+                &format!(r#"<w:lang w:val="{language}" w:eastAsia="{language}" w:bidi="ar-SA" /></w:rPr></w:rPrDefault>"#),
                 1,
             )
             // Readers such as python-docx find the paragraph default by this flag.
@@ -186,7 +189,7 @@ pub fn correct_part(
         ),
         "docProps/core.xml" => text
             .replace("<dc:creator>unknown</dc:creator>", &format!("<dc:title>{}</dc:title><dc:creator>mus</dc:creator>", xml_text(title)))
-            .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", &format!("<cp:lastModifiedBy>mus</cp:lastModifiedBy><dc:language>{LANGUAGE}</dc:language>")),
+            .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", &format!("<cp:lastModifiedBy>mus</cp:lastModifiedBy><dc:language>{language}</dc:language>")),
         "docProps/app.xml" => text.replacen(
             r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes" />"#,
             &format!(r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>{APPLICATION}</Application></Properties>"#),
@@ -214,7 +217,7 @@ pub fn correct_part(
         })
         .collect();
     let unused: Vec<&str> = unused.iter().map(String::as_str).collect();
-    let settings_language = format!(r#"<w:themeFontLang w:val="{LANGUAGE}" />"#);
+    let settings_language = format!(r#"<w:themeFontLang w:val="{language}" />"#);
     let normalized = match name {
         "[Content_Types].xml" | "word/_rels/document.xml.rels" => normalize(&text, &[], &unused),
         "word/settings.xml" => normalize(&text, &[("w:settings", &settings_language)], &[]),
@@ -821,7 +824,13 @@ pub(super) mod tests {
     }
 
     fn corrected(name: &str, text: &str) -> String {
-        let bytes = correct_part(name, text.as_bytes().to_vec(), "T", &PictureIds::default());
+        let bytes = correct_part(
+            name,
+            text.as_bytes().to_vec(),
+            "T",
+            LANGUAGE,
+            &PictureIds::default(),
+        );
         String::from_utf8(bytes.expect("corrects")).expect("utf-8")
     }
 

@@ -9,7 +9,7 @@ use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
 use super::document::DocumentDate;
-use super::docx_rs_fixes::{PictureIds, THEME, THEME_PART, UNUSED_PARTS, correct_part};
+use super::docx_rs_fixes::{LANGUAGE, PictureIds, THEME, THEME_PART, UNUSED_PARTS, correct_part};
 
 /// Packs `docx` into `.docx` bytes stamped with `date`; `title` becomes the
 /// document's title property, shown by Word and file managers.
@@ -51,7 +51,7 @@ pub fn pack(docx: docx_rs::Docx, date: DocumentDate, title: &str) -> std::io::Re
                 .map_err(std::io::Error::other)?
                 .read_to_end(&mut content)?;
         }
-        let content = correct_part(&name, content, title, &pictures)?;
+        let content = correct_part(&name, content, title, LANGUAGE, &pictures)?;
         out.start_file(pictures.rename_part(&name), options)
             .map_err(std::io::Error::other)?;
         out.write_all(&content)?;
