@@ -3,17 +3,13 @@
 use std::path::PathBuf;
 
 use mus::collect::read_csv;
-use mus::{DocumentDate, Plan};
 
 use crate::cli::FollowupArgs;
 
 pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
-    let config = super::load_config(Some(&args.config))?;
-    let catalogue = super::catalogue_for(&args.source, config.language)?;
-    let templates = super::templates(args.templates.as_deref(), config.language)?;
-    let plan = Plan::new(&catalogue, &config)?;
+    let project = super::project(&args.source, Some(&args.config), args.templates.as_deref())?;
+    let plan = &project.plan;
     let forms = read_csv(&args.collected)?;
-    let date = super::source_date()?.unwrap_or_else(|| DocumentDate::for_year(plan.year));
     let out_dir = args
         .output
         .clone()
@@ -21,10 +17,10 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
     let mut dest = mus::Destination {
         dir: out_dir,
         force: args.force,
-        inputs: config.chain.iter().map(|f| PathBuf::from(&**f)).collect(),
+        inputs: project.inputs(),
     };
     dest.inputs.push(args.collected.clone());
-    let written = mus::generate_followups(&plan, &forms, &templates, date, &dest)?;
+    let written = mus::generate_followups(plan, &forms, &project.templates, project.date, &dest)?;
     super::generate::note_kept(&written);
     let skipped = forms.iter().filter(|f| f.goals.is_empty()).count();
     if skipped > 0 {
@@ -33,5 +29,5 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
             if skipped == 1 { "" } else { "s" }
         );
     }
-    super::emit(&super::generate::written_list(&written, &plan, args.json))
+    super::emit(&super::generate::written_list(&written, plan, args.json))
 }

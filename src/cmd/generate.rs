@@ -4,19 +4,18 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use mus::roster::Roster;
-use mus::{DocumentDate, Plan, WrittenFile};
+use mus::{Plan, WrittenFile};
 use serde_json::json;
 
 use crate::cli::GenerateArgs;
 
 pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
-    let source_date = super::source_date()?;
-    let config = super::load_config(args.config.as_deref())?;
-    let catalogue = super::catalogue_for(&args.source, config.language)?;
-    let templates = super::templates(args.templates.as_deref(), config.language)?;
-    let plan = Plan::new(&catalogue, &config)?;
-    let date = source_date.unwrap_or_else(|| DocumentDate::for_year(plan.year));
+    let project = super::project(
+        &args.source,
+        args.config.as_deref(),
+        args.templates.as_deref(),
+    )?;
+    let plan = &project.plan;
     let out_dir = args
         .output
         .clone()
@@ -25,26 +24,16 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
     let mut dest = mus::Destination {
         dir: out_dir,
         force: args.force,
-        inputs: config.chain.iter().map(|f| PathBuf::from(&**f)).collect(),
+        inputs: project.inputs(),
     };
     dest.inputs.extend(args.roster.iter().cloned());
     dest.inputs.extend(args.previous.iter().cloned());
     let written = match &args.roster {
-        None => mus::generate(&plan, &templates, date, &dest)?,
+        None => mus::generate(plan, &project.templates, project.date, &dest)?,
         Some(path) => {
-            let mut roster = Roster::load(path)?;
-            for warning in &roster.warnings {
+            let (roster, warnings) = project.load_roster(path, args.previous.as_deref())?;
+            for warning in &warnings {
                 say!("warning: {warning}");
-            }
-            if let Some(path) = &args.previous {
-                let forms = mus::collect::read_csv(path)?;
-                for warning in mus::roster::match_previous(
-                    &mut roster.rows,
-                    &forms,
-                    config.unit.as_deref().unwrap_or_default(),
-                ) {
-                    say!("warning: {}: {warning}", path.display());
-                }
             }
             let bar = progress_bar(roster.rows.len());
             let mut pool = rayon::ThreadPoolBuilder::new();
@@ -54,11 +43,11 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
             let pool = pool.build()?;
             let written = pool.install(|| {
                 mus::generate_roster(
-                    &catalogue,
-                    &config,
+                    &project.catalogue,
+                    &project.config,
                     &roster,
-                    &templates,
-                    date,
+                    &project.templates,
+                    project.date,
                     &dest,
                     &|| bar.inc(1),
                 )
@@ -68,7 +57,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
         }
     };
     note_kept(&written);
-    super::emit(&written_list(&written, &plan, args.json))
+    super::emit(&written_list(&written, plan, args.json))
 }
 
 /// Names every file left as it was, so nothing is skipped silently.

@@ -19,56 +19,39 @@ pub mod preview;
 pub mod report;
 pub mod topics;
 
-use mus::{Catalogue, DocumentDate};
+use std::path::Path;
+
+use mus::{Catalogue, DocumentDate, Project, Sources};
 
 use crate::cli::SourceArgs;
 
+/// Loads the project the arguments name (see [`mus::Project::load`]).
+fn project(
+    source: &SourceArgs,
+    config: Option<&Path>,
+    templates: Option<&Path>,
+) -> mus::Result<Project> {
+    Project::load(&Sources {
+        config: config.map(Path::to_path_buf),
+        concept: source.concept.clone(),
+        templates: templates.map(Path::to_path_buf),
+        source_date_epoch: source_date_epoch(),
+    })
+}
+
 /// The catalogue the arguments ask for.
 fn catalogue(source: &SourceArgs) -> mus::Result<Catalogue> {
-    catalogue_for(source, mus::Language::Da)
+    mus::project::load_catalogue(source.concept.as_deref())
 }
 
-/// The catalogue the arguments ask for, built in in the config's language.
-fn catalogue_for(source: &SourceArgs, language: mus::Language) -> mus::Result<Catalogue> {
-    match &source.concept {
-        Some(dir) => Catalogue::from_dir(dir),
-        None => Catalogue::built_in_for(language),
-    }
+/// `SOURCE_DATE_EPOCH` from the environment, if set.
+fn source_date_epoch() -> Option<String> {
+    std::env::var_os("SOURCE_DATE_EPOCH").map(|v| v.to_string_lossy().into_owned())
 }
 
-/// The config file, or the built-in default for this year (the clock sets only the year).
-fn load_config(path: Option<&std::path::Path>) -> mus::Result<mus::Config> {
-    use chrono::Datelike;
-    match path {
-        Some(path) => mus::Config::load(path),
-        None => {
-            let now = source_date()?.map(|d| d.0).unwrap_or_else(chrono::Utc::now);
-            Ok(mus::Config::default_for_year(now.year()))
-        }
-    }
-}
-
-/// `SOURCE_DATE_EPOCH` as reproducible builds define it, if set. A value
-/// that is not a number of seconds is an error, not silently today.
+/// The date `SOURCE_DATE_EPOCH` sets, if any.
 fn source_date() -> mus::Result<Option<DocumentDate>> {
-    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
-        return Ok(None);
-    };
-    let text = value.to_string_lossy();
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
-    DocumentDate::from_epoch(&text).map(Some).ok_or_else(|| {
-        mus::Error::usage(
-            mus::Diagnostic::new(
-                "SOURCE_DATE_EPOCH",
-                None,
-                format!("`{text}` is not a number of seconds since 1970-01-01"),
-            )
-            .with_hint("set it to a whole number such as 1801612800, or unset it")
-            .with_code("bad-source-date"),
-        )
-    })
+    mus::project::source_date(source_date_epoch().as_deref())
 }
 
 /// Ends the run with an exit code after the command has printed its own output.
@@ -107,16 +90,5 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
-    }
-}
-
-/// The built-in templates in the config's language, or edited ones from `--templates DIR`.
-fn templates(
-    dir: Option<&std::path::Path>,
-    language: mus::Language,
-) -> mus::Result<mus::Templates> {
-    match dir {
-        Some(dir) => mus::Templates::with_overrides_for(dir, language),
-        None => mus::Templates::built_in_for(language),
     }
 }

@@ -3,16 +3,14 @@
 use std::path::{Path, PathBuf};
 
 use mus::collect::read_csv;
-use mus::{DocumentDate, Plan};
 
 use crate::cli::{ReportArgs, ReportFormat};
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
-    let config = super::load_config(Some(&args.config))?;
-    let catalogue = super::catalogue_for(&args.source, config.language)?;
-    let plan = Plan::new(&catalogue, &config)?;
+    let project = super::project(&args.source, Some(&args.config), args.templates.as_deref())?;
+    let plan = &project.plan;
     let report = mus::report::compute(&read_csv(&args.collected)?);
-    let mut inputs: Vec<PathBuf> = config.chain.iter().map(|f| PathBuf::from(&**f)).collect();
+    let mut inputs = project.inputs();
     inputs.push(args.collected.clone());
     if report.undated > 0 {
         say!(
@@ -31,9 +29,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             None => super::emit(&json),
         };
     }
-    let templates = super::templates(args.templates.as_deref(), config.language)?;
-    let date = super::source_date()?.unwrap_or_else(|| DocumentDate::for_year(plan.year));
-    let bytes = mus::render_report(&plan, &report, &templates, date)?;
+    let bytes = mus::render_report(plan, &report, &project.templates, project.date)?;
     let path = args
         .output
         .clone()

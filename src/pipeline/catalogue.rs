@@ -81,18 +81,18 @@ impl Catalogue {
     }
 
     /// The catalogue compiled into the binary, in `language`.
-    pub fn built_in_for(language: crate::config::Language) -> Result<Catalogue> {
+    pub fn built_in_for(language: crate::form::labels::Language) -> Result<Catalogue> {
         match language {
-            crate::config::Language::Da => Catalogue::built_in(),
-            crate::config::Language::En => Catalogue::parse(BUILT_IN_EN_NAME, BUILT_IN_EN),
+            crate::form::labels::Language::Da => Catalogue::built_in(),
+            crate::form::labels::Language::En => Catalogue::parse(BUILT_IN_EN_NAME, BUILT_IN_EN),
         }
     }
 
     /// The language of a built-in catalogue; none for one read with `--concept`.
-    pub fn built_in_language(&self) -> Option<crate::config::Language> {
+    pub fn built_in_language(&self) -> Option<crate::form::labels::Language> {
         match &*self.file {
-            BUILT_IN_NAME => Some(crate::config::Language::Da),
-            BUILT_IN_EN_NAME => Some(crate::config::Language::En),
+            BUILT_IN_NAME => Some(crate::form::labels::Language::Da),
+            BUILT_IN_EN_NAME => Some(crate::form::labels::Language::En),
             _ => None,
         }
     }

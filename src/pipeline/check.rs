@@ -32,20 +32,7 @@ const CLOSED_OPENINGS_EN: &[&str] = &[
     "will", "would", "shall", "should", "may", "might", "must",
 ];
 
-/// The code of every warning, for `allow_warnings`.
-pub const WARNING_CODES: &[&str] = &[
-    "basic-topic-excluded",
-    "no-follow-up",
-    "dates-out-of-order",
-    "date-outside-year",
-    "early-follow-up",
-    "long-interview",
-    "few-questions",
-    "many-questions",
-    "duplicate-question",
-    "closed-question",
-    "few-goal-rows",
-];
+pub use crate::pipeline::config::WARNING_CODES;
 
 /// Warnings for a config that `generate` accepts, less those the config's
 /// `allow_warnings` accepts.
@@ -294,7 +281,7 @@ impl Report {
     pub fn errors(&self) -> usize {
         self.findings
             .iter()
-            .filter(|f| f.severity == crate::Severity::Error)
+            .filter(|f| f.severity == crate::error::Severity::Error)
             .count()
     }
 
@@ -386,16 +373,16 @@ pub fn check_file(catalogue: &Catalogue, path: &std::path::Path) -> Vec<Diagnost
     }
 }
 
-fn findings_of(err: crate::Error, path: &std::path::Path) -> Vec<Diagnostic> {
+fn findings_of(err: crate::error::Error, path: &std::path::Path) -> Vec<Diagnostic> {
     match err {
-        crate::Error::Invalid(list) => list.0,
-        crate::Error::Usage(d) => vec![*d],
-        crate::Error::Io { source, .. } => vec![Diagnostic::new(
+        crate::error::Error::Invalid(list) => list.0,
+        crate::error::Error::Usage(d) => vec![*d],
+        crate::error::Error::Io { source, .. } => vec![Diagnostic::new(
             path.display().to_string(),
             None,
             source.to_string(),
         )],
-        err @ crate::Error::Build { .. } => {
+        err @ crate::error::Error::Build { .. } => {
             vec![Diagnostic::new(
                 path.display().to_string(),
                 None,

@@ -59,14 +59,14 @@ pub struct RawConfig {
     /// Chosen optional topics, in this order.
     #[schemars(
         description = "Valgte tilvalgsemner i den rækkefølge, de skal tages. De kommer efter basisemne 1-4 og før udviklingsmål.",
-        schema_with = "crate::pipeline::schema::optional_topic_ids"
+        schema_with = "crate::pipeline::config::json_schema::optional_topic_ids"
     )]
     #[serde(default)]
     pub optional_topics: Option<Vec<String>>,
     /// Basic topics 1–4 left out this year.
     #[schemars(
         description = "Basisemner (1-4), der springes over i år. Udviklingsmål kan ikke udelades.",
-        schema_with = "crate::pipeline::schema::excludable_topic_ids"
+        schema_with = "crate::pipeline::config::json_schema::excludable_topic_ids"
     )]
     #[serde(default)]
     pub exclude_topics: Option<Vec<String>>,
@@ -78,14 +78,14 @@ pub struct RawConfig {
     /// Questions added after a topic's own, by topic id.
     #[schemars(
         description = "Ekstra spørgsmål til et valgt emne, efter emnets egne spørgsmål. Nøglen er emnets id.",
-        schema_with = "crate::pipeline::schema::extra_questions"
+        schema_with = "crate::pipeline::config::json_schema::extra_questions"
     )]
     #[serde(default)]
     pub extra_questions: Option<BTreeMap<String, Vec<String>>>,
     /// A custom order of topic ids; the goals topic always ends the interview.
     #[schemars(
         description = "Egen rækkefølge af de valgte emner (id'er). Emner, der ikke står her, følger i den normale rækkefølge. Udviklingsmål er altid sidst.",
-        schema_with = "crate::pipeline::schema::topic_id_list"
+        schema_with = "crate::pipeline::config::json_schema::topic_id_list"
     )]
     #[serde(default)]
     pub order: Option<Vec<String>>,
@@ -117,7 +117,7 @@ pub struct RawConfig {
     /// Warnings of `mus check` the workplace has considered and accepts.
     #[schemars(
         description = "Advarsler fra mus check, som SU har drøftet og accepterer, fx basic-topic-excluded, når et basisemne med vilje er udeladt i år.",
-        schema_with = "crate::pipeline::schema::warning_codes"
+        schema_with = "crate::pipeline::config::json_schema::warning_codes"
     )]
     #[serde(default)]
     pub allow_warnings: Option<Vec<String>>,
@@ -656,22 +656,16 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         );
     }
     for code in &allow_warnings {
-        if !crate::pipeline::check::WARNING_CODES.contains(&code.value.as_str()) {
+        if !WARNING_CODES.contains(&code.value.as_str()) {
             let d = Diagnostic::at(
                 &code.origin,
                 format!("unknown warning `{}` in `allow_warnings`", code.value),
             )
             .with_code("unknown-warning");
             errors.push(
-                match crate::error::closest(
-                    crate::pipeline::check::WARNING_CODES.iter().copied(),
-                    &code.value,
-                ) {
+                match crate::error::closest(WARNING_CODES.iter().copied(), &code.value) {
                     Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-                    None => d.with_hint(format!(
-                        "the warnings are: {}",
-                        crate::pipeline::check::WARNING_CODES.join(", ")
-                    )),
+                    None => d.with_hint(format!("the warnings are: {}", WARNING_CODES.join(", "))),
                 },
             );
         }
@@ -769,4 +763,175 @@ fn duplicates(list: &[Spanned<String>], key: &str, errors: &mut Vec<Diagnostic>)
 /// True when `date` falls in `year`.
 pub fn in_year(date: NaiveDate, year: i32) -> bool {
     date.year() == year
+}
+
+/// The code of every warning, for `allow_warnings`; `mus check` gives them.
+pub const WARNING_CODES: &[&str] = &[
+    "basic-topic-excluded",
+    "no-follow-up",
+    "dates-out-of-order",
+    "date-outside-year",
+    "early-follow-up",
+    "long-interview",
+    "few-questions",
+    "many-questions",
+    "duplicate-question",
+    "closed-question",
+    "few-goal-rows",
+];
+
+/// The JSON Schema of the fields whose values come from the catalogue or
+/// from [`WARNING_CODES`], for `#[schemars(schema_with = …)]` above: topic
+/// ids from the built-in catalogue, so the schema and the catalogue never disagree.
+mod json_schema {
+    use schemars::{Schema, SchemaGenerator, json_schema};
+
+    use crate::pipeline::catalogue::{Catalogue, TopicKind};
+
+    fn ids(filter: impl Fn(&crate::pipeline::catalogue::Topic) -> bool) -> Vec<String> {
+        Catalogue::built_in()
+            .map(|c| {
+                c.topics
+                    .iter()
+                    .filter(|t| filter(t))
+                    .map(|t| t.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Pattern of a topic id, for ids the catalogue does not know (own topics).
+    const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]*$";
+
+    pub fn optional_topic_ids(_: &mut SchemaGenerator) -> Schema {
+        let ids = ids(|t| t.kind == TopicKind::Optional);
+        json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": ids } })
+    }
+
+    pub fn excludable_topic_ids(_: &mut SchemaGenerator) -> Schema {
+        let ids = ids(|t| t.kind == TopicKind::Basic && !t.goals_table);
+        json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": ids } })
+    }
+
+    /// A known id, or the id of an own topic.
+    fn any_topic_id() -> serde_json::Value {
+        let known = ids(|_| true);
+        serde_json::json!({ "anyOf": [
+            { "type": "string", "enum": known },
+            { "type": "string", "pattern": ID_PATTERN }
+        ]})
+    }
+
+    pub fn topic_id_list(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": any_topic_id() })
+    }
+
+    pub fn extra_questions(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["object", "null"],
+            "propertyNames": any_topic_id(),
+            "additionalProperties": { "type": "array", "items": { "type": "string" } }
+        })
+    }
+
+    pub fn warning_codes(_: &mut SchemaGenerator) -> Schema {
+        let codes = super::WARNING_CODES;
+        json_schema!({ "type": ["array", "null"], "uniqueItems": true, "items": { "type": "string", "enum": codes } })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A chain from YAML texts, leaf first, as `load_chain` would read it.
+    fn chain(texts: &[&str]) -> Result<Config> {
+        let layers = texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| parse_layer(Arc::from(format!("{i}.yaml")), text))
+            .collect::<Result<Vec<_>>>()?;
+        merge(layers)
+    }
+
+    fn values(list: &[Spanned<String>]) -> Vec<&str> {
+        list.iter().map(|s| s.value.as_str()).collect()
+    }
+
+    const PARENT: &str = "workplace: Styrelsen\nyear: 2027\ngoal_rows: 6\n\
+        optional_topics: [mobilitet, innovation]\n\
+        extra_questions:\n  trivsel: [Fra styrelsen?]\n  samarbejde: [Om samarbejde?]\n\
+        schedule:\n  interviews_from: 2027-02-01\n  follow_up_by: 2027-09-30\n";
+
+    #[test]
+    fn a_child_inherits_what_it_does_not_set() {
+        let config = chain(&["unit: Kontoret\n", PARENT]).expect("merges");
+        assert_eq!(config.workplace, "Styrelsen");
+        assert_eq!(config.unit.as_deref(), Some("Kontoret"));
+        assert_eq!(config.year.value, 2027);
+        assert_eq!(config.goal_rows.value, 6);
+        assert_eq!(values(&config.optional_topics), ["mobilitet", "innovation"]);
+        assert_eq!(
+            &*config.goal_rows.origin.file, "1.yaml",
+            "the value's own file"
+        );
+    }
+
+    #[test]
+    fn a_childs_scalars_and_lists_replace_the_parents() {
+        let child = "year: 2028\ngoal_rows: 2\noptional_topics: [talent-og-karriere]\n";
+        let config = chain(&[child, PARENT]).expect("merges");
+        assert_eq!(config.year.value, 2028);
+        assert_eq!(config.goal_rows.value, 2);
+        assert_eq!(values(&config.optional_topics), ["talent-og-karriere"]);
+        assert_eq!(&*config.year.origin.file, "0.yaml");
+    }
+
+    #[test]
+    fn extra_questions_merge_by_topic_and_dates_date_by_date() {
+        let child = "extra_questions:\n  trivsel: [Fra kontoret?]\n\
+            schedule:\n  follow_up_by: 2027-10-15\n";
+        let config = chain(&[child, PARENT]).expect("merges");
+        let extra: BTreeMap<&str, Vec<&str>> = config
+            .extra_questions
+            .iter()
+            .map(|(id, qs)| (id.value.as_str(), values(qs)))
+            .collect();
+        assert_eq!(
+            extra["trivsel"],
+            ["Fra kontoret?"],
+            "the child wins for its topic"
+        );
+        assert_eq!(
+            extra["samarbejde"],
+            ["Om samarbejde?"],
+            "the parent's other topic stays"
+        );
+        let date = |d: &Option<Spanned<NaiveDate>>| d.as_ref().map(|d| d.value.to_string());
+        assert_eq!(
+            date(&config.schedule.interviews_from).as_deref(),
+            Some("2027-02-01")
+        );
+        assert_eq!(
+            date(&config.schedule.follow_up_by).as_deref(),
+            Some("2027-10-15")
+        );
+    }
+
+    #[test]
+    fn a_chain_of_three_takes_each_value_from_the_nearest_file() {
+        let config =
+            chain(&["goal_rows: 3\n", "unit: Afdelingen\ngoal_rows: 5\n", PARENT]).expect("merges");
+        assert_eq!(config.goal_rows.value, 3);
+        assert_eq!(config.unit.as_deref(), Some("Afdelingen"));
+        assert_eq!(config.workplace, "Styrelsen");
+    }
+
+    #[test]
+    fn a_workplace_missing_from_the_whole_chain_is_an_error_at_the_leaf() {
+        let err = chain(&["unit: Kontoret\n", "year: 2027\n"]).expect_err("no workplace");
+        let diagnostic = &err.diagnostics()[0];
+        assert_eq!(diagnostic.file, "0.yaml");
+        assert!(diagnostic.message.contains("workplace"), "{diagnostic}");
+    }
 }

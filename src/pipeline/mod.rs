@@ -1,12 +1,14 @@
 //! The forward pipeline, one module per stage, data flowing one way:
 //! [`catalogue`] (the topics) → [`config`] (a workplace's choices) →
 //! [`plan`] (the topics in order) → [`render`] (documents) → [`write`]
-//! (files, all or nothing). [`check`] and [`schema`] look at a config
+//! (files, all or nothing); [`generate`] runs them
+//! end to end. [`check`] and [`schema`] look at a config
 //! without making documents; [`yaml`] reads YAML with line and column.
 
 pub mod catalogue;
 pub mod check;
 pub mod config;
+pub mod generate;
 pub mod plan;
 pub mod render;
 pub mod schema;

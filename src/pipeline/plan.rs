@@ -50,7 +50,7 @@ pub struct Plan {
     /// The interview's length in minutes, as the guides state it.
     pub interview_minutes: u32,
     /// The language of the documents.
-    pub language: crate::config::Language,
+    pub language: crate::form::labels::Language,
     pub schedule: RawSchedule,
     pub topics: Vec<PlannedTopic>,
     /// Basic topics excluded this year, in catalogue order.
@@ -366,5 +366,120 @@ impl Plan {
     /// The topic ids in interview order, as `--json` reports them.
     pub fn topic_ids(&self) -> Vec<&str> {
         self.topics.iter().map(|t| t.id.as_str()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(yaml: &str) -> Result<Plan> {
+        let catalogue = Catalogue::built_in()?;
+        let config = Config::parse("mus.yaml", &format!("workplace: W\nyear: 2027\n{yaml}"))?;
+        Plan::new(&catalogue, &config)
+    }
+
+    #[test]
+    fn basic_topics_then_optional_then_own_and_the_goals_topic_last() {
+        let plan = plan(
+            "optional_topics: [innovation, mobilitet]\n\
+             custom_topics:\n  - id: eget\n    title: Eget emne\n    questions: [Hvad?]\n",
+        )
+        .expect("plans");
+        assert_eq!(
+            plan.topic_ids(),
+            [
+                "siden-sidst",
+                "opgaveloesning",
+                "trivsel",
+                "samarbejde",
+                "innovation",
+                "mobilitet",
+                "eget",
+                "udviklingsmaal"
+            ]
+        );
+        let numbers: Vec<usize> = plan.topics.iter().map(|t| t.number).collect();
+        assert_eq!(numbers, (1..=8).collect::<Vec<_>>());
+        assert!(plan.topics.last().is_some_and(|t| t.goals_table));
+    }
+
+    #[test]
+    fn an_excluded_basic_topic_is_left_out_and_named() {
+        let plan = plan("exclude_topics: [samarbejde]\n").expect("plans");
+        assert!(!plan.topic_ids().contains(&"samarbejde"));
+        let left_out: Vec<&str> = plan.left_out.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(left_out, ["samarbejde"]);
+    }
+
+    #[test]
+    fn optional_topics_not_chosen_go_to_the_optional_topics_document() {
+        let plan = plan("optional_topics: [mobilitet]\n").expect("plans");
+        let others: Vec<&str> = plan.other_optional.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(
+            others,
+            [
+                "talent-og-karriere",
+                "balance-arbejde-familie",
+                "innovation"
+            ]
+        );
+    }
+
+    #[test]
+    fn extra_questions_come_after_the_topics_own() {
+        let plan = plan("extra_questions:\n  trivsel: [Et ekstra spørgsmål?]\n").expect("plans");
+        let trivsel = plan
+            .topics
+            .iter()
+            .find(|t| t.id == "trivsel")
+            .expect("trivsel");
+        assert_eq!(
+            trivsel.questions.last().map(String::as_str),
+            Some("Et ekstra spørgsmål?")
+        );
+        assert!(trivsel.questions.len() > 1);
+    }
+
+    #[test]
+    fn an_order_puts_the_chosen_topics_in_that_order() {
+        let plan = plan(
+            "optional_topics: [innovation]\n\
+             order: [trivsel, innovation, siden-sidst, opgaveloesning, samarbejde]\n",
+        )
+        .expect("plans");
+        assert_eq!(
+            plan.topic_ids(),
+            [
+                "trivsel",
+                "innovation",
+                "siden-sidst",
+                "opgaveloesning",
+                "samarbejde",
+                "udviklingsmaal"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_goals_topic_cannot_be_excluded_and_the_error_says_where_and_why() {
+        let err = plan("exclude_topics: [udviklingsmaal]\n").expect_err("refused");
+        let diagnostic = &err.diagnostics()[0];
+        assert_eq!(diagnostic.location.map(|l| l.line), Some(3));
+        assert!(
+            diagnostic.to_string().contains("written development goals"),
+            "{diagnostic}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_topic_suggests_the_closest_id() {
+        let err = plan("optional_topics: [inovation]\n").expect_err("unknown");
+        let diagnostic = err.diagnostics()[0].to_string();
+        assert!(diagnostic.contains("`inovation`"), "{diagnostic}");
+        assert!(
+            diagnostic.contains("did you mean `innovation`?"),
+            "{diagnostic}"
+        );
     }
 }

@@ -807,7 +807,7 @@ enum FormKey {
 /// Reads a CSV written by [`to_csv`] (or edited in Excel since) back into
 /// forms, one per `file` (or per person and unit where `file` is empty), in
 /// the order they first appear. Takes time in proportion to the rows.
-pub fn read_csv(path: &Path) -> crate::Result<Vec<Form>> {
+pub fn read_csv(path: &Path) -> crate::error::Result<Vec<Form>> {
     use crate::error::{Diagnostic, Location, Origin};
     let name: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
     let cannot_read = |err: std::io::Error| {

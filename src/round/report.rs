@@ -262,6 +262,32 @@ pub fn decimal(value: f64) -> String {
     format!("{value:.1}").replace('.', ",")
 }
 
+/// Renders the SU report from [`compute`]'s figures: a table by unit
+/// and a bar chart, anonymous (no names, no goal texts, whole blocks of five).
+pub fn render_report(
+    plan: &crate::pipeline::plan::Plan,
+    report: &Report,
+    templates: &crate::pipeline::render::Templates,
+    date: crate::pipeline::render::DocumentDate,
+) -> crate::error::Result<Vec<u8>> {
+    let chart = crate::pipeline::render::chart::bar_chart(&report.chart_values())
+        .map_err(|err| crate::error::Error::build("chart.png", err))?;
+    let person = crate::pipeline::render::Person {
+        info: crate::form::InfoValues::for_unit(plan.unit.as_deref()),
+        goals: Vec::new(),
+        chart: Some(chart),
+        report: Some(report.context_in(plan.language)),
+    };
+    Ok(crate::pipeline::render::render(
+        plan,
+        crate::pipeline::render::DocumentKind::Rapport,
+        templates,
+        &person,
+        date,
+    )?
+    .bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ use docx_rs::{
     TableCellBorderPosition, TableCellBorders, TableRow, WidthType,
 };
 
+use super::docx_rs_fixes::FIRST_NUMBERING_ID;
 use super::markdown::{Block, Inline, ListKind};
 use crate::form::labels;
 
@@ -38,11 +39,11 @@ const DEFAULT_TAB_STOP: usize = 1304;
 /// Header labels of the goal tables, in half-points (9 pt).
 const HEADER_LABEL_SIZE: usize = 18;
 
-/// docx-rs always writes a numbered list definition with id 1 of its own,
-/// so ours start at 2: one shared bullet list, and per numbered list an
-/// instance `NUMBERED_ABSTRACT + n` of the numbered definition.
-const BULLET_NUMBERING: usize = 2;
-const NUMBERED_ABSTRACT: usize = 3;
+/// Our list ids start after docx-rs's own (see [`FIRST_NUMBERING_ID`]):
+/// one shared bullet list, and per numbered list an instance
+/// `NUMBERED_ABSTRACT + n` of the numbered definition.
+const BULLET_NUMBERING: usize = FIRST_NUMBERING_ID;
+const NUMBERED_ABSTRACT: usize = FIRST_NUMBERING_ID + 1;
 
 /// What the form blocks need beyond the Markdown.
 #[derive(Debug, Clone)]

@@ -2,15 +2,15 @@
 //! parsed into blocks (pulldown-cmark) and built into a `.docx` (docx-rs).
 
 pub mod chart;
+pub mod document;
 pub mod docx;
+pub mod docx_rs_fixes;
 pub mod forms;
 pub mod markdown;
-pub mod ooxml;
 pub mod package;
 pub mod preview;
 pub mod template;
 
-use chrono::{DateTime, NaiveDate, Utc};
 use minijinja::context;
 use minijinja::value::{Serde, Value};
 use serde::Serialize;
@@ -18,55 +18,8 @@ use serde::Serialize;
 use crate::error::{Diagnostic, Error, Result};
 pub use crate::form::InfoValues;
 use crate::pipeline::plan::Plan;
+pub use document::{DocumentDate, DocumentKind, RenderedDocument};
 pub use template::Templates;
-
-/// The documents of the concept, and those made after the interviews.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum DocumentKind {
-    /// The interview form.
-    Samtaleskema,
-    VejledningMedarbejder,
-    VejledningLeder,
-    VejledningHr,
-    /// The optional topics not in this year's form, to choose from.
-    Tilvalgsemner,
-    /// The follow-up form made from collected goals (`mus followup`).
-    Opfoelgning,
-    /// The SU report from collected goals (`mus report`).
-    Rapport,
-}
-
-impl DocumentKind {
-    /// What `generate` writes; the form first.
-    pub const ALL: [DocumentKind; 5] = [
-        DocumentKind::Samtaleskema,
-        DocumentKind::VejledningMedarbejder,
-        DocumentKind::VejledningLeder,
-        DocumentKind::VejledningHr,
-        DocumentKind::Tilvalgsemner,
-    ];
-
-    /// The name used in file names and `--json`.
-    pub fn name(self) -> &'static str {
-        match self {
-            DocumentKind::Samtaleskema => "samtaleskema",
-            DocumentKind::VejledningMedarbejder => "vejledning-medarbejder",
-            DocumentKind::VejledningLeder => "vejledning-leder",
-            DocumentKind::VejledningHr => "vejledning-hr",
-            DocumentKind::Tilvalgsemner => "tilvalgsemner",
-            DocumentKind::Opfoelgning => "opfoelgning",
-            DocumentKind::Rapport => "rapport",
-        }
-    }
-
-    pub fn file_name(self) -> String {
-        format!("{}.docx", self.name())
-    }
-
-    pub fn template(self) -> String {
-        format!("{}.md.j2", self.name())
-    }
-}
 
 /// What a document says about one person beyond the plan: the info block,
 /// and the goals of a follow-up form or last year's goals in a form.
@@ -87,36 +40,6 @@ impl Person {
             info: InfoValues::for_unit(plan.unit.as_deref()),
             ..Person::default()
         }
-    }
-}
-
-/// A finished document, ready to be written.
-#[derive(Debug, Clone)]
-pub struct RenderedDocument {
-    pub kind: DocumentKind,
-    pub file_name: String,
-    pub bytes: Vec<u8>,
-}
-
-/// The date stamped into the documents' properties and zip entries. It never
-/// comes from the clock: `SOURCE_DATE_EPOCH` when set, else 1 January of the year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DocumentDate(pub DateTime<Utc>);
-
-impl DocumentDate {
-    pub fn for_year(year: i32) -> DocumentDate {
-        let date = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
-        DocumentDate(date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
-    }
-
-    /// From a `SOURCE_DATE_EPOCH` value (seconds since 1970), if it is one.
-    pub fn from_epoch(seconds: &str) -> Option<DocumentDate> {
-        let seconds: i64 = seconds.trim().parse().ok()?;
-        DateTime::from_timestamp(seconds, 0).map(DocumentDate)
-    }
-
-    fn timestamp(self) -> String {
-        self.0.format("%Y-%m-%dT%H:%M:%SZ").to_string()
     }
 }
 

@@ -1,0 +1,171 @@
+//! A project: what every command loads before it makes anything — the
+//! catalogue, the workplace's config, the templates, the plan they give, and
+//! the date stamped into the documents. Like mdBook's `MDBook::load`, one call
+//! loads and checks it all, so a command is a few lines.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Datelike;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::pipeline::catalogue::Catalogue;
+use crate::pipeline::config::{Config, Language};
+use crate::pipeline::plan::Plan;
+use crate::pipeline::render::{DocumentDate, Templates};
+use crate::round::roster::{self, Roster};
+
+/// Where a project's parts come from, as a command line names them.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// The workplace config (YAML); `None` for the built-in default concept
+    /// of the current year.
+    pub config: Option<PathBuf>,
+    /// A folder whose `topics.yaml` replaces the built-in catalogue.
+    pub concept: Option<PathBuf>,
+    /// A folder of edited templates; one missing there is the built-in one.
+    pub templates: Option<PathBuf>,
+    /// `SOURCE_DATE_EPOCH` as reproducible builds define it, if set: the
+    /// documents' date (and the default config's year) then never come from
+    /// the clock.
+    pub source_date_epoch: Option<String>,
+}
+
+/// Everything loaded and checked: ready to render.
+pub struct Project {
+    pub catalogue: Catalogue,
+    pub config: Config,
+    pub templates: Templates,
+    pub plan: Plan,
+    /// `SOURCE_DATE_EPOCH` when set, else 1 January of the plan's year.
+    pub date: DocumentDate,
+}
+
+impl Project {
+    /// Loads the catalogue, the config, the templates and the plan. The first
+    /// part that fails stops the load, in that order.
+    pub fn load(sources: &Sources) -> Result<Project> {
+        let source_date = source_date(sources.source_date_epoch.as_deref())?;
+        let config = match &sources.config {
+            Some(path) => Config::load(path)?,
+            None => {
+                // The clock sets only the year of the default concept.
+                let now = source_date.map(|d| d.0).unwrap_or_else(chrono::Utc::now);
+                Config::default_for_year(now.year())
+            }
+        };
+        // The catalogue and templates come in the config's language.
+        let catalogue = load_catalogue_for(sources.concept.as_deref(), config.language)?;
+        let templates = match &sources.templates {
+            Some(dir) => Templates::with_overrides_for(dir, config.language)?,
+            None => Templates::built_in_for(config.language)?,
+        };
+        let plan = Plan::new(&catalogue, &config)?;
+        let date = source_date.unwrap_or_else(|| DocumentDate::for_year(plan.year));
+        Ok(Project {
+            catalogue,
+            config,
+            templates,
+            plan,
+            date,
+        })
+    }
+
+    /// The files this project was read from (the config and every file it
+    /// extends): an output must never replace one of them.
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        self.config
+            .chain
+            .iter()
+            .map(|f| PathBuf::from(&**f))
+            .collect()
+    }
+
+    /// Reads a roster and, with `previous` (last year's collected goals),
+    /// gives each row its goals. The warnings are non-fatal notes, each
+    /// naming its file.
+    pub fn load_roster(
+        &self,
+        path: &Path,
+        previous: Option<&Path>,
+    ) -> Result<(Roster, Vec<String>)> {
+        let mut roster = Roster::load(path)?;
+        let mut warnings = std::mem::take(&mut roster.warnings);
+        if let Some(previous) = previous {
+            let forms = crate::round::collect::read_csv(previous)?;
+            let unit = self.config.unit.as_deref().unwrap_or_default();
+            warnings.extend(
+                roster::match_previous(&mut roster.rows, &forms, unit)
+                    .into_iter()
+                    .map(|w| format!("{}: {w}", previous.display())),
+            );
+        }
+        Ok((roster, warnings))
+    }
+}
+
+/// The catalogue of `concept/topics.yaml`, or the built-in Danish one.
+pub fn load_catalogue(concept: Option<&Path>) -> Result<Catalogue> {
+    load_catalogue_for(concept, Language::Da)
+}
+
+/// The catalogue of `concept/topics.yaml`, or the built-in one in `language`.
+pub fn load_catalogue_for(concept: Option<&Path>, language: Language) -> Result<Catalogue> {
+    match concept {
+        Some(dir) => Catalogue::from_dir(dir),
+        None => Catalogue::built_in_for(language),
+    }
+}
+
+/// `SOURCE_DATE_EPOCH`, if set. A value that is not a number of seconds is
+/// an error, not silently today.
+pub fn source_date(value: Option<&str>) -> Result<Option<DocumentDate>> {
+    let Some(text) = value.filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    DocumentDate::from_epoch(text).map(Some).ok_or_else(|| {
+        Error::usage(
+            Diagnostic::new(
+                "SOURCE_DATE_EPOCH",
+                None,
+                format!("`{text}` is not a number of seconds since 1970-01-01"),
+            )
+            .with_hint("set it to a whole number such as 1801612800, or unset it")
+            .with_code("bad-source-date"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_concept_takes_its_year_and_date_from_source_date_epoch() {
+        // 2027-02-01T00:00:00Z
+        let sources = Sources {
+            source_date_epoch: Some("1801440000".into()),
+            ..Sources::default()
+        };
+        let project = Project::load(&sources).expect("loads");
+        assert_eq!(project.plan.year, 2027);
+        assert_eq!(project.date.0.to_rfc3339(), "2027-02-01T00:00:00+00:00");
+    }
+
+    #[test]
+    fn a_source_date_that_is_no_number_is_a_usage_error() {
+        let sources = Sources {
+            source_date_epoch: Some("i morgen".into()),
+            ..Sources::default()
+        };
+        let Err(err) = Project::load(&sources) else {
+            panic!("a bad SOURCE_DATE_EPOCH is refused");
+        };
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.diagnostics()[0].message.contains("`i morgen`"));
+    }
+
+    #[test]
+    fn an_empty_source_date_counts_as_unset() {
+        assert_eq!(source_date(Some("  ")).expect("ok"), None);
+    }
+}

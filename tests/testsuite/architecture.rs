@@ -1,0 +1,361 @@
+//! The layout holds: no module of the library imports one that imports it
+//! back, directly or round a longer loop. Imports are read from the source
+//! (`use crate::…`, `crate::…` paths in code, `super::…`, and a folder's
+//! `mod.rs` naming its children), so the test needs no tool.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::support::*;
+
+/// A module's path (`pipeline::render::docx`) for each library source file.
+fn modules(src: &Path) -> BTreeMap<String, String> {
+    let mut found = BTreeMap::new();
+    for file in files_below(src) {
+        let rel = file.strip_prefix(src).expect("below src");
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if !rel.ends_with(".rs") || rel == "main.rs" || rel == "cli.rs" || rel.starts_with("cmd/") {
+            continue; // the binary, not the library
+        }
+        let path = rel
+            .trim_end_matches(".rs")
+            .trim_end_matches("/mod")
+            .replace('/', "::");
+        let path = if path == "lib" { String::new() } else { path };
+        let text = std::fs::read_to_string(&file).expect("source");
+        found.insert(path, text);
+    }
+    found
+}
+
+/// The text without comments and string literals, so a path in a doc
+/// comment or a message is not taken for an import.
+fn code_only(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'/') => {
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                let mut escaped = false;
+                for c in chars.by_ref() {
+                    if escaped {
+                        escaped = false;
+                    } else if c == '\\' {
+                        escaped = true;
+                    } else if c == '"' {
+                        break;
+                    }
+                }
+                out.push_str("\"\"");
+            }
+            '\'' => {
+                // A char literal ('x', '\n', '"') or a lifetime ('a).
+                let rest: String = chars.clone().take(3).collect();
+                if rest.starts_with('\\') {
+                    for c in chars.by_ref() {
+                        if c == '\'' {
+                            break;
+                        }
+                    }
+                } else if rest.chars().nth(1) == Some('\'') {
+                    chars.next();
+                    chars.next();
+                }
+                out.push(' ');
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every path a source names, with `{a, b::c}` groups spread out:
+/// `crate::form::{labels, InfoValues}` gives `crate::form::labels` and
+/// `crate::form::InfoValues`.
+fn paths(code: &str, start: &str) -> Vec<String> {
+    paths_at(code, start).into_iter().map(|(_, p)| p).collect()
+}
+
+/// [`paths`], each with where it starts in `code`.
+fn paths_at(code: &str, start: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let bytes = code.as_bytes();
+    let mut at = 0;
+    while let Some(i) = code[at..].find(start) {
+        let begin = at + i;
+        at = begin + start.len();
+        // Part of a longer path (`super::super::x`, `a_crate::`): not a start.
+        if begin > 0
+            && (bytes[begin - 1].is_ascii_alphanumeric() || b"_:".contains(&bytes[begin - 1]))
+        {
+            continue;
+        }
+        let mut end = at;
+        let mut depth = 0;
+        while end < code.len() {
+            let c = bytes[end];
+            match c {
+                b'{' => depth += 1,
+                b'}' if depth > 0 => depth -= 1,
+                b'}' => break,
+                b',' | b';' | b')' | b'(' | b'<' | b'>' | b'!' | b'=' | b'&' | b'.' | b'|'
+                | b'[' | b']'
+                    if depth == 0 =>
+                {
+                    break;
+                }
+                _ => {}
+            }
+            end += 1;
+            if depth == 0 && c.is_ascii_whitespace() && !code[end..].trim_start().starts_with("::")
+            {
+                break;
+            }
+        }
+        let mut spread = Vec::new();
+        expand(&code[begin..end], &mut spread);
+        found.extend(spread.into_iter().map(|p| (begin, p)));
+        at = end.max(at);
+    }
+    found
+}
+
+fn expand(tree: &str, found: &mut Vec<String>) {
+    let tree: String = tree.chars().filter(|c| !c.is_whitespace()).collect();
+    match tree.find('{') {
+        None => found.push(tree),
+        Some(open) => {
+            let prefix = &tree[..open];
+            let inner = tree[open + 1..].trim_end_matches('}');
+            let mut depth = 0;
+            let mut part = String::new();
+            for c in inner.chars().chain(std::iter::once(',')) {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        if !part.is_empty() {
+                            expand(&format!("{prefix}{part}"), found);
+                        }
+                        part.clear();
+                        continue;
+                    }
+                    _ => {}
+                }
+                part.push(c);
+            }
+        }
+    }
+}
+
+/// Where inline modules (`mod tests { … }`) stand in `code`: inside one,
+/// the first `super` means the file's own module.
+fn inline_modules(code: &str) -> Vec<(usize, usize)> {
+    let mut ranges = Vec::new();
+    let mut at = 0;
+    while let Some(i) = code[at..].find("mod ") {
+        let begin = at + i;
+        at = begin + 4;
+        let rest = &code[at..];
+        let name_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        if !rest[name_len..].trim_start().starts_with('{') {
+            continue;
+        }
+        let open = at + name_len + rest[name_len..].find('{').unwrap_or(0);
+        let mut depth = 0;
+        for (j, c) in code[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        ranges.push((open, open + j));
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    ranges
+}
+
+/// The module a path names: its longest prefix that is a module.
+fn resolve(path: &[&str], modules: &BTreeMap<String, String>) -> Option<String> {
+    (1..=path.len())
+        .rev()
+        .map(|n| path[..n].join("::"))
+        .find(|p| modules.contains_key(p))
+        // `crate::Result`: an item of the root itself.
+        .or_else(|| modules.contains_key("").then(String::new))
+}
+
+/// Edges `from → to`: `from` imports `to`.
+fn imports(modules: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
+    // `pub use pipeline::{config, …}` in lib.rs: `crate::config` is `pipeline::config`.
+    let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+    for path in paths(&code_only(&modules[""]), "pub use ") {
+        let path = path.trim_start_matches("pubuse");
+        if let Some(last) = path.rsplit("::").next()
+            && modules.contains_key(path)
+        {
+            aliases.insert(last.to_string(), path.to_string());
+        }
+    }
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (module, text) in modules {
+        let code = code_only(text);
+        let here: Vec<&str> = module.split("::").filter(|s| !s.is_empty()).collect();
+        let is_folder = modules
+            .keys()
+            .any(|m| m.starts_with(&format!("{module}::")));
+        let mut targets = Vec::new();
+        for path in paths(&code, "crate::") {
+            let mut parts: Vec<&str> = path.split("::").skip(1).collect();
+            if let Some(real) = parts.first().and_then(|p| aliases.get(*p)) {
+                let mut full: Vec<&str> = real.split("::").collect();
+                full.extend(&parts[1..]);
+                parts = full;
+            }
+            targets.push(parts.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        }
+        // `super::x` is relative to the parent (of a file; a folder's mod.rs is the folder itself).
+        let inline = inline_modules(&code);
+        for (at, path) in paths_at(&code, "super::") {
+            let mut base: Vec<String> = here.iter().map(|s| s.to_string()).collect();
+            let mut within_file = inline.iter().filter(|(a, b)| *a < at && at < *b).count();
+            let mut parts = path.split("::").peekable();
+            while parts.peek() == Some(&"super") {
+                parts.next();
+                if within_file > 0 {
+                    within_file -= 1;
+                } else {
+                    base.pop();
+                }
+            }
+            base.extend(parts.map(str::to_string));
+            targets.push(base);
+        }
+        // A folder's mod.rs using its children by name (`docx::build`).
+        if is_folder {
+            for child in modules
+                .keys()
+                .filter_map(|m| {
+                    m.strip_prefix(&format!("{module}::"))
+                        .map(|c| c.to_string())
+                })
+                .filter(|c| !c.contains("::"))
+            {
+                if !paths(&code, &format!("{child}::")).is_empty() {
+                    let mut target: Vec<String> = here.iter().map(|s| s.to_string()).collect();
+                    target.push(child);
+                    targets.push(target);
+                }
+            }
+        }
+        for target in targets {
+            let parts: Vec<&str> = target.iter().map(String::as_str).collect();
+            if let Some(to) = resolve(&parts, modules)
+                && to != *module
+            {
+                edges.entry(module.clone()).or_default().insert(to);
+            }
+        }
+    }
+    edges
+}
+
+/// A loop of imports, if there is one, as the modules along it.
+fn find_cycle(edges: &BTreeMap<String, BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(
+        node: &str,
+        edges: &BTreeMap<String, BTreeSet<String>>,
+        stack: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = stack.iter().position(|n| n == node) {
+            let mut cycle = stack[at..].to_vec();
+            cycle.push(node.to_string());
+            return Some(cycle);
+        }
+        if done.contains(node) {
+            return None;
+        }
+        stack.push(node.to_string());
+        for next in edges.get(node).into_iter().flatten() {
+            if let Some(cycle) = visit(next, edges, stack, done) {
+                return Some(cycle);
+            }
+        }
+        stack.pop();
+        done.insert(node.to_string());
+        None
+    }
+    let mut done = BTreeSet::new();
+    edges
+        .keys()
+        .find_map(|node| visit(node, edges, &mut Vec::new(), &mut done))
+}
+
+fn name(module: &str) -> &str {
+    if module.is_empty() {
+        "crate (lib.rs)"
+    } else {
+        module
+    }
+}
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let modules = modules(&root().join("src"));
+    let mut edges = imports(&modules);
+    // lib.rs is the front door: it names every module, and no module goes
+    // through it (its re-exports would hide a loop from this test).
+    edges.remove("");
+    let through_the_root: Vec<&str> = edges
+        .iter()
+        .filter(|(_, to)| to.contains(""))
+        .map(|(from, _)| from.as_str())
+        .collect();
+    assert!(
+        through_the_root.is_empty(),
+        "import from the module itself, not through lib.rs's re-exports (`crate::error::Result`, not `crate::Result`): {through_the_root:?}"
+    );
+    if let Some(cycle) = find_cycle(&edges) {
+        let cycle: Vec<&str> = cycle.iter().map(|m| name(m)).collect();
+        panic!("modules import each other: {}", cycle.join(" → "));
+    }
+}
+
+/// The reader above sees the imports it is for, so a pass means something.
+#[test]
+fn the_import_reader_finds_grouped_relative_and_aliased_imports_and_a_loop() {
+    let modules: BTreeMap<String, String> = [
+        ("", "pub mod a;\npub mod round;\npub use round::{b};\n"),
+        ("a", "use crate::b::{self, X};\n// crate::round::c in a comment\nfn f() { let s = \"crate::round::c\"; }\n"),
+        ("round", "pub mod b;\npub mod c;\nfn g() { c::run(); }\n"),
+        ("round::b", "use super::{c::Y, super::a};\n"),
+        ("round::c", "fn h() -> crate::a::Z { todo!() }\nmod tests {\n    use super::*;\n}\n"),
+    ]
+    .into_iter()
+    .map(|(m, t)| (m.to_string(), t.to_string()))
+    .collect();
+    let edges = imports(&modules);
+    let set = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+    assert_eq!(edges["a"], set(&["round::b"]));
+    assert_eq!(edges["round"], set(&["round::c"]));
+    assert_eq!(edges["round::b"], set(&["a", "round::c"]));
+    assert_eq!(edges["round::c"], set(&["a"]));
+    let cycle = find_cycle(&edges).expect("a → round::b → a");
+    assert_eq!(cycle, ["a", "round::b", "a"]);
+}
