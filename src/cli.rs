@@ -77,6 +77,9 @@ pub struct CollectArgs {
     /// since (filled-in forms too). Without it such files are refused or kept.
     #[arg(long)]
     pub force: bool,
+    /// Threads for reading forms, 1-64 [default: all cores, at most 64].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
 }
 
 /// How `mus collect` writes the goals.

@@ -7,7 +7,7 @@ use super::Exit;
 use crate::cli::{CollectArgs, CollectFormat};
 
 pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
-    let collection = collect_paths(&args.paths);
+    let collection = super::thread_pool(args.jobs)?.install(|| collect_paths(&args.paths));
     let output = match args.format {
         CollectFormat::Csv => to_csv(&collection.forms)?,
         CollectFormat::Json => format!(

@@ -36,11 +36,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
                 say!("warning: {warning}");
             }
             let bar = progress_bar(roster.rows.len());
-            let mut pool = rayon::ThreadPoolBuilder::new();
-            if let Some(jobs) = args.jobs {
-                pool = pool.num_threads(usize::from(jobs));
-            }
-            let pool = pool.build()?;
+            let pool = super::thread_pool(args.jobs)?;
             let written = pool.install(|| {
                 mus::generate_roster(
                     &project.catalogue,

@@ -92,3 +92,12 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
         other => Ok(other?),
     }
 }
+
+/// The threads a command works with: `--jobs N`, or one per core.
+fn thread_pool(jobs: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = jobs {
+        pool = pool.num_threads(usize::from(jobs));
+    }
+    Ok(pool.build()?)
+}

@@ -788,3 +788,29 @@ fn the_form_reader_never_panics_on_mutated_input() {
         })
         .expect("no input makes the reader panic");
 }
+
+#[test]
+fn the_output_is_the_same_with_one_thread_or_several() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    // A copy and a stranger, so notes and failures are ordered too.
+    std::fs::copy(
+        forms.join("samtaleskema-anna-hansen.docx"),
+        forms.join("samtaleskema-anna-hansen - Kopi.docx"),
+    )
+    .expect("copy");
+    std::fs::write(forms.join("gammel.docx"), b"not a zip").expect("stranger");
+    let run = |jobs: &str| {
+        mus()
+            .args(["collect", "--format", "json", "--jobs", jobs])
+            .arg(&forms)
+            .output()
+            .expect("runs")
+    };
+    let one = run("1");
+    let two = run("4");
+    assert_eq!(one.status.code(), Some(1), "the stranger fails");
+    assert_eq!(one.stdout, two.stdout);
+    assert_eq!(one.stderr, two.stderr);
+    assert!(String::from_utf8_lossy(&one.stderr).contains("identical copy"));
+}
