@@ -298,6 +298,7 @@ mod tests {
     fn form(unit: &str, day: u32, goals: usize, followed: usize) -> Form {
         let date = NaiveDate::from_yo_opt(2027, day).map(|d| d.to_string());
         Form {
+            kind: crate::form::FormKind::Samtale,
             file: format!("{unit}-{day}.docx"),
             employee: format!("Navn {unit} {day}"),
             manager: String::new(),
