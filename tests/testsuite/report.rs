@@ -170,7 +170,7 @@ fn the_report_document_is_anonymous_with_a_units_table_and_a_chart() {
 /// Whether person `person`'s goal `goal` has a status in the follow-up forms
 /// of [`with_followups`].
 fn followed_up(person: usize, goal: usize) -> bool {
-    (person + goal) % 3 != 0
+    !(person + goal).is_multiple_of(3)
 }
 
 /// [`collected`] as `mus collect` writes it today (with `kind` and the
