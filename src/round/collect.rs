@@ -1215,6 +1215,60 @@ mod tests {
         assert!(broken.to_string().contains("damaged"));
     }
 
+    fn form(kind: FormKind, unit: &str, goals: &[(&str, Option<Status>)]) -> Form {
+        Form {
+            kind,
+            file: format!("{}-{unit}.docx", kind.code()),
+            employee: "Søren".into(),
+            manager: String::new(),
+            unit: unit.into(),
+            date: "2027-10-01".into(),
+            goals: goals
+                .iter()
+                .map(|(goal, status)| Goal {
+                    goal: goal.to_string(),
+                    status: *status,
+                    ..Goal::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_follow_up_goes_to_the_same_goal_of_the_same_person_in_the_same_unit() {
+        let mut interviews = [
+            form(
+                FormKind::Samtale,
+                "IT",
+                &[("Lære SQL", None), ("Lære SQL", None)],
+            ),
+            form(FormKind::Samtale, "Økonomi", &[("Lære SQL", None)]),
+        ];
+        let followups = [form(
+            FormKind::Opfoelgning,
+            "IT",
+            &[
+                ("lære  sql", Some(Status::Reached)),
+                ("Lære SQL", Some(Status::Dropped)),
+                ("Et nyt mål", Some(Status::Partly)),
+            ],
+        )];
+        attach_followups(&mut interviews, &followups);
+        let statuses: Vec<Vec<Option<Status>>> = interviews
+            .iter()
+            .map(|f| f.goals.iter().map(|g| g.status).collect())
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                vec![Some(Status::Reached), Some(Status::Dropped)],
+                vec![None]
+            ],
+            "each row to one goal; the namesake in Økonomi gets none; a new goal is no interview goal"
+        );
+        assert_eq!(interviews[0].goals[0].followed_up_on, "2027-10-01");
+    }
+
     #[test]
     fn the_reason_names_the_bookmark_it_looked_for() {
         assert_eq!(
