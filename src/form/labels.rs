@@ -63,6 +63,9 @@ pub struct Labels {
     pub goals_extra_columns: [&'static str; 2],
     /// Header row of the follow-up table.
     pub followup_columns: [&'static str; 5],
+    /// The fixed answers of the follow-up table's status column, printed in
+    /// each status cell; `mus collect` maps what is left there to one of them.
+    pub status_answers: [&'static str; 4],
     /// Header row of last year's goals at the start of a form.
     pub previous_columns: [&'static str; 3],
     /// Rows of the info block: employee, manager, unit, date.
@@ -82,6 +85,7 @@ pub const DANISH: Labels = Labels {
     goals_columns: GOALS_COLUMNS,
     goals_extra_columns: GOALS_EXTRA_COLUMNS,
     followup_columns: FOLLOWUP_COLUMNS,
+    status_answers: ["Nået", "Delvist", "Ikke nået", "Droppet"],
     previous_columns: PREVIOUS_COLUMNS,
     info_labels: INFO_LABELS,
     employee: EMPLOYEE,
@@ -108,6 +112,7 @@ pub const ENGLISH: Labels = Labels {
         "What has got in the way",
         "Next step",
     ],
+    status_answers: ["Reached", "Partly", "Not reached", "Dropped"],
     previous_columns: ["Last year's development goals", "Status", "What has helped"],
     info_labels: ["Employee", "Manager", "Unit", "Date"],
     employee: "Employee",

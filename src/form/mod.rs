@@ -48,3 +48,157 @@ pub const CSV_HEADER: [&str; 9] = [
     "when",
     "follow_up",
 ];
+
+/// The columns after [`CSV_HEADER`] in a collected CSV: which kind of form a
+/// row came from, and what a follow-up form says about the goal. They come
+/// last, so a CSV written before they existed still reads.
+pub const CSV_FOLLOWUP_COLUMNS: [&str; 5] = ["kind", "status", "helped", "hindered", "next_step"];
+
+/// Which kind of form a collected row came from: the `kind` column, and the
+/// document property [`DOCUMENT_PROPERTY`] of the form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FormKind {
+    /// The interview form (samtaleskema).
+    #[default]
+    Samtale,
+    /// The follow-up form from `mus followup` (opfølgningsskema).
+    Opfoelgning,
+}
+
+impl FormKind {
+    /// The value of the `kind` column.
+    pub fn code(self) -> &'static str {
+        match self {
+            FormKind::Samtale => "samtale",
+            FormKind::Opfoelgning => "opfoelgning",
+        }
+    }
+
+    /// The kind named in a `kind` cell; an empty cell (a CSV from before the
+    /// column existed) is an interview form.
+    pub fn from_code(code: &str) -> Option<FormKind> {
+        match code.trim().to_lowercase().as_str() {
+            "" | "samtale" => Some(FormKind::Samtale),
+            "opfoelgning" | "opfølgning" => Some(FormKind::Opfoelgning),
+            _ => None,
+        }
+    }
+}
+
+/// The fixed answers of the follow-up table's status column, as `collect`
+/// writes them in the `status` column: one of the four, `unknown` when what
+/// was written is none of them, empty when nothing was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Nået / Reached.
+    Reached,
+    /// Delvist / Partly.
+    Partly,
+    /// Ikke nået / Not reached.
+    NotReached,
+    /// Droppet / Dropped.
+    Dropped,
+    /// Something was written, but not one of the answers.
+    Unknown,
+}
+
+impl Status {
+    /// The four answers, in the order the form offers them.
+    pub const ANSWERS: [Status; 4] = [
+        Status::Reached,
+        Status::Partly,
+        Status::NotReached,
+        Status::Dropped,
+    ];
+
+    /// The value of the `status` column.
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Reached => "reached",
+            Status::Partly => "partly",
+            Status::NotReached => "not_reached",
+            Status::Dropped => "dropped",
+            Status::Unknown => "unknown",
+        }
+    }
+
+    /// The status a `status` cell of the CSV names.
+    pub fn from_code(code: &str) -> Option<Status> {
+        Status::ANSWERS
+            .into_iter()
+            .chain([Status::Unknown])
+            .find(|s| s.code() == code.trim())
+    }
+
+    /// What was written in a status cell of a follow-up form, mapped to an
+    /// answer: `None` when nothing was written (or only the printed list of
+    /// answers was left), else one of the four in either language, any case,
+    /// or [`Status::Unknown`].
+    pub fn from_written(text: &str) -> Option<Status> {
+        let normal = |s: &str| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        };
+        let mut text = normal(text);
+        // The list of answers printed in the cell is a hint, not an answer.
+        for words in [&labels::DANISH, &labels::ENGLISH] {
+            text = text.replace(&normal(&words.status_answers.join(" / ")), " ");
+        }
+        let text = text.trim_matches(|c: char| c.is_whitespace() || ".,;:!/-–x✓☒".contains(c));
+        if text.is_empty() {
+            return None;
+        }
+        let text = normal(text);
+        let found = [&labels::DANISH, &labels::ENGLISH]
+            .iter()
+            .find_map(|words| {
+                let at = words
+                    .status_answers
+                    .iter()
+                    .position(|a| normal(a) == text)?;
+                Some(Status::ANSWERS[at])
+            });
+        let other = match text.as_str() {
+            "naaet" | "opnået" | "achieved" | "done" => Some(Status::Reached),
+            "delvis" | "delvist nået" | "partially" | "partly reached" => Some(Status::Partly),
+            "ikke naaet" | "ikke opnået" | "not achieved" => Some(Status::NotReached),
+            "droppet" | "opgivet" | "drop" => Some(Status::Dropped),
+            _ => None,
+        };
+        Some(found.or(other).unwrap_or(Status::Unknown))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_statuses_map_to_the_four_answers() {
+        assert_eq!(Status::from_written("Nået"), Some(Status::Reached));
+        assert_eq!(
+            Status::from_written("  ikke NÅET. "),
+            Some(Status::NotReached)
+        );
+        assert_eq!(Status::from_written("Partly"), Some(Status::Partly));
+        assert_eq!(Status::from_written("dropped"), Some(Status::Dropped));
+        assert_eq!(
+            Status::from_written("Not reached"),
+            Some(Status::NotReached)
+        );
+        assert_eq!(Status::from_written("måske"), Some(Status::Unknown));
+        assert_eq!(Status::from_written(""), None);
+        assert_eq!(
+            Status::from_written("Nået / Delvist / Ikke nået / Droppet"),
+            None
+        );
+        assert_eq!(
+            Status::from_written("Nået / Delvist / Ikke nået / Droppet\nDelvist"),
+            Some(Status::Partly)
+        );
+    }
+}

@@ -1,8 +1,9 @@
-//! Reading filled-in interview forms back (`mus collect`). A form is found
-//! by its bookmarks — `mus_info` in the info block, `mus_udviklingsmaal` in
-//! the goals table — which Word and LibreOffice keep when people add rows,
-//! move the table or re-save the file; the header labels are the fallback.
-//! Every file gets an answer: read, or skipped with the reason.
+//! Reading filled-in interview and follow-up forms back (`mus collect`). A
+//! form is found by its bookmarks — `mus_info` in the info block,
+//! `mus_udviklingsmaal` in the goals table, `mus_opfoelgning` in a follow-up
+//! form's table — which Word and LibreOffice keep when people add rows, move
+//! the table or re-save the file; the header labels are the fallback. Every
+//! file gets an answer: read, or skipped with the reason.
 
 use std::collections::HashMap;
 use std::hash::Hash;
@@ -18,7 +19,10 @@ use crate::form::labels::{
     DANISH, ENGLISH, ENGLISH_MONTHS, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels,
     MONTHS,
 };
-use crate::form::{CSV_HEADER, DOCUMENT_PROPERTY, GOALS_BOOKMARK, INFO_BOOKMARK};
+use crate::form::{
+    CSV_FOLLOWUP_COLUMNS, CSV_HEADER, DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK, FormKind,
+    GOALS_BOOKMARK, INFO_BOOKMARK, Status,
+};
 use crate::round::csv_file::{self, neutralize, unneutralize};
 
 /// The labels of every language a form can be written in: a form is read
@@ -32,18 +36,43 @@ use crate::limits::{
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
-/// One agreed development goal: a row of the goals table.
+/// One agreed development goal: a row of the goals table, or of a follow-up
+/// form's table (then `status`, `helped`, `hindered` and `next_step` are
+/// what it says, and the interview columns are empty).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Goal {
     pub goal: String,
     pub activities: String,
     pub when: String,
     pub follow_up: String,
+    /// The follow-up status: `None` when nothing was written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub helped: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub hindered: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub next_step: String,
+    /// On an interview goal read back from a CSV: the date of the follow-up
+    /// form that gave its status (`YYYY-MM-DD` when readable), if any.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub followed_up_on: String,
+}
+
+impl Goal {
+    /// The goal as a row of the follow-up table says it; an interview goal
+    /// has none of these.
+    fn followup_part(&self) -> (Option<Status>, &str, &str, &str) {
+        (self.status, &self.helped, &self.hindered, &self.next_step)
+    }
 }
 
 /// What one filled-in form says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Form {
+    /// An interview form or a follow-up form.
+    pub kind: FormKind,
     pub file: String,
     pub employee: String,
     pub manager: String,
@@ -418,6 +447,10 @@ pub enum FormError {
     NoInfoBlock,
     #[error("not a mus interview form: no goals table (bookmark `{GOALS_BOOKMARK}`) was found")]
     NoGoalsTable,
+    #[error(
+        "a mus follow-up form without its goals table (bookmark `{FOLLOWUP_BOOKMARK}`); make it again with `mus followup`"
+    )]
+    NoFollowUpTable,
 }
 
 /// The bytes of a file, within [`MAX_FILE_BYTES`]. Anything but a regular
@@ -454,10 +487,13 @@ pub fn read_form(path: &Path) -> Result<Option<Form>, FormError> {
 /// Reads a form from the bytes of a `.docx`; `file` is the name it is known by.
 /// Any bytes give an answer, never a panic.
 pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormError> {
-    let (xml, kind) = document_xml(bytes)?;
-    if kind.as_deref().is_some_and(|k| k != "samtaleskema") {
-        return Ok(None);
-    }
+    let (xml, property) = document_xml(bytes)?;
+    let kind = match property.as_deref() {
+        None => None,
+        Some("samtaleskema") => Some(FormKind::Samtale),
+        Some("opfoelgning") => Some(FormKind::Opfoelgning),
+        Some(_) => return Ok(None),
+    };
     // No DTD, so no entities to expand or fetch; and a bound on the nodes.
     let options = roxmltree::ParsingOptions {
         allow_dtd: false,
@@ -472,9 +508,27 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormErr
     let info = find_info_table(&doc, INFO_BOOKMARK, &INFO_LABELS)
         .or_else(|| find_info_table(&doc, INFO_BOOKMARK, &ENGLISH.info_labels))
         .ok_or(FormError::NoInfoBlock)?;
-    let goals_tables = find_goals_tables(&doc);
-    if goals_tables.is_empty() {
-        return Err(FormError::NoGoalsTable);
+    // Without the property (a file from before it), the tables say which kind.
+    let goals_tables = match kind {
+        Some(FormKind::Opfoelgning) => Vec::new(),
+        _ => find_goals_tables(&doc),
+    };
+    let followup_tables = match kind {
+        Some(FormKind::Samtale) => Vec::new(),
+        _ if !goals_tables.is_empty() => Vec::new(),
+        _ => find_followup_tables(&doc),
+    };
+    let kind = match kind {
+        Some(kind) => kind,
+        None if goals_tables.is_empty() && !followup_tables.is_empty() => FormKind::Opfoelgning,
+        None => FormKind::Samtale,
+    };
+    match kind {
+        FormKind::Samtale if goals_tables.is_empty() => return Err(FormError::NoGoalsTable),
+        FormKind::Opfoelgning if followup_tables.is_empty() => {
+            return Err(FormError::NoFollowUpTable);
+        }
+        _ => {}
     }
 
     let mut values = [String::new(), String::new(), String::new(), String::new()];
@@ -489,6 +543,35 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormErr
         }
     }
     let [employee, manager, unit, date] = values;
+    let followups = followup_tables
+        .into_iter()
+        .flat_map(rows)
+        .filter(|row| !is_followup_header_row(*row))
+        .map(cells)
+        .filter(|cells| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|cells| {
+            let cell = |i: usize| {
+                cells
+                    .get(i)
+                    .map(|c| c.trim().to_string())
+                    .unwrap_or_default()
+            };
+            Goal {
+                goal: cell(0),
+                status: Status::from_written(&cell(1)),
+                helped: cell(2),
+                hindered: cell(3),
+                // Cells people add to the right belong to the next step.
+                next_step: cells
+                    .iter()
+                    .skip(4)
+                    .map(|c| c.trim())
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                ..Goal::default()
+            }
+        });
     let goals = goals_tables
         .into_iter()
         .flat_map(rows)
@@ -520,10 +603,13 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormErr
                     .join("\n")
                     .trim()
                     .to_string(),
+                ..Goal::default()
             }
         })
+        .chain(followups)
         .collect();
     Ok(Some(Form {
+        kind,
         file: file.to_string(),
         employee,
         manager,
@@ -652,6 +738,59 @@ fn find_goals_tables<'a, 'input>(
         .collect()
 }
 
+/// Every follow-up table of a follow-up form, in document order: the one
+/// holding the bookmark, and any whose header row has the follow-up columns
+/// in either language. A table inside another is read with that table.
+fn find_followup_tables<'a, 'input>(
+    doc: &'a roxmltree::Document<'input>,
+) -> Vec<roxmltree::Node<'a, 'input>> {
+    let mut chosen = std::collections::HashSet::new();
+    doc.descendants()
+        .filter(|n| {
+            n.has_tag_name((W, "bookmarkStart"))
+                && n.attribute((W, "name")) == Some(FOLLOWUP_BOOKMARK)
+        })
+        .take(crate::limits::FORM_BOOKMARKS)
+        .filter_map(|n| n.ancestors().find(|a| a.has_tag_name((W, "tbl"))))
+        .for_each(|table| {
+            chosen.insert(table.id());
+        });
+    for table in doc.descendants().filter(|n| n.has_tag_name((W, "tbl"))) {
+        if rows(table)
+            .next()
+            .is_some_and(|row| is_followup_header(&cells(row)))
+        {
+            chosen.insert(table.id());
+        }
+    }
+    doc.descendants()
+        .filter(|n| chosen.contains(&n.id()))
+        .filter(|n| !n.ancestors().skip(1).any(|a| chosen.contains(&a.id())))
+        .collect()
+}
+
+/// A follow-up table's header row: its cells are the follow-up columns.
+fn is_followup_header(cells: &[String]) -> bool {
+    LANGUAGES.iter().any(|words| {
+        cells.len() >= words.followup_columns.len()
+            && words
+                .followup_columns
+                .iter()
+                .zip(cells)
+                .all(|(label, found)| same_label(found, label))
+    })
+}
+
+/// A follow-up table's header row: marked to repeat, holding the bookmark,
+/// or labelled as one.
+fn is_followup_header_row(row: roxmltree::Node) -> bool {
+    row.descendants().any(|n| {
+        n.has_tag_name((W, "tblHeader"))
+            || (n.has_tag_name((W, "bookmarkStart"))
+                && n.attribute((W, "name")) == Some(FOLLOWUP_BOOKMARK))
+    }) || is_followup_header(&cells(row))
+}
+
 fn rows<'a, 'input>(
     table: roxmltree::Node<'a, 'input>,
 ) -> impl Iterator<Item = roxmltree::Node<'a, 'input>> {
@@ -763,11 +902,14 @@ pub fn normalize_date(text: &str) -> String {
 }
 
 /// One CSV record per goal; a form without goals gives one record with the
-/// goal columns empty, so it is still counted. Cells that a spreadsheet
-/// would take for a formula are neutralised (see [`neutralize`]).
+/// goal columns empty, so it is still counted. The columns of
+/// [`CSV_HEADER`] come first, then [`CSV_FOLLOWUP_COLUMNS`]: `kind`, and the
+/// follow-up form's status, what helped, what got in the way and the next
+/// step. Cells that a spreadsheet would take for a formula are neutralised
+/// (see [`neutralize`]).
 pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_HEADER)?;
+    writer.write_record(CSV_HEADER.iter().chain(&CSV_FOLLOWUP_COLUMNS))?;
     for form in forms {
         let empty = [Goal::default()];
         let goals: &[Goal] = if form.goals.is_empty() {
@@ -778,7 +920,7 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
         for goal in goals {
             writer.write_record(
                 [
-                    &form.file,
+                    form.file.as_str(),
                     &form.employee,
                     &form.manager,
                     &form.unit,
@@ -787,6 +929,11 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
                     &goal.activities,
                     &goal.when,
                     &goal.follow_up,
+                    form.kind.code(),
+                    goal.status.map(Status::code).unwrap_or_default(),
+                    &goal.helped,
+                    &goal.hindered,
+                    &goal.next_step,
                 ]
                 .map(|cell| neutralize(cell).into_owned()),
             )?;
@@ -801,13 +948,78 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
 #[derive(PartialEq, Eq, Hash)]
 enum FormKey {
     File(String),
-    Person { employee: String, unit: String },
+    Person {
+        kind: FormKind,
+        employee: String,
+        unit: String,
+    },
 }
 
 /// Reads a CSV written by [`to_csv`] (or edited in Excel since) back into
-/// forms, one per `file` (or per person and unit where `file` is empty), in
-/// the order they first appear. Takes time in proportion to the rows.
+/// interview forms, one per `file` (or per person and unit where `file` is
+/// empty), in the order they first appear. Rows from follow-up forms are not
+/// forms here: each gives its status, what helped, what got in the way, the
+/// next step and the follow-up form's date to the interview goal it follows
+/// up (the same person, unit and goal text). A CSV from before the `kind`
+/// column holds interview forms only. Takes time in proportion to the rows.
 pub fn read_csv(path: &Path) -> crate::error::Result<Vec<Form>> {
+    let forms = read_csv_forms(path)?;
+    let (mut interviews, followups): (Vec<Form>, Vec<Form>) =
+        forms.into_iter().partition(|f| f.kind == FormKind::Samtale);
+    attach_followups(&mut interviews, &followups);
+    Ok(interviews)
+}
+
+/// Gives each follow-up row to the first interview goal of the same person
+/// and unit with the same goal text that has none yet. A row that matches no
+/// goal (a goal added in the follow-up form) is not counted for any.
+fn attach_followups(interviews: &mut [Form], followups: &[Form]) {
+    let normal = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    type Key = (String, String, String);
+    let mut open: HashMap<Key, Vec<(usize, usize)>> = HashMap::new();
+    for (f, form) in interviews.iter().enumerate() {
+        for (g, goal) in form.goals.iter().enumerate() {
+            open.entry((
+                normal(&form.employee),
+                normal(&form.unit),
+                normal(&goal.goal),
+            ))
+            .or_default()
+            .push((f, g));
+        }
+    }
+    for form in followups {
+        for row in &form.goals {
+            let key = (
+                normal(&form.employee),
+                normal(&form.unit),
+                normal(&row.goal),
+            );
+            let Some(places) = open.get_mut(&key) else {
+                continue;
+            };
+            if places.is_empty() {
+                continue;
+            }
+            let (f, g) = places.remove(0);
+            let goal = &mut interviews[f].goals[g];
+            let (status, helped, hindered, next_step) = row.followup_part();
+            goal.status = status;
+            goal.helped = helped.to_string();
+            goal.hindered = hindered.to_string();
+            goal.next_step = next_step.to_string();
+            goal.followed_up_on = form.date.clone();
+        }
+    }
+}
+
+/// Every form in a collected CSV, interview and follow-up forms alike.
+fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
     use crate::error::{Diagnostic, Location, Origin};
     let name: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
     let cannot_read = |err: std::io::Error| {
@@ -852,6 +1064,7 @@ pub fn read_csv(path: &Path) -> crate::error::Result<Vec<Form>> {
         when,
         follow_up,
     ] = columns;
+    let [kind, status, helped, hindered, next_step] = CSV_FOLLOWUP_COLUMNS.map(column);
     if employee.is_none() || goal.is_none() {
         return Err(Diagnostic::at(
             &at(1),
@@ -899,7 +1112,25 @@ pub fn read_csv(path: &Path) -> crate::error::Result<Vec<Form>> {
             .with_hint("remove it, or collect the goals again from the forms")
             .into());
         }
+        let kind_cell = get(&record, kind);
+        let Some(form_kind) = FormKind::from_code(&kind_cell) else {
+            return Err(Diagnostic::at(
+                &at(line),
+                format!(
+                    "row {line}: the kind `{kind_cell}` is neither `samtale` nor `opfoelgning`"
+                ),
+            )
+            .with_hint("correct the `kind` cell, or collect the forms again")
+            .into());
+        };
+        let status_cell = get(&record, status);
+        let goal_status = if status_cell.is_empty() {
+            None
+        } else {
+            Status::from_code(&status_cell).or_else(|| Status::from_written(&status_cell))
+        };
         let form = Form {
+            kind: form_kind,
             file: get(&record, file),
             employee: get(&record, employee),
             manager: get(&record, manager),
@@ -909,6 +1140,7 @@ pub fn read_csv(path: &Path) -> crate::error::Result<Vec<Form>> {
         };
         let key = if form.file.is_empty() {
             FormKey::Person {
+                kind: form.kind,
                 employee: form.employee.clone(),
                 unit: form.unit.clone(),
             }
@@ -924,6 +1156,11 @@ pub fn read_csv(path: &Path) -> crate::error::Result<Vec<Form>> {
             activities: get(&record, activities),
             when: get(&record, when),
             follow_up: get(&record, follow_up),
+            status: goal_status,
+            helped: get(&record, helped),
+            hindered: get(&record, hindered),
+            next_step: get(&record, next_step),
+            followed_up_on: String::new(),
         };
         if found != Goal::default() {
             forms[at_form].goals.push(found);
@@ -976,6 +1213,60 @@ mod tests {
         let broken = document_xml(b"PK\x03\x04broken").expect_err("truncated");
         assert!(matches!(broken, FormError::Damaged(_)));
         assert!(broken.to_string().contains("damaged"));
+    }
+
+    fn form(kind: FormKind, unit: &str, goals: &[(&str, Option<Status>)]) -> Form {
+        Form {
+            kind,
+            file: format!("{}-{unit}.docx", kind.code()),
+            employee: "Søren".into(),
+            manager: String::new(),
+            unit: unit.into(),
+            date: "2027-10-01".into(),
+            goals: goals
+                .iter()
+                .map(|(goal, status)| Goal {
+                    goal: goal.to_string(),
+                    status: *status,
+                    ..Goal::default()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_follow_up_goes_to_the_same_goal_of_the_same_person_in_the_same_unit() {
+        let mut interviews = [
+            form(
+                FormKind::Samtale,
+                "IT",
+                &[("Lære SQL", None), ("Lære SQL", None)],
+            ),
+            form(FormKind::Samtale, "Økonomi", &[("Lære SQL", None)]),
+        ];
+        let followups = [form(
+            FormKind::Opfoelgning,
+            "IT",
+            &[
+                ("lære  sql", Some(Status::Reached)),
+                ("Lære SQL", Some(Status::Dropped)),
+                ("Et nyt mål", Some(Status::Partly)),
+            ],
+        )];
+        attach_followups(&mut interviews, &followups);
+        let statuses: Vec<Vec<Option<Status>>> = interviews
+            .iter()
+            .map(|f| f.goals.iter().map(|g| g.status).collect())
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                vec![Some(Status::Reached), Some(Status::Dropped)],
+                vec![None]
+            ],
+            "each row to one goal; the namesake in Økonomi gets none; a new goal is no interview goal"
+        );
+        assert_eq!(interviews[0].goals[0].followed_up_on, "2027-10-01");
     }
 
     #[test]

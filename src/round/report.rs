@@ -1,6 +1,7 @@
 //! The SU report (`mus report`): how the interviews went, from collected
 //! goals — held, with written goals, goals per interview, goals with a
-//! follow-up — in total and by unit.
+//! follow-up planned, goals followed up (a status from a collected follow-up
+//! form) — in total and by unit.
 //!
 //! Anonymous, also when several reports are compared: every figure is a sum
 //! over whole *blocks* of [`MIN_GROUP`] interviews. A unit's forms are put in
@@ -34,6 +35,9 @@ pub struct Figures {
     pub goals: usize,
     /// Goals with something written under Opfølgning.
     pub goals_with_follow_up: usize,
+    /// Goals followed up: a collected follow-up form gives them a status
+    /// (any answer, also one `collect` could not map).
+    pub goals_followed_up: usize,
 }
 
 impl Figures {
@@ -46,6 +50,7 @@ impl Figures {
             .iter()
             .filter(|g| !g.follow_up.trim().is_empty())
             .count();
+        self.goals_followed_up += form.goals.iter().filter(|g| g.status.is_some()).count();
     }
 
     fn merge(&mut self, other: &Figures) {
@@ -53,6 +58,7 @@ impl Figures {
         self.with_goals += other.with_goals;
         self.goals += other.goals;
         self.goals_with_follow_up += other.goals_with_follow_up;
+        self.goals_followed_up += other.goals_followed_up;
     }
 
     /// Share of interviews with at least one written goal (0–1).
@@ -67,6 +73,11 @@ impl Figures {
     /// Share of goals with a follow-up written down (0–1).
     pub fn follow_up_share(&self) -> f64 {
         ratio(self.goals_with_follow_up, self.goals)
+    }
+
+    /// Share of goals followed up, with a status in a follow-up form (0–1).
+    pub fn followed_up_share(&self) -> f64 {
+        ratio(self.goals_followed_up, self.goals)
     }
 }
 
@@ -175,6 +186,8 @@ impl Figures {
             "goals_per_interview": number(self.goals_per_interview()),
             "goals_with_follow_up": self.goals_with_follow_up,
             "follow_up_share": share(self.follow_up_share()),
+            "goals_followed_up": self.goals_followed_up,
+            "followed_up_share": share(self.followed_up_share()),
         })
     }
 
@@ -188,6 +201,8 @@ impl Figures {
             "goals_per_interview": self.goals_per_interview(),
             "goals_with_follow_up": self.goals_with_follow_up,
             "follow_up_share": self.follow_up_share(),
+            "goals_followed_up": self.goals_followed_up,
+            "followed_up_share": self.followed_up_share(),
         })
     }
 }
@@ -298,6 +313,7 @@ mod tests {
     fn form(unit: &str, day: u32, goals: usize, followed: usize) -> Form {
         let date = NaiveDate::from_yo_opt(2027, day).map(|d| d.to_string());
         Form {
+            kind: crate::form::FormKind::Samtale,
             file: format!("{unit}-{day}.docx"),
             employee: format!("Navn {unit} {day}"),
             manager: String::new(),

@@ -159,9 +159,15 @@ fn goals_from_a_form_filled_in_another_editor_are_collected() {
             "goal",
             "activities",
             "when",
-            "follow_up"
+            "follow_up",
+            "kind",
+            "status",
+            "helped",
+            "hindered",
+            "next_step"
         ]
     );
+    assert!(records_kind_is_samtale(&csv_out));
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
     assert_eq!(records.len(), 4);
     assert_eq!(records.iter().filter(|r| &r[1] == "Søren Ærø").count(), 3);
@@ -172,6 +178,14 @@ fn goals_from_a_form_filled_in_another_editor_are_collected() {
             .expect("anna")[5],
         ""
     );
+}
+
+/// Every record of a collected CSV came from an interview form.
+fn records_kind_is_samtale(csv: &Path) -> bool {
+    let mut reader = csv::Reader::from_path(csv).expect("csv");
+    reader
+        .records()
+        .all(|r| r.expect("record").get(9) == Some("samtale"))
 }
 
 #[test]

@@ -71,22 +71,31 @@ fn each_employee_with_goals_gets_a_follow_up_form_with_their_goals() {
 }
 
 #[test]
-fn collect_skips_follow_up_forms_and_guides() {
+fn collect_reads_an_unfilled_follow_up_form_as_follow_up_rows_without_status() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let collected = tmp.path().join("maal.csv");
     std::fs::write(&collected, COLLECTED).expect("csv");
     let out = tmp.path().join("opfoelgning");
-    let output = mus()
+    mus()
         .arg("followup")
         .arg(&collected)
         .arg(example("eksempelstyrelsen.yaml"))
         .arg("-o")
         .arg(&out)
-        .output()
-        .expect("runs");
-    assert!(output.status.success());
+        .succeeds();
     let output = mus().arg("collect").arg(&out).succeeds();
-    assert!(String::from_utf8_lossy(&output.stderr).contains("not an interview form"));
+    let csv = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(!stderr(&output).contains("not an interview form"));
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "file,employee,manager,unit,date,goal,activities,when,follow_up,kind,status,helped,hindered,next_step"
+    );
+    assert_eq!(rows.len(), 4, "three goals: {csv}");
+    assert!(
+        rows[1..].iter().all(|r| r.ends_with(",opfoelgning,,,,")),
+        "follow-up rows, no status yet (the printed answers are no answer): {csv}"
+    );
 }
 
 #[test]
@@ -457,4 +466,235 @@ fn paragraph_ids_stay_unique_when_last_years_goals_repeat_a_row() {
     unique.dedup();
     assert!(!ids.is_empty());
     assert_eq!(ids.len(), unique.len(), "every paragraph id once");
+}
+
+/// Fills the follow-up form at `path` as people do: each status cell's list
+/// of answers replaced by `statuses[i]` (rows beyond `statuses` left as
+/// printed), what helped written beside it, and `date` in the info block.
+pub fn fill_followup(path: &Path, statuses: &[&str], date: &str) {
+    const HINT: &str = "<w:t xml:space=\"preserve\">Nået / Delvist / Ikke nået / Droppet</w:t>";
+    const EMPTY: &str = "<w:t xml:space=\"preserve\"></w:t>";
+    crate::collect::edit_document(path, |xml| {
+        let at = xml.find("mus_opfoelgning").expect("follow-up bookmark");
+        let start = xml[..at].rfind("<w:tbl>").expect("table start");
+        let end = at + xml[at..].find("</w:tbl>").expect("table end");
+        let mut rows: Vec<String> = xml[start..end]
+            .split("<w:tr>")
+            .map(str::to_string)
+            .collect();
+        for (i, status) in statuses.iter().enumerate() {
+            let row = &mut rows[i + 2];
+            assert!(row.contains(HINT), "the status cell lists the answers");
+            *row = row
+                .replacen(
+                    HINT,
+                    &format!("<w:t xml:space=\"preserve\">{status}</w:t>"),
+                    1,
+                )
+                .replacen(EMPTY, "<w:t xml:space=\"preserve\">Sparring</w:t>", 1);
+        }
+        let xml = format!("{}{}{}", &xml[..start], rows.join("<w:tr>"), &xml[end..]);
+        // The date is the last row of the info block, its value cell empty.
+        let info = xml.find("mus_info").expect("info bookmark");
+        let info_end = info + xml[info..].find("</w:tbl>").expect("info end");
+        let empty = xml[..info_end].rfind(EMPTY).expect("empty date cell");
+        format!(
+            "{}<w:t xml:space=\"preserve\">{date}</w:t>{}",
+            &xml[..empty],
+            &xml[empty + EMPTY.len()..]
+        )
+    });
+}
+
+/// A round: two forms filled in and collected, follow-up forms made from
+/// them, one filled (date and statuses), then both folders collected in one run.
+#[test]
+fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = crate::collect::roster_forms(tmp.path());
+    crate::collect::write_goals(
+        &forms.join("samtaleskema-soeren-aeroe.docx"),
+        &[
+            "Blive skarp til Power BI",
+            "Lede et projekt",
+            "Lære SQL",
+            "Holde oplæg",
+        ],
+    );
+    crate::collect::write_goals(
+        &forms.join("samtaleskema-anna-hansen.docx"),
+        &["Mentor for en ny kollega"],
+    );
+    let collected = tmp.path().join("maal.csv");
+    mus()
+        .arg("collect")
+        .arg(&forms)
+        .arg("-o")
+        .arg(&collected)
+        .succeeds();
+    let out = tmp.path().join("opfoelgning");
+    mus()
+        .arg("followup")
+        .arg(&collected)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    fill_followup(
+        &out.join("opfoelgning-soeren-aeroe.docx"),
+        &["Nået", "delvist", "Not reached", "måske"],
+        "1. oktober 2027",
+    );
+    let all = tmp.path().join("alle.csv");
+    mus()
+        .arg("collect")
+        .arg(&forms)
+        .arg(&out)
+        .arg("-o")
+        .arg(&all)
+        .succeeds();
+    let text = std::fs::read_to_string(&all).expect("csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "file",
+            "employee",
+            "manager",
+            "unit",
+            "date",
+            "goal",
+            "activities",
+            "when",
+            "follow_up",
+            "kind",
+            "status",
+            "helped",
+            "hindered",
+            "next_step"
+        ]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("row").iter().map(str::to_string).collect())
+        .collect();
+    let pick = |kind: &str| -> Vec<(String, String, String, String, String)> {
+        rows.iter()
+            .filter(|r| r[9] == kind)
+            .map(|r| {
+                (
+                    r[1].clone(),
+                    r[4].clone(),
+                    r[5].clone(),
+                    r[10].clone(),
+                    r[11].clone(),
+                )
+            })
+            .collect()
+    };
+    let s = |v: &str| v.to_string();
+    assert_eq!(
+        pick("samtale"),
+        [
+            (
+                s("Anna Hansen"),
+                s("2027-02-15"),
+                s("Mentor for en ny kollega"),
+                s(""),
+                s("")
+            ),
+            (
+                s("Søren Ærø"),
+                s("2027-02-01"),
+                s("Blive skarp til Power BI"),
+                s(""),
+                s("")
+            ),
+            (
+                s("Søren Ærø"),
+                s("2027-02-01"),
+                s("Lede et projekt"),
+                s(""),
+                s("")
+            ),
+            (s("Søren Ærø"), s("2027-02-01"), s("Lære SQL"), s(""), s("")),
+            (
+                s("Søren Ærø"),
+                s("2027-02-01"),
+                s("Holde oplæg"),
+                s(""),
+                s("")
+            ),
+        ]
+    );
+    assert_eq!(
+        pick("opfoelgning"),
+        [
+            (
+                s("Anna Hansen"),
+                s(""),
+                s("Mentor for en ny kollega"),
+                s(""),
+                s("")
+            ),
+            (
+                s("Søren Ærø"),
+                s("2027-10-01"),
+                s("Blive skarp til Power BI"),
+                s("reached"),
+                s("Sparring")
+            ),
+            (
+                s("Søren Ærø"),
+                s("2027-10-01"),
+                s("Lede et projekt"),
+                s("partly"),
+                s("Sparring")
+            ),
+            (
+                s("Søren Ærø"),
+                s("2027-10-01"),
+                s("Lære SQL"),
+                s("not_reached"),
+                s("Sparring")
+            ),
+            (
+                s("Søren Ærø"),
+                s("2027-10-01"),
+                s("Holde oplæg"),
+                s("unknown"),
+                s("Sparring")
+            ),
+        ],
+        "the follow-up date from the info block, statuses mapped, the unfilled form without status"
+    );
+
+    // The joined CSV makes follow-up forms for the interviews only.
+    let again = tmp.path().join("igen");
+    mus()
+        .arg("followup")
+        .arg(&all)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&again)
+        .succeeds();
+    assert_eq!(
+        files_below(&again).len(),
+        2,
+        "one per interview, none per follow-up form"
+    );
+    assert_eq!(
+        prefilled_goals(
+            &again.join("opfoelgning-soeren-aeroe.docx"),
+            "mus_opfoelgning"
+        )
+        .len(),
+        4
+    );
 }

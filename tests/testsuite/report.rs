@@ -155,12 +155,123 @@ fn the_report_document_is_anonymous_with_a_units_table_and_a_chart() {
     assert_eq!(table.rows.len(), 3);
     assert_eq!(
         table.rows[1],
-        ["Digitalisering", "5", "80 %", "1,0", "80 %"]
+        ["Digitalisering", "5", "80 %", "1,0", "80 %", "0 %"]
     );
-    assert_eq!(table.rows[2], ["Økonomi", "5", "80 %", "1,4", "57 %"]);
+    assert_eq!(
+        table.rows[2],
+        ["Økonomi", "5", "80 %", "1,4", "57 %", "0 %"]
+    );
     assert!(
         crate::support::part(&report, "word/document.xml").contains("<w:drawing>"),
         "the bar chart"
+    );
+}
+
+/// Whether person `person`'s goal `goal` has a status in the follow-up forms
+/// of [`with_followups`].
+fn followed_up(person: usize, goal: usize) -> bool {
+    !(person + goal).is_multiple_of(3)
+}
+
+/// [`collected`] as `mus collect` writes it today (with `kind` and the
+/// follow-up columns), and a follow-up form for everyone with goals: goal
+/// `g` of person `p` has a status where [`followed_up`] says so, and is left
+/// unanswered otherwise.
+fn with_followups() -> String {
+    let mut csv = String::new();
+    for (i, line) in collected().lines().enumerate() {
+        csv.push_str(line);
+        csv.push_str(if i == 0 {
+            ",kind,status,helped,hindered,next_step\n"
+        } else {
+            ",samtale,,,,\n"
+        });
+    }
+    let statuses = ["reached", "partly", "not_reached", "dropped", "unknown"];
+    for (unit, people, goals, _) in UNITS {
+        for person in 0..people {
+            let name = format!("Medarbejder{unit}{person}");
+            for goal in 0..goals[person] {
+                let status = if followed_up(person, goal) {
+                    statuses[(person + goal) % statuses.len()]
+                } else {
+                    ""
+                };
+                csv.push_str(&format!(
+                    "opf-{name}.docx,{name},Chef{unit},{unit},2027-09-30,Hemmeligtmaal{name}{goal},,,,opfoelgning,{status},Hjalp,,\n"
+                ));
+            }
+        }
+    }
+    csv
+}
+
+/// Goals followed up are counted over the interviews in the blocks only; the
+/// follow-up rows are no interviews, so every other figure is as from the
+/// old CSV without the new columns.
+#[test]
+fn goals_followed_up_are_counted_in_the_blocks_and_an_old_csv_still_reads() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let old = report_json(&write(tmp.path(), "gammel.csv", &collected()));
+    let new = report_json(&write(tmp.path(), "ny.csv", &with_followups()));
+    let count = |u: usize| -> (usize, usize) {
+        let (_, _, goals, _) = UNITS[u];
+        let followed = (0..MIN)
+            .map(|p| (0..goals[p]).filter(|g| followed_up(p, *g)).count())
+            .sum();
+        (followed, goals[..MIN].iter().sum())
+    };
+    const MIN: usize = 5;
+    let (digi, digi_goals) = count(1);
+    let (oeko, oeko_goals) = count(0);
+    assert!(
+        digi > 0 && oeko > 0 && digi < digi_goals,
+        "the test counts something"
+    );
+    for (figures, followed, goals) in [
+        (&new["units"][0]["figures"], digi, digi_goals),
+        (&new["units"][1]["figures"], oeko, oeko_goals),
+        (&new["total"], digi + oeko, digi_goals + oeko_goals),
+    ] {
+        assert_eq!(figures["goals_followed_up"], followed, "{new:#}");
+        let share = figures["followed_up_share"].as_f64().expect("share");
+        assert!((share - followed as f64 / goals as f64).abs() < 1e-9);
+    }
+    for figures in [&old["total"], &old["units"][0]["figures"]] {
+        assert_eq!(figures["goals_followed_up"], 0);
+    }
+    let without = |json: &serde_json::Value| {
+        let mut json = json.clone();
+        for pointer in ["/total", "/units/0/figures", "/units/1/figures"] {
+            let figures = json
+                .pointer_mut(pointer)
+                .and_then(|f| f.as_object_mut())
+                .expect("figures");
+            figures.remove("goals_followed_up");
+            figures.remove("followed_up_share");
+        }
+        json
+    };
+    assert_eq!(
+        without(&new),
+        without(&old),
+        "follow-up rows are no interviews"
+    );
+
+    let report = tmp.path().join("rapport.docx");
+    report_docx(&tmp.path().join("ny.csv"), &report);
+    assert_anonymous(
+        &report,
+        &["Medarbejder", "Chef", "Hemmeligtmaal", "Jura", "Hjalp"],
+    );
+    let text = all_text(&body(&report));
+    let total = digi + oeko;
+    let share = (total as f64 / (digi_goals + oeko_goals) as f64 * 100.0).round();
+    assert!(
+        text.contains(&format!(
+            "Mål, der er fulgt op i et opfølgningsskema: {total} ({share} % af målene)"
+        )),
+        "{text}"
     );
 }
 

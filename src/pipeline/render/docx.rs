@@ -150,6 +150,7 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                     &data.goals,
                     FOLLOWUP_BOOKMARK,
                     3,
+                    Some((1, words.status_answers.join(" / "))),
                 ))
                 .add_paragraph(spacer()),
             Block::PreviousGoals => docx
@@ -159,6 +160,7 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                     &data.goals,
                     PREVIOUS_BOOKMARK,
                     4,
+                    None,
                 ))
                 .add_paragraph(spacer()),
             Block::InfoBlock => docx
@@ -372,6 +374,7 @@ fn goals_table(rows: u32, words: &labels::Labels) -> Table {
         &vec![String::new(); rows as usize],
         GOALS_BOOKMARK,
         1,
+        None,
     )
 }
 
@@ -429,13 +432,17 @@ fn markdown_table(rows: &[Vec<Vec<Inline>>]) -> Table {
 }
 
 /// A table whose first column holds `goals`, one a row, under a shaded
-/// header row that repeats on every page; the other columns are left to fill in.
+/// header row that repeats on every page; the other columns are left to fill
+/// in. A `hint` (column, text) is printed small and grey in that column of
+/// every goal row: the follow-up table's status cells list the fixed answers,
+/// and people delete the ones that do not apply.
 fn prefilled_table(
     columns: &[&str],
     widths: &[usize],
     goals: &[String],
     bookmark: &str,
     bookmark_id: usize,
+    hint: Option<(usize, String)>,
 ) -> Table {
     let header: Vec<TableCell> = columns
         .iter()
@@ -456,8 +463,15 @@ fn prefilled_table(
             .iter()
             .enumerate()
             .map(|(i, width)| {
-                let text = if i == 0 { goal.as_str() } else { "" };
-                cell(*width).add_paragraph(Paragraph::new().add_run(Run::new().add_text(text)))
+                let run = match &hint {
+                    _ if i == 0 => Run::new().add_text(goal.as_str()),
+                    Some((column, text)) if *column == i => Run::new()
+                        .add_text(text.as_str())
+                        .size(HEADER_LABEL_SIZE)
+                        .color("595959"),
+                    _ => Run::new().add_text(""),
+                };
+                cell(*width).add_paragraph(Paragraph::new().add_run(run))
             })
             .collect();
         // A goal is read as a whole: its row never splits across pages.
