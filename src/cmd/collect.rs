@@ -39,31 +39,32 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
     for failure in &collection.failures {
         say!("error: {}: {}", failure.file, failure.reason);
     }
-    let goals: usize = collection.forms.iter().map(|f| f.goals.len()).sum();
-    let without: Vec<&str> = collection
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let (interviews, followups): (Vec<_>, Vec<_>) = collection
         .forms
+        .iter()
+        .partition(|f| f.kind == mus::form::FormKind::Samtale);
+    let goals: usize = interviews.iter().map(|f| f.goals.len()).sum();
+    let followed: usize = followups.iter().map(|f| f.goals.len()).sum();
+    let without: Vec<&str> = interviews
         .iter()
         .filter(|f| f.goals.is_empty())
         .map(|f| f.file.as_str())
         .collect();
     say!(
-        "collected {goals} goal{} from {} form{}; {} without goals; {} file{} failed",
-        if goals == 1 { "" } else { "s" },
-        collection.forms.len(),
-        if collection.forms.len() == 1 { "" } else { "s" },
+        "collected {} from {}; {} from {}; {} without goals; {} failed",
+        plural(goals, "goal"),
+        plural(interviews.len(), "interview form"),
+        plural(followed, "follow-up row"),
+        plural(followups.len(), "follow-up form"),
         without.len(),
-        collection.failures.len(),
-        if collection.failures.len() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        plural(collection.failures.len(), "file"),
     );
     for file in without {
         say!("note: {file}: no development goals written");
     }
     for file in &collection.others {
-        say!("note: {file}: not an interview form (a guide or follow-up form); skipped");
+        say!("note: {file}: not a form (one of the guides); skipped");
     }
     for link in &collection.links {
         match &link.reason {

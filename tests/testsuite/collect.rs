@@ -486,7 +486,10 @@ fn the_same_file_twice_and_an_identical_copy_are_counted_once() {
         .map(|f| f["employee"].as_str().expect("employee"))
         .collect();
     assert_eq!(employees, ["Anna Hansen", "Søren Ærø"], "{stderr}");
-    assert!(stderr.contains("collected 1 goal from 2 forms"), "{stderr}");
+    assert!(
+        stderr.contains("collected 1 goal from 2 interview forms"),
+        "{stderr}"
+    );
     let notes = json["notes"].as_array().expect("notes");
     let copy_note = notes
         .iter()
@@ -660,7 +663,7 @@ fn other_files_in_a_folder_are_named_not_skipped_silently() {
     );
     assert!(!stderr.contains("~$"), "lock files stay quiet");
     assert!(
-        stderr.contains("not an interview form"),
+        stderr.contains("not a form (one of the guides)"),
         "the guides are named"
     );
 }

@@ -85,7 +85,7 @@ fn collect_reads_an_unfilled_follow_up_form_as_follow_up_rows_without_status() {
         .succeeds();
     let output = mus().arg("collect").arg(&out).succeeds();
     let csv = String::from_utf8_lossy(&output.stdout).to_string();
-    assert!(!stderr(&output).contains("not an interview form"));
+    assert!(!stderr(&output).contains("not a form"));
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(
         rows[0],
