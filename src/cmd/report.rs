@@ -9,7 +9,8 @@ use crate::cli::{ReportArgs, ReportFormat};
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let project = super::project(&args.source, Some(&args.config), args.templates.as_deref())?;
     let plan = &project.plan;
-    let report = mus::report::compute(&read_csv(&args.collected)?);
+    let report =
+        mus::report::compute_with_deadline(&read_csv(&args.collected)?, plan.schedule.follow_up_by);
     let mut inputs = project.inputs();
     inputs.push(args.collected.clone());
     if report.undated > 0 {

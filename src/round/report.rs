@@ -38,10 +38,25 @@ pub struct Figures {
     /// Goals followed up: a collected follow-up form gives them a status
     /// (any answer, also one `collect` could not map).
     pub goals_followed_up: usize,
+    /// Of those, the goals whose follow-up form is dated on or before
+    /// `schedule.follow_up_by`; `None` when the config sets no deadline.
+    pub goals_followed_up_in_time: Option<usize>,
 }
 
 impl Figures {
-    fn add(&mut self, form: &Form) {
+    fn add(&mut self, form: &Form, deadline: Option<NaiveDate>) {
+        if let Some(deadline) = deadline {
+            let in_time = form
+                .goals
+                .iter()
+                .filter(|g| g.status.is_some())
+                .filter(|g| {
+                    NaiveDate::parse_from_str(g.followed_up_on.trim(), "%Y-%m-%d")
+                        .is_ok_and(|on| on <= deadline)
+                })
+                .count();
+            *self.goals_followed_up_in_time.get_or_insert(0) += in_time;
+        }
         self.interviews += 1;
         self.with_goals += usize::from(!form.goals.is_empty());
         self.goals += form.goals.len();
@@ -59,6 +74,9 @@ impl Figures {
         self.goals += other.goals;
         self.goals_with_follow_up += other.goals_with_follow_up;
         self.goals_followed_up += other.goals_followed_up;
+        if let Some(in_time) = other.goals_followed_up_in_time {
+            *self.goals_followed_up_in_time.get_or_insert(0) += in_time;
+        }
     }
 
     /// Share of interviews with at least one written goal (0–1).
@@ -78,6 +96,12 @@ impl Figures {
     /// Share of goals followed up, with a status in a follow-up form (0–1).
     pub fn followed_up_share(&self) -> f64 {
         ratio(self.goals_followed_up, self.goals)
+    }
+
+    /// Share of goals followed up by the deadline (0–1), when there is one.
+    pub fn followed_up_in_time_share(&self) -> Option<f64> {
+        self.goals_followed_up_in_time
+            .map(|in_time| ratio(in_time, self.goals))
     }
 }
 
@@ -120,6 +144,12 @@ fn interview_date(form: &Form) -> Option<NaiveDate> {
 
 /// Counts the collected forms in whole blocks, by unit and in total.
 pub fn compute(forms: &[Form]) -> Report {
+    compute_with_deadline(forms, None)
+}
+
+/// As [`compute`], and with `deadline` (`schedule.follow_up_by`) the goals
+/// followed up by then, from the date of their follow-up form.
+pub fn compute_with_deadline(forms: &[Form], deadline: Option<NaiveDate>) -> Report {
     let mut units: std::collections::BTreeMap<String, Vec<(NaiveDate, &Form)>> =
         std::collections::BTreeMap::new();
     let mut undated = 0;
@@ -148,7 +178,7 @@ pub fn compute(forms: &[Form]) -> Report {
         }
         let mut figures = Figures::default();
         for (_, form) in &dated[..full] {
-            figures.add(form);
+            figures.add(form, deadline);
         }
         total.merge(&figures);
         groups.push(Group { name, figures });
@@ -188,6 +218,8 @@ impl Figures {
             "follow_up_share": share(self.follow_up_share()),
             "goals_followed_up": self.goals_followed_up,
             "followed_up_share": share(self.followed_up_share()),
+            "goals_followed_up_in_time": self.goals_followed_up_in_time,
+            "followed_up_in_time_share": self.followed_up_in_time_share().map(share),
         })
     }
 
@@ -203,6 +235,8 @@ impl Figures {
             "follow_up_share": self.follow_up_share(),
             "goals_followed_up": self.goals_followed_up,
             "followed_up_share": self.followed_up_share(),
+            "goals_followed_up_in_time": self.goals_followed_up_in_time,
+            "followed_up_in_time_share": self.followed_up_in_time_share(),
         })
     }
 }
@@ -335,8 +369,28 @@ mod tests {
 
     fn figures(forms: &[Form]) -> Figures {
         let mut figures = Figures::default();
-        forms.iter().for_each(|f| figures.add(f));
+        forms.iter().for_each(|f| figures.add(f, None));
         figures
+    }
+
+    #[test]
+    fn without_a_deadline_there_is_no_in_time_figure() {
+        let forms: Vec<Form> = (1..=5).map(|d| form("A", d, 1, 1)).collect();
+        let total = compute(&forms).total.expect("a block");
+        assert_eq!(total.goals_followed_up_in_time, None);
+        assert_eq!(
+            total.json()["followed_up_in_time_share"],
+            serde_json::Value::Null
+        );
+        let deadline = NaiveDate::from_ymd_opt(2027, 9, 30);
+        let total = compute_with_deadline(&forms, deadline)
+            .total
+            .expect("a block");
+        assert_eq!(
+            total.goals_followed_up_in_time,
+            Some(0),
+            "nothing followed up yet"
+        );
     }
 
     #[test]

@@ -197,8 +197,14 @@ fn with_followups() -> String {
                 } else {
                     ""
                 };
+                // Odd people are followed up after the deadline (2027-09-30).
+                let on = if person % 2 == 0 {
+                    "2027-09-30"
+                } else {
+                    "2027-10-15"
+                };
                 csv.push_str(&format!(
-                    "opf-{name}.docx,{name},Chef{unit},{unit},2027-09-30,Hemmeligtmaal{name}{goal},,,,opfoelgning,{status},Hjalp,,\n"
+                    "opf-{name}.docx,{name},Chef{unit},{unit},{on},Hemmeligtmaal{name}{goal},,,,opfoelgning,{status},Hjalp,,\n"
                 ));
             }
         }
@@ -221,6 +227,13 @@ fn goals_followed_up_are_counted_in_the_blocks_and_an_old_csv_still_reads() {
             .sum();
         (followed, goals[..MIN].iter().sum())
     };
+    let in_time = |u: usize| -> usize {
+        let (_, _, goals, _) = UNITS[u];
+        (0..MIN)
+            .filter(|p| p % 2 == 0)
+            .map(|p| (0..goals[p]).filter(|g| followed_up(p, *g)).count())
+            .sum()
+    };
     const MIN: usize = 5;
     let (digi, digi_goals) = count(1);
     let (oeko, oeko_goals) = count(0);
@@ -228,12 +241,19 @@ fn goals_followed_up_are_counted_in_the_blocks_and_an_old_csv_still_reads() {
         digi > 0 && oeko > 0 && digi < digi_goals,
         "the test counts something"
     );
-    for (figures, followed, goals) in [
-        (&new["units"][0]["figures"], digi, digi_goals),
-        (&new["units"][1]["figures"], oeko, oeko_goals),
-        (&new["total"], digi + oeko, digi_goals + oeko_goals),
+    for (figures, followed, goals, by_deadline) in [
+        (&new["units"][0]["figures"], digi, digi_goals, in_time(1)),
+        (&new["units"][1]["figures"], oeko, oeko_goals, in_time(0)),
+        (
+            &new["total"],
+            digi + oeko,
+            digi_goals + oeko_goals,
+            in_time(0) + in_time(1),
+        ),
     ] {
         assert_eq!(figures["goals_followed_up"], followed, "{new:#}");
+        assert_eq!(figures["goals_followed_up_in_time"], by_deadline, "{new:#}");
+        assert!(by_deadline < followed, "the test has late follow-ups");
         let share = figures["followed_up_share"].as_f64().expect("share");
         assert!((share - followed as f64 / goals as f64).abs() < 1e-9);
     }
@@ -249,6 +269,8 @@ fn goals_followed_up_are_counted_in_the_blocks_and_an_old_csv_still_reads() {
                 .expect("figures");
             figures.remove("goals_followed_up");
             figures.remove("followed_up_share");
+            figures.remove("goals_followed_up_in_time");
+            figures.remove("followed_up_in_time_share");
         }
         json
     };
@@ -270,6 +292,14 @@ fn goals_followed_up_are_counted_in_the_blocks_and_an_old_csv_still_reads() {
     assert!(
         text.contains(&format!(
             "Mål, der er fulgt op i et opfølgningsskema: {total} ({share} % af målene)"
+        )),
+        "{text}"
+    );
+    let by_deadline = in_time(0) + in_time(1);
+    let share = (by_deadline as f64 / (digi_goals + oeko_goals) as f64 * 100.0).round();
+    assert!(
+        text.contains(&format!(
+            "Mål, der er fulgt op senest 30. september 2027: {by_deadline} ({share} % af målene)"
         )),
         "{text}"
     );
