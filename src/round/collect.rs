@@ -543,48 +543,27 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormErr
         }
     }
     let [employee, manager, unit, date] = values;
-    let followups = followup_tables
-        .into_iter()
-        .flat_map(rows)
-        .filter(|row| !is_followup_header_row(*row))
-        .map(cells)
-        .filter(|cells| cells.iter().any(|c| !c.trim().is_empty()))
+    let followups = filled_rows(followup_tables, is_followup_header_row).map(|cells| {
+        let cell = |i: usize| cell_text(&cells, i);
+        Goal {
+            goal: cell(0),
+            status: Status::from_written(&cell(1)),
+            helped: cell(2),
+            hindered: cell(3),
+            // Cells people add to the right belong to the next step.
+            next_step: cells
+                .iter()
+                .skip(4)
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            ..Goal::default()
+        }
+    });
+    let goals = filled_rows(goals_tables, is_header_row)
         .map(|cells| {
-            let cell = |i: usize| {
-                cells
-                    .get(i)
-                    .map(|c| c.trim().to_string())
-                    .unwrap_or_default()
-            };
-            Goal {
-                goal: cell(0),
-                status: Status::from_written(&cell(1)),
-                helped: cell(2),
-                hindered: cell(3),
-                // Cells people add to the right belong to the next step.
-                next_step: cells
-                    .iter()
-                    .skip(4)
-                    .map(|c| c.trim())
-                    .filter(|c| !c.is_empty())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-                ..Goal::default()
-            }
-        });
-    let goals = goals_tables
-        .into_iter()
-        .flat_map(rows)
-        .filter(|row| !is_header_row(*row))
-        .map(cells)
-        .filter(|cells| cells.iter().any(|c| !c.trim().is_empty()))
-        .map(|cells| {
-            let cell = |i: usize| {
-                cells
-                    .get(i)
-                    .map(|c| c.trim().to_string())
-                    .unwrap_or_default()
-            };
+            let cell = |i: usize| cell_text(&cells, i);
             Goal {
                 goal: cell(0),
                 activities: cell(1),
@@ -789,6 +768,28 @@ fn is_followup_header_row(row: roxmltree::Node) -> bool {
             || (n.has_tag_name((W, "bookmarkStart"))
                 && n.attribute((W, "name")) == Some(FOLLOWUP_BOOKMARK))
     }) || is_followup_header(&cells(row))
+}
+
+/// The rows of `tables` that hold something, as the text of each grid
+/// column; header rows (told by `is_header`) and empty rows left out.
+fn filled_rows<'a, 'input: 'a>(
+    tables: Vec<roxmltree::Node<'a, 'input>>,
+    is_header: fn(roxmltree::Node) -> bool,
+) -> impl Iterator<Item = Vec<String>> + 'a {
+    tables
+        .into_iter()
+        .flat_map(rows)
+        .filter(move |row| !is_header(*row))
+        .map(cells)
+        .filter(|cells| cells.iter().any(|c| !c.trim().is_empty()))
+}
+
+/// The trimmed text of column `i`, empty when the row is shorter.
+fn cell_text(cells: &[String], i: usize) -> String {
+    cells
+        .get(i)
+        .map(|c| c.trim().to_string())
+        .unwrap_or_default()
 }
 
 fn rows<'a, 'input>(
