@@ -469,29 +469,10 @@ fn collect_finds_an_english_form_by_its_labels_when_the_bookmarks_are_gone() {
 
 #[test]
 fn check_warns_about_a_closed_english_question() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let config = tmp.path().join("unit.yaml");
-    std::fs::write(
-        &config,
-        format!(
-            "extends: {}\nextra_questions:\n  trivsel:\n    - Do you enjoy your work?\n",
-            example("international-unit.yaml").display()
-        ),
-    )
-    .expect("config");
-    let output = mus()
-        .args(["check", "--format", "json"])
-        .arg(&config)
-        .output()
-        .expect("runs");
-    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    let codes: Vec<&str> = findings
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| f["code"].as_str())
-        .collect();
-    assert_eq!(codes, ["closed-question"], "{findings}");
+    assert_eq!(
+        check_codes_with_question("Do you enjoy your work?"),
+        ["closed-question"]
+    );
 }
 
 #[test]
@@ -527,29 +508,12 @@ fn init_writes_an_english_starter_that_passes_strict_and_generates_english() {
 
 #[test]
 fn check_compares_english_questions_with_the_english_catalogue() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let config = tmp.path().join("unit.yaml");
-    std::fs::write(
-        &config,
-        format!(
-            "extends: {}\nextra_questions:\n  trivsel:\n    - When do you feel at your best at work, and what are those days like?\n",
-            example("international-unit.yaml").display()
+    assert_eq!(
+        check_codes_with_question(
+            "When do you feel at your best at work, and what are those days like?"
         ),
-    )
-    .expect("config");
-    let output = mus()
-        .args(["check", "--format", "json"])
-        .arg(&config)
-        .output()
-        .expect("runs");
-    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    let codes: Vec<&str> = findings
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| f["code"].as_str())
-        .collect();
-    assert_eq!(codes, ["duplicate-question"], "{findings}");
+        ["duplicate-question"]
+    );
 }
 
 #[test]
@@ -579,4 +543,31 @@ fn mus_and_su_are_explained_where_each_english_document_first_uses_them() {
             }
         }
     }
+}
+
+/// The codes `mus check` finds in a unit of the English example that adds
+/// `question` to trivsel.
+fn check_codes_with_question(question: &str) -> Vec<String> {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = tmp.path().join("unit.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "extends: {}\nextra_questions:\n  trivsel:\n    - {question}\n",
+            example("international-unit.yaml").display()
+        ),
+    )
+    .expect("config");
+    let output = mus()
+        .args(["check", "--format", "json"])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["code"].as_str().map(str::to_string))
+        .collect()
 }

@@ -24,13 +24,7 @@ fn each_employee_with_goals_gets_a_follow_up_form_with_their_goals() {
     let collected = tmp.path().join("maal.csv");
     std::fs::write(&collected, COLLECTED).expect("csv");
     let out = tmp.path().join("opfoelgning");
-    let output = mus()
-        .arg("followup")
-        .arg(&collected)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .succeeds();
+    let output = run_followup(&collected, &out);
     let names: Vec<String> = files_below(&out)
         .iter()
         .map(|p| p.file_name().expect("name").to_string_lossy().to_string())
@@ -76,13 +70,7 @@ fn collect_reads_an_unfilled_follow_up_form_as_follow_up_rows_without_status() {
     let collected = tmp.path().join("maal.csv");
     std::fs::write(&collected, COLLECTED).expect("csv");
     let out = tmp.path().join("opfoelgning");
-    mus()
-        .arg("followup")
-        .arg(&collected)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .succeeds();
+    run_followup(&collected, &out);
     let output = mus().arg("collect").arg(&out).succeeds();
     let csv = String::from_utf8_lossy(&output.stdout).to_string();
     assert!(!stderr(&output).contains("not a form"));
@@ -200,13 +188,7 @@ fn collected_files_joined_together_and_control_characters_are_handled() {
     let joined = tmp.path().join("samlet.csv");
     std::fs::write(&joined, format!("{COLLECTED}{COLLECTED}")).expect("csv");
     let out = tmp.path().join("opf");
-    mus()
-        .arg("followup")
-        .arg(&joined)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .succeeds();
+    run_followup(&joined, &out);
     assert_eq!(
         files_below(&out).len(),
         2,
@@ -271,13 +253,7 @@ fn namesakes_in_two_units_stay_two_people() {
     let collected = tmp.path().join("maal.csv");
     std::fs::write(&collected, &csv).expect("csv");
     let out = tmp.path().join("opf");
-    mus()
-        .arg("followup")
-        .arg(&collected)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .succeeds();
+    run_followup(&collected, &out);
     assert_eq!(
         files_below(&out)
             .iter()
@@ -320,13 +296,7 @@ fn namesakes_in_two_units_stay_two_people() {
     let collected = tmp.path().join("indsamlet.csv");
     std::fs::write(&collected, &output.stdout).expect("csv");
     let out = tmp.path().join("opf2");
-    mus()
-        .arg("followup")
-        .arg(&collected)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .succeeds();
+    run_followup(&collected, &out);
     assert_eq!(files_below(&out).len(), 2);
 }
 
@@ -359,13 +329,7 @@ fn formula_goals_come_back_as_written_after_a_csv_round_trip() {
     let collected = tmp.path().join("maal.csv");
     std::fs::write(&collected, &output.stdout).expect("csv");
     let out = tmp.path().join("opf");
-    mus()
-        .arg("followup")
-        .arg(&collected)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .succeeds();
+    run_followup(&collected, &out);
     assert_eq!(
         prefilled_goals(&out.join("opfoelgning-anna-hansen.docx"), "mus_opfoelgning"),
         goals[..3]
@@ -533,13 +497,7 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
         .arg(&collected)
         .succeeds();
     let out = tmp.path().join("opfoelgning");
-    mus()
-        .arg("followup")
-        .arg(&collected)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .succeeds();
+    run_followup(&collected, &out);
     fill_followup(
         &out.join("opfoelgning-soeren-aeroe.docx"),
         &["Nået", "delvist", "Not reached", "måske"],
@@ -677,13 +635,7 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
 
     // The joined CSV makes follow-up forms for the interviews only.
     let again = tmp.path().join("igen");
-    mus()
-        .arg("followup")
-        .arg(&all)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&again)
-        .succeeds();
+    run_followup(&all, &again);
     assert_eq!(
         files_below(&again).len(),
         2,
@@ -697,4 +649,15 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
         .len(),
         4
     );
+}
+
+/// `mus followup COLLECTED examples/eksempelstyrelsen.yaml -o OUT`, which must succeed.
+fn run_followup(collected: &Path, out: &Path) -> std::process::Output {
+    mus()
+        .arg("followup")
+        .arg(collected)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(out)
+        .succeeds()
 }

@@ -28,6 +28,16 @@ fn roster_run(roster: &Path, out: &Path) -> std::process::Output {
         .expect("runs")
 }
 
+/// `mus generate examples/eksempelstyrelsen.yaml -o OUT`, to add to and run.
+fn generate_example(out: &Path) -> assert_cmd::Command {
+    let mut cmd = mus();
+    cmd.arg("generate")
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(out);
+    cmd
+}
+
 /// Every file below `dir` with its bytes, the manifest included.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files: BTreeMap<PathBuf, Vec<u8>> = files_below(dir)
@@ -121,13 +131,7 @@ fn a_changed_guide_stops_the_run_and_nothing_is_written() {
     fill_in(&guide);
     let before = snapshot(&out);
 
-    let output = mus()
-        .arg("generate")
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .expect("runs");
+    let output = generate_example(&out).output().expect("runs");
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let err = stderr(&output);
     assert!(
@@ -162,13 +166,7 @@ fn a_changed_guide_stops_the_run_and_nothing_is_written() {
         b"not from mus"
     );
 
-    mus()
-        .arg("generate")
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .arg("--force")
-        .succeeds();
+    generate_example(&out).arg("--force").succeeds();
     assert_ne!(std::fs::read(&guide).expect("guide"), before[&guide]);
 }
 
@@ -178,12 +176,7 @@ fn an_unchanged_document_is_regenerated_without_force() {
     let out = tmp.path().join("mus");
     mus().arg("generate").arg("-o").arg(&out).succeeds();
     let before = std::fs::read(out.join("samtaleskema.docx")).expect("form");
-    mus()
-        .arg("generate")
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .succeeds();
+    generate_example(&out).succeeds();
     assert_ne!(
         std::fs::read(out.join("samtaleskema.docx")).expect("form"),
         before
@@ -201,12 +194,7 @@ fn a_replaced_file_keeps_its_permissions() {
     mus().arg("generate").arg("-o").arg(&out).succeeds();
     let form = out.join("samtaleskema.docx");
     std::fs::set_permissions(&form, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-    mus()
-        .arg("generate")
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("-o")
-        .arg(&out)
-        .succeeds();
+    generate_example(&out).succeeds();
     let mode = std::fs::metadata(&form).expect("meta").permissions().mode() & 0o777;
     assert_eq!(mode, 0o640);
 }
