@@ -2,11 +2,20 @@
 //! package with placeholders in the info block; each person's form then
 //! copies every part but `word/document.xml` as already-compressed bytes and
 //! fills in only their name, manager, unit and date.
+//!
+//! Even `word/document.xml` is mostly the same for everyone: only its start
+//! (up to the info block, or last year's goals) differs. That start is
+//! compressed per person and ended on a byte boundary (a sync flush), and
+//! the rest, compressed once per form, is appended: two deflate streams
+//! joined at a block boundary are one valid stream, and the CRC-32 of the
+//! whole is combined from the parts' (see [`Deflated`]). The zip crate cannot
+//! write already-compressed data, so personal forms are written with rawzip.
 
+use std::cell::RefCell;
 use std::io::{Cursor, Write};
 
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, ZipArchive, ZipWriter};
+use flate2::{Compress, Compression, FlushCompress, Status};
+use zip::ZipArchive;
 
 use super::{DocumentDate, DocumentKind, Templates};
 use crate::error::{Error, Result};
@@ -27,10 +36,13 @@ const FIELDS: [&str; 4] = [
 
 /// One plan's form, ready to be filled in for many people.
 pub struct FormTemplate {
-    /// The packed form; its document part holds the placeholders.
-    package: Vec<u8>,
-    /// The document part split at the placeholders: `pieces[0] field pieces[1] …`.
+    /// The package's parts in their order, as each person's form gets them.
+    parts: Vec<Part>,
+    /// The start of the document part, split at the placeholders:
+    /// `pieces[0] field pieces[1] …`; the rest of the part is [`Self::tail`].
     pieces: Vec<String>,
+    /// The document part after the last text that differs between people.
+    tail: Deflated,
     /// Which field goes after each piece but the last.
     order: Vec<usize>,
     /// With last year's goals: the table row that is repeated for each goal.
@@ -38,10 +50,89 @@ pub struct FormTemplate {
     /// The first paragraph id above every id in the form: each repeated
     /// row's paragraphs get fresh ids from here, so ids stay unique.
     next_paragraph_id: u32,
-    /// Parts besides the document that show the person's unit (the page
-    /// header), with the unit placeholder in them.
-    unit_parts: Vec<(String, String)>,
-    date: DocumentDate,
+    /// The zip entries' timestamp.
+    stamp: rawzip::time::UtcDateTime,
+}
+
+/// A part of the form as it goes into each person's package.
+enum Part {
+    /// The same for everyone: copied as compressed bytes.
+    Shared { name: String, data: Deflated },
+    /// `word/document.xml`: the person's start joined to the shared tail.
+    Document,
+    /// A part besides the document that shows the person's unit (the page
+    /// header), with the unit placeholder in it.
+    Unit { name: String, text: String },
+}
+
+/// Raw deflate data with the CRC-32 and length of what it holds.
+#[derive(Clone)]
+struct Deflated {
+    bytes: Vec<u8>,
+    /// Holds the length too, so a CRC of a part before it can be combined with it.
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl Deflated {
+    /// `text` compressed as a whole (ends with a final block).
+    fn whole(text: &[u8]) -> std::io::Result<Deflated> {
+        Deflated::compress(text, FlushCompress::Finish)
+    }
+
+    /// `text` compressed as the start of a longer stream: no final block,
+    /// ended on a byte boundary so another stream's blocks can follow.
+    fn start(text: &[u8]) -> std::io::Result<Deflated> {
+        Deflated::compress(text, FlushCompress::Sync)
+    }
+
+    fn compress(text: &[u8], flush: FlushCompress) -> std::io::Result<Deflated> {
+        thread_local! {
+            // One compressor per thread, reset for each part: its tables are
+            // large, and allocating them per form costs more than compressing.
+            static COMPRESSOR: RefCell<Compress> =
+                RefCell::new(Compress::new(Compression::default(), false));
+        }
+        let bytes = COMPRESSOR.with_borrow_mut(|compressor| {
+            compressor.reset();
+            let mut out = Vec::with_capacity(text.len() / 4 + 64);
+            loop {
+                let consumed = usize::try_from(compressor.total_in()).unwrap_or(usize::MAX);
+                let rest = text.get(consumed..).unwrap_or_default();
+                if out.capacity() - out.len() < 64 {
+                    out.reserve(out.capacity().max(1024));
+                }
+                let status = compressor
+                    .compress_vec(rest, &mut out, flush)
+                    .map_err(std::io::Error::other)?;
+                let all_in = compressor.total_in() == text.len() as u64;
+                let room_left = out.len() < out.capacity();
+                match (flush, status) {
+                    (FlushCompress::Finish, Status::StreamEnd) => {
+                        return Ok::<_, std::io::Error>(out);
+                    }
+                    (FlushCompress::Finish, _) => {}
+                    (_, _) if all_in && room_left => return Ok(out),
+                    _ => {}
+                }
+            }
+        })?;
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(text);
+        Ok(Deflated {
+            bytes,
+            crc,
+            len: text.len() as u64,
+        })
+    }
+
+    /// `self` followed by `rest`: one stream, one CRC.
+    fn join(mut self, rest: &Deflated) -> Deflated {
+        self.bytes.extend_from_slice(&rest.bytes);
+        self.crc.combine(&rest.crc);
+        self.len += rest.len;
+        self
+    }
 }
 
 impl FormTemplate {
@@ -90,7 +181,17 @@ impl FormTemplate {
             let end = at + xml[at..].find("</w:tr>")? + "</w:tr>".len();
             Some(xml[start..end].to_string())
         });
-        let (pieces, order) = split_at_fields(&xml);
+        let (mut pieces, order) = split_at_fields(&xml);
+        // The shared tail starts after the last field, or after last year's
+        // goals' row when that comes later.
+        let mut tail = pieces.pop().unwrap_or_default();
+        let split = previous_row
+            .as_ref()
+            .and_then(|row| tail.find(row.as_str()).map(|at| at + row.len()))
+            .unwrap_or(0);
+        pieces.push(tail[..split].to_string());
+        tail.replace_range(..split, "");
+        let tail = Deflated::whole(tail.as_bytes()).map_err(io)?;
         let next_paragraph_id = paragraph_ids(&xml).max().map_or(1, |id| id + 1);
         // The person's details are filled in afterwards, so a template may
         // print them only as they are: in the body, and the unit also in the
@@ -119,20 +220,26 @@ impl FormTemplate {
             || templates
                 .source(&kind.template())
                 .is_some_and(|source| uses_person_beyond_printing(&source));
-        let mut unit_parts = Vec::new();
+        let mut parts = Vec::new();
         let mut elsewhere = false;
         for i in 0..archive.len() {
-            let Ok(mut entry) = archive.by_index(i) else {
+            let mut entry = archive
+                .by_index(i)
+                .map_err(|e| io(std::io::Error::other(e)))?;
+            let name = entry
+                .name()
+                .map_err(|e| io(std::io::Error::other(e)))?
+                .to_string();
+            if name == DOCUMENT_PART {
+                parts.push(Part::Document);
                 continue;
-            };
-            let Ok(name) = entry.name().map(|n| n.to_string()) else {
-                continue;
-            };
-            let mut text = String::new();
-            if name == DOCUMENT_PART
-                || std::io::Read::read_to_string(&mut entry, &mut text).is_err()
-                || !FIELDS.iter().any(|field| text.contains(field))
-            {
+            }
+            let mut content = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut content).map_err(io)?;
+            let text = std::str::from_utf8(&content).unwrap_or_default();
+            if !FIELDS.iter().any(|field| text.contains(field)) {
+                let data = Deflated::whole(&content).map_err(io)?;
+                parts.push(Part::Shared { name, data });
                 continue;
             }
             let only_unit = FIELDS
@@ -140,7 +247,8 @@ impl FormTemplate {
                 .enumerate()
                 .all(|(i, field)| i == 2 || !text.contains(field));
             if name.starts_with("word/header") && only_unit {
-                unit_parts.push((name, text));
+                let text = text.to_string();
+                parts.push(Part::Unit { name, text });
             } else {
                 elsewhere = true;
             }
@@ -155,13 +263,13 @@ impl FormTemplate {
             .into());
         }
         Ok(FormTemplate {
-            package: form.bytes,
+            parts,
             pieces,
+            tail,
             order,
             previous_row,
             next_paragraph_id,
-            unit_parts,
-            date,
+            stamp: zip_stamp(date),
         })
     }
 
@@ -194,42 +302,55 @@ impl FormTemplate {
             xml = xml.replacen(row.as_str(), &rows, 1);
         }
 
-        let mut source =
-            ZipArchive::new(Cursor::new(&self.package[..])).map_err(std::io::Error::other)?;
-        let mut out = ZipWriter::new(Cursor::new(Vec::with_capacity(self.package.len() + 1024)));
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .last_modified_time(super::package::zip_time(self.date)?)
-            .unix_permissions(0o644);
-        for i in 0..source.len() {
-            let entry = source.by_index_raw(i).map_err(std::io::Error::other)?;
-            let unit_part = self
-                .unit_parts
-                .iter()
-                .find(|(name, _)| entry.name_raw() == name.as_bytes());
-            if entry.name_raw() == DOCUMENT_PART.as_bytes() {
-                drop(entry);
-                out.start_file(DOCUMENT_PART, options)
-                    .map_err(std::io::Error::other)?;
-                out.write_all(xml.as_bytes())?;
-            } else if let Some((name, text)) = unit_part {
-                drop(entry);
-                // Without a unit its separator goes too: "Styrelsen · MUS 2027".
-                let text = if info.unit.is_empty() {
-                    text.replace(&format!(" · {}", FIELDS[2]), "")
-                        .replace(FIELDS[2], "")
-                } else {
-                    text.replace(FIELDS[2], &values[2])
-                };
-                out.start_file(name.as_str(), options)
-                    .map_err(std::io::Error::other)?;
-                out.write_all(text.as_bytes())?;
-            } else {
-                out.raw_copy_file(entry).map_err(std::io::Error::other)?;
+        let document = Deflated::start(xml.as_bytes())?.join(&self.tail);
+        let size = self.tail.bytes.len() + document.bytes.len() + 8 * 1024;
+        let mut out = rawzip::ZipArchiveWriter::new(Vec::with_capacity(size));
+        for part in &self.parts {
+            match part {
+                Part::Shared { name, data } => self.write_part(&mut out, name, data)?,
+                Part::Document => self.write_part(&mut out, DOCUMENT_PART, &document)?,
+                Part::Unit { name, text } => {
+                    // Without a unit its separator goes too: "Styrelsen · MUS 2027".
+                    let text = if info.unit.is_empty() {
+                        text.replace(&format!(" · {}", FIELDS[2]), "")
+                            .replace(FIELDS[2], "")
+                    } else {
+                        text.replace(FIELDS[2], &values[2])
+                    };
+                    self.write_part(&mut out, name, &Deflated::whole(text.as_bytes())?)?;
+                }
             }
         }
-        Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
+        out.finish().map_err(std::io::Error::other)
     }
+
+    /// Adds `data` to `out` as the deflated part `name`.
+    fn write_part(
+        &self,
+        out: &mut rawzip::ZipArchiveWriter<Vec<u8>>,
+        name: &str,
+        data: &Deflated,
+    ) -> std::io::Result<()> {
+        let (mut entry, _) = out
+            .new_file(name)
+            .compression_method(rawzip::CompressionMethod::DEFLATE)
+            .last_modified(self.stamp)
+            .unix_permissions(0o644)
+            .start()
+            .map_err(std::io::Error::other)?;
+        entry.write_all(&data.bytes)?;
+        let crc = data.crc.clone().finalize();
+        entry
+            .finish(rawzip::DataDescriptorOutput::new(crc, data.len))
+            .map_err(std::io::Error::other)?;
+        Ok(())
+    }
+}
+
+/// The zip entries' timestamp: the document date at midnight, as in [`super::package`].
+fn zip_stamp(date: DocumentDate) -> rawzip::time::UtcDateTime {
+    let midnight = date.0.date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
+    rawzip::time::UtcDateTime::from_unix(midnight.and_utc().timestamp())
 }
 
 /// True when a template does more with `person` than print one of its
@@ -346,7 +467,48 @@ fn xml_escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::uses_person_beyond_printing;
+    use super::{Deflated, uses_person_beyond_printing};
+
+    fn inflate(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(data), &mut out)
+            .expect("a valid deflate stream");
+        out
+    }
+
+    #[test]
+    fn a_start_joined_to_a_whole_stream_inflates_to_both_texts_with_their_crc() {
+        let start = "<w:body><w:p>Anne Hansen · Kontor for IT</w:p>".repeat(40);
+        let rest = "<w:p>Hvad giver dig energi i arbejdet?</w:p>".repeat(400);
+        let joined = Deflated::start(start.as_bytes())
+            .expect("compresses")
+            .join(&Deflated::whole(rest.as_bytes()).expect("compresses"));
+        let whole = format!("{start}{rest}");
+        assert_eq!(inflate(&joined.bytes), whole.as_bytes());
+        assert_eq!(
+            joined.crc.clone().finalize(),
+            crc32fast::hash(whole.as_bytes())
+        );
+        assert_eq!(joined.len, whole.len() as u64);
+        // An empty start (a template that prints no person field) still joins.
+        let empty = Deflated::start(b"").expect("compresses");
+        let joined = empty.join(&Deflated::whole(rest.as_bytes()).expect("compresses"));
+        assert_eq!(inflate(&joined.bytes), rest.as_bytes());
+    }
+
+    #[test]
+    fn a_start_larger_than_the_first_guess_of_its_size_is_compressed_whole() {
+        // Bytes that do not compress make the output outgrow its first buffer.
+        let noise: Vec<u8> = (0u32..200_000)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let joined = Deflated::start(&noise)
+            .expect("compresses")
+            .join(&Deflated::whole(b"end").expect("compresses"));
+        let mut whole = noise.clone();
+        whole.extend_from_slice(b"end");
+        assert_eq!(inflate(&joined.bytes), whole);
+    }
 
     #[test]
     fn only_plain_printing_of_a_person_field_is_allowed() {
