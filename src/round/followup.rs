@@ -1,10 +1,14 @@
 //! Follow-up forms (`mus followup`): one per collected form with goals, the
-//! goals pre-filled.
+//! goals pre-filled. The form is built once and filled per person, in
+//! parallel, each written to the staging folder as it is made.
 
-use crate::error::Result;
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
 use crate::form;
 use crate::pipeline::generate::{Destination, WrittenFile};
 use crate::pipeline::plan::Plan;
+use crate::pipeline::render::forms::FormTemplate;
 use crate::pipeline::render::{self, DocumentDate, DocumentKind, Templates};
 use crate::pipeline::write;
 use crate::round::{collect, roster};
@@ -33,32 +37,49 @@ pub fn generate_followups(
         .map(|n| (n.clone(), write::InTheWay::Keep))
         .collect();
     let decisions = out.claim(&claims)?;
-    let mut written = Vec::with_capacity(with_goals.len());
-    for (i, ((form, name), decision)) in with_goals.iter().zip(&names).zip(&decisions).enumerate() {
-        let kept = *decision == write::Decision::Keep;
-        if !kept {
-            let person = render::Person {
-                info: form::InfoValues {
+    // One form built for all, filled per person; a template that does more
+    // with `person` than print it is rendered for each person instead.
+    let kind = DocumentKind::Opfoelgning;
+    let built = FormTemplate::fillable(plan, kind, templates, date, true)?;
+    let written = with_goals
+        .par_iter()
+        .zip(names.par_iter())
+        .zip(decisions.par_iter())
+        .enumerate()
+        .map(|(i, ((form, name), decision))| {
+            let kept = *decision == write::Decision::Keep;
+            if !kept {
+                let info = form::InfoValues {
                     employee: form.employee.clone(),
                     manager: form.manager.clone(),
                     unit: form.unit.clone(),
                     date: String::new(),
-                },
-                goals: form.goals.iter().map(|g| g.goal.clone()).collect(),
-                chart: None,
-                report: None,
-            };
-            let document =
-                render::render(plan, DocumentKind::Opfoelgning, templates, &person, date)?;
-            out.stage(name, &document.bytes)?;
-        }
-        written.push(WrittenFile {
-            document: DocumentKind::Opfoelgning,
-            path: out.path(name),
-            person: Some((i + 1, form.employee.clone())),
-            kept,
-        });
-    }
+                };
+                let goals: Vec<String> = form.goals.iter().map(|g| g.goal.clone()).collect();
+                let bytes = match &built {
+                    Some(built) => built
+                        .fill(&info, &goals)
+                        .map_err(|err| Error::build(name.as_str(), err))?,
+                    None => {
+                        let person = render::Person {
+                            info,
+                            goals,
+                            chart: None,
+                            report: None,
+                        };
+                        render::render(plan, kind, templates, &person, date)?.bytes
+                    }
+                };
+                out.stage(name, &bytes)?;
+            }
+            Ok(WrittenFile {
+                document: kind,
+                path: out.path(name),
+                person: Some((i + 1, form.employee.clone())),
+                kept,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     out.commit()?;
     Ok(written)
 }

@@ -661,3 +661,43 @@ fn run_followup(collected: &Path, out: &Path) -> std::process::Output {
         .arg(out)
         .succeeds()
 }
+
+#[test]
+fn an_edited_follow_up_template_that_tests_the_person_is_rendered_for_each_person() {
+    // The built-in template is built once and filled per person; a template
+    // that does more with `person` than print it cannot be, and must still work.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let collected = tmp.path().join("maal.csv");
+    std::fs::write(&collected, COLLECTED).expect("csv");
+    let templates = tmp.path().join("skabeloner");
+    std::fs::create_dir(&templates).expect("dir");
+    let built_in = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("templates/da/opfoelgning.md.j2"),
+    )
+    .expect("template");
+    let edited = built_in.replacen(
+        "## Sådan bruger I skemaet",
+        "{% if person.manager == \"Kim\" %}Kim holder opfølgningen.{% endif %}\n\n## Sådan bruger I skemaet",
+        1,
+    );
+    assert_ne!(edited, built_in, "the heading is in the template");
+    std::fs::write(templates.join("opfoelgning.md.j2"), edited).expect("write");
+    let out = tmp.path().join("opfoelgning");
+    mus()
+        .arg("followup")
+        .arg(&collected)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--templates")
+        .arg(&templates)
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    let bo = all_text(&body(&out.join("opfoelgning-bo-lund.docx")));
+    let soeren = all_text(&body(&out.join("opfoelgning-soeren-aeroe.docx")));
+    assert!(bo.contains("Kim holder opfølgningen."), "{bo}");
+    assert!(!soeren.contains("Kim holder"), "{soeren}");
+    assert_eq!(
+        prefilled_goals(&out.join("opfoelgning-bo-lund.docx"), "mus_opfoelgning"),
+        ["Lære Python"]
+    );
+}

@@ -23,8 +23,9 @@ use crate::form::InfoValues;
 use crate::pipeline::plan::Plan;
 
 const DOCUMENT_PART: &str = "word/document.xml";
-/// Placeholder for one of last year's goals, in the row that is repeated.
-const PREVIOUS_GOAL: &str = "\u{F8FF}mus-previous-goal\u{F8FF}";
+/// Placeholder for one goal (last year's in an interview form, this year's in
+/// a follow-up form), in the table row that is repeated per goal.
+const GOAL: &str = "\u{F8FF}mus-previous-goal\u{F8FF}";
 /// Placeholders in the built form: private-use characters no config can
 /// sensibly contain, so they cannot clash with real text.
 const FIELDS: [&str; 4] = [
@@ -45,8 +46,8 @@ pub struct FormTemplate {
     tail: Deflated,
     /// Which field goes after each piece but the last.
     order: Vec<usize>,
-    /// With last year's goals: the table row that is repeated for each goal.
-    previous_row: Option<String>,
+    /// With goals: the table row that is repeated for each goal.
+    goal_row: Option<String>,
     /// The first paragraph id above every id in the form: each repeated
     /// row's paragraphs get fresh ids from here, so ids stay unique.
     next_paragraph_id: u32,
@@ -136,23 +137,47 @@ impl Deflated {
 }
 
 impl FormTemplate {
-    /// Builds the form of `plan` once.
-    /// Builds the form of `plan` once; `with_previous` gives topic 1 the
-    /// table of last year's goals, its row to be repeated per goal.
+    /// Builds the interview form of `plan` once; `with_previous` gives topic 1
+    /// the table of last year's goals, its row to be repeated per goal. A
+    /// template that does more with `person` than print it is refused: with
+    /// `--roster` the person's details are filled in after building.
     pub fn new(
         plan: &Plan,
         templates: &Templates,
         date: DocumentDate,
         with_previous: bool,
     ) -> Result<FormTemplate> {
+        let kind = DocumentKind::Samtaleskema;
+        FormTemplate::fillable(plan, kind, templates, date, with_previous)?.ok_or_else(|| {
+            crate::error::Diagnostic::new(
+                templates.origin(&kind.template()),
+                None,
+                "with --roster, `person.*` can only be printed as it is, in the body of the form",
+            )
+            .with_hint("use the info block for the person's details, not the header, footer, a filter or a condition")
+            .into()
+        })
+    }
+
+    /// Builds a document of `kind` for `plan` once, to be filled per person;
+    /// `with_goals` makes its goals table one row to be repeated per goal.
+    /// `None` when the template does more with `person` than print it, so the
+    /// document must be rendered for each person.
+    pub fn fillable(
+        plan: &Plan,
+        kind: DocumentKind,
+        templates: &Templates,
+        date: DocumentDate,
+        with_goals: bool,
+    ) -> Result<Option<FormTemplate>> {
         let placeholders = InfoValues {
             employee: FIELDS[0].into(),
             manager: FIELDS[1].into(),
             unit: FIELDS[2].into(),
             date: FIELDS[3].into(),
         };
-        let goals = if with_previous {
-            vec![PREVIOUS_GOAL.to_string()]
+        let goals = if with_goals {
+            vec![GOAL.to_string()]
         } else {
             Vec::new()
         };
@@ -162,8 +187,8 @@ impl FormTemplate {
             chart: None,
             report: None,
         };
-        let form = super::render(plan, DocumentKind::Samtaleskema, templates, &person, date)?;
-        let io = |err: std::io::Error| Error::build(DocumentKind::Samtaleskema.file_name(), err);
+        let form = super::render(plan, kind, templates, &person, date)?;
+        let io = |err: std::io::Error| Error::build(kind.file_name(), err);
         let mut archive = ZipArchive::new(Cursor::new(&form.bytes[..]))
             .map_err(|e| io(std::io::Error::other(e)))?;
         let mut xml = String::new();
@@ -174,7 +199,7 @@ impl FormTemplate {
             &mut xml,
         )
         .map_err(io)?;
-        let previous_row = xml.find(PREVIOUS_GOAL).and_then(|at| {
+        let goal_row = xml.find(GOAL).and_then(|at| {
             let start = xml[..at]
                 .rfind("<w:tr>")
                 .or_else(|| xml[..at].rfind("<w:tr "))?;
@@ -185,7 +210,7 @@ impl FormTemplate {
         // The shared tail starts after the last field, or after last year's
         // goals' row when that comes later.
         let mut tail = pieces.pop().unwrap_or_default();
-        let split = previous_row
+        let split = goal_row
             .as_ref()
             .and_then(|row| tail.find(row.as_str()).map(|at| at + row.len()))
             .unwrap_or(0);
@@ -201,7 +226,6 @@ impl FormTemplate {
         // placeholders taken out of both), or in the template's text; a
         // placeholder anywhere else shows in the package. Any of these, and
         // the template is refused.
-        let kind = DocumentKind::Samtaleskema;
         let blank = super::Person {
             info: InfoValues {
                 unit: FIELDS[2].into(),
@@ -254,27 +278,22 @@ impl FormTemplate {
             }
         }
         if conditional || elsewhere {
-            return Err(crate::error::Diagnostic::new(
-                templates.origin(&kind.template()),
-                None,
-                "with --roster, `person.*` can only be printed as it is, in the body of the form",
-            )
-            .with_hint("use the info block for the person's details, not the header, footer, a filter or a condition")
-            .into());
+            return Ok(None);
         }
-        Ok(FormTemplate {
+        Ok(Some(FormTemplate {
             parts,
             pieces,
             tail,
             order,
-            previous_row,
+            goal_row,
             next_paragraph_id,
             stamp: zip_stamp(date),
-        })
+        }))
     }
 
-    /// The `.docx` bytes of one person's form.
-    pub fn fill(&self, info: &InfoValues, previous_goals: &[String]) -> std::io::Result<Vec<u8>> {
+    /// The `.docx` bytes of one person's form, with `goals` in the goals
+    /// row when the form has one.
+    pub fn fill(&self, info: &InfoValues, goals: &[String]) -> std::io::Result<Vec<u8>> {
         let values = [&info.employee, &info.manager, &info.unit, &info.date].map(|v| xml_escape(v));
         let mut xml =
             String::with_capacity(self.pieces.iter().map(String::len).sum::<usize>() + 256);
@@ -284,13 +303,13 @@ impl FormTemplate {
                 xml.push_str(&values[*field]);
             }
         }
-        if let Some(row) = &self.previous_row {
+        if let Some(row) = &self.goal_row {
             let mut next_id = self.next_paragraph_id;
-            let rows: String = previous_goals
+            let rows: String = goals
                 .iter()
                 .enumerate()
                 .map(|(i, goal)| {
-                    let row = row.replace(PREVIOUS_GOAL, &xml_escape(goal));
+                    let row = row.replace(GOAL, &xml_escape(goal));
                     // The first copy keeps the ids of the built form; the others get new ones.
                     if i == 0 {
                         row
@@ -494,6 +513,64 @@ mod tests {
         let empty = Deflated::start(b"").expect("compresses");
         let joined = empty.join(&Deflated::whole(rest.as_bytes()).expect("compresses"));
         assert_eq!(inflate(&joined.bytes), rest.as_bytes());
+    }
+
+    fn document_xml(package: &[u8]) -> String {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).expect("a zip");
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut archive
+                .by_name(super::DOCUMENT_PART)
+                .expect("document part"),
+            &mut xml,
+        )
+        .expect("utf-8");
+        xml
+    }
+
+    #[test]
+    fn a_follow_up_form_is_built_once_and_filled_with_each_persons_goals() {
+        use crate::pipeline::render::{DocumentDate, DocumentKind, Templates};
+        let catalogue = crate::pipeline::catalogue::Catalogue::built_in().expect("catalogue");
+        let config =
+            crate::pipeline::config::Config::parse("mus.yaml", "workplace: W\nyear: 2027\n")
+                .expect("config");
+        let plan = crate::pipeline::plan::Plan::new(&catalogue, &config).expect("plan");
+        let templates = Templates::built_in().expect("templates");
+        let kind = DocumentKind::Opfoelgning;
+        let date = DocumentDate::for_year(2027);
+        let built = super::FormTemplate::fillable(&plan, kind, &templates, date, true)
+            .expect("builds")
+            .expect("the built-in follow-up template only prints the person's details");
+        let info = |name: &str| crate::form::InfoValues {
+            employee: name.into(),
+            manager: "Bo".into(),
+            unit: "IT".into(),
+            date: String::new(),
+        };
+        let goals = [
+            "Lære <XML>".to_string(),
+            "Holde oplæg".into(),
+            "Tredje".into(),
+        ];
+        let xml = document_xml(&built.fill(&info("Anne"), &goals).expect("fills"));
+        assert!(xml.contains("Lære &lt;XML&gt;") && xml.contains("Holde oplæg"));
+        assert!(
+            xml.contains("Anne") && !xml.contains('\u{F8FF}'),
+            "no placeholder left"
+        );
+        let mut ids: Vec<u32> = super::paragraph_ids(&xml).collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(
+            ids.len(),
+            count,
+            "paragraph ids stay unique when goal rows repeat"
+        );
+        // Another person: the same document but for what is theirs.
+        let other = document_xml(&built.fill(&info("Bent"), &goals[..1]).expect("fills"));
+        assert!(other.contains("Bent") && !other.contains("Holde oplæg"));
     }
 
     #[test]
