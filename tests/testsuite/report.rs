@@ -478,3 +478,167 @@ fn forms_without_a_readable_date_are_left_out_with_a_note() {
         "{stderr}"
     );
 }
+
+/// `mus report INPUT examples/eksempelstyrelsen.yaml ARGS… --format json`,
+/// which must succeed: the JSON and what it said on stderr.
+fn report_json_with(input: &Path, args: &[&std::ffi::OsStr]) -> (serde_json::Value, String) {
+    let output = mus()
+        .arg("report")
+        .arg(input)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .args(args)
+        .args(["--format", "json"])
+        .succeeds();
+    let json = serde_json::from_slice(&output.stdout).expect("json");
+    (json, stderr(&output))
+}
+
+/// A roster of [`UNITS`] (everyone in [`collected`]), and a unit of five,
+/// Kantinen, whose forms have not come in.
+fn units_roster(dir: &Path) -> PathBuf {
+    let mut csv = String::from("navn;leder;enhed\n");
+    for (unit, people, _, _) in UNITS {
+        for person in 0..people {
+            csv.push_str(&format!("Medarbejder{unit}{person};Chef{unit};{unit}\n"));
+        }
+    }
+    for person in 0..5 {
+        csv.push_str(&format!(
+            "MedarbejderKantinen{person};ChefKantinen;Kantinen\n"
+        ));
+    }
+    write(dir, "roster.csv", &csv)
+}
+
+#[test]
+fn the_roster_gives_invited_and_held_per_unit_and_no_coverage_without_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = write(tmp.path(), "maal.csv", &collected());
+    let roster = units_roster(tmp.path());
+
+    let (without, said) = report_json_with(&input, &[]);
+    assert_eq!(without["coverage"], serde_json::Value::Null);
+    for unit in without["units"].as_array().expect("units") {
+        assert_eq!(unit["coverage"], serde_json::Value::Null);
+    }
+    assert!(
+        said.contains("--roster"),
+        "the hint for small units: {said}"
+    );
+
+    let (json, said) = report_json_with(&input, &["--roster".as_ref(), roster.as_os_str()]);
+    assert!(!said.contains("--roster"), "{said}");
+    let units = json["units"].as_array().expect("units");
+    let coverage: Vec<(&str, u64, u64)> = units
+        .iter()
+        .map(|u| {
+            (
+                u["unit"].as_str().expect("name"),
+                u["coverage"]["invited"].as_u64().expect("invited"),
+                u["coverage"]["held"].as_u64().expect("held"),
+            )
+        })
+        .collect();
+    // Every form is held, also Økonomi's sixth that waits for a block;
+    // Kantinen is a group with none held; Jura (3) is the pool, which has
+    // fewer than five people and no full block, so it is not shown.
+    assert_eq!(
+        coverage,
+        [
+            ("Digitalisering", 5, 5),
+            ("Kantinen", 5, 0),
+            ("Økonomi", 6, 6)
+        ]
+    );
+    assert_eq!(json["coverage"]["invited"], 16);
+    assert_eq!(json["coverage"]["held"], 11);
+    let share = json["coverage"]["held_share"].as_f64().expect("share");
+    assert!((share - 11.0 / 16.0).abs() < 1e-9);
+    assert_eq!(units[1]["figures"], serde_json::Value::Null);
+    assert_eq!(units[2]["figures"]["interviews"], 5);
+    assert_eq!(json["pooled_units"], 1);
+    assert!(!json.to_string().contains("Jura"));
+
+    let report = tmp.path().join("rapport.docx");
+    mus()
+        .arg("report")
+        .arg(&input)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--roster")
+        .arg(&roster)
+        .arg("-o")
+        .arg(&report)
+        .succeeds();
+    assert_anonymous(&report, &["Medarbejder", "Chef", "Hemmeligtmaal", "Jura"]);
+    let text = all_text(&body(&report));
+    assert!(
+        text.contains("Inviteret til MUS (efter medarbejderlisten): 16"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Samtaler holdt (udfyldte skemaer samlet ind): 11 (69 %)"),
+        "{text}"
+    );
+}
+
+/// Last year: Digitalisering had four interviews, Økonomi seven; this year
+/// as in [`collected`]. Only Økonomi has a block in both years.
+#[test]
+fn last_years_figures_are_shown_for_groups_with_a_block_in_both_years() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = write(tmp.path(), "maal.csv", &collected());
+    let mut last = String::from(HEADER);
+    for (unit, people) in [("Digitalisering", 4), ("Økonomi", 7)] {
+        for person in 0..people {
+            let name = format!("Medarbejder{unit}{person}");
+            let date = format!("2026-02-{:02}", person + 1);
+            last.push_str(&rows(&name, unit, &date, person % 3, 1));
+        }
+    }
+    let last = write(tmp.path(), "maal-2026.csv", &last);
+    let (json, _) = report_json_with(&input, &["--previous".as_ref(), last.as_os_str()]);
+    let units = json["units"].as_array().expect("units");
+    assert_eq!(units[0]["unit"], "Digitalisering");
+    assert_eq!(units[0]["previous"], serde_json::Value::Null, "4 last year");
+    assert_eq!(units[1]["unit"], "Økonomi");
+    let previous = &units[1]["previous"];
+    // Last year's five oldest in Økonomi: goals 0, 1, 2, 0, 1.
+    assert_eq!(previous["interviews"], 5, "{json:#}");
+    assert_eq!(previous["with_goals"], 3);
+    assert_eq!(previous["goals"], 4);
+    assert_eq!(previous["goals_with_follow_up"], 3);
+    assert_eq!(
+        previous["goals_followed_up_in_time"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        json["previous"], *previous,
+        "last year's total: Økonomi's block"
+    );
+    let (without, _) = report_json_with(&input, &[]);
+    assert_eq!(without["previous"], serde_json::Value::Null);
+    assert_eq!(without["units"][1]["previous"], serde_json::Value::Null);
+
+    let report = tmp.path().join("rapport.docx");
+    mus()
+        .arg("report")
+        .arg(&input)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--previous")
+        .arg(&last)
+        .arg("-o")
+        .arg(&report)
+        .succeeds();
+    let body = body(&report);
+    let table = body
+        .iter()
+        .find_map(|e| match e {
+            Element::Table(t) if t.rows[0][1].contains("i år / sidste år") => Some(t),
+            _ => None,
+        })
+        .expect("the table of last year");
+    let names: Vec<&str> = table.rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["Økonomi", "I alt"]);
+    assert_eq!(table.rows[1][1], "5 / 5");
+    assert_eq!(table.rows[1][2], "80 % / 60 %");
+}
