@@ -133,6 +133,14 @@ pub struct ReportArgs {
     /// Use an edited report template from DIR.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The round's roster (CSV, as for `generate --roster`): adds employees
+    /// invited and interviews held, and pools units with fewer than 5 people.
+    #[arg(long, value_name = "CSV")]
+    pub roster: Option<PathBuf>,
+    /// Last year's goals from `mus collect` (CSV): last year's figures
+    /// beside this year's, for groups with 5 interviews in both years.
+    #[arg(long, value_name = "CSV")]
+    pub previous: Option<PathBuf>,
     #[command(flatten)]
     pub source: SourceArgs,
 }

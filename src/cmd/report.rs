@@ -3,28 +3,49 @@
 use std::path::{Path, PathBuf};
 
 use mus::collect::read_csv;
+use mus::report::{MIN_GROUP, Round};
 
 use crate::cli::{ReportArgs, ReportFormat};
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let project = super::project(&args.source, Some(&args.config), args.templates.as_deref())?;
     let plan = &project.plan;
-    let report =
-        mus::report::compute_with_deadline(&read_csv(&args.collected)?, plan.schedule.follow_up_by);
+    let forms = read_csv(&args.collected)?;
+    let roster = match &args.roster {
+        Some(path) => {
+            let mut roster = mus::roster::Roster::load(path)?;
+            for warning in &roster.warnings {
+                say!("warning: {warning}");
+            }
+            // A row without a unit is in the config's unit, as on its form.
+            for row in &mut roster.rows {
+                if row.unit.trim().is_empty() {
+                    row.unit = plan.unit.clone().unwrap_or_default();
+                }
+            }
+            Some(roster.rows)
+        }
+        None => None,
+    };
+    let previous = args.previous.as_deref().map(read_csv).transpose()?;
+    let report = mus::report::compute_round(
+        &forms,
+        &Round {
+            deadline: plan.schedule.follow_up_by,
+            roster: roster.as_deref(),
+            previous: previous.as_deref(),
+        },
+    );
     let mut inputs = project.inputs();
     inputs.push(args.collected.clone());
-    if report.undated > 0 {
-        say!(
-            "note: {} form(s) in `{}` have no interview date that can be read, so they are in no figure \
-             (a form's place in the blocks of {} follows its date); hint: fill in the date in those forms \
-             and run `mus collect` again",
-            report.undated,
-            args.collected.display(),
-            mus::report::MIN_GROUP
-        );
-    }
+    inputs.extend(args.roster.iter().cloned());
+    inputs.extend(args.previous.iter().cloned());
+    notes(args, &report);
     if args.format == ReportFormat::Json {
-        let json = format!("{}\n", serde_json::to_string_pretty(&report.json())?);
+        let json = format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report.json_in(plan.language))?
+        );
         return match &args.output {
             Some(path) => write(path, json.as_bytes(), args.force, &inputs),
             None => super::emit(&json),
@@ -37,6 +58,40 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         .unwrap_or_else(|| PathBuf::from(format!("mus-rapport-{}.docx", plan.year)));
     write(&path, &bytes, args.force, &inputs)?;
     super::emit(&format!("{}\n", path.display()))
+}
+
+/// What the person running the report should know and the report does not
+/// say: forms in no figure, units counted in the pool.
+fn notes(args: &ReportArgs, report: &mus::report::Report) {
+    if report.undated > 0 {
+        say!(
+            "note: {} form(s) in `{}` have no interview date that can be read, so they are in no figure \
+             (a form's place in the blocks of {MIN_GROUP} follows its date); hint: fill in the date in those forms \
+             and run `mus collect` again",
+            report.undated,
+            args.collected.display(),
+        );
+    }
+    if report.small_units > 0 {
+        say!(
+            "note: {} unit(s) with fewer than {MIN_GROUP} interviews are in no figure; \
+             hint: give the round's roster with `--roster ROSTER.csv`, and units with fewer than \
+             {MIN_GROUP} people in it are merged into one group",
+            report.small_units,
+        );
+    }
+    if !report.not_in_roster.is_empty() {
+        let units: Vec<String> = report
+            .not_in_roster
+            .iter()
+            .map(|u| format!("`{u}`"))
+            .collect();
+        say!(
+            "note: forms name unit(s) that are not in the roster: {}; they are counted with the small units \
+             in one group; hint: if a unit is spelt two ways, spell it as in the roster and run `mus collect` again",
+            units.join(", "),
+        );
+    }
 }
 
 /// Writes `bytes` to `path`, all or nothing, never over an input or a file

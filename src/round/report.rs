@@ -1,30 +1,48 @@
 //! The SU report (`mus report`): how the interviews went, from collected
 //! goals — held, with written goals, goals per interview, goals with a
 //! follow-up planned, goals followed up (a status from a collected follow-up
-//! form) — in total and by unit.
+//! form) — in total and by unit; with the round's roster also how many were
+//! invited and how many interviews were held, and with last year's goals
+//! last year's figures beside this year's.
 //!
-//! Anonymous, also when several reports are compared: every figure is a sum
-//! over whole *blocks* of [`MIN_GROUP`] interviews. A unit's forms are put in
-//! the order the interviews were held, cut into blocks of five, and only full
-//! blocks count; the newest (up to four) wait until there are five new. A form
-//! added later with a later date therefore only ever starts a new block and
-//! never changes one already shown, so the difference between two reports is
-//! again whole blocks of at least five people. Units with fewer than five
-//! forms are left out rather than pooled: a pool would lose members when one
-//! of its units reached five, and the change could single a person out. The
-//! total is the sum of the units shown, so it cannot be used to work out
-//! anything the units do not show.
+//! Anonymous, also when several reports are compared: every figure about
+//! what was said is a sum over whole *blocks* of [`MIN_GROUP`] interviews. A
+//! group's forms are put in the order the interviews were held, cut into
+//! blocks of five, and only full blocks count; the newest (up to four) wait
+//! until there are five new. A form added later with a later date therefore
+//! only ever starts a new block and never changes one already shown, so the
+//! difference between two reports is again whole blocks of at least five
+//! people. A group is a unit; with a roster, units with fewer than five
+//! people *in the roster* are pooled into one group, whose membership is
+//! fixed for the round by the roster and so cannot change as forms come in.
+//! Without a roster, units with fewer than five forms are left out rather
+//! than pooled: a pool made from the forms would lose members when one of
+//! its units reached five, and the change could single a person out. The
+//! total is the sum of the groups shown, so it cannot be used to work out
+//! anything the groups do not show.
+
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::pipeline::config::Language;
 use crate::round::collect::Form;
+use crate::round::roster::RosterRow;
 
 /// The fewest interviews behind any figure, and the size of a block.
 pub const MIN_GROUP: usize = 5;
 /// The name shown for forms with no unit filled in.
 pub const NO_UNIT: &str = "Uden enhed";
+
+/// The name of the pool of units with fewer than [`MIN_GROUP`] people in the
+/// roster, in the document's language.
+pub fn pool_name(language: Language) -> &'static str {
+    match language {
+        Language::Da => "Øvrige enheder",
+        Language::En => "Other units",
+    }
+}
 
 /// Counts for a group of interviews.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -113,33 +131,193 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// One row of the report: a unit with at least one full block.
+/// One row of the report: a unit, or the pool of small units.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
+    /// The unit as written in the forms (or the roster); empty for the pool.
     pub name: String,
-    /// Over the unit's full blocks only.
-    pub figures: Figures,
+    /// The pool of units with fewer than [`MIN_GROUP`] in the roster.
+    pub pool: bool,
+    /// Over the group's full blocks only; `None` without a full block.
+    pub figures: Option<Figures>,
+    /// With a roster: invited and held.
+    pub coverage: Option<Coverage>,
+    /// Last year's figures, when the group has a full block in both years.
+    pub previous: Option<Figures>,
+}
+
+impl Group {
+    /// The name shown: the unit's, or the pool's in `language`.
+    pub fn name_in(&self, language: Language) -> &str {
+        if self.pool {
+            pool_name(language)
+        } else {
+            &self.name
+        }
+    }
 }
 
 /// The whole report's figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// The sum of the groups; `None` when no unit has a full block, and the
-    /// report then shows no figures at all.
+    /// The sum of the groups; `None` when no group has a full block, and the
+    /// report then shows no figures from the forms at all.
     pub total: Option<Figures>,
-    /// Units with at least one full block, by name.
+    /// With a roster: the sum of the groups' coverage.
+    pub coverage: Option<Coverage>,
+    /// Groups shown, units by name and then the pool.
     pub groups: Vec<Group>,
-    /// Units with fewer than [`MIN_GROUP`] dated forms: in no figure.
+    /// Without a roster: units with fewer than [`MIN_GROUP`] dated forms, in
+    /// no figure.
     pub small_units: usize,
+    /// With a roster: units with fewer than [`MIN_GROUP`] people in it,
+    /// counted in the pool.
+    pub pooled_units: usize,
+    /// With a roster: units named in forms but not in the roster, counted in
+    /// the pool. For the person running the report (stderr), never printed.
+    pub not_in_roster: Vec<String>,
     /// Forms whose interview date cannot be read: in no figure, since they
     /// cannot be placed in the order of blocks. For the person running the
     /// report, never printed in it (the count could be one person's).
     pub undated: usize,
+    /// With `--previous`: last year's total (`Some(None)` when last year had
+    /// no full block).
+    pub previous: Option<Option<Figures>>,
 }
 
-/// The interview date a form's place in its unit's blocks is decided by.
+/// The interview date a form's place in its group's blocks is decided by.
 fn interview_date(form: &Form) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok()
+}
+
+/// Which forms make up a group: with a roster, a unit with at least
+/// [`MIN_GROUP`] people in it, or the pool of the smaller ones.
+fn group_key(unit: &str) -> String {
+    unit.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A form's unit as shown: as written, or [`NO_UNIT`] when empty.
+fn unit_name(unit: &str) -> String {
+    match unit.trim() {
+        "" => NO_UNIT.to_string(),
+        unit => unit.to_string(),
+    }
+}
+
+/// Employees invited and interviews held in a group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Rows of the roster.
+    pub invited: usize,
+    /// Interview forms collected (all of them, also those waiting for a
+    /// block or with no readable date).
+    pub held: usize,
+}
+
+impl Coverage {
+    /// Share of those invited whose form is collected (0–1; above 1 when
+    /// forms name a unit the roster does not have); `None` when no one in
+    /// the group was invited (a pool of units the roster does not have).
+    pub fn held_share(&self) -> Option<f64> {
+        (self.invited > 0).then(|| ratio(self.held, self.invited))
+    }
+
+    fn merge(&mut self, other: &Coverage) {
+        self.invited += other.invited;
+        self.held += other.held;
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "invited": self.invited,
+            "held": self.held,
+            "held_share": self.held_share(),
+        })
+    }
+
+    fn context_in(&self, language: Language) -> serde_json::Value {
+        serde_json::json!({
+            "invited": self.invited,
+            "held": self.held,
+            "held_share": self.held_share().map(|s| share_text(s, language)),
+        })
+    }
+}
+
+/// What a report is computed from besides the forms.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Round<'a> {
+    /// `schedule.follow_up_by`.
+    pub deadline: Option<NaiveDate>,
+    /// The round's roster: who was invited, and which units are pooled.
+    pub roster: Option<&'a [RosterRow]>,
+    /// Last year's collected forms (`--previous`).
+    pub previous: Option<&'a [Form]>,
+}
+
+/// The groups of a round: by unit, and with a roster the pool of units with
+/// fewer than [`MIN_GROUP`] people in it.
+struct Grouping {
+    /// Group key → (name shown, invited); only with a roster.
+    units: BTreeMap<String, (String, usize)>,
+    roster: bool,
+    /// Every unit of the roster, by group key.
+    in_roster: std::collections::BTreeSet<String>,
+    invited_to_pool: usize,
+    pooled_units: usize,
+}
+
+impl Grouping {
+    fn new(roster: Option<&[RosterRow]>) -> Grouping {
+        let mut all: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for row in roster.unwrap_or_default() {
+            all.entry(group_key(&unit_name(&row.unit)))
+                .or_insert_with(|| (unit_name(&row.unit), 0))
+                .1 += 1;
+        }
+        let in_roster = all.keys().cloned().collect();
+        let (units, pooled): (BTreeMap<_, _>, BTreeMap<_, _>) =
+            all.into_iter().partition(|(_, (_, n))| *n >= MIN_GROUP);
+        Grouping {
+            units,
+            roster: roster.is_some(),
+            in_roster,
+            invited_to_pool: pooled.values().map(|(_, n)| n).sum(),
+            pooled_units: pooled.len(),
+        }
+    }
+
+    /// The group a form of `unit` is counted in: `None` for the pool.
+    fn group_of(&self, unit: &str) -> Option<String> {
+        let name = unit_name(unit);
+        if !self.roster {
+            return Some(name);
+        }
+        let key = group_key(&name);
+        self.units.contains_key(&key).then_some(key)
+    }
+}
+
+/// The figures of one group's forms: its whole blocks, oldest first.
+fn block_figures(
+    mut dated: Vec<(NaiveDate, &Form)>,
+    deadline: Option<NaiveDate>,
+) -> Option<Figures> {
+    // Oldest first; forms of one day by file, then by name, so the order
+    // does not depend on how the CSV happens to be sorted.
+    dated.sort_by(|a, b| (a.0, &a.1.file, &a.1.employee).cmp(&(b.0, &b.1.file, &b.1.employee)));
+    let full = dated.len() / MIN_GROUP * MIN_GROUP;
+    if full == 0 {
+        return None;
+    }
+    let mut figures = Figures::default();
+    for (_, form) in &dated[..full] {
+        figures.add(form, deadline);
+    }
+    Some(figures)
 }
 
 /// Counts the collected forms in whole blocks, by unit and in total.
@@ -150,45 +328,118 @@ pub fn compute(forms: &[Form]) -> Report {
 /// As [`compute`], and with `deadline` (`schedule.follow_up_by`) the goals
 /// followed up by then, from the date of their follow-up form.
 pub fn compute_with_deadline(forms: &[Form], deadline: Option<NaiveDate>) -> Report {
-    let mut units: std::collections::BTreeMap<String, Vec<(NaiveDate, &Form)>> =
-        std::collections::BTreeMap::new();
+    compute_round(
+        forms,
+        &Round {
+            deadline,
+            ..Round::default()
+        },
+    )
+}
+
+/// The report of a round: figures in whole blocks by group, with a roster
+/// the coverage and the pool of small units, with last year's forms the
+/// figures to compare with.
+pub fn compute_round(forms: &[Form], round: &Round) -> Report {
+    let grouping = Grouping::new(round.roster);
+    let mut report = groups_of(forms, &grouping, round.deadline);
+    if let Some(previous) = round.previous {
+        // Last year's deadline is not known: no in-time figure for it.
+        let last = groups_of(previous, &grouping, None);
+        for group in &mut report.groups {
+            group.previous = last
+                .groups
+                .iter()
+                .find(|g| g.pool == group.pool && g.name == group.name)
+                .and_then(|g| g.figures)
+                .filter(|_| group.figures.is_some());
+        }
+        report.previous = Some(last.total);
+    }
+    report
+}
+
+/// [`compute_round`] without last year.
+fn groups_of(forms: &[Form], grouping: &Grouping, deadline: Option<NaiveDate>) -> Report {
+    // Group key (`None`: the pool) → (name, dated forms, forms collected).
+    type Members<'f> = (String, Vec<(NaiveDate, &'f Form)>, usize);
+    let mut groups: BTreeMap<Option<String>, Members> = BTreeMap::new();
+    for (key, (name, _)) in &grouping.units {
+        groups.insert(Some(key.clone()), (name.clone(), Vec::new(), 0));
+    }
+    if grouping.invited_to_pool > 0 {
+        groups.insert(None, (String::new(), Vec::new(), 0));
+    }
     let mut undated = 0;
+    let mut not_in_roster = std::collections::BTreeSet::new();
     for form in forms {
-        let Some(date) = interview_date(form) else {
-            undated += 1;
-            continue;
-        };
-        let name = match form.unit.trim() {
-            "" => NO_UNIT.to_string(),
-            unit => unit.to_string(),
-        };
-        units.entry(name).or_default().push((date, form));
-    }
-    let mut groups = Vec::new();
-    let mut total = Figures::default();
-    let mut small_units = 0;
-    for (name, mut dated) in units {
-        // Oldest first; forms of one day by file, then by name, so the order
-        // does not depend on how the CSV happens to be sorted.
-        dated.sort_by(|a, b| (a.0, &a.1.file, &a.1.employee).cmp(&(b.0, &b.1.file, &b.1.employee)));
-        let full = dated.len() / MIN_GROUP * MIN_GROUP;
-        if full == 0 {
-            small_units += 1;
-            continue;
+        let key = grouping.group_of(&form.unit);
+        if grouping.roster && key.is_none() {
+            let name = unit_name(&form.unit);
+            if !grouping.in_roster.contains(&group_key(&name)) {
+                not_in_roster.insert(name);
+            }
         }
-        let mut figures = Figures::default();
-        for (_, form) in &dated[..full] {
-            figures.add(form, deadline);
+        let entry = groups.entry(key.clone()).or_insert_with(|| {
+            (
+                key.map_or_else(String::new, |_| unit_name(&form.unit)),
+                Vec::new(),
+                0,
+            )
+        });
+        entry.2 += 1;
+        match interview_date(form) {
+            Some(date) => entry.1.push((date, form)),
+            None => undated += 1,
         }
-        total.merge(&figures);
-        groups.push(Group { name, figures });
     }
-    Report {
-        total: (total.interviews > 0).then_some(total),
-        groups,
-        small_units,
+    let mut report = Report {
+        total: None,
+        coverage: None,
+        groups: Vec::new(),
+        small_units: 0,
+        pooled_units: grouping.pooled_units,
+        not_in_roster: not_in_roster.into_iter().collect(),
         undated,
+        previous: None,
+    };
+    let mut total = Figures::default();
+    let mut coverage = Coverage::default();
+    for (key, (name, dated, held)) in groups {
+        let pool = key.is_none();
+        let invited = match &key {
+            Some(key) => grouping.units.get(key).map_or(0, |(_, n)| *n),
+            None => grouping.invited_to_pool,
+        };
+        let figures = block_figures(dated, deadline);
+        if let Some(figures) = &figures {
+            total.merge(figures);
+        }
+        // Without a roster only units with a full block are shown; with one,
+        // every unit of the roster's five or more, and the pool when it
+        // holds five or more people or a full block.
+        let shown = figures.is_some() || (grouping.roster && invited >= MIN_GROUP);
+        if !shown {
+            report.small_units += usize::from(!grouping.roster);
+            continue;
+        }
+        let group_coverage = grouping.roster.then_some(Coverage { invited, held });
+        if let Some(c) = &group_coverage {
+            coverage.merge(c);
+        }
+        report.groups.push(Group {
+            name,
+            pool,
+            figures,
+            coverage: group_coverage,
+            previous: None,
+        });
     }
+    // The pool last, after the units in order of name.
+    report.groups.sort_by_key(|g| g.pool);
+    report.total = (total.interviews > 0).then_some(total);
+    report.coverage = grouping.roster.then_some(coverage);
+    report
 }
 
 impl Figures {
@@ -200,10 +451,7 @@ impl Figures {
     /// The figures as the report template shows them, in the notation of
     /// `language`: `75 %` and `1,5` in Danish, `75%` and `1.5` in English.
     pub fn context_in(&self, language: Language) -> serde_json::Value {
-        let share = |value: f64| match language {
-            Language::Da => percent(value),
-            Language::En => format!("{:.0}%", value * 100.0),
-        };
+        let share = |value: f64| share_text(value, language);
         let number = |value: f64| match language {
             Language::Da => decimal(value),
             Language::En => format!("{value:.1}"),
@@ -242,62 +490,110 @@ impl Figures {
 }
 
 impl Report {
-    /// The template variable `report`: `total` (none when there are too few
-    /// interviews to show any figure), `groups` (each with `name` and the
-    /// figures), `small_units` and `min_group`.
+    /// The template variable `report`, in Danish notation.
     pub fn context(&self) -> serde_json::Value {
         self.context_in(Language::Da)
     }
 
-    /// As [`Report::context`], with the figures in the notation of `language`.
+    /// The template variable `report`: `total` (none when there are too few
+    /// interviews to show any figure), `coverage` (none without a roster),
+    /// `previous` (last year's total; none without `--previous` or without a
+    /// full block last year), `compared` (whether any group has last year's
+    /// figures), `groups` (each with `name`, `pool`, `figures`, `coverage`
+    /// and `previous`, each none where not shown), `small_units`,
+    /// `pooled_units` and `min_group`; figures in the notation of `language`.
     pub fn context_in(&self, language: Language) -> serde_json::Value {
         let groups: Vec<serde_json::Value> = self
             .groups
             .iter()
             .map(|g| {
-                let mut value = g.figures.context_in(language);
-                value["name"] = g.name.clone().into();
-                value
+                serde_json::json!({
+                    "name": g.name_in(language),
+                    "pool": g.pool,
+                    "figures": g.figures.map(|f| f.context_in(language)),
+                    "coverage": g.coverage.map(|c| c.context_in(language)),
+                    "previous": g.previous.map(|f| f.context_in(language)),
+                })
             })
             .collect();
         serde_json::json!({
             "total": self.total.as_ref().map(|t| t.context_in(language)),
+            "coverage": self.coverage.map(|c| c.context_in(language)),
+            "previous": self.previous.flatten().map(|t| t.context_in(language)),
+            "compared": self.groups.iter().any(|g| g.previous.is_some()),
             "groups": groups,
+            "charted": self.groups.iter().any(|g| g.figures.is_some()),
             "small_units": self.small_units,
+            "pooled_units": self.pooled_units,
+            "pool_name": pool_name(language),
             "min_group": MIN_GROUP,
         })
     }
 
-    /// The figures for scripts (`--format json`). With too few interviews it
-    /// says so and holds no figure, not even how many units there were.
+    /// The figures for scripts (`--format json`), in Danish.
     pub fn json(&self) -> serde_json::Value {
-        let Some(total) = &self.total else {
+        self.json_in(Language::Da)
+    }
+
+    /// The figures for scripts (`--format json`), the pool named in
+    /// `language`. With too few interviews and no roster it says so and
+    /// holds no figure, not even how many units there were.
+    pub fn json_in(&self, language: Language) -> serde_json::Value {
+        if self.total.is_none() && self.coverage.is_none() {
             return serde_json::json!({
                 "min_group": MIN_GROUP,
                 "total": null,
                 "units": [],
                 "note": format!("too few interviews to show figures: no unit has {MIN_GROUP} with a readable date"),
             });
-        };
+        }
         let units: Vec<serde_json::Value> = self
             .groups
             .iter()
-            .map(|g| serde_json::json!({"unit": g.name, "figures": g.figures.json()}))
+            .map(|g| {
+                serde_json::json!({
+                    "unit": g.name_in(language),
+                    "pool": g.pool,
+                    "figures": g.figures.map(|f| f.json()),
+                    "coverage": g.coverage.map(|c| c.json()),
+                    "previous": g.previous.map(|f| f.json()),
+                })
+            })
             .collect();
         serde_json::json!({
             "min_group": MIN_GROUP,
-            "total": total.json(),
+            "total": self.total.map(|t| t.json()),
+            "coverage": self.coverage.map(|c| c.json()),
+            "previous": self.previous.flatten().map(|t| t.json()),
             "units": units,
             "small_units": self.small_units,
+            "pooled_units": self.pooled_units,
         })
     }
 
-    /// Shares with written goals of the groups shown, for the chart.
-    pub fn chart_values(&self) -> Vec<f64> {
+    /// The groups in the chart (those with figures): name, share with
+    /// written goals, share of goals followed up.
+    pub fn chart_values(&self, language: Language) -> Vec<(String, f64, f64)> {
         self.groups
             .iter()
-            .map(|g| g.figures.with_goals_share())
+            .filter_map(|g| {
+                g.figures.map(|f| {
+                    (
+                        g.name_in(language).to_string(),
+                        f.with_goals_share(),
+                        f.followed_up_share(),
+                    )
+                })
+            })
             .collect()
+    }
+}
+
+/// A share as text in the notation of `language`: `75 %` or `75%`.
+fn share_text(share: f64, language: Language) -> String {
+    match language {
+        Language::Da => percent(share),
+        Language::En => format!("{:.0}%", share * 100.0),
     }
 }
 
@@ -319,7 +615,12 @@ pub fn render_report(
     templates: &crate::pipeline::render::Templates,
     date: crate::pipeline::render::DocumentDate,
 ) -> crate::error::Result<Vec<u8>> {
-    let chart = crate::pipeline::render::chart::bar_chart(&report.chart_values())
+    let shares: Vec<f64> = report
+        .chart_values(plan.language)
+        .iter()
+        .map(|g| g.1)
+        .collect();
+    let chart = crate::pipeline::render::chart::bar_chart(&shares)
         .map_err(|err| crate::error::Error::build("chart.png", err))?;
     let person = crate::pipeline::render::Person {
         info: crate::form::InfoValues::for_unit(plan.unit.as_deref()),
@@ -402,10 +703,10 @@ mod tests {
         let report = compute(&forms);
         assert_eq!(report.groups.len(), 1);
         assert_eq!(report.groups[0].name, "A");
-        assert_eq!(report.groups[0].figures, figures(&a[..5]));
+        assert_eq!(report.groups[0].figures, Some(figures(&a[..5])));
         assert_eq!(report.total, Some(figures(&a[..5])));
         assert_eq!(report.small_units, 1);
-        assert_eq!(percent(report.groups[0].figures.with_goals_share()), "80 %");
+        assert_eq!(percent(figures(&a[..5]).with_goals_share()), "80 %");
         assert_eq!(decimal(1.5), "1,5");
     }
 
@@ -484,14 +785,17 @@ mod tests {
                     let new_full = (base_size + added) / MIN_GROUP * MIN_GROUP;
                     let gained = match (a_before, a_after) {
                         (Some(b), Some(a)) => {
-                            let mut gained = a.figures;
-                            gained.interviews -= b.figures.interviews;
-                            gained.with_goals -= b.figures.with_goals;
-                            gained.goals -= b.figures.goals;
-                            gained.goals_with_follow_up -= b.figures.goals_with_follow_up;
+                            let (mut gained, b) = (
+                                a.figures.expect("a group without a roster has figures"),
+                                b.figures.expect("a group without a roster has figures"),
+                            );
+                            gained.interviews -= b.interviews;
+                            gained.with_goals -= b.with_goals;
+                            gained.goals -= b.goals;
+                            gained.goals_with_follow_up -= b.goals_with_follow_up;
                             gained
                         }
-                        (None, Some(a)) => a.figures,
+                        (None, Some(a)) => a.figures.unwrap_or_default(),
                         (_, None) => Figures::default(),
                     };
                     // What was shown is still there, plus whole new blocks.
@@ -526,5 +830,132 @@ mod tests {
         let mut reversed = forms.clone();
         reversed.reverse();
         assert_eq!(compute(&forms), compute(&reversed));
+    }
+
+    /// A roster of `units`: (unit, people).
+    fn roster(units: &[(&str, usize)]) -> Vec<RosterRow> {
+        units
+            .iter()
+            .flat_map(|&(unit, people)| {
+                (0..people).map(move |i| RosterRow {
+                    line: i + 2,
+                    name: format!("Navn {unit} {i}"),
+                    manager: String::new(),
+                    unit: unit.into(),
+                    date: None,
+                    optional_topics: None,
+                    previous_goals: Vec::new(),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn with_a_roster_small_units_are_pooled_and_coverage_is_counted() {
+        let people = roster(&[("A", 7), ("B", 4), ("C", 3)]);
+        let forms: Vec<Form> = (1..=4)
+            .map(|d| form("A", d, 1, 1))
+            .chain((1..=3).map(|d| form("B", d, 2, 0)))
+            .chain((4..=5).map(|d| form("C", d, 0, 0)))
+            .chain([form("Z", 9, 1, 0)])
+            .collect();
+        let round = Round {
+            roster: Some(&people),
+            ..Round::default()
+        };
+        let report = compute_round(&forms, &round);
+        assert_eq!(report.groups.len(), 2, "{report:#?}");
+        let (a, pool) = (&report.groups[0], &report.groups[1]);
+        assert_eq!((a.name.as_str(), a.pool), ("A", false));
+        assert_eq!(a.figures, None, "4 forms: no full block");
+        assert_eq!(
+            a.coverage,
+            Some(Coverage {
+                invited: 7,
+                held: 4
+            })
+        );
+        assert!(pool.pool);
+        assert_eq!(
+            pool.coverage,
+            Some(Coverage {
+                invited: 7,
+                held: 6
+            })
+        );
+        // B's three, C's two: one block of the five oldest; Z waits.
+        let pooled: Vec<Form> = forms[4..9].to_vec();
+        assert_eq!(pool.figures, Some(figures(&pooled)));
+        assert_eq!(report.total, Some(figures(&pooled)));
+        assert_eq!(
+            report.coverage,
+            Some(Coverage {
+                invited: 14,
+                held: 10
+            })
+        );
+        assert_eq!(report.pooled_units, 2);
+        assert_eq!(report.not_in_roster, ["Z"]);
+        assert_eq!(report.small_units, 0);
+        let json = report.json_in(Language::En);
+        assert_eq!(json["units"][1]["unit"], "Other units");
+        assert_eq!(json["units"][0]["figures"], serde_json::Value::Null);
+        assert_eq!(json["coverage"]["held"], 10);
+        assert!(!json.to_string().contains("\"B\""), "{json}");
+    }
+
+    /// The attack on the pool: one more form in a pooled unit, held after
+    /// the first report, changes no figure about what was said until the
+    /// pool has a new whole block, however the new person answered.
+    #[test]
+    fn a_new_form_in_a_pooled_unit_leaves_the_figures_as_they_were() {
+        let people = roster(&[("A", 5), ("B", 4), ("C", 3)]);
+        let round = Round {
+            roster: Some(&people),
+            ..Round::default()
+        };
+        let base: Vec<Form> = (1..=5)
+            .map(|d| form("A", d, 1, 1))
+            .chain((1..=3).map(|d| form("B", d, 2, 1)))
+            .chain((1..=3).map(|d| form("C", d, d as usize % 2, 0)))
+            .collect();
+        let before = compute_round(&base, &round);
+        let shown = |r: &Report| {
+            (
+                r.total,
+                r.groups.iter().map(|g| g.figures).collect::<Vec<_>>(),
+            )
+        };
+        assert!(before.groups[1].figures.is_some(), "the pool has a block");
+        for unit in ["B", "C"] {
+            for goals in 0..4 {
+                let mut forms = base.clone();
+                forms.push(form(unit, 50, goals, goals / 2));
+                let after = compute_round(&forms, &round);
+                assert_eq!(shown(&after), shown(&before), "{unit} {goals}");
+            }
+        }
+    }
+
+    #[test]
+    fn last_year_is_shown_only_for_groups_with_a_block_in_both_years() {
+        let this_year: Vec<Form> = (1..=5)
+            .map(|d| form("A", d, 1, 1))
+            .chain((1..=5).map(|d| form("B", d, 2, 0)))
+            .collect();
+        let last_year: Vec<Form> = (1..=6)
+            .map(|d| form("A", d, 0, 0))
+            .chain((1..=4).map(|d| form("B", d, 3, 3)))
+            .collect();
+        let report = compute_round(
+            &this_year,
+            &Round {
+                previous: Some(&last_year),
+                ..Round::default()
+            },
+        );
+        assert_eq!(report.groups[0].previous, Some(figures(&last_year[..5])));
+        assert_eq!(report.groups[1].previous, None, "B had 4 last year");
+        assert_eq!(report.previous, Some(Some(figures(&last_year[..5]))));
     }
 }

@@ -478,3 +478,390 @@ fn forms_without_a_readable_date_are_left_out_with_a_note() {
         "{stderr}"
     );
 }
+
+/// `mus report INPUT examples/eksempelstyrelsen.yaml ARGS… --format json`,
+/// which must succeed: the JSON and what it said on stderr.
+fn report_json_with(input: &Path, args: &[&std::ffi::OsStr]) -> (serde_json::Value, String) {
+    let output = mus()
+        .arg("report")
+        .arg(input)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .args(args)
+        .args(["--format", "json"])
+        .succeeds();
+    let json = serde_json::from_slice(&output.stdout).expect("json");
+    (json, stderr(&output))
+}
+
+/// A roster of [`UNITS`] (everyone in [`collected`]), and a unit of five,
+/// Kantinen, whose forms have not come in.
+fn units_roster(dir: &Path) -> PathBuf {
+    let mut csv = String::from("navn;leder;enhed\n");
+    for (unit, people, _, _) in UNITS {
+        for person in 0..people {
+            csv.push_str(&format!("Medarbejder{unit}{person};Chef{unit};{unit}\n"));
+        }
+    }
+    for person in 0..5 {
+        csv.push_str(&format!(
+            "MedarbejderKantinen{person};ChefKantinen;Kantinen\n"
+        ));
+    }
+    write(dir, "roster.csv", &csv)
+}
+
+#[test]
+fn the_roster_gives_invited_and_held_per_unit_and_no_coverage_without_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = write(tmp.path(), "maal.csv", &collected());
+    let roster = units_roster(tmp.path());
+
+    let (without, said) = report_json_with(&input, &[]);
+    assert_eq!(without["coverage"], serde_json::Value::Null);
+    for unit in without["units"].as_array().expect("units") {
+        assert_eq!(unit["coverage"], serde_json::Value::Null);
+    }
+    assert!(
+        said.contains("--roster"),
+        "the hint for small units: {said}"
+    );
+
+    let (json, said) = report_json_with(&input, &["--roster".as_ref(), roster.as_os_str()]);
+    assert!(!said.contains("--roster"), "{said}");
+    let units = json["units"].as_array().expect("units");
+    let coverage: Vec<(&str, u64, u64)> = units
+        .iter()
+        .map(|u| {
+            (
+                u["unit"].as_str().expect("name"),
+                u["coverage"]["invited"].as_u64().expect("invited"),
+                u["coverage"]["held"].as_u64().expect("held"),
+            )
+        })
+        .collect();
+    // Every form is held, also Økonomi's sixth that waits for a block;
+    // Kantinen is a group with none held; Jura (3) is the pool, which has
+    // fewer than five people and no full block, so it is not shown.
+    assert_eq!(
+        coverage,
+        [
+            ("Digitalisering", 5, 5),
+            ("Kantinen", 5, 0),
+            ("Økonomi", 6, 6)
+        ]
+    );
+    assert_eq!(json["coverage"]["invited"], 16);
+    assert_eq!(json["coverage"]["held"], 11);
+    let share = json["coverage"]["held_share"].as_f64().expect("share");
+    assert!((share - 11.0 / 16.0).abs() < 1e-9);
+    assert_eq!(units[1]["figures"], serde_json::Value::Null);
+    assert_eq!(units[2]["figures"]["interviews"], 5);
+    assert_eq!(json["pooled_units"], 1);
+    assert!(!json.to_string().contains("Jura"));
+
+    let report = tmp.path().join("rapport.docx");
+    mus()
+        .arg("report")
+        .arg(&input)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--roster")
+        .arg(&roster)
+        .arg("-o")
+        .arg(&report)
+        .succeeds();
+    assert_anonymous(&report, &["Medarbejder", "Chef", "Hemmeligtmaal", "Jura"]);
+    let text = all_text(&body(&report));
+    assert!(
+        text.contains("Inviteret til MUS (efter medarbejderlisten): 16"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Samtaler holdt (udfyldte skemaer samlet ind): 11 (69 %)"),
+        "{text}"
+    );
+}
+
+/// Last year: Digitalisering had four interviews, Økonomi seven; this year
+/// as in [`collected`]. Only Økonomi has a block in both years.
+#[test]
+fn last_years_figures_are_shown_for_groups_with_a_block_in_both_years() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = write(tmp.path(), "maal.csv", &collected());
+    let mut last = String::from(HEADER);
+    for (unit, people) in [("Digitalisering", 4), ("Økonomi", 7)] {
+        for person in 0..people {
+            let name = format!("Medarbejder{unit}{person}");
+            let date = format!("2026-02-{:02}", person + 1);
+            last.push_str(&rows(&name, unit, &date, person % 3, 1));
+        }
+    }
+    let last = write(tmp.path(), "maal-2026.csv", &last);
+    let (json, _) = report_json_with(&input, &["--previous".as_ref(), last.as_os_str()]);
+    let units = json["units"].as_array().expect("units");
+    assert_eq!(units[0]["unit"], "Digitalisering");
+    assert_eq!(units[0]["previous"], serde_json::Value::Null, "4 last year");
+    assert_eq!(units[1]["unit"], "Økonomi");
+    let previous = &units[1]["previous"];
+    // Last year's five oldest in Økonomi: goals 0, 1, 2, 0, 1.
+    assert_eq!(previous["interviews"], 5, "{json:#}");
+    assert_eq!(previous["with_goals"], 3);
+    assert_eq!(previous["goals"], 4);
+    assert_eq!(previous["goals_with_follow_up"], 3);
+    assert_eq!(
+        previous["goals_followed_up_in_time"],
+        serde_json::Value::Null
+    );
+    assert_eq!(
+        json["previous"], *previous,
+        "last year's total: Økonomi's block"
+    );
+    let (without, _) = report_json_with(&input, &[]);
+    assert_eq!(without["previous"], serde_json::Value::Null);
+    assert_eq!(without["units"][1]["previous"], serde_json::Value::Null);
+
+    let report = tmp.path().join("rapport.docx");
+    mus()
+        .arg("report")
+        .arg(&input)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--previous")
+        .arg(&last)
+        .arg("-o")
+        .arg(&report)
+        .succeeds();
+    let body = body(&report);
+    let table = body
+        .iter()
+        .find_map(|e| match e {
+            Element::Table(t) if t.rows[0][1].contains("i år / sidste år") => Some(t),
+            _ => None,
+        })
+        .expect("the table of last year");
+    let names: Vec<&str> = table.rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["Økonomi", "I alt"]);
+    assert_eq!(table.rows[1][1], "5 / 5");
+    assert_eq!(table.rows[1][2], "80 % / 60 %");
+}
+
+/// The round of the acceptance test: (unit, goals written, follow-up
+/// statuses filled in, follow-up date) for each of 14 people on the roster;
+/// `None` for the goals when the form was not handed in, `None` for the
+/// follow-up when its form was not filled in.
+type Person = (
+    &'static str,
+    Option<usize>,
+    Option<(&'static [&'static str], &'static str)>,
+);
+const ROUND: [Person; 14] = [
+    ("Økonomi", Some(2), Some((&["Nået"], "15. september 2027"))),
+    ("Økonomi", Some(1), Some((&["Delvist"], "1. oktober 2027"))),
+    ("Økonomi", Some(0), None),
+    (
+        "Økonomi",
+        Some(3),
+        Some((&["Nået", "Ikke nået", "Droppet"], "30. september 2027")),
+    ),
+    ("Økonomi", Some(1), None),
+    // The sixth form of Økonomi waits for a block: its follow-up is in no figure.
+    (
+        "Økonomi",
+        Some(2),
+        Some((&["Nået", "Nået"], "2. oktober 2027")),
+    ),
+    ("Økonomi", None, None),
+    ("Jura", Some(1), None),
+    (
+        "Jura",
+        Some(2),
+        Some((&["Delvist", "Nået"], "20. september 2027")),
+    ),
+    ("Jura", Some(1), None),
+    ("Jura", None, None),
+    ("Kantinen", Some(3), Some((&["Nået"], "3. oktober 2027"))),
+    ("Kantinen", Some(1), None),
+    ("Kantinen", None, None),
+];
+const DEADLINE: &str = "2027-09-30";
+
+/// The whole round of issue 10: a roster of 14 in units of 7, 4 and 3,
+/// forms made, 11 handed in, follow-up forms made and 6 filled in (some
+/// after `schedule.follow_up_by`), both folders collected in one run, and
+/// the report: every figure equals a count made here; Jura (4) and Kantinen
+/// (3) are pooled, never shown alone; no name and no goal text in it.
+#[test]
+fn a_whole_round_with_a_roster_gives_figures_that_match_a_count() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let name = |i: usize| format!("Medarbejder{i}");
+    let goal = |i: usize, g: usize| format!("Hemmeligtmaal{i}x{g}");
+    let mut roster = String::from("navn;leder;enhed;dato\n");
+    for (i, (unit, _, _)) in ROUND.iter().enumerate() {
+        roster.push_str(&format!("{};Chefen;{unit};2027-02-{:02}\n", name(i), i + 1));
+    }
+    let roster = write(tmp.path(), "roster.csv", &roster);
+    let forms = tmp.path().join("skemaer");
+    mus()
+        .args(["generate", "--roster"])
+        .arg(&roster)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&forms)
+        .succeeds();
+    for (i, (_, goals, _)) in ROUND.iter().enumerate() {
+        let form = forms.join(format!("samtaleskema-medarbejder{i}.docx"));
+        match goals {
+            Some(goals) => {
+                let texts: Vec<String> = (0..*goals).map(|g| goal(i, g)).collect();
+                let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+                crate::collect::write_goals(&form, &texts);
+            }
+            // Not handed in: not in the folder that is collected.
+            None => std::fs::remove_file(&form).expect("remove"),
+        }
+    }
+    let collected = tmp.path().join("maal.csv");
+    mus()
+        .arg("collect")
+        .arg(&forms)
+        .arg("-o")
+        .arg(&collected)
+        .succeeds();
+    let followups = tmp.path().join("opfoelgning");
+    mus()
+        .arg("followup")
+        .arg(&collected)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(&followups)
+        .succeeds();
+    let mut filled = 0;
+    for (i, (_, _, followup)) in ROUND.iter().enumerate() {
+        if let Some((statuses, date)) = followup {
+            let form = followups.join(format!("opfoelgning-medarbejder{i}.docx"));
+            crate::followup::fill_followup(&form, statuses, date);
+            filled += 1;
+        }
+    }
+    assert_eq!(filled, 6);
+    let all = tmp.path().join("alle.csv");
+    mus()
+        .arg("collect")
+        .arg(&forms)
+        .arg(&followups)
+        .arg("-o")
+        .arg(&all)
+        .succeeds();
+    let (json, _) = report_json_with(&all, &["--roster".as_ref(), roster.as_os_str()]);
+
+    // The count: per group, who is invited, who handed in, and the five
+    // oldest forms (by the roster's dates, which are in order).
+    let deadline = chrono::NaiveDate::parse_from_str(DEADLINE, "%Y-%m-%d").expect("date");
+    let in_time = |date: &str| {
+        let (day, month) = date.split_once(". ").expect("day");
+        let month = if month.starts_with("september") {
+            9
+        } else {
+            10
+        };
+        chrono::NaiveDate::from_ymd_opt(2027, month, day.parse().expect("day")).expect("date")
+            <= deadline
+    };
+    let group_of = |unit: &str| {
+        if unit == "Økonomi" {
+            "Økonomi"
+        } else {
+            "Øvrige enheder"
+        }
+    };
+    let mut total = serde_json::Map::new();
+    let mut counted = Vec::new();
+    for group in ["Økonomi", "Øvrige enheder"] {
+        let members: Vec<usize> = (0..ROUND.len())
+            .filter(|i| group_of(ROUND[*i].0) == group)
+            .collect();
+        let held: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|i| ROUND[*i].1.is_some())
+            .collect();
+        let block = &held[..held.len() / 5 * 5];
+        let goals = |i: &usize| ROUND[*i].1.unwrap_or_default();
+        let statuses = |i: &usize| ROUND[*i].2.map_or(0, |(s, _)| s.len());
+        let figures = serde_json::json!({
+            "interviews": block.len(),
+            "with_goals": block.iter().filter(|i| goals(i) > 0).count(),
+            "goals": block.iter().map(goals).sum::<usize>(),
+            "goals_with_follow_up": 0,
+            "goals_followed_up": block.iter().map(statuses).sum::<usize>(),
+            "goals_followed_up_in_time": block
+                .iter()
+                .filter(|i| ROUND[**i].2.is_some_and(|(_, date)| in_time(date)))
+                .map(statuses)
+                .sum::<usize>(),
+        });
+        for (key, value) in figures.as_object().expect("object") {
+            let sum = total.get(key).and_then(|v| v.as_u64()).unwrap_or(0);
+            total.insert(key.clone(), (sum + value.as_u64().expect("count")).into());
+        }
+        counted.push((group, members.len(), held.len(), figures));
+    }
+    assert_eq!(counted[0].1, 7, "Økonomi is a unit of its own");
+    assert_eq!(counted[1].1, 7, "Jura (4) and Kantinen (3) are pooled");
+    let units = json["units"].as_array().expect("units");
+    assert_eq!(units.len(), 2, "{json:#}");
+    let check = |shown: &serde_json::Value, counted: &serde_json::Value| {
+        for (key, value) in counted.as_object().expect("object") {
+            assert_eq!(&shown[key], value, "{key} in {shown:#}");
+        }
+        let share = |part: &str, whole: &str| {
+            let whole = counted[whole].as_f64().expect("whole");
+            counted[part].as_f64().expect("part") / whole
+        };
+        for (name, part, whole) in [
+            ("with_goals_share", "with_goals", "interviews"),
+            ("followed_up_share", "goals_followed_up", "goals"),
+            (
+                "followed_up_in_time_share",
+                "goals_followed_up_in_time",
+                "goals",
+            ),
+        ] {
+            let value = shown[name].as_f64().expect("share");
+            assert!((value - share(part, whole)).abs() < 1e-9, "{name}");
+        }
+    };
+    for ((group, invited, held, figures), unit) in counted.iter().zip(units) {
+        assert_eq!(unit["unit"], *group);
+        assert_eq!(unit["coverage"]["invited"], *invited);
+        assert_eq!(unit["coverage"]["held"], *held);
+        check(&unit["figures"], figures);
+    }
+    check(&json["total"], &serde_json::Value::Object(total));
+    assert_eq!(json["coverage"]["invited"], 14);
+    assert_eq!(json["coverage"]["held"], 11);
+    assert!(
+        json["total"]["goals_followed_up_in_time"].as_u64()
+            < json["total"]["goals_followed_up"].as_u64(),
+        "some follow-ups are late"
+    );
+    let text = json.to_string();
+    for secret in ["Jura", "Kantinen", "Medarbejder", "Chefen", "Hemmeligtmaal"] {
+        assert!(!text.contains(secret), "`{secret}` in {json:#}");
+    }
+
+    let report = tmp.path().join("rapport.docx");
+    mus()
+        .arg("report")
+        .arg(&all)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("--roster")
+        .arg(&roster)
+        .arg("-o")
+        .arg(&report)
+        .succeeds();
+    assert_anonymous(
+        &report,
+        &["Medarbejder", "Chefen", "Hemmeligtmaal", "Jura", "Kantinen"],
+    );
+    let text = all_text(&body(&report));
+    assert!(text.contains("Øvrige enheder"), "{text}");
+}
