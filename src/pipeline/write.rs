@@ -228,7 +228,7 @@ impl Output {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            fs::set_permissions(&staged, fs::Permissions::from_mode(0o644))
+            file.set_permissions(fs::Permissions::from_mode(0o644))
                 .map_err(|err| Error::io(&target, err))?;
         }
         let hash = blake3::hash(bytes).to_hex().to_string();
@@ -264,9 +264,13 @@ impl Output {
             }
             self.manifest.files.insert(name.clone(), hash.clone());
         }
-        self.manifest
-            .files
-            .retain(|name, _| fs::symlink_metadata(self.dir.join(name)).is_ok());
+        // Forget files that are gone; the ones just moved into place are there.
+        self.manifest.files.retain(|name, _| {
+            staged
+                .binary_search_by(|(staged, _)| staged.as_str().cmp(name))
+                .is_ok()
+                || fs::symlink_metadata(self.dir.join(name)).is_ok()
+        });
         if let Err(err) = self.manifest.write(&self.dir, &staging) {
             put_back(moved);
             return Err(Error::io(self.path(MANIFEST), err));
