@@ -209,9 +209,60 @@ pub fn english_date(date: chrono::NaiveDate) -> String {
     )
 }
 
+/// A date as a form may hold it, read back: `1. februar 2027`, `1 February 2027`, `1/2/2027`, `01-02-2027`,
+/// `01.02.2027` and `2027-02-01` as `2027-02-01`; anything else as written.
+pub fn normalize_date(text: &str) -> String {
+    use chrono::Datelike;
+    let text = text.trim();
+    // Two-digit years (`1/2/27`) are ambiguous: they stay as written.
+    let plausible = |date: chrono::NaiveDate| (1900..=2200).contains(&date.year());
+    for format in ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d/%m-%Y"] {
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(text, format)
+            && plausible(date)
+        {
+            return date.to_string();
+        }
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if let [day, month, year] = words.as_slice()
+        && let (Ok(day), Some(month), Ok(year)) = (
+            day.trim_end_matches('.').parse::<u32>(),
+            [MONTHS, ENGLISH_MONTHS].iter().find_map(|months| {
+                months
+                    .iter()
+                    .position(|m| m.eq_ignore_ascii_case(month.trim_end_matches('.')))
+            }),
+            year.parse::<i32>(),
+        )
+        && let Some(date) = chrono::NaiveDate::from_ymd_opt(year, month as u32 + 1, day)
+    {
+        return date.to_string();
+    }
+    text.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn danish_and_numeric_dates_become_iso() {
+        assert_eq!(normalize_date("1. februar 2027"), "2027-02-01");
+        assert_eq!(normalize_date("15. Marts 2027"), "2027-03-15");
+        assert_eq!(normalize_date("01-02-2027"), "2027-02-01");
+        assert_eq!(normalize_date("1/2/2027"), "2027-02-01");
+        assert_eq!(normalize_date("2027-02-01"), "2027-02-01");
+        assert_eq!(normalize_date("1/2-2027"), "2027-02-01");
+        assert_eq!(normalize_date("01-02-27"), "01-02-27");
+        assert_eq!(normalize_date("i foråret"), "i foråret");
+    }
+
+    #[test]
+    fn english_dates_become_iso() {
+        assert_eq!(normalize_date("1 February 2027"), "2027-02-01");
+        assert_eq!(normalize_date("15 march 2027"), "2027-03-15");
+        assert_eq!(normalize_date("in the spring"), "in the spring");
+    }
 
     #[test]
     fn dates_in_both_languages() {

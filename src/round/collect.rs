@@ -10,14 +10,12 @@ use std::hash::Hash;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use rayon::prelude::*;
 
 use crate::form::labels::{
-    DANISH, ENGLISH, ENGLISH_MONTHS, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels,
-    MONTHS,
+    DANISH, ENGLISH, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels, normalize_date,
 };
 use crate::form::{
     CSV_FOLLOWUP_COLUMNS, CSV_HEADER, DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK, FormKind,
@@ -870,38 +868,6 @@ fn is_header(cells: &[String]) -> bool {
         })
 }
 
-/// `1. februar 2027`, `1 February 2027`, `1/2/2027`, `01-02-2027`,
-/// `01.02.2027` and `2027-02-01` as `2027-02-01`; anything else as written.
-pub fn normalize_date(text: &str) -> String {
-    use chrono::Datelike;
-    let text = text.trim();
-    // Two-digit years (`1/2/27`) are ambiguous: they stay as written.
-    let plausible = |date: NaiveDate| (1900..=2200).contains(&date.year());
-    for format in ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d/%m-%Y"] {
-        if let Ok(date) = NaiveDate::parse_from_str(text, format)
-            && plausible(date)
-        {
-            return date.to_string();
-        }
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if let [day, month, year] = words.as_slice()
-        && let (Ok(day), Some(month), Ok(year)) = (
-            day.trim_end_matches('.').parse::<u32>(),
-            [MONTHS, ENGLISH_MONTHS].iter().find_map(|months| {
-                months
-                    .iter()
-                    .position(|m| m.eq_ignore_ascii_case(month.trim_end_matches('.')))
-            }),
-            year.parse::<i32>(),
-        )
-        && let Some(date) = NaiveDate::from_ymd_opt(year, month as u32 + 1, day)
-    {
-        return date.to_string();
-    }
-    text.to_string()
-}
-
 /// One CSV record per goal; a form without goals gives one record with the
 /// goal columns empty, so it is still counted. The columns of
 /// [`CSV_HEADER`] come first, then [`CSV_FOLLOWUP_COLUMNS`]: `kind`, and the
@@ -1173,25 +1139,6 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn danish_and_numeric_dates_become_iso() {
-        assert_eq!(normalize_date("1. februar 2027"), "2027-02-01");
-        assert_eq!(normalize_date("15. Marts 2027"), "2027-03-15");
-        assert_eq!(normalize_date("01-02-2027"), "2027-02-01");
-        assert_eq!(normalize_date("1/2/2027"), "2027-02-01");
-        assert_eq!(normalize_date("2027-02-01"), "2027-02-01");
-        assert_eq!(normalize_date("1/2-2027"), "2027-02-01");
-        assert_eq!(normalize_date("01-02-27"), "01-02-27");
-        assert_eq!(normalize_date("i foråret"), "i foråret");
-    }
-
-    #[test]
-    fn english_dates_become_iso() {
-        assert_eq!(normalize_date("1 February 2027"), "2027-02-01");
-        assert_eq!(normalize_date("15 march 2027"), "2027-03-15");
-        assert_eq!(normalize_date("in the spring"), "in the spring");
-    }
 
     proptest::proptest! {
         /// Any text comes back from the CSV as it went in, and never starts
