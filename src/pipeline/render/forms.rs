@@ -75,26 +75,41 @@ struct Deflated {
     len: u64,
 }
 
+/// How hard to compress. What is made once per form is worth the effort;
+/// the few kilobytes made for each person are compressed fast (a form grows
+/// by about 300 bytes and is made in three quarters of the time).
+#[derive(Clone, Copy)]
+enum Effort {
+    Once,
+    PerPerson,
+}
+
 impl Deflated {
     /// `text` compressed as a whole (ends with a final block).
-    fn whole(text: &[u8]) -> std::io::Result<Deflated> {
-        Deflated::compress(text, FlushCompress::Finish)
+    fn whole(text: &[u8], effort: Effort) -> std::io::Result<Deflated> {
+        Deflated::compress(text, FlushCompress::Finish, effort)
     }
 
     /// `text` compressed as the start of a longer stream: no final block,
     /// ended on a byte boundary so another stream's blocks can follow.
     fn start(text: &[u8]) -> std::io::Result<Deflated> {
-        Deflated::compress(text, FlushCompress::Sync)
+        Deflated::compress(text, FlushCompress::Sync, Effort::PerPerson)
     }
 
-    fn compress(text: &[u8], flush: FlushCompress) -> std::io::Result<Deflated> {
+    fn compress(text: &[u8], flush: FlushCompress, effort: Effort) -> std::io::Result<Deflated> {
         thread_local! {
-            // One compressor per thread, reset for each part: its tables are
-            // large, and allocating them per form costs more than compressing.
-            static COMPRESSOR: RefCell<Compress> =
+            // One compressor per thread and effort, reset for each part:
+            // allocating one per form costs more than compressing.
+            static ONCE: RefCell<Compress> =
                 RefCell::new(Compress::new(Compression::default(), false));
+            static PER_PERSON: RefCell<Compress> =
+                RefCell::new(Compress::new(Compression::fast(), false));
         }
-        let bytes = COMPRESSOR.with_borrow_mut(|compressor| {
+        let compressor = match effort {
+            Effort::Once => &ONCE,
+            Effort::PerPerson => &PER_PERSON,
+        };
+        let bytes = compressor.with_borrow_mut(|compressor| {
             compressor.reset();
             let mut out = Vec::with_capacity(text.len() / 4 + 64);
             loop {
@@ -216,7 +231,7 @@ impl FormTemplate {
             .unwrap_or(0);
         pieces.push(tail[..split].to_string());
         tail.replace_range(..split, "");
-        let tail = Deflated::whole(tail.as_bytes()).map_err(io)?;
+        let tail = Deflated::whole(tail.as_bytes(), Effort::Once).map_err(io)?;
         let next_paragraph_id = paragraph_ids(&xml).max().map_or(1, |id| id + 1);
         // The person's details are filled in afterwards, so a template may
         // print them only as they are: in the body, and the unit also in the
@@ -262,7 +277,7 @@ impl FormTemplate {
             std::io::Read::read_to_end(&mut entry, &mut content).map_err(io)?;
             let text = std::str::from_utf8(&content).unwrap_or_default();
             if !FIELDS.iter().any(|field| text.contains(field)) {
-                let data = Deflated::whole(&content).map_err(io)?;
+                let data = Deflated::whole(&content, Effort::Once).map_err(io)?;
                 parts.push(Part::Shared { name, data });
                 continue;
             }
@@ -336,7 +351,11 @@ impl FormTemplate {
                     } else {
                         text.replace(FIELDS[2], &values[2])
                     };
-                    self.write_part(&mut out, name, &Deflated::whole(text.as_bytes())?)?;
+                    self.write_part(
+                        &mut out,
+                        name,
+                        &Deflated::whole(text.as_bytes(), Effort::PerPerson)?,
+                    )?;
                 }
             }
         }
@@ -501,7 +520,7 @@ mod tests {
         let rest = "<w:p>Hvad giver dig energi i arbejdet?</w:p>".repeat(400);
         let joined = Deflated::start(start.as_bytes())
             .expect("compresses")
-            .join(&Deflated::whole(rest.as_bytes()).expect("compresses"));
+            .join(&Deflated::whole(rest.as_bytes(), super::Effort::Once).expect("compresses"));
         let whole = format!("{start}{rest}");
         assert_eq!(inflate(&joined.bytes), whole.as_bytes());
         assert_eq!(
@@ -511,7 +530,8 @@ mod tests {
         assert_eq!(joined.len, whole.len() as u64);
         // An empty start (a template that prints no person field) still joins.
         let empty = Deflated::start(b"").expect("compresses");
-        let joined = empty.join(&Deflated::whole(rest.as_bytes()).expect("compresses"));
+        let joined =
+            empty.join(&Deflated::whole(rest.as_bytes(), super::Effort::Once).expect("compresses"));
         assert_eq!(inflate(&joined.bytes), rest.as_bytes());
     }
 
@@ -581,7 +601,7 @@ mod tests {
             .collect();
         let joined = Deflated::start(&noise)
             .expect("compresses")
-            .join(&Deflated::whole(b"end").expect("compresses"));
+            .join(&Deflated::whole(b"end", super::Effort::Once).expect("compresses"));
         let mut whole = noise.clone();
         whole.extend_from_slice(b"end");
         assert_eq!(inflate(&joined.bytes), whole);
