@@ -167,7 +167,7 @@ pub struct InitArgs {
     pub force: bool,
 }
 
-/// The languages `mus init` writes a starter config in.
+/// The languages of the built-in concept (`mus init`, `mus topics`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum InitLanguage {
     Da,
@@ -246,6 +246,9 @@ pub struct TopicsArgs {
     /// Print the catalogue as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Which built-in catalogue: Danish or English (same ids).
+    #[arg(long, value_enum, default_value = "da")]
+    pub language: InitLanguage,
     #[command(flatten)]
     pub source: SourceArgs,
 }

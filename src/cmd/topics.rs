@@ -3,7 +3,8 @@
 use crate::cli::TopicsArgs;
 
 pub fn run(args: &TopicsArgs) -> anyhow::Result<()> {
-    let catalogue = super::catalogue(&args.source)?;
+    let language = mus::Language::from(args.language);
+    let catalogue = mus::project::load_catalogue_for(args.source.concept.as_deref(), language)?;
     if args.json {
         return super::emit(&format!(
             "{}\n",
@@ -23,7 +24,7 @@ pub fn run(args: &TopicsArgs) -> anyhow::Result<()> {
             format!(
                 "{:width$}  {:8}  {}\n",
                 topic.id,
-                topic.kind.danish(),
+                topic.kind.word(language),
                 topic.title
             )
         })

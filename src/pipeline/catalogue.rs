@@ -29,12 +29,16 @@ pub enum TopicKind {
 }
 
 impl TopicKind {
-    /// The Danish word, as shown by `mus topics`.
-    pub fn danish(self) -> &'static str {
-        match self {
-            TopicKind::Basic => "basis",
-            TopicKind::Optional => "tilvalg",
-            TopicKind::Custom => "eget",
+    /// The word for the kind in `language`, as shown by `mus topics`.
+    pub fn word(self, language: crate::form::labels::Language) -> &'static str {
+        use crate::form::labels::Language;
+        match (self, language) {
+            (TopicKind::Basic, Language::Da) => "basis",
+            (TopicKind::Optional, Language::Da) => "tilvalg",
+            (TopicKind::Custom, Language::Da) => "eget",
+            (TopicKind::Basic, Language::En) => "basic",
+            (TopicKind::Optional, Language::En) => "optional",
+            (TopicKind::Custom, Language::En) => "own",
         }
     }
 }

@@ -29,3 +29,33 @@ fn concept_folder_replaces_the_catalogue() {
         .expect("runs");
     assert!(String::from_utf8_lossy(&output.stdout).contains("Trivsel og arbejdsmiljø"));
 }
+
+#[test]
+fn the_english_catalogue_lists_the_same_ids_in_english() {
+    let listing = |language: &str| {
+        let output = mus()
+            .args(["topics", "--json", "--language", language])
+            .output()
+            .expect("runs");
+        assert!(output.status.success());
+        serde_json::from_slice::<Vec<serde_json::Value>>(&output.stdout).expect("json")
+    };
+    let (danish, english) = (listing("da"), listing("en"));
+    let ids = |topics: &[serde_json::Value]| -> Vec<String> {
+        topics.iter().map(|t| t["id"].to_string()).collect()
+    };
+    assert_eq!(ids(&danish), ids(&english));
+    assert_ne!(danish[1]["title"], english[1]["title"]);
+    let output = mus()
+        .args(["topics", "--language", "en"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let first = text.lines().next().expect("a line");
+    assert!(
+        first.starts_with("siden-sidst")
+            && first.contains("basic")
+            && first.contains("Looking back"),
+        "{text}"
+    );
+}
