@@ -865,3 +865,87 @@ fn a_whole_round_with_a_roster_gives_figures_that_match_a_count() {
     let text = all_text(&body(&report));
     assert!(text.contains("Øvrige enheder"), "{text}");
 }
+
+/// The pool's members come from the roster, not from the forms: a form that
+/// comes in later in a pooled unit only ever starts a new block, so the
+/// pool's figures in an earlier report stay as they were, whatever it says.
+#[test]
+fn a_later_form_in_a_pooled_unit_leaves_the_pools_earlier_figures_as_they_were() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // Jura (3) and Kantinen (3) are pooled: six people in the roster.
+    let mut roster = String::from("navn;leder;enhed\n");
+    for (unit, people) in [("Økonomi", 5), ("Jura", 3), ("Kantinen", 3)] {
+        for person in 0..people {
+            roster.push_str(&format!("Medarbejder{unit}{person};Chef{unit};{unit}\n"));
+        }
+    }
+    let roster = write(tmp.path(), "roster.csv", &roster);
+    let mut march = String::from(HEADER);
+    for person in 0..5 {
+        let date = format!("2027-02-{:02}", person + 1);
+        march.push_str(&rows(
+            &format!("MedarbejderØkonomi{person}"),
+            "Økonomi",
+            &date,
+            1,
+            1,
+        ));
+    }
+    for (unit, people) in [("Jura", 3), ("Kantinen", 2)] {
+        for person in 0..people {
+            let date = format!("2027-03-{:02}", person + 1);
+            march.push_str(&rows(
+                &format!("Medarbejder{unit}{person}"),
+                unit,
+                &date,
+                person % 2,
+                0,
+            ));
+        }
+    }
+    let pool = |json: &serde_json::Value| {
+        json["units"]
+            .as_array()
+            .expect("units")
+            .iter()
+            .find(|u| u["pool"] == true)
+            .expect("the pool is shown")
+            .clone()
+    };
+    let with_roster = ["--roster".as_ref(), roster.as_os_str()];
+    let (before, _) = report_json_with(&write(tmp.path(), "march.csv", &march), &with_roster);
+    assert_eq!(pool(&before)["unit"], "Øvrige enheder");
+    assert_eq!(pool(&before)["figures"]["interviews"], 5);
+    assert_eq!(before["pooled_units"], 2);
+    // April: Kantinen's third person, with no goals or with three.
+    let mut seen = Vec::new();
+    for goals in [0, 3] {
+        let april = format!(
+            "{march}{}",
+            rows(
+                "MedarbejderKantinen2",
+                "Kantinen",
+                "2027-04-01",
+                goals,
+                goals
+            )
+        );
+        let (after, _) = report_json_with(&write(tmp.path(), "april.csv", &april), &with_roster);
+        assert_eq!(
+            pool(&after)["figures"],
+            pool(&before)["figures"],
+            "goals: {goals}"
+        );
+        assert_eq!(after["total"], before["total"]);
+        assert_eq!(
+            pool(&after)["coverage"]["held"],
+            6,
+            "held is counted exactly"
+        );
+        seen.push(after);
+    }
+    assert_eq!(
+        seen[0], seen[1],
+        "nothing in April's report depends on what the new form says"
+    );
+}
