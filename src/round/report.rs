@@ -607,6 +607,53 @@ pub fn decimal(value: f64) -> String {
     format!("{value:.1}").replace('.', ",")
 }
 
+/// The chart of the groups with figures: for each, the share of interviews
+/// with written goals and the share of goals followed up. `None` when no
+/// group has figures. Its description says the same in words, with the values.
+fn bar_chart(
+    values: &[(String, f64, f64)],
+    language: Language,
+) -> Option<crate::pipeline::render::chart::BarChart> {
+    if values.is_empty() {
+        return None;
+    }
+    let (written, followed, intro) = match language {
+        Language::Da => (
+            "Samtaler med skriftlige mål",
+            "Mål fulgt op",
+            "Søjlediagram over andelen af samtaler med skriftlige udviklingsmål og andelen af målene, der er fulgt op, for hver enhed i tabellen",
+        ),
+        Language::En => (
+            "Interviews with written goals",
+            "Goals followed up",
+            "Bar chart of the share of interviews with written development goals and the share of goals followed up, for each unit in the table",
+        ),
+    };
+    let and = match language {
+        Language::Da => "og",
+        Language::En => "and",
+    };
+    let described: Vec<String> = values
+        .iter()
+        .map(|(name, w, f)| {
+            format!(
+                "{name}: {} {and} {}",
+                share_text(*w, language),
+                share_text(*f, language)
+            )
+        })
+        .collect();
+    Some(crate::pipeline::render::chart::BarChart {
+        categories: values.iter().map(|v| v.0.clone()).collect(),
+        series: vec![
+            (written.to_string(), values.iter().map(|v| v.1).collect()),
+            (followed.to_string(), values.iter().map(|v| v.2).collect()),
+        ],
+        description: format!("{intro}. {}.", described.join("; ")),
+        language: language.tag(),
+    })
+}
+
 /// Renders the SU report from [`compute`]'s figures: a table by unit
 /// and a bar chart, anonymous (no names, no goal texts, whole blocks of five).
 pub fn render_report(
@@ -615,17 +662,11 @@ pub fn render_report(
     templates: &crate::pipeline::render::Templates,
     date: crate::pipeline::render::DocumentDate,
 ) -> crate::error::Result<Vec<u8>> {
-    let shares: Vec<f64> = report
-        .chart_values(plan.language)
-        .iter()
-        .map(|g| g.1)
-        .collect();
-    let chart = crate::pipeline::render::chart::bar_chart(&shares)
-        .map_err(|err| crate::error::Error::build("chart.png", err))?;
+    let chart = bar_chart(&report.chart_values(plan.language), plan.language);
     let person = crate::pipeline::render::Person {
         info: crate::form::InfoValues::for_unit(plan.unit.as_deref()),
         goals: Vec::new(),
-        chart: Some(chart),
+        chart,
         report: Some(report.context_in(plan.language)),
     };
     Ok(crate::pipeline::render::render(

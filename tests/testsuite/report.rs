@@ -344,10 +344,81 @@ fn the_report_with_table_and_chart_opens_in_libreoffice() {
         tmp.path(),
         &report,
     );
+    let pdf = tmp.path().join("rapport.pdf");
+    assert!(std::fs::read(&pdf).expect("pdf").starts_with(b"%PDF"));
+    // The chart is drawn with its text: the legend, and each unit's name
+    // under its bars as well as in the table.
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Samtaler med skriftlige mål"), "{text}");
+    for unit in ["Digitalisering", "Økonomi"] {
+        assert!(
+            text.matches(unit).count() >= 2,
+            "`{unit}` in the table and the chart: {text}"
+        );
+    }
+}
+
+/// The chart is a Word chart part that names the units and holds the
+/// values of the table, with a description for screen readers.
+#[test]
+fn the_chart_is_a_word_chart_with_the_units_values_and_a_description() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let report = report_with_table_and_chart(tmp.path());
+    let chart = crate::support::part(&report, "word/charts/chart1.xml");
+    let doc = roxmltree::Document::parse(&chart).expect("well-formed chart");
+    let series: Vec<(String, Vec<String>, Vec<f64>)> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("ser"))
+        .map(|ser| {
+            let texts = |tag: &str| -> Vec<String> {
+                ser.descendants()
+                    .filter(|n| n.has_tag_name(tag))
+                    .flat_map(|n| n.descendants().filter(|v| v.has_tag_name("v")))
+                    .filter_map(|v| v.text().map(str::to_string))
+                    .collect()
+            };
+            let values = texts("val")
+                .iter()
+                .map(|v| v.parse().expect("a number"))
+                .collect();
+            (texts("tx").concat(), texts("cat"), values)
+        })
+        .collect();
+    assert_eq!(series.len(), 2, "{chart}");
+    assert_eq!(series[0].0, "Samtaler med skriftlige mål");
+    assert_eq!(series[1].0, "Mål fulgt op");
+    for (_, units, _) in &series {
+        assert_eq!(units, &["Digitalisering", "Økonomi"]);
+    }
+    // As in the table: 4 of 5 with goals in each unit; nothing followed up.
+    assert_eq!(series[0].2, [0.8, 0.8]);
+    assert_eq!(series[1].2, [0.0, 0.0]);
+
+    let document = crate::support::part(&report, "word/document.xml");
+    let doc = roxmltree::Document::parse(&document).expect("document");
+    let described = doc
+        .descendants()
+        .find(|n| n.has_tag_name("docPr"))
+        .and_then(|n| n.attribute("descr"))
+        .expect("the chart has a description");
     assert!(
-        std::fs::read(tmp.path().join("rapport.pdf"))
-            .expect("pdf")
-            .starts_with(b"%PDF")
+        described.contains("Digitalisering: 80 % og 0 %") && described.contains("Økonomi"),
+        "{described}"
+    );
+    let rels = crate::support::part(&report, "word/_rels/document.xml.rels");
+    assert!(rels.contains(r#"Target="charts/chart1.xml""#), "{rels}");
+    let types = crate::support::part(&report, "[Content_Types].xml");
+    assert!(types.contains("drawingml.chart+xml"), "{types}");
+    assert!(
+        !crate::support::part_names(&report)
+            .iter()
+            .any(|n| n.starts_with("word/media/")),
+        "no picture of the chart any more"
     );
 }
 

@@ -50,6 +50,15 @@ pub fn part(path: &Path, name: &str) -> String {
     text
 }
 
+/// The names of the parts of a `.docx`.
+pub fn part_names(path: &Path) -> Vec<String> {
+    let file = std::fs::File::open(path).expect("docx exists");
+    let zip = zip::ZipArchive::new(file).expect("docx is a zip");
+    zip.file_names()
+        .map(|name| name.expect("a part name").into_owned())
+        .collect()
+}
+
 /// The text of the `w:t` elements of one part, such as `word/header1.xml`.
 pub fn part_text(path: &Path, name: &str) -> String {
     let xml = part(path, name);

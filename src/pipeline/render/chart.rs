@@ -1,73 +1,258 @@
-//! The report's bar chart as a PNG (plotters). It holds no text, so it
-//! needs no fonts; the table beside it in the report names the bars.
+//! The report's bar chart as a native Word chart (DrawingML, ECMA-376 part 1
+//! §21.2): `word/charts/chart1.xml`, with the unit names and the values
+//! cached in it. Word and LibreOffice draw it themselves, in the document's
+//! fonts, with the unit names under the bars, the values on them and an
+//! axis from 0 to 100 %; a reader can restyle it in Word. docx-rs writes no
+//! charts: the `chart` block leaves [`PLACEHOLDER`] where the chart goes, and
+//! [`super::package::pack`] puts in the drawing and the chart's part.
+//!
+//! The chart has no embedded workbook: Word shows and restyles it from the
+//! cached values, but "Edit data" has no sheet to open (the report's table
+//! holds the same figures).
 
-use plotters::prelude::*;
+use crate::text::xml_escape;
 
-/// Why the chart could not be drawn or encoded (never the user's data: the
-/// shares are clamped; a failure here is a bug or a lack of memory).
-#[derive(Debug, thiserror::Error)]
-pub enum ChartError {
-    #[error("cannot draw the chart: {0}")]
-    Draw(String),
-    #[error("cannot encode the chart as PNG")]
-    Encode(#[from] png::EncodingError),
+/// The text the `chart` block writes in its run; the package replaces it
+/// with the drawing. Private-use characters no template can sensibly hold.
+pub const PLACEHOLDER: &str = "\u{F8FF}mus-chart\u{F8FF}";
+/// The chart's part.
+pub const CHART_PART: &str = "word/charts/chart1.xml";
+/// The chart's relationship from the document.
+const RELATIONSHIP_ID: &str = "rIdMusChart1";
+const CHART_TYPE: &str = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
+const CHART_RELATIONSHIP: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart";
+/// The drawing's id: above any picture docx-rs numbers.
+const DRAWING_ID: u32 = 9001;
+/// Full text width (A4 less 2 × 2 cm margins) and a third of it high, in EMU.
+const SIZE: (u64, u64) = (6_120_000, 3_060_000);
+/// The series' colours: the documents' blue, and a lighter blue.
+const COLOURS: [&str; 2] = ["2F5597", "8FAADC"];
+
+/// Grouped columns: a group of bars per category, a bar per series.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarChart {
+    /// The names under the groups of bars (the units), left to right.
+    pub categories: Vec<String>,
+    /// Each series' name (in the legend) and its shares (0–1) per category.
+    pub series: Vec<(String, Vec<f64>)>,
+    /// What the chart shows, for people who cannot see it (`wp:docPr/@descr`).
+    pub description: String,
+    /// The language of the chart's text, such as `da-DK`.
+    pub language: &'static str,
 }
 
-/// Width and height of the chart in pixels.
-pub const SIZE: (u32, u32) = (900, 360);
-const BAR: RGBColor = RGBColor(0x2F, 0x55, 0x97);
-const GRID: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
-
-/// Bars for `shares` (each 0–1, left to right) on lines at 25, 50, 75 and 100 %.
-pub fn bar_chart(shares: &[f64]) -> Result<Vec<u8>, ChartError> {
-    let (width, height) = SIZE;
-    let mut pixels = vec![255u8; (width * height * 3) as usize];
-    {
-        let root = BitMapBackend::with_buffer(&mut pixels, SIZE).into_drawing_area();
-        let (left, right, top, bottom) = (20i32, width as i32 - 20, 20i32, height as i32 - 20);
-        let plot_height = f64::from(bottom - top);
-        // plotters' error borrows the backend, so only its text can leave here.
-        let draw = |e: Rectangle<(i32, i32)>| {
-            root.draw(&e)
-                .map_err(|err| ChartError::Draw(err.to_string()))
+impl BarChart {
+    /// The chart part, `word/charts/chart1.xml`.
+    pub fn part(&self) -> String {
+        // Danish writes a space before the per cent sign.
+        let percent = if self.language.starts_with("da") {
+            "0 %"
+        } else {
+            "0%"
         };
-        for quarter in 1..=4 {
-            let y = bottom - (plot_height * f64::from(quarter) / 4.0) as i32;
-            draw(Rectangle::new([(left, y), (right, y + 1)], GRID.filled()))?;
-        }
-        let slot = f64::from(right - left) / shares.len().max(1) as f64;
-        for (i, share) in shares.iter().enumerate() {
-            let x0 = left + (slot * i as f64 + slot * 0.2) as i32;
-            let x1 = left + (slot * (i + 1) as f64 - slot * 0.2) as i32;
-            let y = bottom - (plot_height * share.clamp(0.0, 1.0)) as i32;
-            draw(Rectangle::new([(x0, y), (x1, bottom)], BAR.filled()))?;
-        }
-        draw(Rectangle::new(
-            [(left, bottom), (right, bottom + 2)],
-            BLACK.filled(),
-        ))?;
-        root.present()
-            .map_err(|err| ChartError::Draw(err.to_string()))?;
+        let count = self.categories.len();
+        let categories: String = self
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, name)| format!(r#"<c:pt idx="{i}"><c:v>{}</c:v></c:pt>"#, xml_escape(name)))
+            .collect();
+        let column = |i: usize| char::from(b'B' + (i as u8).min(24));
+        let series: String = self
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, (name, values))| {
+                let points: String = values
+                    .iter()
+                    .enumerate()
+                    .map(|(j, v)| format!(r#"<c:pt idx="{j}"><c:v>{}</c:v></c:pt>"#, v.clamp(0.0, 1.0)))
+                    .collect();
+                format!(
+                    concat!(
+                        r#"<c:ser><c:idx val="{i}"/><c:order val="{i}"/>"#,
+                        r#"<c:tx><c:strRef><c:f>Sheet1!${col}$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>{name}</c:v></c:pt></c:strCache></c:strRef></c:tx>"#,
+                        r#"<c:spPr><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></c:spPr>"#,
+                        r#"<c:invertIfNegative val="0"/>"#,
+                        r#"<c:dLbls><c:numFmt formatCode="{percent}" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"#,
+                        r#"<c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>"#,
+                        r#"<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>"#,
+                        r#"<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${last}</c:f><c:strCache><c:ptCount val="{count}"/>{categories}</c:strCache></c:strRef></c:cat>"#,
+                        r#"<c:val><c:numRef><c:f>Sheet1!${col}$2:${col}${last}</c:f><c:numCache><c:formatCode>{percent}</c:formatCode><c:ptCount val="{count}"/>{points}</c:numCache></c:numRef></c:val>"#,
+                        r#"</c:ser>"#
+                    ),
+                    i = i,
+                    col = column(i),
+                    name = xml_escape(name),
+                    colour = COLOURS[i % COLOURS.len()],
+                    last = count + 1,
+                    count = count,
+                    categories = categories,
+                    points = points,
+                    percent = percent,
+                )
+            })
+            .collect();
+        format!(
+            concat!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+                "\n",
+                r#"<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" "#,
+                r#"xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" "#,
+                r#"xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#,
+                r#"<c:lang val="{lang}"/><c:roundedCorners val="0"/>"#,
+                r#"<c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:layout/>"#,
+                r#"<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>"#,
+                "{series}",
+                r#"<c:gapWidth val="80"/><c:axId val="500100"/><c:axId val="500200"/></c:barChart>"#,
+                r#"<c:catAx><c:axId val="500100"/><c:scaling><c:orientation val="minMax"/></c:scaling>"#,
+                r#"<c:delete val="0"/><c:axPos val="b"/><c:numFmt formatCode="General" sourceLinked="0"/>"#,
+                r#"<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>"#,
+                r#"<c:crossAx val="500200"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>"#,
+                r#"<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>"#,
+                r#"<c:valAx><c:axId val="500200"/><c:scaling><c:orientation val="minMax"/><c:max val="1"/><c:min val="0"/></c:scaling>"#,
+                r#"<c:delete val="0"/><c:axPos val="l"/><c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>"#,
+                r#"<c:numFmt formatCode="{percent}" sourceLinked="0"/><c:majorTickMark val="none"/><c:minorTickMark val="none"/>"#,
+                r#"<c:tickLblPos val="nextTo"/><c:crossAx val="500100"/><c:crosses val="autoZero"/>"#,
+                r#"<c:crossBetween val="between"/><c:majorUnit val="0.25"/></c:valAx></c:plotArea>"#,
+                r#"<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>"#,
+                r#"<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>"#
+            ),
+            lang = self.language,
+            series = series,
+            percent = percent,
+        )
     }
-    let mut png = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut png, width, height);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header()?;
-        writer.write_image_data(&pixels)?;
+
+    /// The run content that shows the chart, in place of [`PLACEHOLDER`]'s `w:t`.
+    fn drawing(&self) -> String {
+        let (cx, cy) = SIZE;
+        format!(
+            concat!(
+                r#"<w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">"#,
+                r#"<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>"#,
+                r#"<wp:docPr id="{id}" name="Diagram {id}" descr="{descr}"/><wp:cNvGraphicFramePr/>"#,
+                r#"<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">"#,
+                r#"<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">"#,
+                r#"<c:chart xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" r:id="{rel}"/>"#,
+                r#"</a:graphicData></a:graphic></wp:inline></w:drawing>"#
+            ),
+            cx = cx,
+            cy = cy,
+            id = DRAWING_ID,
+            descr = xml_escape(&self.description),
+            rel = RELATIONSHIP_ID,
+        )
     }
-    Ok(png)
+
+    /// Puts the chart into a package's part as [`super::package::pack`]
+    /// writes it: the drawing in the document, the relationship, the
+    /// content type. Other parts come back as they were.
+    pub fn link_into(&self, name: &str, content: Vec<u8>) -> std::io::Result<Vec<u8>> {
+        let edit = |text: String| -> std::io::Result<String> {
+            match name {
+                "word/document.xml" => {
+                    let start = text
+                        .find(PLACEHOLDER)
+                        .and_then(|at| text[..at].rfind("<w:t"))
+                        .ok_or_else(|| std::io::Error::other("the chart's place is missing"))?;
+                    let end = text[start..]
+                        .find("</w:t>")
+                        .map(|at| start + at + "</w:t>".len())
+                        .ok_or_else(|| std::io::Error::other("the chart's place is cut"))?;
+                    Ok(format!("{}{}{}", &text[..start], self.drawing(), &text[end..]))
+                }
+                "word/_rels/document.xml.rels" => Ok(text.replacen(
+                    "</Relationships>",
+                    &format!(
+                        r#"<Relationship Id="{RELATIONSHIP_ID}" Type="{CHART_RELATIONSHIP}" Target="charts/chart1.xml"/></Relationships>"#
+                    ),
+                    1,
+                )),
+                "[Content_Types].xml" => Ok(text.replacen(
+                    "</Types>",
+                    &format!(r#"<Override PartName="/{CHART_PART}" ContentType="{CHART_TYPE}"/></Types>"#),
+                    1,
+                )),
+                _ => Ok(text),
+            }
+        };
+        if !matches!(
+            name,
+            "word/document.xml" | "word/_rels/document.xml.rels" | "[Content_Types].xml"
+        ) {
+            return Ok(content);
+        }
+        let text = String::from_utf8(content).map_err(std::io::Error::other)?;
+        Ok(edit(text)?.into_bytes())
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn chart() -> BarChart {
+        BarChart {
+            categories: vec!["Økonomi & Løn".into(), "IT".into()],
+            series: vec![
+                ("Med mål".into(), vec![0.6, 1.0]),
+                ("Fulgt op".into(), vec![0.25, 0.0]),
+            ],
+            description: "Søjlediagram <test>".into(),
+            language: "da-DK",
+        }
+    }
+
     #[test]
-    fn makes_a_png_of_the_right_size() {
-        let png = super::bar_chart(&[0.5, 1.0, 0.0]).expect("chart");
-        assert!(png.starts_with(&[0x89, b'P', b'N', b'G']));
-        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
-        let reader = decoder.read_info().expect("png");
-        assert_eq!((reader.info().width, reader.info().height), super::SIZE);
+    fn the_chart_part_is_well_formed_and_holds_names_and_values() {
+        let xml = chart().part();
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+        let values: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("v"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(
+            values,
+            [
+                "Med mål",
+                "Økonomi & Løn",
+                "IT",
+                "0.6",
+                "1",
+                "Fulgt op",
+                "Økonomi & Løn",
+                "IT",
+                "0.25",
+                "0"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_drawing_replaces_the_placeholder_run_text() {
+        let document = format!(
+            r#"<w:body><w:p><w:r><w:rPr/><w:t xml:space="preserve">{PLACEHOLDER}</w:t></w:r></w:p></w:body>"#
+        );
+        let linked = chart()
+            .link_into("word/document.xml", document.into_bytes())
+            .expect("links");
+        let text = String::from_utf8(linked).expect("utf-8");
+        assert!(
+            !text.contains(PLACEHOLDER) && !text.contains("<w:t"),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"descr="Søjlediagram &lt;test&gt;""#),
+            "{text}"
+        );
+        assert!(text.contains("<w:rPr/><w:drawing>"), "{text}");
+        let missing = chart().link_into("word/document.xml", b"<w:body/>".to_vec());
+        assert!(
+            missing.is_err(),
+            "a document without the chart's place is an error"
+        );
     }
 }

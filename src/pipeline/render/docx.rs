@@ -9,7 +9,7 @@ use crate::form::{
 use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, Footer, Header, IndentLevel,
     Level, LevelJc, LevelOverride, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat,
-    Numbering, NumberingId, PageMargin, PageNum, Paragraph, Pic, Run, RunFonts, Shading,
+    Numbering, NumberingId, PageMargin, PageNum, Paragraph, Run, RunFonts, Shading,
     SpecialIndentType, Start, Style, StyleType, Table, TableBorders, TableCell, TableCellBorder,
     TableCellBorderPosition, TableCellBorders, TableRow, WidthType,
 };
@@ -58,8 +58,8 @@ pub struct FormData {
     pub document: &'static str,
     /// Goals printed in the follow-up table or last year's goals table.
     pub goals: Vec<String>,
-    /// The PNG of the report's bar chart, for a `chart` block.
-    pub chart: Option<Vec<u8>>,
+    /// The report's bar chart, for a `chart` block.
+    pub chart: Option<super::chart::BarChart>,
     /// The language of the block labels.
     pub language: labels::Language,
 }
@@ -127,19 +127,13 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
             Block::GoalsTable => docx
                 .add_table(goals_table(data.goal_rows, words))
                 .add_paragraph(spacer()),
+            // The chart's place: the package puts the chart in (see chart.rs).
             Block::Chart => match &data.chart {
-                Some(png) => {
-                    let (w, h) = super::chart::SIZE;
-                    // Full text width, height in proportion (EMU: 635 per twip).
-                    let width = TEXT_WIDTH as u32 * 635;
-                    let pic =
-                        Pic::new_with_dimensions(png.clone(), w, h).size(width, width / w * h);
-                    docx.add_paragraph(
-                        Paragraph::new()
-                            .keep_next(true)
-                            .add_run(Run::new().add_image(pic)),
-                    )
-                }
+                Some(_) => docx.add_paragraph(
+                    Paragraph::new()
+                        .keep_next(true)
+                        .add_run(Run::new().add_text(super::chart::PLACEHOLDER)),
+                ),
                 None => docx,
             },
             Block::Table(rows) => docx.add_table(markdown_table(rows)).add_paragraph(spacer()),

@@ -21,6 +21,7 @@ use super::{DocumentDate, DocumentKind, Templates};
 use crate::error::{Error, Result};
 use crate::form::InfoValues;
 use crate::pipeline::plan::Plan;
+use crate::text::xml_escape;
 
 const DOCUMENT_PART: &str = "word/document.xml";
 /// Placeholder for one goal (last year's in an interview form, this year's in
@@ -485,21 +486,6 @@ fn renumber_paragraphs(row: &str, next_id: &mut u32) -> String {
         rest = &rest[start + len..];
     }
     out.push_str(rest);
-    out
-}
-
-fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
     out
 }
 

@@ -23,12 +23,12 @@ pub use template::Templates;
 
 /// What a document says about one person beyond the plan: the info block,
 /// and the goals of a follow-up form or last year's goals in a form.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Person {
     pub info: InfoValues,
     pub goals: Vec<String>,
-    /// The report's chart (PNG), for a `chart` block.
-    pub chart: Option<Vec<u8>>,
+    /// The report's chart, for a `chart` block.
+    pub chart: Option<chart::BarChart>,
     /// The report's figures, as the template variable `report`.
     pub report: Option<serde_json::Value>,
 }
@@ -147,6 +147,10 @@ pub fn render(
         language: plan.language,
     };
     let document = docx::build(&blocks, &data);
+    // Only a document with a `chart` block has the chart's place.
+    let data_chart = data
+        .chart
+        .filter(|_| blocks.iter().any(|b| matches!(b, markdown::Block::Chart)));
     let title = blocks
         .iter()
         .find_map(|b| match b {
@@ -154,7 +158,7 @@ pub fn render(
             _ => None,
         })
         .unwrap_or_else(|| kind.name().to_string());
-    let bytes = package::pack(document, date, &title, plan.language)
+    let bytes = package::pack(document, date, &title, plan.language, data_chart.as_ref())
         .map_err(|err| Error::build(kind.file_name(), err))?;
     Ok(RenderedDocument {
         kind,

@@ -8,18 +8,21 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
+use super::chart::{BarChart, CHART_PART};
 use super::document::DocumentDate;
 use super::docx_rs_fixes::{PictureIds, THEME, THEME_PART, UNUSED_PARTS, correct_part};
 use crate::form::labels::Language;
 
 /// Packs `docx` into `.docx` bytes stamped with `date`; `title` becomes the
 /// document's title property, shown by Word and file managers, and
-/// `language` the language Word spell-checks the document in.
+/// `language` the language Word spell-checks the document in. With `chart`,
+/// the document's chart block shows that chart (a part of its own).
 pub fn pack(
     docx: docx_rs::Docx,
     date: DocumentDate,
     title: &str,
     language: Language,
+    chart: Option<&BarChart>,
 ) -> std::io::Result<Vec<u8>> {
     let mut raw = Cursor::new(Vec::new());
     docx.build().pack(&mut raw).map_err(std::io::Error::other)?;
@@ -58,10 +61,18 @@ pub fn pack(
                 .map_err(std::io::Error::other)?
                 .read_to_end(&mut content)?;
         }
-        let content = correct_part(&name, content, title, language.tag(), &pictures)?;
+        let mut content = correct_part(&name, content, title, language.tag(), &pictures)?;
+        if let Some(chart) = chart {
+            content = chart.link_into(&name, content)?;
+        }
         out.start_file(pictures.rename_part(&name), options)
             .map_err(std::io::Error::other)?;
         out.write_all(&content)?;
+    }
+    if let Some(chart) = chart {
+        out.start_file(CHART_PART, options)
+            .map_err(std::io::Error::other)?;
+        out.write_all(chart.part().as_bytes())?;
     }
     Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
 }
@@ -89,8 +100,8 @@ mod tests {
     #[test]
     fn the_same_document_with_a_picture_made_twice_is_the_same_bytes() {
         let date = DocumentDate::for_year(2027);
-        let first = pack(with_picture(), date, "T", Language::Da).expect("packs");
-        let second = pack(with_picture(), date, "T", Language::Da).expect("packs");
+        let first = pack(with_picture(), date, "T", Language::Da, None).expect("packs");
+        let second = pack(with_picture(), date, "T", Language::Da, None).expect("packs");
         assert!(
             first == second,
             "picture ids follow the package, not the process"
