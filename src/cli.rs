@@ -10,6 +10,62 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// The language of messages and help: da or en (default: MUS_LANG, then the locale).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LanguageArg>,
+}
+
+/// The command line with its help texts from the message catalogue, in
+/// the language chosen for messages.
+pub fn command() -> clap::Command {
+    use mus::msg;
+    let subcommands = [
+        ("generate", msg!("help.generate")),
+        ("topics", msg!("help.topics")),
+        ("check", msg!("help.check")),
+        ("init", msg!("help.init")),
+        ("schema", msg!("help.schema")),
+        ("preview", msg!("help.preview")),
+        ("collect", msg!("help.collect")),
+        ("followup", msg!("help.followup")),
+        ("report", msg!("help.report")),
+        ("completions", msg!("help.completions")),
+        ("man", msg!("help.man")),
+    ];
+    let mut command = <Cli as clap::CommandFactory>::command()
+        .about(msg!("help.about"))
+        .mut_arg("lang", |arg| arg.help(msg!("help.lang")));
+    for (name, about) in subcommands {
+        command = command.mut_subcommand(name, |sub| sub.about(about));
+    }
+    command
+}
+
+/// The language asked for with `--lang` (before clap reads the arguments,
+/// so that `--help` is already in it), else `MUS_LANG`, else the locale.
+pub fn message_language(args: &[std::ffi::OsString]) -> mus::messages::Lang {
+    let mut flag = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        if word == "--lang" {
+            flag = words.next().map(|w| w.into_owned());
+        } else if let Some(value) = word.strip_prefix("--lang=") {
+            flag = Some(value.to_string());
+        }
+    }
+    let var = |name: &str| std::env::var(name).ok();
+    mus::messages::from_environment(
+        flag.as_deref(),
+        var("MUS_LANG").as_deref(),
+        [
+            var("LC_ALL").as_deref(),
+            var("LC_MESSAGES").as_deref(),
+            var("LANG").as_deref(),
+        ],
+    )
 }
 
 #[derive(Debug, Subcommand)]
@@ -161,24 +217,25 @@ pub struct InitArgs {
     pub path: PathBuf,
     /// The language of the documents the config makes, and of its comments.
     #[arg(long, value_enum, default_value = "da")]
-    pub language: InitLanguage,
+    pub language: LanguageArg,
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
 }
 
-/// The languages of the built-in concept (`mus init`, `mus topics`).
+/// The two languages: of the built-in concept (`mus init`, `mus topics`)
+/// and of messages (`--lang`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum InitLanguage {
+pub enum LanguageArg {
     Da,
     En,
 }
 
-impl From<InitLanguage> for mus::Language {
-    fn from(language: InitLanguage) -> mus::Language {
+impl From<LanguageArg> for mus::Language {
+    fn from(language: LanguageArg) -> mus::Language {
         match language {
-            InitLanguage::Da => mus::Language::Da,
-            InitLanguage::En => mus::Language::En,
+            LanguageArg::Da => mus::Language::Da,
+            LanguageArg::En => mus::Language::En,
         }
     }
 }
@@ -248,7 +305,7 @@ pub struct TopicsArgs {
     pub json: bool,
     /// Which built-in catalogue: Danish or English (same ids).
     #[arg(long, value_enum, default_value = "da")]
-    pub language: InitLanguage,
+    pub language: LanguageArg,
     #[command(flatten)]
     pub source: SourceArgs,
 }

@@ -52,7 +52,7 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, when we can tell.
     pub hint: Option<String>,
-    /// Why it matters, in Danish, for the service check's readers.
+    /// Why it matters, for the service check's readers (HR, SU).
     pub why: Option<String>,
 }
 
@@ -79,7 +79,7 @@ impl Diagnostic {
         Diagnostic::new(origin.file.to_string(), origin.location, message)
     }
 
-    /// A service-check warning at `origin`, with its Danish reason.
+    /// A service-check warning at `origin`, with the reason it matters.
     pub fn warning(
         origin: &Origin,
         code: &'static str,
@@ -117,10 +117,10 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.place(), self.message)?;
         if let Some(why) = &self.why {
-            write!(f, "\n  hvorfor: {why}")?;
+            write!(f, "\n  {}: {why}", crate::msg!("label.why"))?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  {}: {hint}", crate::msg!("label.hint"))?;
         }
         Ok(())
     }

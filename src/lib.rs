@@ -8,6 +8,7 @@
 pub mod error;
 pub mod form;
 pub mod limits;
+pub mod messages;
 pub mod pipeline;
 pub mod project;
 pub mod round;

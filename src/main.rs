@@ -8,10 +8,18 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    mus::messages::choose(cli::message_language(&args));
+    let cli = match cli::command()
+        .try_get_matches_from(&args)
+        .and_then(|matches| cli::Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     let result = match &cli.command {
         cli::Command::Generate(args) => cmd::generate::run(args),
         cli::Command::Topics(args) => cmd::topics::run(args),
@@ -33,14 +41,14 @@ fn main() -> ExitCode {
             }
             if let Some(mus::Error::Invalid(list)) = err.downcast_ref::<mus::Error>() {
                 for diagnostic in &list.0 {
-                    say!("error: {diagnostic}");
+                    say!("{}: {diagnostic}", mus::msg!("label.error"));
                 }
                 return ExitCode::from(1);
             }
             // Each error in the chain says only its own part; its cause comes next.
-            say!("error: {err}");
+            say!("{}: {err}", mus::msg!("label.error"));
             for cause in err.chain().skip(1) {
-                say!("  caused by: {cause}");
+                say!("  {}: {cause}", mus::msg!("label.caused-by"));
             }
             let code = err
                 .downcast_ref::<mus::Error>()

@@ -1,6 +1,8 @@
 //! `mus check`: the service check of one or more configs.
 
 use mus::check::{Report, check_paths};
+use mus::messages::plural;
+use mus::msg;
 use mus::{Diagnostic, Severity};
 use serde_json::json;
 
@@ -19,13 +21,18 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
     };
     super::emit(&output)?;
     let files = report.files.len();
+    let (errors, warnings) = (report.errors(), report.warnings());
     say!(
-        "checked {files} file{}: {} error{}, {} warning{}",
-        if files == 1 { "" } else { "s" },
-        report.errors(),
-        if report.errors() == 1 { "" } else { "s" },
-        report.warnings(),
-        if report.warnings() == 1 { "" } else { "s" },
+        "{}",
+        mus::msg!(
+            "check.summary",
+            files = files,
+            files_word = plural("word.file", files),
+            errors = errors,
+            errors_word = plural("word.error", errors),
+            warnings = warnings,
+            warnings_word = plural("word.warning", warnings),
+        )
     );
     if report.errors() > 0 || (args.strict && report.warnings() > 0) {
         return Err(Exit(1).into());
@@ -33,6 +40,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The severity as scripts read it (`--format json`): never translated.
 fn severity(d: &Diagnostic) -> &'static str {
     match d.severity {
         Severity::Error => "error",
@@ -44,18 +52,21 @@ fn severity(d: &Diagnostic) -> &'static str {
 fn text(report: &Report) -> String {
     let mut out = String::new();
     for d in &report.findings {
+        let label = match d.severity {
+            Severity::Error => msg!("label.error"),
+            Severity::Warning => msg!("label.warning"),
+        };
         out.push_str(&format!(
-            "{}: {}: {} [{}]\n",
-            severity(d),
+            "{label}: {}: {} [{}]\n",
             d.place(),
             d.message,
             d.code
         ));
         if let Some(why) = &d.why {
-            out.push_str(&format!("  hvorfor: {why}\n"));
+            out.push_str(&format!("  {}: {why}\n", msg!("label.why")));
         }
         if let Some(hint) = &d.hint {
-            out.push_str(&format!("  hint: {hint}\n"));
+            out.push_str(&format!("  {}: {hint}\n", msg!("label.hint")));
         }
     }
     out

@@ -1,7 +1,7 @@
 //! The service check (`mus check`): everything `generate` rejects, plus
 //! warnings about what usually makes a MUS round fail — no follow-up, a
 //! schedule that does not hold, an interview too long to finish, closed
-//! questions. Each finding says why in Danish.
+//! questions. Each finding says why, in the language of the messages.
 
 use std::collections::BTreeSet;
 
@@ -51,8 +51,8 @@ fn all_warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diag
         out.push(Diagnostic::warning(
             &config.goal_rows.origin,
             "few-goal-rows",
-            format!("`goal_rows` is {}: room for fewer than two development goals", config.goal_rows.value),
-            "Der bør være plads til mindst to konkrete mål, så samtalen ikke på forhånd begrænses til ét.",
+            crate::msg!("check.few-goal-rows", rows = config.goal_rows.value),
+            crate::msg!("check.few-goal-rows.why"),
         ));
     }
     out
@@ -68,8 +68,8 @@ fn excluded_topics(catalogue: &Catalogue, config: &Config, out: &mut Vec<Diagnos
         out.push(Diagnostic::warning(
             &id.origin,
             "basic-topic-excluded",
-            format!("basic topic `{}` is left out", id.value),
-            "Basisemnerne er konceptets kerne. Drøft i SU, hvorfor emnet udelades i år, og om det skal med igen næste år.",
+            crate::msg!("check.basic-topic-excluded", id = id.value),
+            crate::msg!("check.basic-topic-excluded.why"),
         ));
     }
 }
@@ -81,8 +81,8 @@ fn schedule(config: &Config, out: &mut Vec<Diagnostic>) {
         out.push(Diagnostic::warning(
             &config.schedule_origin,
             "no-follow-up",
-            "no `schedule.follow_up_by`: the round has no date for following up on the goals",
-            "Det er ved opfølgningen, MUS oftest svigter. Uden en fast dato bliver målene sjældent fulgt op i løbet af året.",
+            crate::msg!("check.no-follow-up"),
+            crate::msg!("check.no-follow-up.why"),
         ));
     }
     let dates = [
@@ -98,8 +98,13 @@ fn schedule(config: &Config, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::warning(
                 &date.origin,
                 "date-outside-year",
-                format!("`schedule.{key}` {} is not in {year}", date.value),
-                "Årets datoer bør ligge i årets MUS-runde; ellers passer vejledningerne ikke til året.",
+                crate::msg!(
+                    "check.date-outside-year",
+                    key = key,
+                    date = date.value,
+                    year = year
+                ),
+                crate::msg!("check.date-outside-year.why"),
             ));
         }
     }
@@ -113,11 +118,14 @@ fn schedule(config: &Config, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::warning(
                 &later.origin,
                 "dates-out-of-order",
-                format!(
-                    "`schedule.{later_key}` {} comes before `schedule.{earlier_key}` {}",
-                    later.value, earlier.value
+                crate::msg!(
+                    "check.dates-out-of-order",
+                    later_key = later_key,
+                    later = later.value,
+                    earlier_key = earlier_key,
+                    earlier = earlier.value,
                 ),
-                "Runden skal gå i rækkefølgen samtaler, opfølgning og evaluering i SU.",
+                crate::msg!("check.dates-out-of-order.why"),
             ));
         }
     }
@@ -127,8 +135,8 @@ fn schedule(config: &Config, out: &mut Vec<Diagnostic>) {
             out.push(Diagnostic::warning(
                 &follow.origin,
                 "early-follow-up",
-                format!("`schedule.follow_up_by` is only {days} days after the last interview"),
-                "Målene skal have tid til at virke: opfølgningen bør ligge mindst omkring tre måneder efter samtalerne.",
+                crate::msg!("check.early-follow-up", days = days),
+                crate::msg!("check.early-follow-up.why"),
             ));
         }
     }
@@ -153,12 +161,20 @@ fn questions(catalogue: &Catalogue, config: &Config, plan: &Plan, out: &mut Vec<
     let minutes = boxed * MINUTES_PER_QUESTION + for_goals;
     if minutes > length {
         out.push(Diagnostic::warning(
-            &Origin::new(&config.file, Some(crate::error::Location { line: 1, column: 1 })),
-            "long-interview",
-            format!(
-                "the interview is estimated at {minutes} minutes ({boxed} questions with a note box × {MINUTES_PER_QUESTION} minutes + {for_goals} for the goals), over `interview_minutes` {length}"
+            &Origin::new(
+                &config.file,
+                Some(crate::error::Location { line: 1, column: 1 }),
             ),
-            "En samtale, der ikke kan nås, ender ofte uden tid til udviklingsmålene. Vælg færre emner eller færre spørgsmål med felt til noter, eller sæt interview_minutes op.",
+            "long-interview",
+            crate::msg!(
+                "check.long-interview",
+                minutes = minutes,
+                boxed = boxed,
+                per_question = MINUTES_PER_QUESTION,
+                for_goals = for_goals,
+                length = length,
+            ),
+            crate::msg!("check.long-interview.why"),
         ));
     }
     let sourced: Vec<(&str, &Origin, &str)> = sourced
@@ -176,14 +192,14 @@ fn questions(catalogue: &Catalogue, config: &Config, plan: &Plan, out: &mut Vec<
             let (code, message, why) = if count < 2 {
                 (
                     "few-questions",
-                    format!("topic `{}` has {count} question", topic.id),
-                    "Et emne med under to spørgsmål giver sjældent en egentlig dialog.",
+                    crate::msg!("check.few-questions", id = topic.id, count = count),
+                    crate::msg!("check.few-questions.why"),
                 )
             } else {
                 (
                     "many-questions",
-                    format!("topic `{}` has {count} questions", topic.id),
-                    "Over ti spørgsmål i ét emne kan ikke nås i samtalen; vælg de vigtigste.",
+                    crate::msg!("check.many-questions", id = topic.id, count = count),
+                    crate::msg!("check.many-questions.why"),
                 )
             };
             out.push(Diagnostic::warning(&origin, code, message, why));
@@ -200,16 +216,20 @@ fn questions(catalogue: &Catalogue, config: &Config, plan: &Plan, out: &mut Vec<
             out.push(Diagnostic::warning(
                 origin,
                 "duplicate-question",
-                format!("the question \"{question}\" (in `{topic}`) is asked twice"),
-                "Det samme spørgsmål to gange tager tid fra resten af samtalen.",
+                crate::msg!(
+                    "check.duplicate-question",
+                    question = question,
+                    topic = topic
+                ),
+                crate::msg!("check.duplicate-question.why"),
             ));
         }
         if is_closed(question) {
             out.push(Diagnostic::warning(
                 origin,
                 "closed-question",
-                format!("\"{question}\" can be answered yes or no"),
-                "Den anerkendende tilgang bygger på åbne spørgsmål (hvad, hvordan, hvilke), der inviterer til at fortælle.",
+                crate::msg!("check.closed-question", question = question),
+                crate::msg!("check.closed-question.why"),
             ));
         }
     }

@@ -317,7 +317,12 @@ fn name(module: &str) -> &str {
 
 #[test]
 fn no_module_imports_one_that_imports_it_back() {
-    let modules = modules(&root().join("src"));
+    // `#[macro_export]` puts `msg!` at the crate root, but it is defined in
+    // (and expands to a call into) `messages`: count it as an import of that.
+    let modules: BTreeMap<String, String> = modules(&root().join("src"))
+        .into_iter()
+        .map(|(name, text)| (name, text.replace("crate::msg!", "crate::messages::msg!")))
+        .collect();
     let mut edges = imports(&modules);
     // lib.rs is the front door: it names every module, and no module goes
     // through it (its re-exports would hide a loop from this test).

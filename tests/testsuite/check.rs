@@ -82,8 +82,8 @@ fn poor_configs_give_each_warning_at_its_line_in_text() {
         );
     }
     assert!(
-        stdout.contains("hvorfor: "),
-        "each warning says why in Danish"
+        stdout.contains("  why: "),
+        "each warning says why (in English here, see messages.rs)"
     );
 }
 

@@ -16,6 +16,7 @@ mod init;
 mod interop;
 mod layout;
 mod limits;
+mod messages;
 mod preview;
 mod report;
 mod roster;

@@ -19,6 +19,11 @@ pub fn example(name: &str) -> PathBuf {
 pub fn mus() -> Command {
     let mut cmd = Command::cargo_bin("mus").expect("binary builds");
     cmd.env_remove("SOURCE_DATE_EPOCH");
+    // Messages in English whatever the machine's locale; tests of the
+    // language choice set these themselves.
+    for var in ["MUS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(var);
+    }
     cmd
 }
 

@@ -1,0 +1,153 @@
+//! Messages a person reads, in Danish or English: one catalogue per language
+//! (`da.yaml`, `en.yaml` beside this file), looked up by key with [`msg!`].
+//! HR and SU members read `mus check` in Danish; scripts read codes, JSON
+//! keys and exit codes, which never change with the language.
+//!
+//! The language is chosen once per process, at start ([`choose`]); the
+//! binary takes it from `--lang`, `MUS_LANG` or the locale ([`from_environment`]).
+//! Until then, and for a library caller that never chooses, it is English.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A language of the messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Da,
+    En,
+}
+
+impl Lang {
+    /// `da` or `en` (any case, also `da_DK.UTF-8`, `en-GB`); `None` otherwise.
+    pub fn parse(text: &str) -> Option<Lang> {
+        let code = text.trim().get(..2)?.to_ascii_lowercase();
+        match code.as_str() {
+            "da" => Some(Lang::Da),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+static CHOSEN: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the language for the rest of the process; the first choice holds.
+pub fn choose(lang: Lang) {
+    let _ = CHOSEN.set(lang);
+}
+
+/// The language messages are written in now.
+pub fn current() -> Lang {
+    CHOSEN.get().copied().unwrap_or(Lang::En)
+}
+
+/// The language the user asked for: `flag` (`--lang`), else `mus_lang`
+/// (`MUS_LANG`), else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`: the first
+/// that is set decides, and only Danish counts), else English.
+pub fn from_environment(
+    flag: Option<&str>,
+    mus_lang: Option<&str>,
+    locale: [Option<&str>; 3],
+) -> Lang {
+    if let Some(lang) = flag.and_then(Lang::parse) {
+        return lang;
+    }
+    if let Some(lang) = mus_lang.and_then(Lang::parse) {
+        return lang;
+    }
+    match locale.into_iter().flatten().find(|l| !l.is_empty()) {
+        Some(locale) if Lang::parse(locale) == Some(Lang::Da) => Lang::Da,
+        _ => Lang::En,
+    }
+}
+
+const DANISH: &str = include_str!("da.yaml");
+const ENGLISH: &str = include_str!("en.yaml");
+
+/// The catalogue of `lang`, read once. A catalogue that does not parse is
+/// empty (a test makes sure both parse), so a message falls back to its key.
+pub fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
+    static DA: OnceLock<HashMap<String, String>> = OnceLock::new();
+    static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
+    let (cell, source) = match lang {
+        Lang::Da => (&DA, DANISH),
+        Lang::En => (&EN, ENGLISH),
+    };
+    cell.get_or_init(|| serde_yaml::from_str(source).unwrap_or_default())
+}
+
+/// The message `key` in `lang`, with each `{name}` replaced by its value.
+/// An unknown key gives the key itself: never a panic over a message.
+pub fn text_in(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+    let Some(template) = catalogue(lang).get(key) else {
+        return key.to_string();
+    };
+    let mut out = template.clone();
+    for (name, value) in args {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// The message `key` in the chosen language; see [`msg!`].
+pub fn text(key: &str, args: &[(&str, String)]) -> String {
+    text_in(current(), key, args)
+}
+
+/// The word `key.one` or `key.other` for `count` (`1 fil`, `2 filer`).
+pub fn plural(key: &str, count: usize) -> String {
+    let form = if count == 1 { "one" } else { "other" };
+    text(&format!("{key}.{form}"), &[])
+}
+
+/// `msg!("check.no-follow-up")`, `msg!("check.few-goal-rows", rows = 1)`: the
+/// message in the chosen language, its placeholders filled in.
+#[macro_export]
+macro_rules! msg {
+    ($key:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::messages::text($key, &[$((stringify!($name), ($value).to_string())),*])
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_flag_wins_then_mus_lang_then_the_first_locale_variable_set() {
+        let none = [None, None, None];
+        assert_eq!(from_environment(None, None, none), Lang::En);
+        assert_eq!(
+            from_environment(None, None, [None, None, Some("da_DK.UTF-8")]),
+            Lang::Da
+        );
+        assert_eq!(
+            from_environment(None, None, [Some("C"), None, Some("da_DK.UTF-8")]),
+            Lang::En,
+            "LC_ALL comes before LANG"
+        );
+        assert_eq!(
+            from_environment(None, Some("da"), [Some("C"), None, None]),
+            Lang::Da
+        );
+        assert_eq!(
+            from_environment(Some("en"), Some("da"), [None, None, Some("da_DK")]),
+            Lang::En
+        );
+        assert_eq!(
+            from_environment(Some("fr"), None, [None, None, Some("da_DK")]),
+            Lang::Da
+        );
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_an_unknown_key_is_itself() {
+        let text = text_in(
+            Lang::Da,
+            "check.basic-topic-excluded",
+            &[("id", "trivsel".into())],
+        );
+        assert_eq!(text, "basisemnet `trivsel` er udeladt");
+        assert_eq!(text_in(Lang::En, "no.such.key", &[]), "no.such.key");
+    }
+}

@@ -1,0 +1,205 @@
+//! Messages in the user's language: `--lang`, `MUS_LANG`, the locale; one
+//! catalogue per language with the same keys and placeholders.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::support::*;
+
+fn catalogue(lang: &str) -> BTreeMap<String, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/messages/{lang}.yaml"));
+    serde_yaml::from_str(&std::fs::read_to_string(&path).expect("catalogue"))
+        .expect("a map of strings")
+}
+
+fn placeholders(text: &str) -> BTreeSet<String> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+/// Every key the source looks up: `msg!("key" …)` and `plural("key", …)`
+/// (which reads `key.one` and `key.other`).
+fn keys_in_source() -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("src")) {
+        let entry = entry.expect("walk");
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(entry.path()).expect("source");
+        for (marker, plural) in [("msg!(\"", false), ("msg!(\n", false), ("plural(\"", true)] {
+            for (at, _) in source.match_indices(marker) {
+                let rest = source[at + marker.len()..]
+                    .trim_start()
+                    .trim_start_matches('"');
+                let Some(end) = rest.find('"') else { continue };
+                let key = &rest[..end];
+                if key.contains(' ') || key.is_empty() || key.contains('{') {
+                    continue;
+                }
+                if plural {
+                    keys.insert(format!("{key}.one"));
+                    keys.insert(format!("{key}.other"));
+                } else {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+    }
+    keys
+}
+
+#[test]
+fn both_catalogues_have_the_same_keys_and_placeholders_and_every_key_used() {
+    let (da, en) = (catalogue("da"), catalogue("en"));
+    let da_keys: BTreeSet<&String> = da.keys().collect();
+    let en_keys: BTreeSet<&String> = en.keys().collect();
+    assert_eq!(
+        da_keys.symmetric_difference(&en_keys).collect::<Vec<_>>(),
+        Vec::<&&String>::new(),
+        "keys in one catalogue only"
+    );
+    for (key, text) in &en {
+        assert_eq!(
+            placeholders(text),
+            placeholders(&da[key]),
+            "placeholders of `{key}`"
+        );
+        assert_ne!(text, &da[key], "`{key}` is not translated");
+    }
+    let used = keys_in_source();
+    assert!(used.len() > 20, "the scan finds the lookups: {used:?}");
+    let missing: Vec<_> = used.iter().filter(|k| !en.contains_key(*k)).collect();
+    assert!(
+        missing.is_empty(),
+        "keys used in src/ but in no catalogue: {missing:?}"
+    );
+    let unused: Vec<_> = en.keys().filter(|k| !used.contains(*k)).collect();
+    assert!(unused.is_empty(), "keys no code looks up: {unused:?}");
+}
+
+/// A config that `generate` accepts but the service check warns about.
+const POOR: &str = "workplace: Styrelsen\nyear: 2027\ngoal_rows: 1\n";
+
+fn check(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (String, String) {
+    let config = dir.join("mus.yaml");
+    std::fs::write(&config, POOR).expect("config");
+    let mut cmd = mus();
+    cmd.arg("check").arg(&config).args(args);
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let output = cmd.output().expect("runs");
+    assert_eq!(output.status.code(), Some(0), "warnings only");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_danish_locale_gives_danish_findings_and_c_gives_english() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (danish, summary) = check(tmp.path(), &[("LANG", "da_DK.UTF-8")], &[]);
+    assert!(danish.contains("advarsel: "), "{danish}");
+    assert!(
+        danish.contains("der er ingen `schedule.follow_up_by`"),
+        "{danish}"
+    );
+    assert!(
+        danish.contains("  hvorfor: Det er ved opfølgningen"),
+        "{danish}"
+    );
+    assert!(
+        danish.contains("[no-follow-up]") && danish.contains("[few-goal-rows]"),
+        "codes stay: {danish}"
+    );
+    assert!(
+        summary.contains("tjekkede 1 fil: 0 fejl, 2 advarsler"),
+        "{summary}"
+    );
+
+    let (english, summary) = check(tmp.path(), &[("LANG", "C")], &[]);
+    assert!(english.contains("warning: "), "{english}");
+    assert!(english.contains("no `schedule.follow_up_by`"), "{english}");
+    assert!(
+        english.contains("  why: Follow-up is where MUS most often fails"),
+        "{english}"
+    );
+    assert!(
+        summary.contains("checked 1 file: 0 errors, 2 warnings"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn the_flag_beats_mus_lang_which_beats_the_locale() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (text, _) = check(
+        tmp.path(),
+        &[("LANG", "da_DK.UTF-8"), ("MUS_LANG", "en")],
+        &[],
+    );
+    assert!(
+        text.contains("warning: "),
+        "MUS_LANG=en over a Danish locale: {text}"
+    );
+    let (text, _) = check(tmp.path(), &[("MUS_LANG", "en")], &["--lang", "da"]);
+    assert!(
+        text.contains("advarsel: "),
+        "--lang da over MUS_LANG=en: {text}"
+    );
+    let (text, _) = check(tmp.path(), &[("LC_ALL", "C"), ("LANG", "da_DK.UTF-8")], &[]);
+    assert!(
+        text.contains("warning: "),
+        "LC_ALL comes before LANG: {text}"
+    );
+}
+
+#[test]
+fn codes_and_json_keys_do_not_change_with_the_language() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let json = |lang: &str| -> Vec<serde_json::Value> {
+        let (out, _) = check(tmp.path(), &[], &["--format", "json", "--lang", lang]);
+        serde_json::from_str(&out).expect("json")
+    };
+    let (da, en) = (json("da"), json("en"));
+    assert_eq!(da.len(), 2);
+    let shape = |findings: &[serde_json::Value]| -> Vec<(Vec<String>, String, String)> {
+        findings
+            .iter()
+            .map(|f| {
+                let object = f.as_object().expect("object");
+                (
+                    object.keys().cloned().collect(),
+                    f["code"].to_string(),
+                    f["severity"].to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(shape(&da), shape(&en));
+    assert_ne!(da[0]["message"], en[0]["message"], "the text is translated");
+}
+
+#[test]
+fn help_is_in_danish_with_lang_da() {
+    let output = mus()
+        .args(["--lang", "da", "--help"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Tjek konfigurationer før en runde"), "{text}");
+    let output = mus()
+        .args(["check", "--help"])
+        .env("LANG", "da_DK.UTF-8")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Tjek konfigurationer før en runde"), "{text}");
+    let output = mus().args(["--help"]).output().expect("runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Check configs before a round"), "{text}");
+}
