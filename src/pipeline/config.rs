@@ -607,17 +607,18 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
     }
 
     let missing = |key: &str, example: &str| {
-        Diagnostic::at(&Origin::new(&leaf, None), format!("missing `{key}`"))
-            .with_hint(format!(
-                "add `{example}` here or in the file this one extends"
-            ))
-            .with_code("missing-field")
+        Diagnostic::at(
+            &Origin::new(&leaf, None),
+            crate::msg!("config.missing", key = key),
+        )
+        .with_hint(crate::msg!("config.missing.hint", example = example))
+        .with_code("missing-field")
     };
     match &workplace {
         None => errors.push(missing("workplace", "workplace: Eksempelstyrelsen")),
         Some(w) if w.value.trim().is_empty() => errors.push(
-            Diagnostic::at(&w.origin, "`workplace` is empty")
-                .with_hint("write the workplace's name; it is shown in every document's header"),
+            Diagnostic::at(&w.origin, crate::msg!("config.empty-workplace"))
+                .with_hint(crate::msg!("config.empty-workplace.hint")),
         ),
         Some(_) => {}
     }
@@ -626,46 +627,41 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         Some(y) if !(2000..=2100).contains(&y.value) => errors.push(
             Diagnostic::at(
                 &y.origin,
-                format!("`year` {} is not a plausible year", y.value),
+                crate::msg!("config.implausible-year", year = y.value),
             )
-            .with_hint("write the year of the MUS round, e.g. `year: 2027`"),
+            .with_hint(crate::msg!("config.implausible-year.hint")),
         ),
         Some(_) => {}
     }
     if !(1..=50).contains(&goal_rows.value) {
         errors.push(Diagnostic::at(
             &goal_rows.origin,
-            format!(
-                "`goal_rows` must be between 1 and 50, not {}",
-                goal_rows.value
-            ),
+            crate::msg!("config.goal-rows-range", rows = goal_rows.value),
         ));
     }
     if !(30..=240).contains(&interview_minutes.value) {
         errors.push(
             Diagnostic::at(
                 &interview_minutes.origin,
-                format!(
-                    "`interview_minutes` must be between 30 and 240, not {}",
-                    interview_minutes.value
-                ),
+                crate::msg!("config.minutes-range", minutes = interview_minutes.value),
             )
-            .with_hint(
-                "write the length of one interview in minutes, e.g. `interview_minutes: 90`",
-            ),
+            .with_hint(crate::msg!("config.minutes-range.hint")),
         );
     }
     for code in &allow_warnings {
         if !WARNING_CODES.contains(&code.value.as_str()) {
             let d = Diagnostic::at(
                 &code.origin,
-                format!("unknown warning `{}` in `allow_warnings`", code.value),
+                crate::msg!("config.unknown-warning", code = code.value),
             )
             .with_code("unknown-warning");
             errors.push(
                 match crate::error::closest(WARNING_CODES.iter().copied(), &code.value) {
-                    Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-                    None => d.with_hint(format!("the warnings are: {}", WARNING_CODES.join(", "))),
+                    Some(s) => d.with_hint(crate::msg!("hint.did-you-mean", name = s)),
+                    None => d.with_hint(crate::msg!(
+                        "config.unknown-warning.hint",
+                        codes = WARNING_CODES.join(", ")
+                    )),
                 },
             );
         }
@@ -710,26 +706,24 @@ fn check_custom_topic(topic: &CustomTopic, layer: &Layer, i: usize, errors: &mut
         errors.push(
             Diagnostic::at(
                 &topic.id.origin,
-                format!("custom topic id `{id}` must be lowercase letters, digits and `-`"),
+                crate::msg!("config.custom-topic-id", id = id),
             )
-            .with_hint(
-                "use a short id such as `digital-omstilling`; the title holds the text people read",
-            ),
+            .with_hint(crate::msg!("config.custom-topic-id.hint")),
         );
     }
     if topic.title.trim().is_empty() {
         errors.push(Diagnostic::at(
             &layer.origin(&format!("custom_topics[{i}].title")),
-            format!("custom topic `{id}` has an empty title"),
+            crate::msg!("config.custom-topic-title", id = id),
         ));
     }
     if topic.questions.is_empty() {
         errors.push(
             Diagnostic::at(
                 &layer.origin(&format!("custom_topics[{i}].questions")),
-                format!("custom topic `{id}` has no questions"),
+                crate::msg!("config.custom-topic-questions", id = id),
             )
-            .with_hint("give it at least one open question"),
+            .with_hint(crate::msg!("config.custom-topic-questions.hint")),
         );
     }
     empty_questions(&topic.questions, errors);
@@ -739,8 +733,8 @@ fn check_custom_topic(topic: &CustomTopic, layer: &Layer, i: usize, errors: &mut
 fn empty_questions(questions: &[Spanned<String>], errors: &mut Vec<Diagnostic>) {
     for question in questions.iter().filter(|q| q.value.is_empty()) {
         errors.push(
-            Diagnostic::at(&question.origin, "empty question")
-                .with_hint("write the question, or remove the line")
+            Diagnostic::at(&question.origin, crate::msg!("config.empty-question"))
+                .with_hint(crate::msg!("config.empty-question.hint"))
                 .with_code("empty-question"),
         );
     }
@@ -752,7 +746,7 @@ fn duplicates(list: &[Spanned<String>], key: &str, errors: &mut Vec<Diagnostic>)
             errors.push(
                 Diagnostic::at(
                     &id.origin,
-                    format!("`{}` is listed twice in `{key}`", id.value),
+                    crate::msg!("config.listed-twice", id = id.value, key = key),
                 )
                 .with_code("duplicate-id"),
             );

@@ -9,9 +9,6 @@ use crate::error::{Diagnostic, Origin, Result, closest};
 use crate::pipeline::catalogue::{Catalogue, Topic, TopicKind};
 use crate::pipeline::config::{Config, QuestionSet, RawSchedule, Spanned};
 
-/// Why the goals topic cannot be left out or moved; shown in errors.
-const GOALS_REASON: &str = "the agreement on competence development asks for written development goals, agreed at the interview; the concept ends with them";
-
 /// One topic as it appears in this year's interview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PlannedTopic {
@@ -91,12 +88,12 @@ impl Resolver<'_> {
         );
         let d = Diagnostic::at(
             &id.origin,
-            format!("unknown topic `{}` in `{key}`", id.value),
+            crate::msg!("plan.unknown-topic", id = id.value, key = key),
         )
         .with_code("unknown-topic");
         self.errors.push(match closest(all, &id.value) {
-            Some(s) => d.with_hint(format!("did you mean `{s}`?")),
-            None => d.with_hint("`mus topics` lists the catalogue's topic ids"),
+            Some(s) => d.with_hint(crate::msg!("hint.did-you-mean", name = s)),
+            None => d.with_hint(crate::msg!("plan.unknown-topic.hint")),
         });
     }
 
@@ -118,17 +115,18 @@ impl Resolver<'_> {
                 Some(t) if t.goals_table => self.fail(
                     id,
                     "goals-topic-excluded",
-                    format!("`{}` cannot be excluded: {GOALS_REASON}", id.value),
-                    format!("remove `{}` from `exclude_topics`", id.value),
+                    crate::msg!(
+                        "plan.goals-topic-excluded",
+                        id = id.value,
+                        reason = crate::msg!("plan.goals-reason")
+                    ),
+                    crate::msg!("plan.goals-topic-excluded.hint", id = id.value),
                 ),
                 Some(t) if t.kind != TopicKind::Basic => self.fail(
                     id,
                     "not-basic",
-                    format!(
-                        "`{}` is an optional topic; only basic topics can be excluded",
-                        id.value
-                    ),
-                    "optional topics are included only when listed in `optional_topics`".into(),
+                    crate::msg!("plan.not-basic", id = id.value),
+                    crate::msg!("plan.not-basic.hint"),
                 ),
                 Some(_) => {}
             }
@@ -138,15 +136,15 @@ impl Resolver<'_> {
                 None if self.is_custom(&id.value) => self.fail(
                     id,
                     "not-optional",
-                    format!("`{}` is an own topic, not an optional one", id.value),
-                    "own topics in `custom_topics` are always included; remove it from `optional_topics`".into(),
+                    crate::msg!("plan.own-not-optional", id = id.value),
+                    crate::msg!("plan.own-not-optional.hint"),
                 ),
                 None => self.unknown(id, "optional_topics"),
                 Some(t) if t.kind != TopicKind::Optional => self.fail(
                     id,
                     "not-optional",
-                    format!("`{}` is a basic topic, not an optional one", id.value),
-                    "basic topics are always included; remove it from `optional_topics`".into(),
+                    crate::msg!("plan.basic-not-optional", id = id.value),
+                    crate::msg!("plan.basic-not-optional.hint"),
                 ),
                 Some(_) => {}
             }
@@ -156,8 +154,8 @@ impl Resolver<'_> {
                 self.fail(
                     &custom.id,
                     "custom-id-clash",
-                    format!("custom topic id `{}` is already a catalogue topic", custom.id.value),
-                    "give your own topic another id, or use `extra_questions` to add questions to the catalogue topic".into(),
+                    crate::msg!("plan.custom-id-clash", id = custom.id.value),
+                    crate::msg!("plan.custom-id-clash.hint"),
                 );
             }
         }
@@ -214,11 +212,12 @@ impl Resolver<'_> {
                     self.fail(
                         id,
                         "goals-topic-not-last",
-                        format!("`{}` must be the last topic: {GOALS_REASON}", id.value),
-                        format!(
-                            "move `{}` to the end of `order`, or leave it out: it is always last",
-                            id.value
+                        crate::msg!(
+                            "plan.goals-topic-not-last",
+                            id = id.value,
+                            reason = crate::msg!("plan.goals-reason")
                         ),
+                        crate::msg!("plan.goals-topic-not-last.hint", id = id.value),
                     );
                 }
                 continue;
@@ -229,9 +228,8 @@ impl Resolver<'_> {
                 None if self.known(&id.value) => self.fail(
                     id,
                     "not-chosen",
-                    format!("`{}` is in `order` but is not chosen this year", id.value),
-                    "add it to `optional_topics`, or remove it from `exclude_topics` or `order`"
-                        .into(),
+                    crate::msg!("plan.not-chosen", id = id.value),
+                    crate::msg!("plan.not-chosen.hint"),
                 ),
                 None => self.unknown(id, "order"),
             }

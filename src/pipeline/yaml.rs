@@ -119,7 +119,7 @@ fn serde_diagnostic(file: &str, err: &serde_yaml::Error) -> Diagnostic {
     .fold(message, |m, (from, to)| m.replace(from, to));
     let hint = if message.starts_with("unknown field") {
         Some(match unknown_key_suggestion(&message) {
-            Some(key) => format!("did you mean `{key}`?"),
+            Some(key) => crate::msg!("hint.did-you-mean", name = key),
             None => "check the spelling of the key; the README lists every key a config may have"
                 .to_string(),
         })

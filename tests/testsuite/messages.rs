@@ -203,3 +203,28 @@ fn help_is_in_danish_with_lang_da() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("Check configs before a round"), "{text}");
 }
+
+#[test]
+fn errors_in_a_config_are_danish_under_a_danish_locale() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = tmp.path().join("mus.yaml");
+    std::fs::write(
+        &config,
+        "workplace: Styrelsen\nyear: 2027\noptional_topics: [inovation]\n",
+    )
+    .expect("config");
+    let output = mus()
+        .arg("check")
+        .arg(&config)
+        .env("LANG", "da_DK.UTF-8")
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("fejl: ") && text.contains("ukendt emne `inovation` i `optional_topics`"),
+        "{text}"
+    );
+    assert!(text.contains("  råd: mente du `innovation`?"), "{text}");
+    assert!(text.contains("[unknown-topic]"), "{text}");
+}
