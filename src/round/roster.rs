@@ -65,15 +65,16 @@ impl Roster {
     /// Reads a roster file; `Err` carries every bad row.
     pub fn load(path: &Path) -> Result<Roster> {
         let file: Arc<str> = Arc::from(path.display().to_string());
-        let bytes = crate::limits::read_bounded(path, crate::limits::ROSTER_BYTES).map_err(|err| {
-            Diagnostic::new(
-                file.to_string(),
-                None,
-                format!("cannot read the roster: {err}"),
-            )
-            .with_hint("export the roster from the HR system or Excel as CSV; split a larger one by unit")
-            .with_code("unreadable")
-        })?;
+        let bytes =
+            crate::limits::read_bounded(path, crate::limits::ROSTER_BYTES).map_err(|err| {
+                Diagnostic::new(
+                    file.to_string(),
+                    None,
+                    crate::msg!("roster.unreadable", error = err),
+                )
+                .with_hint(crate::msg!("roster.unreadable.hint"))
+                .with_code("unreadable")
+            })?;
         Roster::parse(file, &bytes)
     }
 
@@ -86,9 +87,9 @@ impl Roster {
                 Diagnostic::new(
                     file.to_string(),
                     Some(Location { line, column: 1 }),
-                    "this line is not UTF-8, while lines before it are",
+                    crate::msg!("roster.mixed-encoding"),
                 )
-                .with_hint("the file mixes two encodings; save it again as CSV UTF-8 from Excel")
+                .with_hint(crate::msg!("roster.mixed-encoding.hint"))
                 .with_code("roster-encoding")
             })?
             .replace("\r\n", "\n");
@@ -102,7 +103,12 @@ impl Roster {
 
         let headers = reader
             .headers()
-            .map_err(|err| Diagnostic::at(&at(1, 1), format!("cannot read the header row: {err}")))?
+            .map_err(|err| {
+                Diagnostic::at(
+                    &at(1, 1),
+                    crate::msg!("roster.header-unreadable", error = err),
+                )
+            })?
             .clone();
         let columns: Vec<Option<Column>> = headers.iter().map(column).collect();
         let unknown: Vec<&str> = headers
@@ -112,20 +118,22 @@ impl Roster {
             .map(|(h, _)| h)
             .collect();
         if !unknown.is_empty() {
-            warnings.push(format!(
-                "{file}: ignoring unknown column{} {}",
-                if unknown.len() == 1 { "" } else { "s" },
-                unknown
-                    .iter()
-                    .map(|u| format!("`{u}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            let names = unknown
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            warnings.push(crate::msg!(
+                "roster.unknown-columns",
+                file = file,
+                columns = names,
+                count = unknown.len()
             ));
         }
         if !columns.contains(&Some(Column::Name)) {
             return Err(
-                Diagnostic::at(&at(1, 1), "the roster has no `navn` (or `name`) column")
-                    .with_hint("the first row must name the columns: navn;leder;enhed;dato;tilvalg")
+                Diagnostic::at(&at(1, 1), crate::msg!("roster.no-name-column"))
+                    .with_hint(crate::msg!("roster.no-name-column.hint"))
                     .with_code("roster-no-name")
                     .into(),
             );
@@ -134,9 +142,9 @@ impl Roster {
             if c.is_some() && columns[..i].contains(c) {
                 return Err(Diagnostic::at(
                     &at(1, i + 1),
-                    format!("the column `{}` is there twice", &headers[i]),
+                    crate::msg!("roster.column-twice", column = &headers[i]),
                 )
-                .with_hint("keep one of them; `navn` and `name` (and so on) name the same column")
+                .with_hint(crate::msg!("roster.column-twice.hint"))
                 .with_code("roster-columns")
                 .into());
             }
@@ -174,8 +182,15 @@ impl Roster {
                 let origin = at(line, i + 1);
                 if let Some(ch) = value.chars().find(|c| crate::text::is_xml_invalid(*c)) {
                     errors.push(
-                        Diagnostic::at(&origin, format!("row {line}: the control character U+{:04X} cannot go into a Word document", ch as u32))
-                            .with_code("roster-row"),
+                        Diagnostic::at(
+                            &origin,
+                            crate::msg!(
+                                "roster.control-character",
+                                line = line,
+                                code = format!("U+{:04X}", ch as u32)
+                            ),
+                        )
+                        .with_code("roster-row"),
                     );
                     continue;
                 }
@@ -189,9 +204,9 @@ impl Roster {
                             Err(_) => errors.push(
                                 Diagnostic::at(
                                     &origin,
-                                    format!("row {line}: `{value}` is not a date"),
+                                    crate::msg!("roster.bad-date", line = line, value = value),
                                 )
-                                .with_hint("write dates as YYYY-MM-DD, e.g. 2027-02-15")
+                                .with_hint(crate::msg!("roster.bad-date.hint"))
                                 .with_code("roster-row"),
                             ),
                         }
@@ -216,27 +231,25 @@ impl Roster {
                 errors.push(
                     Diagnostic::at(
                         &at(line, headers.len() + 1),
-                        format!("row {line} has more fields than the header row"),
+                        crate::msg!("roster.too-many-fields", line = line),
                     )
-                    .with_hint(
-                        "a value with a separator in it (`Hansen, Anna`) needs quotes around it",
-                    )
+                    .with_hint(crate::msg!("roster.too-many-fields.hint"))
                     .with_code("roster-row"),
                 );
             }
             if row.name.is_empty() {
                 errors.push(
-                    Diagnostic::at(&at(line, 1), format!("row {line} has no name"))
-                        .with_hint("every row needs the employee's name in `navn`")
+                    Diagnostic::at(&at(line, 1), crate::msg!("roster.no-name", line = line))
+                        .with_hint(crate::msg!("roster.no-name.hint"))
                         .with_code("roster-row"),
                 );
             } else if row.name.contains(['\n', '\r']) {
                 errors.push(
                     Diagnostic::at(
                         &at(line, 1),
-                        format!("row {line}: the name runs over several lines"),
+                        crate::msg!("roster.multiline-name", line = line),
                     )
-                    .with_hint("a quote (\") is probably not closed; check this row and the next")
+                    .with_hint(crate::msg!("roster.multiline-name.hint"))
                     .with_code("roster-row"),
                 );
             }
@@ -251,7 +264,7 @@ impl Roster {
                     errors.push(
                         Diagnostic::at(
                             &id.origin,
-                            format!("row {line}: `{}` is listed twice in `tilvalg`", id.value),
+                            crate::msg!("roster.topic-twice", line = line, id = id.value),
                         )
                         .with_code("duplicate-id"),
                     );
@@ -261,8 +274,8 @@ impl Roster {
         }
         if rows.is_empty() && errors.is_empty() {
             errors.push(
-                Diagnostic::at(&at(1, 1), "the roster has no rows")
-                    .with_hint("add a row for each interview under the header row")
+                Diagnostic::at(&at(1, 1), crate::msg!("roster.no-rows"))
+                    .with_hint(crate::msg!("roster.no-rows.hint"))
                     .with_code("roster-empty"),
             );
         }
@@ -376,7 +389,7 @@ pub fn match_previous(
                 ([one], 1) => Some(*one),
                 ([], _) => None,
                 _ => {
-                    warnings.push(format!("`{}` occurs more than once in the same unit; last year's goals are left out for them", row.name));
+                    warnings.push(crate::msg!("roster.namesakes", name = row.name));
                     None
                 }
             }
