@@ -1,6 +1,8 @@
 //! `mus collect`: the agreed goals from filled-in forms, as CSV or JSON.
 
 use mus::collect::{collect_paths, to_csv};
+use mus::messages::plural;
+use mus::msg;
 use serde_json::json;
 
 use super::Exit;
@@ -37,9 +39,13 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
         None => super::emit(&output)?,
     }
     for failure in &collection.failures {
-        say!("error: {}: {}", failure.file, failure.reason);
+        say!(
+            "{}: {}: {}",
+            msg!("label.error"),
+            failure.file,
+            failure.reason
+        );
     }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let (interviews, followups): (Vec<_>, Vec<_>) = collection
         .forms
         .iter()
@@ -52,32 +58,56 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
         .map(|f| f.file.as_str())
         .collect();
     say!(
-        "collected {} from {}; {} from {}; {} without goals; {} failed",
-        plural(goals, "goal"),
-        plural(interviews.len(), "interview form"),
-        plural(followed, "follow-up row"),
-        plural(followups.len(), "follow-up form"),
-        without.len(),
-        plural(collection.failures.len(), "file"),
+        "{}",
+        msg!(
+            "collect.summary",
+            goals = format!("{} {}", goals, plural("word.goal", goals)),
+            interviews = format!(
+                "{} {}",
+                interviews.len(),
+                plural("word.interview-form", interviews.len())
+            ),
+            followed = format!("{} {}", followed, plural("word.follow-up-row", followed)),
+            followups = format!(
+                "{} {}",
+                followups.len(),
+                plural("word.follow-up-form", followups.len())
+            ),
+            without = without.len(),
+            failed = format!(
+                "{} {}",
+                collection.failures.len(),
+                plural("word.file", collection.failures.len())
+            ),
+        )
     );
+    let note = msg!("label.note");
     for file in without {
-        say!("note: {file}: no development goals written");
+        say!("{note}: {file}: {}", msg!("collect.no-goals"));
     }
     for file in &collection.others {
-        say!("note: {file}: not a form (one of the guides); skipped");
+        say!("{note}: {file}: {}", msg!("collect.not-a-form"));
     }
     for link in &collection.links {
         match &link.reason {
-            None => say!("note: {}: a link to `{}`; followed", link.path, link.target),
-            Some(reason) => say!(
-                "note: {}: a link to `{}`; not followed: {reason}",
+            None => say!(
+                "{note}: {}: {}",
                 link.path,
-                link.target
+                msg!("collect.link-followed", target = link.target)
+            ),
+            Some(reason) => say!(
+                "{note}: {}: {}",
+                link.path,
+                msg!(
+                    "collect.link-not-followed",
+                    target = link.target,
+                    reason = reason
+                )
             ),
         }
     }
-    for note in &collection.notes {
-        say!("note: {}: {}", note.file, note.note);
+    for item in &collection.notes {
+        say!("{note}: {}: {}", item.file, item.note);
     }
     if !collection.failures.is_empty() {
         return Err(Exit(1).into());

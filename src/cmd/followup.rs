@@ -25,8 +25,13 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
     let skipped = forms.iter().filter(|f| f.goals.is_empty()).count();
     if skipped > 0 {
         say!(
-            "note: {skipped} form{} without goals: no follow-up form",
-            if skipped == 1 { "" } else { "s" }
+            "{}: {}",
+            mus::msg!("label.note"),
+            mus::msg!(
+                "followup.skipped",
+                count = skipped,
+                forms = mus::messages::plural("word.form", skipped)
+            )
         );
     }
     super::emit(&super::generate::written_list(&written, plan, args.json))

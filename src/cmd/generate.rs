@@ -33,7 +33,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
         Some(path) => {
             let (roster, warnings) = project.load_roster(path, args.previous.as_deref())?;
             for warning in &warnings {
-                say!("warning: {warning}");
+                say!("{}: {warning}", mus::msg!("label.warning"));
             }
             let bar = progress_bar(roster.rows.len());
             let pool = super::thread_pool(args.jobs)?;
@@ -60,8 +60,10 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
 pub fn note_kept(written: &[WrittenFile]) {
     for file in written.iter().filter(|f| f.kept) {
         say!(
-            "note: {}: kept as it is: changed since mus wrote it (filled in?) or not written by mus; --force replaces it",
-            file.path.display()
+            "{}: {}: {}",
+            mus::msg!("label.note"),
+            file.path.display(),
+            mus::msg!("generate.kept")
         );
     }
 }

@@ -15,7 +15,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         Some(path) => {
             let mut roster = mus::roster::Roster::load(path)?;
             for warning in &roster.warnings {
-                say!("warning: {warning}");
+                say!("{}: {warning}", mus::msg!("label.warning"));
             }
             // A row without a unit is in the config's unit, as on its form.
             for row in &mut roster.rows {
@@ -65,19 +65,25 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
 fn notes(args: &ReportArgs, report: &mus::report::Report) {
     if report.undated > 0 {
         say!(
-            "note: {} form(s) in `{}` have no interview date that can be read, so they are in no figure \
-             (a form's place in the blocks of {MIN_GROUP} follows its date); hint: fill in the date in those forms \
-             and run `mus collect` again",
-            report.undated,
-            args.collected.display(),
+            "{}: {}",
+            mus::msg!("label.note"),
+            mus::msg!(
+                "report.undated",
+                count = report.undated,
+                file = args.collected.display(),
+                min = MIN_GROUP
+            )
         );
     }
     if report.small_units > 0 {
         say!(
-            "note: {} unit(s) with fewer than {MIN_GROUP} interviews are in no figure; \
-             hint: give the round's roster with `--roster ROSTER.csv`, and units with fewer than \
-             {MIN_GROUP} people in it are merged into one group",
-            report.small_units,
+            "{}: {}",
+            mus::msg!("label.note"),
+            mus::msg!(
+                "report.small-units",
+                count = report.small_units,
+                min = MIN_GROUP
+            )
         );
     }
     if !report.not_in_roster.is_empty() {
@@ -87,9 +93,9 @@ fn notes(args: &ReportArgs, report: &mus::report::Report) {
             .map(|u| format!("`{u}`"))
             .collect();
         say!(
-            "note: forms name unit(s) that are not in the roster: {}; they are counted with the small units \
-             in one group; hint: if a unit is spelt two ways, spell it as in the roster and run `mus collect` again",
-            units.join(", "),
+            "{}: {}",
+            mus::msg!("label.note"),
+            mus::msg!("report.not-in-roster", units = units.join(", "))
         );
     }
 }
