@@ -157,12 +157,9 @@ impl Output {
                         Diagnostic::new(
                             target.display().to_string(),
                             None,
-                            format!(
-                                "the output would replace an input of this run (`{}`)",
-                                input.display()
-                            ),
+                            crate::msg!("write.output-is-input", input = input.display()),
                         )
-                        .with_hint("write the output to another file or folder (-o)")
+                        .with_hint(crate::msg!("write.output-is-input.hint"))
                         .with_code("output-is-input"),
                     ));
                 }
@@ -188,9 +185,7 @@ impl Output {
                     _ => {
                         refused.push(
                             Diagnostic::new(target.display().to_string(), None, state.describe())
-                                .with_hint(
-                                    "move the file away, or run again with --force to replace it",
-                                )
+                                .with_hint(crate::msg!("write.in-the-way.hint"))
                                 .with_code("output-in-the-way"),
                         );
                         Decision::Keep
@@ -325,12 +320,10 @@ enum State {
 impl State {
     fn describe(self) -> String {
         match self {
-            State::Changed => "is in the way: it was changed since mus wrote it".into(),
-            State::Unknown => "is in the way: mus did not write it".into(),
-            State::NotAFile => {
-                "is in the way: it is not a regular file (a folder, a link or a device)".into()
-            }
-            State::Absent | State::AsWritten => "can be written".into(),
+            State::Changed => crate::msg!("write.changed"),
+            State::Unknown => crate::msg!("write.not-by-mus"),
+            State::NotAFile => crate::msg!("write.not-a-file"),
+            State::Absent | State::AsWritten => crate::msg!("write.can-be-written"),
         }
     }
 }
@@ -408,12 +401,9 @@ impl Lock {
                     return Err(Diagnostic::new(
                         dir.display().to_string(),
                         None,
-                        "another mus run is writing to this folder",
+                        crate::msg!("write.locked"),
                     )
-                    .with_hint(format!(
-                        "wait for it to finish; the lock is `{}`, released when that run ends",
-                        path.display()
-                    ))
+                    .with_hint(crate::msg!("write.locked.hint", lock = path.display()))
                     .with_code("output-locked")
                     .into());
                 }
@@ -456,7 +446,7 @@ pub fn write_one(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> 
                 Diagnostic::new(
                     path.display().to_string(),
                     None,
-                    "the output needs a file name",
+                    crate::msg!("write.no-file-name"),
                 )
                 .with_code("output-not-a-file"),
             )
