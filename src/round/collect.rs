@@ -405,51 +405,72 @@ fn is_candidate(path: &Path) -> bool {
 /// Why a file is not read as a form. Its text is the reason `collect` gives
 /// beside the file's name, one sentence with what to do where there is
 /// something to do; the cause (an I/O or XML error) is part of that sentence.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum FormError {
-    #[error("cannot read the file: {0}")]
     Read(std::io::Error),
     /// A FIFO, device, socket or folder: refused before it is opened.
-    #[error("{0}")]
     NotAFile(String),
-    #[error("the file is {megabytes} MB; an interview form is far smaller")]
-    TooLarge { megabytes: u64 },
-    #[error("an old Word file (.doc): open it in Word and save it as .docx")]
+    TooLarge {
+        megabytes: u64,
+    },
     OldWord,
-    #[error("a PDF, not a Word document: collect reads the .docx forms")]
     Pdf,
-    #[error("not a Word document (.docx)")]
     NotDocx,
-    #[error("the file is damaged or incomplete (it cannot be unpacked: {0})")]
     Damaged(zip::result::ZipError),
-    #[error("the file is damaged or incomplete (the document cannot be unpacked: {0})")]
     DamagedDocument(std::io::Error),
-    #[error("the package has {0} parts; an interview form has about 20")]
     TooManyParts(usize),
-    #[error(
-        "not a Word document: it has no word/document.xml (an OpenDocument file? save it as .docx)"
-    )]
     NoDocumentPart,
-    #[error(
-        "the document unpacks to more than {} MB, which no interview form does (a zip bomb?)",
-        MAX_DOCUMENT_BYTES / 1024 / 1024
-    )]
     DocumentTooLarge,
-    #[error(
-        "the document declares a DTD, which Word never writes; entities are not read (refused)"
-    )]
     Dtd,
-    #[error("the document's XML cannot be read: {0}")]
     Xml(roxmltree::Error),
-    #[error("not a mus interview form: no info block (bookmark `{INFO_BOOKMARK}`) was found")]
     NoInfoBlock,
-    #[error("not a mus interview form: no goals table (bookmark `{GOALS_BOOKMARK}`) was found")]
     NoGoalsTable,
-    #[error(
-        "a mus follow-up form without its goals table (bookmark `{FOLLOWUP_BOOKMARK}`); make it again with `mus followup`"
-    )]
     NoFollowUpTable,
 }
+
+impl std::fmt::Display for FormError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            FormError::Read(err) => crate::msg!("form-error.read", error = err),
+            FormError::NotAFile(what) => what.clone(),
+            FormError::TooLarge { megabytes } => {
+                crate::msg!("form-error.too-large", megabytes = megabytes)
+            }
+            FormError::OldWord => crate::msg!("form-error.old-word"),
+            FormError::Pdf => crate::msg!("form-error.pdf"),
+            FormError::NotDocx => crate::msg!("form-error.not-docx"),
+            FormError::Damaged(err) => crate::msg!("form-error.damaged", error = err),
+            FormError::DamagedDocument(err) => {
+                crate::msg!("form-error.damaged-document", error = err)
+            }
+            FormError::TooManyParts(parts) => {
+                crate::msg!("form-error.too-many-parts", parts = parts)
+            }
+            FormError::NoDocumentPart => crate::msg!("form-error.no-document-part"),
+            FormError::DocumentTooLarge => crate::msg!(
+                "form-error.document-too-large",
+                megabytes = MAX_DOCUMENT_BYTES / 1024 / 1024
+            ),
+            FormError::Dtd => crate::msg!("form-error.dtd"),
+            FormError::Xml(err) => crate::msg!("form-error.xml", error = err),
+            FormError::NoInfoBlock => {
+                crate::msg!("form-error.no-info-block", bookmark = INFO_BOOKMARK)
+            }
+            FormError::NoGoalsTable => {
+                crate::msg!("form-error.no-goals-table", bookmark = GOALS_BOOKMARK)
+            }
+            FormError::NoFollowUpTable => {
+                crate::msg!(
+                    "form-error.no-follow-up-table",
+                    bookmark = FOLLOWUP_BOOKMARK
+                )
+            }
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for FormError {}
 
 /// The bytes of a file, within [`MAX_FILE_BYTES`]. Anything but a regular
 /// file is refused before it is opened, so a FIFO cannot block the run.
