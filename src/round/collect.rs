@@ -136,7 +136,7 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         collection.failures.push(Failure {
             file: names.join(", "),
-            reason: "no .docx files found; check the path".into(),
+            reason: crate::msg!("collect.no-files"),
         });
     }
     // The same file named twice (also through a link) is read once.
@@ -148,7 +148,7 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
             if let Some(first) = seen_paths.get(&real) {
                 collection.notes.push(Note {
                     file: name,
-                    note: format!("the same file as `{first}`; counted once"),
+                    note: crate::msg!("collect.same-file", first = first),
                 });
                 continue;
             }
@@ -186,7 +186,7 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
         if let Some(first) = seen_contents.get(&hash) {
             collection.notes.push(Note {
                 file: name,
-                note: format!("an identical copy of `{first}`; counted once"),
+                note: crate::msg!("collect.identical-copy", first = first),
             });
             continue;
         }
@@ -267,7 +267,7 @@ fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Coll
             Err(err) => {
                 collection.failures.push(Failure {
                     file: err.path().unwrap_or(folder).display().to_string(),
-                    reason: format!("cannot read the folder: {err}"),
+                    reason: crate::msg!("collect.folder-unreadable", error = err),
                 });
                 continue;
             }
@@ -335,14 +335,18 @@ fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Coll
             .collect::<Vec<_>>()
             .join(", ");
         if unread.len() > SHOWN {
-            names.push_str(&format!(" and {} more", unread.len() - SHOWN));
+            names.push_str(&crate::msg!(
+                "collect.and-more",
+                count = unread.len() - SHOWN
+            ));
         }
         collection.notes.push(Note {
             file: folder.display().to_string(),
-            note: format!(
-                "{} file{} not read (not .docx): {names}",
-                unread.len(),
-                if unread.len() == 1 { "" } else { "s" }
+            note: crate::msg!(
+                "collect.not-docx",
+                count = unread.len(),
+                files_word = crate::messages::plural("word.file", unread.len()),
+                names = names
             ),
         });
     }
