@@ -284,9 +284,9 @@ impl Config {
         if let Some(extends) = &layer.raw.extends {
             return Err(Diagnostic::at(
                 &layer.origin("extends"),
-                format!("`extends: {extends}` needs a config read from a file"),
+                crate::msg!("config.extends-needs-file", extends = extends),
             )
-            .with_hint("run mus on the file itself")
+            .with_hint(crate::msg!("config.extends-needs-file.hint"))
             .into());
         }
         merge(vec![layer])
@@ -331,16 +331,16 @@ fn read_layer(path: &Path) -> std::result::Result<Layer, Error> {
     let text =
         crate::limits::read_bounded_text(path, crate::limits::CONFIG_BYTES).map_err(|err| {
             let hint = if err.kind() == std::io::ErrorKind::NotFound {
-                "check the path, or run `mus generate` without a file for the built-in default"
+                crate::msg!("config.unreadable.not-found")
             } else if err.kind() == std::io::ErrorKind::FileTooLarge {
-                "a config is a few kilobytes; check that this is the right file"
+                crate::msg!("config.unreadable.too-large")
             } else {
-                "make sure the file is readable UTF-8 text"
+                crate::msg!("config.unreadable.hint")
             };
             Diagnostic::new(
                 file.to_string(),
                 None,
-                format!("cannot read the config: {err}"),
+                crate::msg!("config.unreadable", error = err),
             )
             .with_hint(hint)
             .with_code("unreadable")
@@ -368,12 +368,13 @@ fn load_chain(path: &Path) -> Result<Vec<Layer>> {
             .collect::<Vec<_>>()
             .join(" → ");
         if seen.contains(&canonical(&parent)) {
-            return Err(
-                Diagnostic::at(&origin, format!("`extends` makes a cycle: {chain}"))
-                    .with_hint("a config may extend a shared one, but never itself through others")
-                    .with_code("extends-cycle")
-                    .into(),
-            );
+            return Err(Diagnostic::at(
+                &origin,
+                crate::msg!("config.extends-cycle", chain = chain),
+            )
+            .with_hint(crate::msg!("config.extends-cycle.hint"))
+            .with_code("extends-cycle")
+            .into());
         }
         // Only a config may be read through `extends`: never `/etc/shadow` or a `.env`.
         if !parent
@@ -382,18 +383,18 @@ fn load_chain(path: &Path) -> Result<Vec<Layer>> {
         {
             return Err(Diagnostic::at(
                 &origin,
-                format!("`extends` must name a YAML config (`.yaml` or `.yml`): {chain}"),
+                crate::msg!("config.extends-not-yaml", chain = chain),
             )
-            .with_hint("point `extends` at the workplace's config, e.g. `../mus-2027.yaml`")
+            .with_hint(crate::msg!("config.extends-not-yaml.hint"))
             .with_code("extends-not-yaml")
             .into());
         }
         if !parent.is_file() {
             return Err(Diagnostic::at(
                 &origin,
-                format!("`extends` names a file that does not exist: {chain}"),
+                crate::msg!("config.extends-missing", chain = chain),
             )
-            .with_hint("the path is relative to the file that holds `extends`")
+            .with_hint(crate::msg!("config.extends-missing.hint"))
             .with_code("extends-missing")
             .into());
         }
@@ -419,10 +420,7 @@ fn redact_parent_errors(err: Error) -> Error {
                 .into_iter()
                 .map(|mut d| {
                     d.message = redact_quoted(&d.message);
-                    d.hint = Some(format!(
-                        "this file is read through `extends`; run `mus check {}` to see the problem in full",
-                        d.file
-                    ));
+                    d.hint = Some(crate::msg!("config.extends-redacted", file = d.file));
                     d
                 })
                 .collect(),
