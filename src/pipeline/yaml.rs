@@ -56,12 +56,12 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> crate::error::Resul
         return Err(Diagnostic::new(
             file,
             Some(loc),
-            format!(
-                "YAML aliases here expand the file beyond {}",
-                crate::limits::human(crate::limits::YAML_EXPANDED)
+            crate::msg!(
+                "yaml.too-large",
+                limit = crate::limits::human(crate::limits::YAML_EXPANDED)
             ),
         )
-        .with_hint("write the values out, or use fewer aliases; a config needs aliases only to share a short list")
+        .with_hint(crate::msg!("yaml.too-large.hint"))
         .with_code("yaml-too-large")
         .into());
     }
@@ -69,12 +69,9 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> crate::error::Resul
         return Err(Diagnostic::new(
             file,
             Some(loc),
-            format!(
-                "lists and maps nest deeper than {} levels here",
-                crate::limits::YAML_DEPTH
-            ),
+            crate::msg!("yaml.too-deep", levels = crate::limits::YAML_DEPTH),
         )
-        .with_hint("a config nests at most a few levels: check the indentation")
+        .with_hint(crate::msg!("yaml.too-deep.hint"))
         .with_code("yaml-too-deep")
         .into());
     }
@@ -83,12 +80,12 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> crate::error::Resul
         return Err(Diagnostic::new(
             file,
             Some(loc),
-            format!(
-                "text contains the control character U+{:04X}, which a Word document cannot hold",
-                ch as u32
+            crate::msg!(
+                "yaml.control-character",
+                code = format!("U+{:04X}", ch as u32)
             ),
         )
-        .with_hint("remove it (it is often pasted in by accident from another program)")
+        .with_hint(crate::msg!("yaml.control-character.hint"))
         .into());
     }
     Ok((value, recorder.map))
@@ -120,19 +117,18 @@ fn serde_diagnostic(file: &str, err: &serde_yaml::Error) -> Diagnostic {
     let hint = if message.starts_with("unknown field") {
         Some(match unknown_key_suggestion(&message) {
             Some(key) => crate::msg!("hint.did-you-mean", name = key),
-            None => "check the spelling of the key; the README lists every key a config may have"
-                .to_string(),
+            None => crate::msg!("yaml.unknown-field.hint"),
         })
     } else if message.starts_with("missing field") {
-        Some("add the field; the README's config reference shows an example".to_string())
+        Some(crate::msg!("yaml.missing-field.hint"))
     } else if message.contains("input is out of range")
         || message.contains("premature end of input")
         || message.contains("trailing input")
         || message.contains("input contains invalid characters")
     {
-        Some("write dates as YYYY-MM-DD, e.g. 2027-09-30".to_string())
+        Some(crate::msg!("yaml.date.hint"))
     } else if message.starts_with("invalid type") {
-        Some("check the value's type against the README's config reference".to_string())
+        Some(crate::msg!("yaml.invalid-type.hint"))
     } else {
         None
     };
