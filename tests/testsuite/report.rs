@@ -53,10 +53,16 @@ fn report_json(input: &Path) -> serde_json::Value {
 }
 
 fn report_docx(input: &Path, output: &Path) {
+    report_docx_with(input, output, &[]);
+}
+
+/// The report document of `input` with more arguments (`--roster …`).
+fn report_docx_with(input: &Path, output: &Path, args: &[&std::ffi::OsStr]) {
     mus()
         .arg("report")
         .arg(input)
         .arg(example("eksempelstyrelsen.yaml"))
+        .args(args)
         .arg("-o")
         .arg(output)
         .succeeds();
@@ -631,15 +637,7 @@ fn the_roster_gives_invited_and_held_per_unit_and_no_coverage_without_it() {
     assert!(!json.to_string().contains("Jura"));
 
     let report = tmp.path().join("rapport.docx");
-    mus()
-        .arg("report")
-        .arg(&input)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("--roster")
-        .arg(&roster)
-        .arg("-o")
-        .arg(&report)
-        .succeeds();
+    report_docx_with(&input, &report, &["--roster".as_ref(), roster.as_os_str()]);
     assert_anonymous(&report, &["Medarbejder", "Chef", "Hemmeligtmaal", "Jura"]);
     let text = all_text(&body(&report));
     assert!(
@@ -920,15 +918,7 @@ fn a_whole_round_with_a_roster_gives_figures_that_match_a_count() {
     }
 
     let report = tmp.path().join("rapport.docx");
-    mus()
-        .arg("report")
-        .arg(&all)
-        .arg(example("eksempelstyrelsen.yaml"))
-        .arg("--roster")
-        .arg(&roster)
-        .arg("-o")
-        .arg(&report)
-        .succeeds();
+    report_docx_with(&all, &report, &["--roster".as_ref(), roster.as_os_str()]);
     assert_anonymous(
         &report,
         &["Medarbejder", "Chefen", "Hemmeligtmaal", "Jura", "Kantinen"],
