@@ -1,5 +1,5 @@
 //! Messages a person reads, in Danish or English: one catalogue per language
-//! (`da.yaml`, `en.yaml` beside this file), looked up by key with [`msg!`].
+//! (`da/messages.yaml`, `en/messages.yaml` beside this file), looked up by key with [`msg!`].
 //! HR and SU members read `mus check` in Danish; scripts read codes, JSON
 //! keys and exit codes, which never change with the language.
 //!
@@ -61,8 +61,8 @@ pub fn from_environment(
     }
 }
 
-const DANISH: &str = include_str!("da.yaml");
-const ENGLISH: &str = include_str!("en.yaml");
+const DANISH: &str = include_str!("da/messages.yaml");
+const ENGLISH: &str = include_str!("en/messages.yaml");
 
 /// The catalogue of `lang`, read once. A catalogue that does not parse is
 /// empty (a test makes sure both parse), so a message falls back to its key.

@@ -7,7 +7,8 @@ use std::path::Path;
 use crate::support::*;
 
 fn catalogue(lang: &str) -> BTreeMap<String, String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/messages/{lang}.yaml"));
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("src/messages/{lang}/messages.yaml"));
     serde_yaml::from_str(&std::fs::read_to_string(&path).expect("catalogue"))
         .expect("a map of strings")
 }

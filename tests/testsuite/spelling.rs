@@ -1,4 +1,4 @@
-//! The Danish texts we ship (catalogue and templates) pass the Danish
+//! The Danish texts we ship (catalogue, templates, messages) pass the Danish
 //! dictionary, except the ids and block names in `tests/spelling-allowed.txt`.
 //! `tests/spellcheck-da` does the work; it needs hunspell with da_DK.
 
@@ -16,6 +16,7 @@ fn shipped_texts_have_no_words_the_danish_dictionary_does_not_know() {
             "tests/spelling-allowed.txt",
             "concept",
             "templates",
+            "src/messages",
         ])
         .current_dir(root())
         .output()
