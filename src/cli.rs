@@ -32,11 +32,60 @@ pub fn command() -> clap::Command {
         ("completions", msg!("help.completions")),
         ("man", msg!("help.man")),
     ];
+    let arguments = [
+        ("generate", "config", msg!("help.arg.config-or-default")),
+        ("generate", "output", msg!("help.generate.output")),
+        ("generate", "json", msg!("help.generate.json")),
+        ("generate", "templates", msg!("help.generate.templates")),
+        ("generate", "roster", msg!("help.generate.roster")),
+        ("generate", "previous", msg!("help.generate.previous")),
+        ("generate", "jobs", msg!("help.generate.jobs")),
+        ("generate", "force", msg!("help.arg.force")),
+        ("generate", "concept", msg!("help.arg.concept")),
+        ("topics", "json", msg!("help.topics.json")),
+        ("topics", "language", msg!("help.topics.language")),
+        ("topics", "concept", msg!("help.arg.concept")),
+        ("check", "paths", msg!("help.check.paths")),
+        ("check", "format", msg!("help.check.format")),
+        ("check", "strict", msg!("help.check.strict")),
+        ("check", "concept", msg!("help.arg.concept")),
+        ("init", "path", msg!("help.init.path")),
+        ("init", "language", msg!("help.init.language")),
+        ("init", "force", msg!("help.init.force")),
+        ("preview", "config", msg!("help.arg.config-or-default")),
+        ("preview", "templates", msg!("help.preview.templates")),
+        ("preview", "concept", msg!("help.arg.concept")),
+        ("collect", "paths", msg!("help.collect.paths")),
+        ("collect", "format", msg!("help.collect.format")),
+        ("collect", "output", msg!("help.collect.output")),
+        ("collect", "force", msg!("help.arg.force")),
+        ("collect", "jobs", msg!("help.collect.jobs")),
+        ("followup", "collected", msg!("help.arg.collected")),
+        ("followup", "config", msg!("help.arg.config")),
+        ("followup", "output", msg!("help.followup.output")),
+        ("followup", "json", msg!("help.followup.json")),
+        ("followup", "force", msg!("help.arg.force")),
+        ("followup", "templates", msg!("help.followup.templates")),
+        ("followup", "concept", msg!("help.arg.concept")),
+        ("report", "collected", msg!("help.arg.collected")),
+        ("report", "config", msg!("help.arg.config")),
+        ("report", "output", msg!("help.report.output")),
+        ("report", "format", msg!("help.report.format")),
+        ("report", "force", msg!("help.arg.force")),
+        ("report", "templates", msg!("help.report.templates")),
+        ("report", "roster", msg!("help.report.roster")),
+        ("report", "previous", msg!("help.report.previous")),
+        ("report", "concept", msg!("help.arg.concept")),
+        ("completions", "shell", msg!("help.completions.shell")),
+    ];
     let mut command = <Cli as clap::CommandFactory>::command()
         .about(msg!("help.about"))
         .mut_arg("lang", |arg| arg.help(msg!("help.lang")));
     for (name, about) in subcommands {
         command = command.mut_subcommand(name, |sub| sub.about(about));
+    }
+    for (name, argument, help) in arguments {
+        command = command.mut_subcommand(name, |sub| sub.mut_arg(argument, |arg| arg.help(help)));
     }
     command
 }
@@ -317,5 +366,7 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         super::Cli::command().debug_assert();
+        // Every argument the catalogue's help names exists (clap panics otherwise).
+        super::command().debug_assert();
     }
 }
