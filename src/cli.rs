@@ -1,4 +1,4 @@
-//! The command line: clap types only; `cmd/` does the work.
+//! The command line: clap types, and their help in the chosen language; `cmd/` does the work.
 
 use std::path::PathBuf;
 
