@@ -193,10 +193,7 @@ fn interview_date(form: &Form) -> Option<NaiveDate> {
 /// Which forms make up a group: with a roster, a unit with at least
 /// [`MIN_GROUP`] people in it, or the pool of the smaller ones.
 fn group_key(unit: &str) -> String {
-    unit.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::text::one_line(unit).to_lowercase()
 }
 
 /// A form's unit as shown: as written, or [`NO_UNIT`] when empty.
@@ -617,21 +614,19 @@ fn bar_chart(
     if values.is_empty() {
         return None;
     }
-    let (written, followed, intro) = match language {
+    let (written, followed, intro, and) = match language {
         Language::Da => (
             "Samtaler med skriftlige mål",
             "Mål fulgt op",
             "Søjlediagram over andelen af samtaler med skriftlige udviklingsmål og andelen af målene, der er fulgt op, for hver enhed i tabellen",
+            "og",
         ),
         Language::En => (
             "Interviews with written goals",
             "Goals followed up",
             "Bar chart of the share of interviews with written development goals and the share of goals followed up, for each unit in the table",
+            "and",
         ),
-    };
-    let and = match language {
-        Language::Da => "og",
-        Language::En => "and",
     };
     let described: Vec<String> = values
         .iter()
@@ -650,7 +645,7 @@ fn bar_chart(
             (followed.to_string(), values.iter().map(|v| v.2).collect()),
         ],
         description: format!("{intro}. {}.", described.join("; ")),
-        language: language.tag(),
+        language,
     })
 }
 

@@ -10,6 +10,7 @@
 //! cached values, but "Edit data" has no sheet to open (the report's table
 //! holds the same figures).
 
+use crate::form::labels::Language;
 use crate::text::xml_escape;
 
 /// The text the `chart` block writes in its run; the package replaces it
@@ -38,18 +39,17 @@ pub struct BarChart {
     pub series: Vec<(String, Vec<f64>)>,
     /// What the chart shows, for people who cannot see it (`wp:docPr/@descr`).
     pub description: String,
-    /// The language of the chart's text, such as `da-DK`.
-    pub language: &'static str,
+    /// The language of the chart's text and number format.
+    pub language: Language,
 }
 
 impl BarChart {
     /// The chart part, `word/charts/chart1.xml`.
     pub fn part(&self) -> String {
         // Danish writes a space before the per cent sign.
-        let percent = if self.language.starts_with("da") {
-            "0 %"
-        } else {
-            "0%"
+        let percent = match self.language {
+            Language::Da => "0 %",
+            Language::En => "0%",
         };
         let count = self.categories.len();
         let categories: String = self
@@ -119,7 +119,7 @@ impl BarChart {
                 r#"<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>"#,
                 r#"<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>"#
             ),
-            lang = self.language,
+            lang = self.language.tag(),
             series = series,
             percent = percent,
         )
@@ -201,7 +201,7 @@ mod tests {
                 ("Fulgt op".into(), vec![0.25, 0.0]),
             ],
             description: "Søjlediagram <test>".into(),
-            language: "da-DK",
+            language: Language::Da,
         }
     }
 
