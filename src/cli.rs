@@ -42,6 +42,7 @@ pub fn command() -> clap::Command {
         ("generate", "jobs", msg!("help.generate.jobs")),
         ("generate", "force", msg!("help.arg.force")),
         ("generate", "concept", msg!("help.arg.concept")),
+        ("generate", "reference_doc", msg!("help.arg.reference-doc")),
         ("topics", "json", msg!("help.topics.json")),
         ("topics", "language", msg!("help.topics.language")),
         ("topics", "concept", msg!("help.arg.concept")),
@@ -52,6 +53,7 @@ pub fn command() -> clap::Command {
         ("init", "path", msg!("help.init.path")),
         ("init", "language", msg!("help.init.language")),
         ("init", "force", msg!("help.init.force")),
+        ("init", "reference_doc", msg!("help.init.reference-doc")),
         ("preview", "config", msg!("help.arg.config-or-default")),
         ("preview", "templates", msg!("help.preview.templates")),
         ("preview", "concept", msg!("help.arg.concept")),
@@ -67,6 +69,7 @@ pub fn command() -> clap::Command {
         ("followup", "force", msg!("help.arg.force")),
         ("followup", "templates", msg!("help.followup.templates")),
         ("followup", "concept", msg!("help.arg.concept")),
+        ("followup", "reference_doc", msg!("help.arg.reference-doc")),
         ("report", "collected", msg!("help.arg.collected")),
         ("report", "config", msg!("help.arg.config")),
         ("report", "output", msg!("help.report.output")),
@@ -76,6 +79,7 @@ pub fn command() -> clap::Command {
         ("report", "roster", msg!("help.report.roster")),
         ("report", "previous", msg!("help.report.previous")),
         ("report", "concept", msg!("help.arg.concept")),
+        ("report", "reference_doc", msg!("help.arg.reference-doc")),
         ("completions", "shell", msg!("help.completions.shell")),
     ];
     let mut command = <Cli as clap::CommandFactory>::command()
@@ -215,6 +219,9 @@ pub struct FollowupArgs {
     /// Use an edited follow-up template from DIR.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Take the styles, page and header logo from this Word file (the house style).
+    #[arg(long, value_name = "DOCX")]
+    pub reference_doc: Option<PathBuf>,
     #[command(flatten)]
     pub source: SourceArgs,
 }
@@ -238,6 +245,9 @@ pub struct ReportArgs {
     /// Use an edited report template from DIR.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Take the styles, page and header logo from this Word file (the house style).
+    #[arg(long, value_name = "DOCX")]
+    pub reference_doc: Option<PathBuf>,
     /// The round's roster (CSV, as for `generate --roster`): adds employees
     /// invited and interviews held, and pools units with fewer than 5 people.
     #[arg(long, value_name = "CSV")]
@@ -267,6 +277,9 @@ pub struct InitArgs {
     /// The language of the documents the config makes, and of its comments.
     #[arg(long, value_enum, default_value = "da")]
     pub language: LanguageArg,
+    /// Also write a starter house file (.docx) to restyle in Word.
+    #[arg(long, value_name = "DOCX")]
+    pub reference_doc: Option<PathBuf>,
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
@@ -328,6 +341,9 @@ pub struct GenerateArgs {
     /// Use edited templates from DIR; a template missing there is the built-in one.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Take the styles, page and header logo from this Word file (the house style).
+    #[arg(long, value_name = "DOCX")]
+    pub reference_doc: Option<PathBuf>,
     /// Write a personal form for every row of this CSV (navn, leder, enhed, dato, tilvalg).
     #[arg(long, value_name = "CSV")]
     pub roster: Option<PathBuf>,

@@ -33,6 +33,20 @@ pub const TEMPLATE_FUEL: u64 = 50_000_000;
 /// How deep templates may nest blocks, includes and macro calls.
 pub const TEMPLATE_RECURSION: usize = 64;
 
+/// A house file (`--reference-doc`, `reference_doc:`), in bytes.
+pub const HOUSE_BYTES: u64 = 20 << 20;
+/// The most parts a house file's package may have.
+pub const HOUSE_ENTRIES: usize = 2_000;
+/// The most one part of a house file (its styles, theme, header, body) may
+/// unpack to: a zip bomb stops here.
+pub const HOUSE_PART_BYTES: u64 = 32 << 20;
+/// The most XML nodes one part of a house file may have.
+pub const HOUSE_XML_NODES: u32 = 2_000_000;
+/// The most pictures a house file's header may bring into every document.
+pub const HOUSE_PICTURES: usize = 16;
+/// The pictures of a house file's header together, in bytes (each document carries them).
+pub const HOUSE_PICTURE_BYTES: u64 = 10 << 20;
+
 /// Reads a whole file of at most `limit` bytes. A longer file is refused
 /// without reading more than `limit + 1` bytes of it, so a huge or endless
 /// input (a device, a FIFO fed forever) cannot exhaust memory.

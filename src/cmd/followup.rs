@@ -7,7 +7,12 @@ use mus::collect::read_csv;
 use crate::cli::FollowupArgs;
 
 pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
-    let project = super::project(&args.source, Some(&args.config), args.templates.as_deref())?;
+    let project = super::project(
+        &args.source,
+        Some(&args.config),
+        args.templates.as_deref(),
+        args.reference_doc.as_deref(),
+    )?;
     let plan = &project.plan;
     let forms = read_csv(&args.collected)?;
     let out_dir = args

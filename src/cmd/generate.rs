@@ -14,6 +14,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
         &args.source,
         args.config.as_deref(),
         args.templates.as_deref(),
+        args.reference_doc.as_deref(),
     )?;
     let plan = &project.plan;
     let out_dir = args

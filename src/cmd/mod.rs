@@ -25,18 +25,36 @@ use mus::{Catalogue, DocumentDate, Project, Sources};
 
 use crate::cli::SourceArgs;
 
-/// Loads the project the arguments name (see [`mus::Project::load`]).
+/// Loads the project the arguments name (see [`mus::Project::load`]), with
+/// the house file `reference_doc` (`--reference-doc`) if given. A style the
+/// house file lacks is named in a note: `mus`'s own is used for it.
 fn project(
     source: &SourceArgs,
     config: Option<&Path>,
     templates: Option<&Path>,
+    reference_doc: Option<&Path>,
 ) -> mus::Result<Project> {
-    Project::load(&Sources {
+    let project = Project::load(&Sources {
         config: config.map(Path::to_path_buf),
         concept: source.concept.clone(),
         templates: templates.map(Path::to_path_buf),
         source_date_epoch: source_date_epoch(),
-    })
+        reference_doc: reference_doc.map(Path::to_path_buf),
+    })?;
+    if let Some(house) = &project.plan.house
+        && !house.missing.is_empty()
+    {
+        say!(
+            "{}: {}",
+            mus::msg!("label.note"),
+            mus::msg!(
+                "house.missing-styles",
+                file = house.file,
+                styles = house.missing.join(", ")
+            )
+        );
+    }
+    Ok(project)
 }
 
 /// The catalogue the arguments ask for.

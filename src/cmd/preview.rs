@@ -10,6 +10,7 @@ pub fn run(args: &PreviewArgs) -> anyhow::Result<()> {
         &args.source,
         args.config.as_deref(),
         args.templates.as_deref(),
+        None,
     )?;
     let plan = &project.plan;
     let person = render::Person::for_plan(plan);

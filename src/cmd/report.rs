@@ -8,7 +8,12 @@ use mus::report::{MIN_GROUP, Round};
 use crate::cli::{ReportArgs, ReportFormat};
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
-    let project = super::project(&args.source, Some(&args.config), args.templates.as_deref())?;
+    let project = super::project(
+        &args.source,
+        Some(&args.config),
+        args.templates.as_deref(),
+        args.reference_doc.as_deref(),
+    )?;
     let plan = &project.plan;
     let forms = read_csv(&args.collected)?;
     let roster = match &args.roster {

@@ -47,6 +47,20 @@ fn all_warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diag
     excluded_topics(catalogue, config, &mut out);
     schedule(config, &mut out);
     questions(catalogue, config, plan, &mut out);
+    if let (Some(house), Some(set)) = (&plan.house, &config.reference_doc)
+        && !house.missing.is_empty()
+    {
+        out.push(Diagnostic::warning(
+            &set.origin,
+            "house-style-incomplete",
+            crate::msg!(
+                "check.house-style-incomplete",
+                file = house.file,
+                styles = house.missing.join(", ")
+            ),
+            crate::msg!("check.house-style-incomplete.why"),
+        ));
+    }
     if config.goal_rows.value < 2 {
         out.push(Diagnostic::warning(
             &config.goal_rows.origin,
@@ -387,10 +401,16 @@ pub fn check_file(catalogue: &Catalogue, path: &std::path::Path) -> Vec<Diagnost
         }
         _ => catalogue,
     };
-    match Plan::new(catalogue, &config) {
-        Ok(plan) => warnings(catalogue, &config, &plan),
-        Err(err) => findings_of(err, path),
+    let mut plan = match Plan::new(catalogue, &config) {
+        Ok(plan) => plan,
+        Err(err) => return findings_of(err, path),
+    };
+    // The house file is read as `generate` reads it.
+    match crate::project::load_house_style(None, &config) {
+        Ok(house) => plan.house = house.map(std::sync::Arc::new),
+        Err(err) => return findings_of(err, path),
     }
+    warnings(catalogue, &config, &plan)
 }
 
 fn findings_of(err: crate::error::Error, path: &std::path::Path) -> Vec<Diagnostic> {

@@ -114,6 +114,11 @@ pub struct RawConfig {
         description = "Dokumenternes sprog: da (standard) eller en (britisk engelsk til medarbejdere, der ikke læser dansk). Emner, vejledninger, skemaets overskrifter og datoer følger sproget; MUS og SU beholder deres danske navne. En enhed kan vælge sit eget sprog, selv om den bygger videre på en dansk fil."
     )]
     pub language: Option<Language>,
+    /// The workplace's own Word file, whose styles, page and header logo the documents take.
+    #[schemars(
+        description = "Arbejdspladsens egen Word-fil (.docx) med husstil: typografier (skrifttyper, farver, afstande), sidestørrelse, margener og logoet i sidehovedet overføres til alle dokumenter. Stien er i forhold til denne fil. En tom streng slår en arvet husstil fra. mus init --reference-doc husstil.docx laver en fil at begynde med."
+    )]
+    pub reference_doc: Option<String>,
     /// Warnings of `mus check` the workplace has considered and accepts.
     #[schemars(
         description = "Advarsler fra mus check, som SU har drøftet og accepterer, fx basic-topic-excluded, når et basisemne med vilje er udeladt i år.",
@@ -230,6 +235,8 @@ pub struct Config {
     pub questions: QuestionSet,
     /// The language of the documents.
     pub language: Language,
+    /// The house file, relative to the current folder, and where it was set.
+    pub reference_doc: Option<Spanned<PathBuf>>,
     /// Codes of the warnings `check` leaves out.
     pub allow_warnings: Vec<Spanned<String>>,
     pub schedule: Schedule,
@@ -266,6 +273,7 @@ impl Config {
             },
             questions: QuestionSet::default(),
             language: Language::default(),
+            reference_doc: None,
             allow_warnings: Vec::new(),
             schedule: Schedule::default(),
             schedule_origin: origin,
@@ -482,6 +490,7 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
     };
     let mut questions = QuestionSet::default();
     let mut language = Language::default();
+    let mut reference_doc = None;
     let mut allow_warnings = Vec::new();
     let mut schedule = Schedule::default();
     let mut schedule_origin = leaf_origin.clone();
@@ -531,6 +540,16 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         }
         if let Some(v) = raw.language {
             language = v;
+        }
+        if let Some(v) = &raw.reference_doc {
+            // Relative to the file that names it; an empty value turns an inherited one off.
+            reference_doc = (!v.trim().is_empty()).then(|| Spanned {
+                value: Path::new(&*layer.file)
+                    .parent()
+                    .unwrap_or(Path::new(""))
+                    .join(v.trim()),
+                origin: layer.origin("reference_doc"),
+            });
         }
         if let Some(v) = &raw.allow_warnings {
             allow_warnings = layer.spanned_list("allow_warnings", v);
@@ -690,6 +709,7 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
             interview_minutes,
             questions,
             language,
+            reference_doc,
             allow_warnings,
             schedule,
             schedule_origin,
@@ -770,6 +790,7 @@ pub const WARNING_CODES: &[&str] = &[
     "duplicate-question",
     "closed-question",
     "few-goal-rows",
+    "house-style-incomplete",
 ];
 
 /// The JSON Schema of the fields whose values come from the catalogue or

@@ -21,13 +21,72 @@ use crate::form::labels;
 /// The font: Word has it, and LibreOffice renders it with the metric-compatible Liberation Sans.
 pub const FONT: &str = "Arial";
 /// A4 in twentieths of a point.
-const PAGE_WIDTH: u32 = 11906;
-const PAGE_HEIGHT: u32 = 16838;
+const PAGE_WIDTH: i32 = 11906;
+const PAGE_HEIGHT: i32 = 16838;
 /// Danish Word's "Normal" margins: 3 cm top and bottom, 2 cm left and right.
 const MARGIN_TOP_BOTTOM: i32 = 1701;
 const MARGIN_SIDES: i32 = 1134;
-/// The text width between the margins.
-const TEXT_WIDTH: usize = (PAGE_WIDTH as usize) - 2 * (MARGIN_SIDES as usize);
+/// The text width the tables' columns are drawn for (A4 with our margins);
+/// on another page they are scaled to its text width.
+const TEXT_WIDTH: usize = (PAGE_WIDTH - 2 * MARGIN_SIDES) as usize;
+
+/// The page of a document, in twentieths of a point: A4 with Danish Word's
+/// margins, or a house file's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSetup {
+    pub width: i32,
+    pub height: i32,
+    pub top: i32,
+    pub bottom: i32,
+    pub left: i32,
+    pub right: i32,
+    /// From the page edge to the header and to the footer.
+    pub header: i32,
+    pub footer: i32,
+}
+
+impl Default for PageSetup {
+    fn default() -> Self {
+        PageSetup {
+            width: PAGE_WIDTH,
+            height: PAGE_HEIGHT,
+            top: MARGIN_TOP_BOTTOM,
+            bottom: MARGIN_TOP_BOTTOM,
+            left: MARGIN_SIDES,
+            right: MARGIN_SIDES,
+            header: 709,
+            footer: 709,
+        }
+    }
+}
+
+impl PageSetup {
+    /// The narrowest text width the goals table's six columns fit in: 8 cm.
+    pub const MIN_TEXT_WIDTH: i32 = 4536;
+    /// The largest page side Word allows: 22 inches (55.9 cm).
+    pub const MAX_SIDE: i32 = 31680;
+
+    /// The width between the margins.
+    pub fn text_width(&self) -> usize {
+        (self.width - self.left - self.right).max(0) as usize
+    }
+
+    /// Column widths drawn for A4 (summing to [`TEXT_WIDTH`]) scaled to
+    /// this page; the last column takes what is left, so they fill the width.
+    fn columns(&self, widths: &[usize]) -> Vec<usize> {
+        let text = self.text_width();
+        let mut scaled: Vec<usize> = widths.iter().map(|w| w * text / TEXT_WIDTH).collect();
+        if let Some(last) = scaled.last_mut() {
+            let others: usize = widths
+                .iter()
+                .take(widths.len() - 1)
+                .map(|w| w * text / TEXT_WIDTH)
+                .sum();
+            *last = text.saturating_sub(others);
+        }
+        scaled
+    }
+}
 /// About four lines of 11 pt text: the height of a note box.
 const NOTE_BOX_HEIGHT: f32 = 1200.0;
 /// Height of an empty row in the goals table: room for two lines.
@@ -62,11 +121,19 @@ pub struct FormData {
     pub chart: Option<super::chart::BarChart>,
     /// The language of the block labels.
     pub language: labels::Language,
+    /// The page: A4, or the house file's.
+    pub page: PageSetup,
+    /// Whether the house style brings a header (a logo): every document
+    /// then has a header, even one whose template asks for none.
+    pub house_header: bool,
 }
 
 /// Builds the Word document for `blocks`.
 pub fn build(blocks: &[Block], data: &FormData) -> Docx {
-    let mut docx = base_document(&data.timestamp).custom_property(DOCUMENT_PROPERTY, data.document);
+    let page = &data.page;
+    let mut docx =
+        base_document(&data.timestamp, page).custom_property(DOCUMENT_PROPERTY, data.document);
+    let mut has_header = false;
     let words = data.language.labels();
     let mut numbered_lists: Vec<usize> = Vec::new();
     for (i, block) in blocks.iter().enumerate() {
@@ -123,9 +190,9 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 }
                 docx.add_paragraph(runs(p, content))
             }
-            Block::NoteBox => docx.add_table(note_box()).add_paragraph(spacer()),
+            Block::NoteBox => docx.add_table(note_box(page)).add_paragraph(spacer()),
             Block::GoalsTable => docx
-                .add_table(goals_table(data.goal_rows, words))
+                .add_table(goals_table(data.goal_rows, words, page))
                 .add_paragraph(spacer()),
             // The chart's place: the package puts the chart in (see chart.rs).
             Block::Chart => match &data.chart {
@@ -136,11 +203,13 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 ),
                 None => docx,
             },
-            Block::Table(rows) => docx.add_table(markdown_table(rows)).add_paragraph(spacer()),
+            Block::Table(rows) => docx
+                .add_table(markdown_table(rows, page))
+                .add_paragraph(spacer()),
             Block::FollowUpTable => docx
                 .add_table(prefilled_table(
                     &words.followup_columns,
-                    &[2400, 1300, 1900, 1900, TEXT_WIDTH - 7500],
+                    &page.columns(&[2400, 1300, 1900, 1900, TEXT_WIDTH - 7500]),
                     &data.goals,
                     FOLLOWUP_BOOKMARK,
                     3,
@@ -150,7 +219,7 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
             Block::PreviousGoals => docx
                 .add_table(prefilled_table(
                     &words.previous_columns,
-                    &[4200, 1800, TEXT_WIDTH - 6000],
+                    &page.columns(&[4200, 1800, TEXT_WIDTH - 6000]),
                     &data.goals,
                     PREVIOUS_BOOKMARK,
                     4,
@@ -158,27 +227,35 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 ))
                 .add_paragraph(spacer()),
             Block::InfoBlock => docx
-                .add_table(info_block(&data.info, words))
+                .add_table(info_block(&data.info, words, page))
                 .add_paragraph(spacer()),
-            Block::SignatureBlock => docx.add_table(signature_block(words)),
+            Block::SignatureBlock => docx.add_table(signature_block(words, page)),
             Block::PageBreak => {
                 docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
             }
-            Block::Header(text) => docx.header(
-                Header::new().add_paragraph(
-                    Paragraph::new()
-                        .style("Header")
-                        .add_run(Run::new().add_text(text)),
-                ),
-            ),
+            Block::Header(text) => {
+                has_header = true;
+                docx.header(
+                    Header::new().add_paragraph(
+                        Paragraph::new()
+                            .style("Header")
+                            .add_run(Run::new().add_text(text)),
+                    ),
+                )
+            }
             Block::Footer(text) => docx.footer(Footer::new().add_paragraph(footer_paragraph(text))),
         };
+    }
+    if data.house_header && !has_header {
+        // The package step puts the house header's content in; a header
+        // part holds at least one paragraph.
+        docx = docx.header(Header::new().add_paragraph(Paragraph::new().style("Header")));
     }
     docx
 }
 
 /// Page set-up, styles and list definitions shared by every document.
-fn base_document(timestamp: &str) -> Docx {
+fn base_document(timestamp: &str, page: &PageSetup) -> Docx {
     let fonts = || {
         RunFonts::new()
             .ascii(FONT)
@@ -244,15 +321,15 @@ fn base_document(timestamp: &str) -> Docx {
     Docx::new()
         // The Danish default tab stop: 2.3 cm.
         .default_tab_stop(DEFAULT_TAB_STOP)
-        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_size(page.width as u32, page.height as u32)
         .page_margin(
             PageMargin::new()
-                .top(MARGIN_TOP_BOTTOM)
-                .bottom(MARGIN_TOP_BOTTOM)
-                .left(MARGIN_SIDES)
-                .right(MARGIN_SIDES)
-                .header(709)
-                .footer(709),
+                .top(page.top)
+                .bottom(page.bottom)
+                .left(page.left)
+                .right(page.right)
+                .header(page.header)
+                .footer(page.footer),
         )
         .default_fonts(fonts())
         .default_size(22)
@@ -337,25 +414,27 @@ fn cell(width: usize) -> TableCell {
 }
 
 fn grid_table(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
+    let width = grid.iter().sum();
     Table::new(rows)
         .style("TableGrid")
         .set_grid(grid)
-        .width(TEXT_WIDTH, WidthType::Dxa)
+        .width(width, WidthType::Dxa)
 }
 
 /// One empty bordered cell, about four lines high, that does not split across pages.
-fn note_box() -> Table {
-    let row = TableRow::new(vec![cell(TEXT_WIDTH).add_paragraph(Paragraph::new())])
+fn note_box(page: &PageSetup) -> Table {
+    let width = page.text_width();
+    let row = TableRow::new(vec![cell(width).add_paragraph(Paragraph::new())])
         .row_height(NOTE_BOX_HEIGHT)
         .height_rule(docx_rs::HeightRule::AtLeast)
         .cant_split();
-    grid_table(vec![row], vec![TEXT_WIDTH])
+    grid_table(vec![row], vec![width])
 }
 
 /// The goals table: a header row repeated on every page, then `rows` empty rows.
 /// The first header cell holds the bookmark [`GOALS_BOOKMARK`].
-fn goals_table(rows: u32, words: &labels::Labels) -> Table {
-    let widths = [1700, 2200, 1100, 1350, 1250, TEXT_WIDTH - 7600];
+fn goals_table(rows: u32, words: &labels::Labels, page: &PageSetup) -> Table {
+    let widths = page.columns(&[1700, 2200, 1100, 1350, 1250, TEXT_WIDTH - 7600]);
     let columns: Vec<&str> = words
         .goals_columns
         .iter()
@@ -400,9 +479,9 @@ fn small_label(text: &str, bookmark: Option<(usize, &str)>) -> Paragraph {
 }
 
 /// A Markdown table: a shaded header row that repeats on every page.
-fn markdown_table(rows: &[Vec<Vec<Inline>>]) -> Table {
+fn markdown_table(rows: &[Vec<Vec<Inline>>], page: &PageSetup) -> Table {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    let width = TEXT_WIDTH / columns;
+    let width = page.text_width() / columns;
     let table_rows = rows
         .iter()
         .enumerate()
@@ -481,7 +560,8 @@ fn prefilled_table(
 
 /// Medarbejder, Leder, Enhed, Dato: label left, value (or room to write) right.
 /// The first label holds the bookmark [`INFO_BOOKMARK`].
-fn info_block(info: &InfoValues, words: &labels::Labels) -> Table {
+fn info_block(info: &InfoValues, words: &labels::Labels, page: &PageSetup) -> Table {
+    let text_width = page.text_width();
     let values = [&info.employee, &info.manager, &info.unit, &info.date];
     let label_width = 2200;
     let rows = words
@@ -495,21 +575,21 @@ fn info_block(info: &InfoValues, words: &labels::Labels) -> Table {
                 cell(label_width)
                     .shading(Shading::new().fill("D9E2F3"))
                     .add_paragraph(p),
-                cell(TEXT_WIDTH - label_width)
+                cell(text_width - label_width)
                     .add_paragraph(Paragraph::new().add_run(Run::new().add_text(value.as_str()))),
             ])
             .row_height(450.0)
             .height_rule(docx_rs::HeightRule::AtLeast)
         })
         .collect();
-    grid_table(rows, vec![label_width, TEXT_WIDTH - label_width])
+    grid_table(rows, vec![label_width, text_width - label_width])
 }
 
 /// Two columns, employee and manager, each with a line for the date and one
 /// for the signature. The block never splits across pages: every row is
 /// `cantSplit` and every paragraph but the last row's keeps with the next.
-fn signature_block(words: &labels::Labels) -> Table {
-    let half = TEXT_WIDTH / 2;
+fn signature_block(words: &labels::Labels, page: &PageSetup) -> Table {
+    let half = page.text_width() / 2;
     let gap = 400;
     let line_cell = || {
         cell(half - gap)
@@ -569,7 +649,7 @@ fn signature_block(words: &labels::Labels) -> Table {
     ];
     Table::without_borders(rows)
         .set_grid(vec![half - gap, gap, half - gap])
-        .width(TEXT_WIDTH - gap, WidthType::Dxa)
+        .width(2 * half - gap, WidthType::Dxa)
 }
 
 /// The footer text with `{side}` and `{sider}` as page number and page count fields.

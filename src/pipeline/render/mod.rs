@@ -6,6 +6,7 @@ pub mod document;
 pub mod docx;
 pub mod docx_rs_fixes;
 pub mod forms;
+pub mod house_style;
 pub mod markdown;
 pub mod package;
 pub mod preview;
@@ -145,6 +146,8 @@ pub fn render(
         goals: person.goals.clone(),
         chart: person.chart.clone(),
         language: plan.language,
+        page: plan.house.as_ref().map(|h| h.page).unwrap_or_default(),
+        house_header: plan.house.as_ref().is_some_and(|h| h.has_header()),
     };
     let document = docx::build(&blocks, &data);
     // Only a document with a `chart` block has the chart's place.
@@ -158,8 +161,15 @@ pub fn render(
             _ => None,
         })
         .unwrap_or_else(|| kind.name().to_string());
-    let bytes = package::pack(document, date, &title, plan.language, data_chart.as_ref())
-        .map_err(|err| Error::build(kind.file_name(), err))?;
+    let bytes = package::pack(
+        document,
+        date,
+        &title,
+        plan.language,
+        data_chart.as_ref(),
+        plan.house.as_deref(),
+    )
+    .map_err(|err| Error::build(kind.file_name(), err))?;
     Ok(RenderedDocument {
         kind,
         file_name: kind.file_name(),
@@ -176,6 +186,51 @@ fn plain_text(content: &[markdown::Inline]) -> String {
             markdown::Inline::LineBreak => " ",
         })
         .collect()
+}
+
+/// The starter house file `mus init --reference-doc` writes: a page that
+/// shows each of `mus`'s own styles and says how to change them in Word,
+/// and an empty header for the logo.
+pub fn house_style_starter(
+    language: crate::form::labels::Language,
+    date: DocumentDate,
+) -> Result<Vec<u8>> {
+    let (name, text) = match language {
+        crate::form::labels::Language::Da => (
+            "husstil.docx",
+            include_str!("../../../templates/da/husstil.md"),
+        ),
+        crate::form::labels::Language::En => (
+            "house-style.docx",
+            include_str!("../../../templates/en/house-style.md"),
+        ),
+    };
+    let blocks = markdown::parse(text)
+        .map_err(|unknown| Error::build(name, format!("unknown block `{}`", unknown.name)))?;
+    let data = docx::FormData {
+        goal_rows: 0,
+        info: Default::default(),
+        timestamp: date.timestamp(),
+        document: "husstil",
+        goals: Vec::new(),
+        chart: None,
+        language,
+        page: docx::PageSetup::default(),
+        house_header: true,
+    };
+    let title = match language {
+        crate::form::labels::Language::Da => "Husstil til MUS-dokumenter",
+        crate::form::labels::Language::En => "House style for MUS documents",
+    };
+    package::pack(
+        docx::build(&blocks, &data),
+        date,
+        title,
+        language,
+        None,
+        None,
+    )
+    .map_err(|err| Error::build(name, err))
 }
 
 /// Renders every document `generate` writes; nothing is written here.

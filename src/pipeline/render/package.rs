@@ -11,18 +11,21 @@ use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 use super::chart::{BarChart, CHART_PART};
 use super::document::DocumentDate;
 use super::docx_rs_fixes::{PictureIds, THEME, THEME_PART, UNUSED_PARTS, correct_part};
+use super::house_style::HouseStyle;
 use crate::form::labels::Language;
 
 /// Packs `docx` into `.docx` bytes stamped with `date`; `title` becomes the
 /// document's title property, shown by Word and file managers, and
 /// `language` the language Word spell-checks the document in. With `chart`,
-/// the document's chart block shows that chart (a part of its own).
+/// the document's chart block shows that chart (a part of its own). With
+/// `house`, the house file's styles, theme and header go in.
 pub fn pack(
     docx: docx_rs::Docx,
     date: DocumentDate,
     title: &str,
     language: Language,
     chart: Option<&BarChart>,
+    house: Option<&HouseStyle>,
 ) -> std::io::Result<Vec<u8>> {
     let mut raw = Cursor::new(Vec::new());
     docx.build().pack(&mut raw).map_err(std::io::Error::other)?;
@@ -65,6 +68,9 @@ pub fn pack(
         if let Some(chart) = chart {
             content = chart.link_into(&name, content)?;
         }
+        if let Some(house) = house {
+            content = house.apply(&name, content)?;
+        }
         out.start_file(pictures.rename_part(&name), options)
             .map_err(std::io::Error::other)?;
         out.write_all(&content)?;
@@ -73,6 +79,12 @@ pub fn pack(
         out.start_file(CHART_PART, options)
             .map_err(std::io::Error::other)?;
         out.write_all(chart.part().as_bytes())?;
+    }
+    for (part, bytes) in house.iter().flat_map(|h| h.pictures()) {
+        // Pictures are compressed already.
+        out.start_file(part, options.compression_method(CompressionMethod::Stored))
+            .map_err(std::io::Error::other)?;
+        out.write_all(bytes)?;
     }
     Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
 }
@@ -100,8 +112,8 @@ mod tests {
     #[test]
     fn the_same_document_with_a_picture_made_twice_is_the_same_bytes() {
         let date = DocumentDate::for_year(2027);
-        let first = pack(with_picture(), date, "T", Language::Da, None).expect("packs");
-        let second = pack(with_picture(), date, "T", Language::Da, None).expect("packs");
+        let first = pack(with_picture(), date, "T", Language::Da, None, None).expect("packs");
+        let second = pack(with_picture(), date, "T", Language::Da, None, None).expect("packs");
         assert!(
             first == second,
             "picture ids follow the package, not the process"
