@@ -64,8 +64,9 @@ impl Project {
             Some(dir) => Templates::with_overrides_for(dir, config.language)?,
             None => Templates::built_in_for(config.language)?,
         };
-        let mut plan = Plan::new(&catalogue, &config)?;
-        plan.house = load_house_style(sources.reference_doc.as_deref(), &config)?.map(Arc::new);
+        let mut config = config;
+        config.house = load_house_style(sources.reference_doc.as_deref(), &config)?.map(Arc::new);
+        let plan = Plan::new(&catalogue, &config)?;
         let date = source_date.unwrap_or_else(|| DocumentDate::for_year(plan.year));
         Ok(Project {
             catalogue,

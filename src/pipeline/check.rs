@@ -401,15 +401,16 @@ pub fn check_file(catalogue: &Catalogue, path: &std::path::Path) -> Vec<Diagnost
         }
         _ => catalogue,
     };
-    let mut plan = match Plan::new(catalogue, &config) {
+    let plan = match Plan::new(catalogue, &config) {
         Ok(plan) => plan,
         Err(err) => return findings_of(err, path),
     };
     // The house file is read as `generate` reads it.
-    match crate::project::load_house_style(None, &config) {
-        Ok(house) => plan.house = house.map(std::sync::Arc::new),
+    let house = match crate::project::load_house_style(None, &config) {
+        Ok(house) => house.map(std::sync::Arc::new),
         Err(err) => return findings_of(err, path),
-    }
+    };
+    let plan = Plan { house, ..plan };
     warnings(catalogue, &config, &plan)
 }
 

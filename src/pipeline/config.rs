@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, Location, Origin, Result};
 use crate::pipeline::catalogue::is_topic_id;
+use crate::pipeline::render::house_style::HouseStyle;
 use crate::pipeline::yaml::{self, SourceMap};
 use crate::text::one_line;
 
@@ -237,6 +238,9 @@ pub struct Config {
     pub language: Language,
     /// The house file, relative to the current folder, and where it was set.
     pub reference_doc: Option<Spanned<PathBuf>>,
+    /// The house file read (see [`crate::project::load_house_style`]); the
+    /// plans made from this config, a roster row's too, take it.
+    pub house: Option<Arc<HouseStyle>>,
     /// Codes of the warnings `check` leaves out.
     pub allow_warnings: Vec<Spanned<String>>,
     pub schedule: Schedule,
@@ -274,6 +278,7 @@ impl Config {
             questions: QuestionSet::default(),
             language: Language::default(),
             reference_doc: None,
+            house: None,
             allow_warnings: Vec::new(),
             schedule: Schedule::default(),
             schedule_origin: origin,
@@ -710,6 +715,7 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
             questions,
             language,
             reference_doc,
+            house: None,
             allow_warnings,
             schedule,
             schedule_origin,

@@ -361,7 +361,7 @@ impl Plan {
             topics,
             left_out,
             other_optional,
-            house: None,
+            house: config.house.clone(),
         })
     }
 

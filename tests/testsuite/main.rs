@@ -12,6 +12,7 @@ mod extends;
 mod followup;
 mod fuzz;
 mod generate;
+mod house_style;
 mod init;
 mod interop;
 mod layout;

@@ -194,6 +194,9 @@ pub trait Succeeds {
     /// Runs the command, fails the test with its stderr unless it exits 0,
     /// and returns its output.
     fn succeeds(&mut self) -> std::process::Output;
+    /// Runs the command, fails the test unless it exits with `code`, and
+    /// returns its output.
+    fn fails_with(&mut self, code: i32) -> std::process::Output;
 }
 
 impl Succeeds for Command {
@@ -201,6 +204,17 @@ impl Succeeds for Command {
         let output = self.output().expect("mus runs");
         assert!(
             output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    fn fails_with(&mut self, code: i32) -> std::process::Output {
+        let output = self.output().expect("mus runs");
+        assert_eq!(
+            output.status.code(),
+            Some(code),
             "{}",
             String::from_utf8_lossy(&output.stderr)
         );

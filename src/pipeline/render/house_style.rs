@@ -356,6 +356,30 @@ impl HouseStyle {
         let root = theirs.root_element();
         self.rename_styles(&theirs, &mut edits);
 
+        // A reference to a style the file does not define (Word leaves such
+        // links behind) goes, so the merged styles hold no dangling name.
+        let defined: Vec<&str> = root
+            .children()
+            .filter(|n| is_w(n, "style"))
+            .filter_map(|n| n.attribute((W, "styleId")))
+            .collect();
+        let exists = |id: &str| {
+            defined.contains(&id)
+                || self.missing.iter().any(|name| {
+                    MUS_STYLES
+                        .iter()
+                        .any(|(_, our, n)| n == name && self.ids.get(id).map_or(id, |s| s) == *our)
+                })
+        };
+        for reference in theirs.descendants().filter(|n| {
+            ["basedOn", "next", "link"].iter().any(|name| is_w(n, name))
+                && n.parent().is_some_and(|p| is_w(&p, "style"))
+        }) {
+            if !reference.attribute((W, "val")).is_some_and(exists) {
+                edits.replace(reference.range(), String::new());
+            }
+        }
+
         // Each list style numbers with `mus`'s lists; no style keeps the
         // house file's numbering, which is not carried over.
         for numbering in theirs.descendants().filter(|n| is_w(n, "numPr")) {
@@ -988,5 +1012,154 @@ impl Edits {
         }
         out.push_str(&text[at.min(text.len())..]);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OURS: &str = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" /><w:lang w:val="da-DK" w:eastAsia="da-DK" w:bidi="ar-SA" /></w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number" /><w:pPr><w:numPr><w:numId w:val="3" /></w:numPr></w:pPr></w:style></w:styles>"#;
+    const LANG: &str = r#"<w:lang w:val="da-DK" w:eastAsia="da-DK" w:bidi="ar-SA" />"#;
+
+    fn house(styles: &str) -> HouseStyle {
+        let (ids, missing) = style_ids(styles, "styles.xml").expect("styles");
+        HouseStyle {
+            file: "husstil.docx".into(),
+            page: PageSetup::default(),
+            missing,
+            styles: styles.into(),
+            ids,
+            theme: None,
+            header: None,
+        }
+    }
+
+    fn merged(body: &str) -> String {
+        let styles = format!("<w:styles xmlns:w=\"{W}\">{body}</w:styles>");
+        house(&styles).styles_with(OURS).expect("merges")
+    }
+
+    #[test]
+    fn the_document_language_is_ours_wherever_the_house_file_puts_its_defaults() {
+        // No defaults at all: ours come first.
+        let text = merged(
+            r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>"#,
+        );
+        assert!(
+            text.contains(&format!(
+                "><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii=\"Arial\" />{LANG}"
+            )),
+            "{text}"
+        );
+        // Defaults without run defaults: they are added first.
+        let text = merged("<w:docDefaults><w:pPrDefault/></w:docDefaults>");
+        assert!(
+            text.contains(&format!(
+                "<w:docDefaults><w:rPrDefault><w:rPr>{LANG}</w:rPr></w:rPrDefault><w:pPrDefault/>"
+            )),
+            "{text}"
+        );
+        // Run defaults with another language: replaced.
+        let text = merged(
+            r#"<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="24"/><w:lang w:val="en-US"/></w:rPr></w:rPrDefault></w:docDefaults>"#,
+        );
+        assert!(
+            text.contains(&format!("<w:sz w:val=\"24\"/>{LANG}</w:rPr>"))
+                && !text.contains("en-US"),
+            "{text}"
+        );
+        // Without a language: it goes before what the schema puts after it.
+        let text = merged(
+            r#"<w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="24"/><w:eastAsianLayout/></w:rPr></w:rPrDefault></w:docDefaults>"#,
+        );
+        assert!(
+            text.contains(&format!("<w:sz w:val=\"24\"/>{LANG}<w:eastAsianLayout/>")),
+            "{text}"
+        );
+        // An empty rPr, and an empty rPrDefault.
+        let text = merged("<w:docDefaults><w:rPrDefault><w:rPr/></w:rPrDefault></w:docDefaults>");
+        assert!(
+            text.contains(&format!(
+                "<w:rPrDefault><w:rPr>{LANG}</w:rPr></w:rPrDefault>"
+            )),
+            "{text}"
+        );
+        let text = merged("<w:docDefaults><w:rPrDefault/></w:docDefaults>");
+        assert!(
+            text.contains(&format!(
+                "<w:docDefaults><w:rPrDefault><w:rPr>{LANG}</w:rPr></w:rPrDefault></w:docDefaults>"
+            )),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_missing_style_is_ours_and_named() {
+        let text = merged(
+            r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>"#,
+        );
+        assert!(text.contains(r#"<w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number" />"#), "{text}");
+        let missing = house(&format!("<w:styles xmlns:w=\"{W}\"/>")).missing;
+        assert_eq!(missing.len(), MUS_STYLES.len());
+    }
+
+    #[test]
+    fn styles_are_found_by_name_whatever_their_id_and_type() {
+        let styles = format!(
+            r#"<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="Overskrift1"><w:name w:val="Heading 1"/></w:style><w:style w:type="character" w:styleId="Tabelgitter"><w:name w:val="Table Grid"/></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Forside"/></w:style></w:styles>"#
+        );
+        let house = house(&styles);
+        assert_eq!(
+            house.ids.get("Overskrift1").map(String::as_str),
+            Some("Heading1")
+        );
+        // A character style is not the table style, even by name.
+        assert!(house.missing.contains(&"Table Grid"));
+        // A style that has one of our ids for something else moves aside.
+        assert_eq!(
+            house.ids.get("Title").map(String::as_str),
+            Some("HouseTitle")
+        );
+        assert!(house.missing.contains(&"Title"));
+    }
+
+    #[test]
+    fn a_strict_or_oddly_prefixed_file_is_refused() {
+        let strict = format!(r#"<w:styles xmlns:w="{W_STRICT}"/>"#);
+        assert_eq!(style_ids(&strict, "s").map(|_| ()), Err(HouseError::Strict));
+        let odd = format!(r#"<x:styles xmlns:x="{W}"/>"#);
+        assert_eq!(
+            style_ids(&odd, "s").map(|_| ()),
+            Err(HouseError::Prefix("s".into()))
+        );
+    }
+
+    #[test]
+    fn targets_resolve_against_their_part_folder() {
+        assert_eq!(resolve("word", "media/logo.png"), "word/media/logo.png");
+        assert_eq!(resolve("word", "../media/logo.png"), "media/logo.png");
+        assert_eq!(
+            resolve("word", "/word/media/logo.png"),
+            "word/media/logo.png"
+        );
+        assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
+    }
+
+    #[test]
+    fn edits_insert_before_a_replacement_and_drop_one_inside_another() {
+        let mut edits = Edits::default();
+        edits.replace(2..6, "X".into());
+        edits.replace(2..2, "<".into());
+        edits.replace(3..4, "never".into());
+        assert_eq!(edits.apply("ab1234cd"), "ab<Xcd");
+    }
+
+    #[test]
+    fn our_paragraph_ids_are_left_out_of_a_house_header() {
+        assert_eq!(
+            without_paragraph_ids(r#"<w:p w14:paraId="00000001"><w:r/></w:p><w:p w14:paraId="2">"#),
+            "<w:p><w:r/></w:p><w:p>"
+        );
     }
 }
