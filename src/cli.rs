@@ -91,7 +91,118 @@ pub fn command() -> clap::Command {
     for (name, argument, help) in arguments {
         command = command.mut_subcommand(name, |sub| sub.mut_arg(argument, |arg| arg.help(help)));
     }
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_string())
+        .collect();
+    for name in names {
+        command = command.mut_subcommand(name, localise_help);
+    }
+    localise_help(command)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(msg!("help.flag.version"))
+                .help_heading(msg!("help.heading.options")),
+        )
+        // `mus help COMMAND` is read as `mus COMMAND --help` (see [`help_as_flag`]).
+        .disable_help_subcommand(true)
+        .subcommand(
+            clap::Command::new("help")
+                .about(msg!("help.help"))
+                .arg(clap::Arg::new("command").help(msg!("help.help.command"))),
+        )
+}
+
+/// clap's own words in a command's help — the headings, the usage line and
+/// the help flag — in the chosen language, like the rest of the help.
+fn localise_help(command: clap::Command) -> clap::Command {
+    use mus::msg;
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        msg!("help.heading.usage")
+    );
+    let (arguments, options) = (msg!("help.heading.arguments"), msg!("help.heading.options"));
     command
+        .help_template(template)
+        .subcommand_help_heading(msg!("help.heading.commands"))
+        .mut_args(|arg| {
+            let heading = if arg.is_positional() {
+                arguments.clone()
+            } else {
+                options.clone()
+            };
+            // The default and the possible values of an option that takes a
+            // value, in the same words (a flag's `true`/`false` are not shown).
+            if !arg.get_action().takes_values() {
+                return arg.help_heading(heading);
+            }
+            let mut help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+            let values: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            let defaults: Vec<String> = arg
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let mut arg = arg.help_heading(heading);
+            if !defaults.is_empty() {
+                help.push_str(&format!(
+                    " [{}]",
+                    msg!("help.default", value = defaults.join(", "))
+                ));
+                arg = arg.hide_default_value(true);
+            }
+            if !values.is_empty() {
+                help.push_str(&format!(
+                    " [{}]",
+                    msg!("help.possible-values", values = values.join(", "))
+                ));
+                arg = arg.hide_possible_values(true);
+            }
+            arg.help(help)
+        })
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(msg!("help.flag.help"))
+                .help_heading(options.clone()),
+        )
+}
+
+/// `mus help` and `mus help COMMAND` as `mus --help` and `mus COMMAND --help`,
+/// so the help they print is the translated one.
+pub fn help_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    // The first word that is neither a flag nor `--lang`'s value.
+    let mut i = 1;
+    while let Some(word) = args.get(i).map(|a| a.to_string_lossy()) {
+        if word == "--lang" {
+            i += 2;
+        } else if word.starts_with('-') {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if args.get(i).is_some_and(|a| a == "help") {
+        args.remove(i);
+        // `mus help help` is the help itself.
+        if args.get(i).is_some_and(|a| a == "help") {
+            args.remove(i);
+        }
+        args.push("--help".into());
+    }
+    args
 }
 
 /// The language asked for with `--lang` (before clap reads the arguments,

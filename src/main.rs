@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::FromArgMatches;
 
 fn main() -> ExitCode {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args = cli::help_as_flag(std::env::args_os().collect());
     mus::messages::choose(cli::message_language(&args));
     let cli = match cli::command()
         .try_get_matches_from(&args)

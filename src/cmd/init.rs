@@ -33,10 +33,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
     // Nothing is written when one of the files is in the way.
     for path in std::iter::once(&args.path).chain(&args.reference_doc) {
         if path.exists() && !args.force {
-            anyhow::bail!(
-                "{} already exists; add --force to overwrite it",
-                path.display()
-            );
+            anyhow::bail!("{}", mus::msg!("init.exists", path = path.display()));
         }
     }
     if let Some(house) = &args.reference_doc {

@@ -104,10 +104,19 @@ impl Catalogue {
     /// Reads `DIR/topics.yaml` from an edited concept folder.
     pub fn from_dir(dir: &Path) -> Result<Catalogue> {
         let path = dir.join(CATALOGUE_FILE);
-        let text = crate::limits::read_bounded_text(&path, crate::limits::CONFIG_BYTES).map_err(|err| {
-            Diagnostic::new(path.display().to_string(), None, format!("cannot read the catalogue: {err}"))
-                .with_hint(format!("`--concept` takes a folder holding `{CATALOGUE_FILE}`, like concept/da in the source"))
-        })?;
+        let text = crate::limits::read_bounded_text(&path, crate::limits::CONFIG_BYTES).map_err(
+            |err| {
+                Diagnostic::new(
+                    path.display().to_string(),
+                    None,
+                    crate::msg!("catalogue.unreadable", error = err),
+                )
+                .with_hint(crate::msg!(
+                    "catalogue.unreadable.hint",
+                    file = CATALOGUE_FILE
+                ))
+            },
+        )?;
         Catalogue::parse(&path.display().to_string(), &text)
     }
 
@@ -149,21 +158,18 @@ impl Catalogue {
                 return Err(fail(
                     i,
                     "id",
-                    format!(
-                        "topic id `{}` must be lowercase letters, digits and `-`",
-                        topic.id
-                    ),
+                    crate::msg!("catalogue.bad-id", id = topic.id),
                 ));
             }
             if self.topics[..i].iter().any(|t| t.id == topic.id) {
                 return Err(fail(
                     i,
                     "id",
-                    format!("topic id `{}` is used twice", topic.id),
+                    crate::msg!("catalogue.duplicate-id", id = topic.id),
                 ));
             }
             if topic.kind == TopicKind::Custom {
-                return Err(fail(i, "kind", "the catalogue holds `basic` and `optional` topics; own topics go in a workplace config".into()));
+                return Err(fail(i, "kind", crate::msg!("catalogue.custom-kind")));
             }
             for (key, list) in [
                 ("questions", &topic.questions),
@@ -173,7 +179,7 @@ impl Catalogue {
                     return Err(fail(
                         i,
                         &format!("{key}[{j}]"),
-                        format!("topic `{}` has an empty question", topic.id),
+                        crate::msg!("catalogue.empty-question", id = topic.id),
                     ));
                 }
             }
@@ -181,21 +187,21 @@ impl Catalogue {
                 return Err(fail(
                     i,
                     "id",
-                    format!("topic `{}` has no core questions", topic.id),
+                    crate::msg!("catalogue.no-core-questions", id = topic.id),
                 ));
             }
             if topic.title.trim().is_empty() {
                 return Err(fail(
                     i,
                     "title",
-                    format!("topic `{}` has an empty title", topic.id),
+                    crate::msg!("catalogue.empty-title", id = topic.id),
                 ));
             }
             if topic.goals_table && topic.kind != TopicKind::Basic {
                 return Err(fail(
                     i,
                     "goals_table",
-                    "only a basic topic can carry the goals table".into(),
+                    crate::msg!("catalogue.goals-not-basic"),
                 ));
             }
         }
@@ -204,9 +210,9 @@ impl Catalogue {
             return Err(Diagnostic::new(
                 file,
                 None,
-                format!("the catalogue must have exactly one topic with `goals_table: true`, found {goals}"),
+                crate::msg!("catalogue.goals-count", count = goals),
             )
-            .with_hint("the interview ends with written development goals; mark that topic (udviklingsmaal)")
+            .with_hint(crate::msg!("catalogue.goals-count.hint"))
             .into());
         }
         Ok(())

@@ -206,6 +206,77 @@ fn help_is_in_danish_with_lang_da() {
 }
 
 #[test]
+fn clap_s_own_words_are_danish_too_and_mus_help_command_is_the_same_help() {
+    let help = |args: &[&str]| {
+        let output = mus().args(args).env("LANG", "da_DK.UTF-8").succeeds();
+        String::from_utf8_lossy(&output.stdout).to_string()
+    };
+    for args in [&["--help"][..], &["init", "--help"], &["check", "-h"]] {
+        let text = help(args);
+        for danish in ["Brug: mus", "Tilvalg:", "Vis hjælp"] {
+            assert!(text.contains(danish), "{danish} in {args:?}: {text}");
+        }
+        for english in [
+            "Usage:",
+            "Options:",
+            "Print help",
+            "possible values",
+            "[default",
+        ] {
+            assert!(!text.contains(english), "{english} in {args:?}: {text}");
+        }
+    }
+    assert!(help(&["--help"]).contains("Kommandoer:"));
+    assert!(help(&["init", "--help"]).contains("[standard: mus.yaml]"));
+    assert!(help(&["init", "--help"]).contains("[mulige værdier: da, en]"));
+    assert_eq!(help(&["help", "init"]), help(&["init", "--help"]));
+    assert_eq!(
+        help(&["--lang", "da", "help", "init"]),
+        help(&["init", "--help"])
+    );
+    assert_eq!(help(&["help"]), help(&["--help"]));
+    // English stays as clap writes it.
+    let output = mus().args(["help", "init"]).succeeds();
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("Usage: mus init") && text.contains("[default: mus.yaml]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn catalogue_errors_and_init_refusals_are_danish_under_a_danish_locale() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("topics.yaml"),
+        "topics:\n  - id: Trivsel\n    kind: basic\n    title: Trivsel\n    intro: ''\n    questions: [Hvad?]\n",
+    )
+    .expect("catalogue");
+    let output = mus()
+        .args(["topics", "--concept"])
+        .arg(tmp.path())
+        .env("LANG", "da_DK.UTF-8")
+        .fails_with(1);
+    let err = stderr(&output);
+    assert!(
+        err.contains("emne-id'et `Trivsel` må kun have små bogstaver"),
+        "{err}"
+    );
+    let config = tmp.path().join("mus.yaml");
+    std::fs::write(&config, "workplace: X\n").expect("config");
+    let output = mus()
+        .arg("init")
+        .arg(&config)
+        .env("LANG", "da_DK.UTF-8")
+        .fails_with(1);
+    assert!(
+        stderr(&output).contains("findes allerede"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn errors_in_a_config_are_danish_under_a_danish_locale() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let config = tmp.path().join("mus.yaml");
