@@ -15,7 +15,7 @@ use crate::pipeline::config::{Config, Language};
 use crate::pipeline::plan::Plan;
 use crate::pipeline::render::house_style::HouseStyle;
 use crate::pipeline::render::{DocumentDate, Templates};
-use crate::round::roster::{self, Roster};
+use crate::round::roster::RosterSource;
 
 /// Where a project's parts come from, as a command line names them.
 #[derive(Debug, Clone, Default)]
@@ -89,21 +89,22 @@ impl Project {
             .collect()
     }
 
-    /// Reads a roster and, with `previous` (last year's collected goals),
-    /// gives each row its goals. The warnings are non-fatal notes, each
-    /// naming its file.
-    pub fn load_roster(
+    /// Opens a roster to be read row by row (`generate --roster`) and,
+    /// with `previous` (last year's collected goals), matches each row with
+    /// its goals. The warnings are non-fatal notes, each naming its file.
+    pub fn open_roster(
         &self,
         path: &Path,
         previous: Option<&Path>,
-    ) -> Result<(Roster, Vec<String>)> {
-        let mut roster = Roster::load(path)?;
+    ) -> Result<(RosterSource, Vec<String>)> {
+        let mut roster = RosterSource::load(path)?;
         let mut warnings = std::mem::take(&mut roster.warnings);
         if let Some(previous) = previous {
             let forms = crate::round::collect::read_csv(previous)?;
             let unit = self.config.unit.as_deref().unwrap_or_default();
             warnings.extend(
-                roster::match_previous(&mut roster.rows, &forms, unit)
+                roster
+                    .match_previous(forms, unit)
                     .into_iter()
                     .map(|w| format!("{}: {w}", previous.display())),
             );

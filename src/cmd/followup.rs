@@ -26,7 +26,6 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
     };
     dest.inputs.push(args.collected.clone());
     let written = mus::generate_followups(plan, &forms, &project.templates, project.date, &dest)?;
-    super::generate::note_kept(&written);
     let skipped = forms.iter().filter(|f| f.goals.is_empty()).count();
     if skipped > 0 {
         say!(
@@ -39,5 +38,5 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
             )
         );
     }
-    super::emit(&super::generate::written_list(&written, plan, args.json))
+    super::generate::report_written(written.into_iter(), plan, args.json)
 }

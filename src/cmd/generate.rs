@@ -29,14 +29,17 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
     };
     dest.inputs.extend(args.roster.iter().cloned());
     dest.inputs.extend(args.previous.iter().cloned());
-    let written = match &args.roster {
-        None => mus::generate(plan, &project.templates, project.date, &dest)?,
+    match &args.roster {
+        None => {
+            let written = mus::generate(plan, &project.templates, project.date, &dest)?;
+            report_written(written.into_iter(), plan, args.json)
+        }
         Some(path) => {
-            let (roster, warnings) = project.load_roster(path, args.previous.as_deref())?;
+            let (roster, warnings) = project.open_roster(path, args.previous.as_deref())?;
             for warning in &warnings {
                 say!("{}: {warning}", mus::msg!("label.warning"));
             }
-            let bar = progress_bar(roster.rows.len());
+            let bar = progress_bar(|| roster.rows().count());
             let pool = super::thread_pool(args.jobs)?;
             let written = pool.install(|| {
                 mus::generate_roster(
@@ -50,63 +53,72 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
                 )
             })?;
             bar.finish_and_clear();
-            written
+            report_written(written.files(), plan, args.json)
         }
-    };
-    note_kept(&written);
-    super::emit(&written_list(&written, plan, args.json))
+    }
 }
 
-/// Names every file left as it was, so nothing is skipped silently.
-pub fn note_kept(written: &[WrittenFile]) {
-    for file in written.iter().filter(|f| f.kept) {
-        say!(
-            "{}: {}: {}",
-            mus::msg!("label.note"),
-            file.path.display(),
-            mus::msg!("generate.kept")
+/// Prints what a run wrote: one path a line as it goes (a roster run's list
+/// is never held whole), or the `--json` object; and names every file left
+/// as it was on stderr, so nothing is skipped silently.
+pub fn report_written(
+    written: impl Iterator<Item = WrittenFile>,
+    plan: &Plan,
+    as_json: bool,
+) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut files = Vec::new();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut result = Ok(());
+    for file in written {
+        if file.kept {
+            say!(
+                "{}: {}: {}",
+                mus::msg!("label.note"),
+                file.path.display(),
+                mus::msg!("generate.kept")
+            );
+        }
+        if as_json {
+            let mut entry =
+                json!({"document": file.document.name(), "path": file.path.display().to_string()});
+            if let Some((row, name)) = &file.person {
+                entry["row"] = json!(row);
+                entry["name"] = json!(name);
+            }
+            if file.kept {
+                entry["kept"] = json!(true);
+            }
+            files.push(entry);
+        } else if !file.kept && result.is_ok() {
+            result = writeln!(out, "{}", file.path.display());
+        }
+    }
+    if as_json {
+        result = writeln!(
+            out,
+            "{}",
+            json!({"files": files, "topics": plan.topic_ids()})
         );
+    }
+    match result.and_then(|()| out.flush()) {
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
 }
 
 /// A progress bar on stderr when a person watches it; nothing in a pipeline.
-fn progress_bar(len: usize) -> indicatif::ProgressBar {
+/// `len` counts the rows, only when the bar is shown.
+fn progress_bar(len: impl FnOnce() -> usize) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(len as u64);
+    let bar = indicatif::ProgressBar::new(len() as u64);
     if let Ok(style) =
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} samtaleskemaer ({eta})")
     {
         bar.set_style(style);
     }
     bar
-}
-
-/// The files written: one path a line, or the `--json` object.
-pub fn written_list(written: &[WrittenFile], plan: &Plan, as_json: bool) -> String {
-    if as_json {
-        let files: Vec<_> = written
-            .iter()
-            .map(|f| {
-                let mut entry =
-                    json!({"document": f.document.name(), "path": f.path.display().to_string()});
-                if let Some((row, name)) = &f.person {
-                    entry["row"] = json!(row);
-                    entry["name"] = json!(name);
-                }
-                if f.kept {
-                    entry["kept"] = json!(true);
-                }
-                entry
-            })
-            .collect();
-        format!("{}\n", json!({"files": files, "topics": plan.topic_ids()}))
-    } else {
-        written
-            .iter()
-            .filter(|f| !f.kept)
-            .map(|f| format!("{}\n", f.path.display()))
-            .collect()
-    }
 }

@@ -41,13 +41,9 @@ pub fn generate(
 ) -> Result<Vec<WrittenFile>> {
     let documents = render::render_all(plan, templates, date)?;
     let out = write::Output::open(&dest.dir, dest.force)?;
-    let names: Vec<String> = documents.iter().map(|d| d.file_name.clone()).collect();
-    out.refuse_inputs(&names, &dest.inputs)?;
-    let claims: Vec<_> = names
-        .iter()
-        .map(|n| (n.clone(), write::InTheWay::Refuse))
-        .collect();
-    out.claim(&claims)?;
+    let names = || documents.iter().map(|d| d.file_name.as_str());
+    out.refuse_inputs(names(), &dest.inputs)?;
+    out.claim(names().map(|n| (n, write::InTheWay::Refuse)))?;
     for document in &documents {
         out.stage(&document.file_name, &document.bytes)?;
     }

@@ -58,7 +58,7 @@ pub struct Output {
     /// Where files are made before they are moved into place (always
     /// `Some` until the run ends).
     staging: Option<tempfile::TempDir>,
-    staged: Mutex<Vec<(String, String)>>,
+    staged: Mutex<StagedFiles>,
     made: AtomicUsize,
     fail_after: Option<usize>,
     /// Leftovers of an interrupted run that opening the folder removed.
@@ -117,7 +117,7 @@ impl Output {
             force,
             manifest: Manifest::read(dir),
             staging: Some(staging),
-            staged: Mutex::new(Vec::new()),
+            staged: Mutex::new(StagedFiles::default()),
             made: AtomicUsize::new(0),
             fail_after: std::env::var(FAULT_HOOK).ok().and_then(|v| v.parse().ok()),
             removed_leftovers,
@@ -145,9 +145,16 @@ impl Output {
 
     /// Refuses (exit 2) when a file this run would write is one of its
     /// `inputs`: the same file, also through a link.
-    pub fn refuse_inputs(&self, file_names: &[String], inputs: &[PathBuf]) -> Result<()> {
+    pub fn refuse_inputs<S: AsRef<str>>(
+        &self,
+        file_names: impl IntoIterator<Item = S>,
+        inputs: &[PathBuf],
+    ) -> Result<()> {
+        if inputs.is_empty() {
+            return Ok(());
+        }
         for name in file_names {
-            let target = self.path(name);
+            let target = self.path(name.as_ref());
             if fs::symlink_metadata(&target).is_err() {
                 continue;
             }
@@ -171,10 +178,14 @@ impl Output {
     /// Decides, before anything is made, what happens to each file: written,
     /// or a file in the way kept. A file in the way under [`InTheWay::Refuse`]
     /// stops the run with an error naming every such file (exit 1).
-    pub fn claim(&self, files: &[(String, InTheWay)]) -> Result<Vec<Decision>> {
+    pub fn claim<S: AsRef<str>>(
+        &self,
+        files: impl IntoIterator<Item = (S, InTheWay)>,
+    ) -> Result<Vec<Decision>> {
         let mut refused = Vec::new();
-        let mut decisions = Vec::with_capacity(files.len());
+        let mut decisions = Vec::new();
         for (name, in_the_way) in files {
+            let name = name.as_ref();
             let target = self.path(name);
             let decision = match self.manifest.state_of(&target, name) {
                 State::Absent | State::AsWritten => Decision::Write,
@@ -226,11 +237,11 @@ impl Output {
             file.set_permissions(fs::Permissions::from_mode(0o644))
                 .map_err(|err| Error::io(&target, err))?;
         }
-        let hash = blake3::hash(bytes).to_hex().to_string();
+        let hash = blake3::hash(bytes);
         self.staged
             .lock()
             .map_err(|_| Error::io(&target, std::io::Error::other("a writer thread failed")))?
-            .push((file_name.to_string(), hash));
+            .push(file_name, hash.as_bytes());
         Ok(())
     }
 
@@ -245,33 +256,90 @@ impl Output {
         let staging = self.staging_dir().to_path_buf();
         let backups = staging.join(".replaced");
         fs::create_dir(&backups).map_err(|err| Error::io(&self.dir, err))?;
-        let mut moved: Vec<(PathBuf, Option<PathBuf>)> = Vec::with_capacity(staged.len());
-        for (name, hash) in &staged {
+        for i in 0..staged.len() {
+            let name = staged.name(i);
             let target = self.path(name);
-            let from = staging.join(name);
-            let result = move_into_place(&from, &target, &backups.join(name));
-            match result {
-                Ok(backup) => moved.push((target, backup)),
-                Err(err) => {
-                    put_back(moved);
-                    return Err(Error::io(&target, err));
-                }
+            if let Err(err) = move_into_place(&staging.join(name), &target, &backups.join(name)) {
+                self.put_back(&staged, i, &backups);
+                return Err(Error::io(&target, err));
             }
-            self.manifest.files.insert(name.clone(), hash.clone());
         }
-        // Forget files that are gone; the ones just moved into place are there.
-        self.manifest.files.retain(|name, _| {
-            staged
-                .binary_search_by(|(staged, _)| staged.as_str().cmp(name))
-                .is_ok()
-                || fs::symlink_metadata(self.dir.join(name)).is_ok()
-        });
-        if let Err(err) = self.manifest.write(&self.dir, &staging) {
-            put_back(moved);
+        if let Err(err) = self.manifest.write(&self.dir, &staging, &staged) {
+            self.put_back(&staged, staged.len(), &backups);
             return Err(Error::io(self.path(MANIFEST), err));
         }
         self.committed = true;
         Ok(())
+    }
+
+    /// Undoes [`Output::commit`]'s renames of the first `moved` staged files:
+    /// new files out, earlier versions (kept in `backups`) back.
+    fn put_back(&self, staged: &StagedFiles, moved: usize, backups: &Path) {
+        for i in (0..moved).rev() {
+            let name = staged.name(i);
+            let target = self.path(name);
+            let _ = fs::remove_file(&target);
+            let backup = backups.join(name);
+            if fs::symlink_metadata(&backup).is_ok() {
+                let _ = fs::rename(backup, &target);
+            }
+        }
+    }
+}
+
+/// The files a run has staged, each its name and BLAKE3 hash, packed in one
+/// buffer: a roster run stages 100,000 forms, and a `(String, String)` a
+/// file would take three times the memory.
+#[derive(Debug, Default)]
+struct StagedFiles {
+    /// Per file: its 32-byte hash, then its name.
+    bytes: Vec<u8>,
+    /// Where each file's record starts in `bytes`, and its name's length.
+    records: Vec<(u32, u32)>,
+}
+
+impl StagedFiles {
+    fn push(&mut self, name: &str, hash: &[u8; 32]) {
+        self.records
+            .push((self.bytes.len() as u32, name.len() as u32));
+        self.bytes.extend_from_slice(hash);
+        self.bytes.extend_from_slice(name.as_bytes());
+    }
+
+    fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    fn name(&self, i: usize) -> &str {
+        let (start, len) = self.records[i];
+        let start = start as usize + 32;
+        std::str::from_utf8(&self.bytes[start..start + len as usize]).unwrap_or_default()
+    }
+
+    fn hash(&self, i: usize) -> String {
+        let start = self.records[i].0 as usize;
+        let mut hash = [0u8; 32];
+        hash.copy_from_slice(&self.bytes[start..start + 32]);
+        blake3::Hash::from_bytes(hash).to_hex().to_string()
+    }
+
+    /// In name order, as the manifest lists them and files are moved.
+    fn sort(&mut self) {
+        let mut records = std::mem::take(&mut self.records);
+        records.sort_by(|a, b| self.name_at(*a).cmp(self.name_at(*b)));
+        self.records = records;
+    }
+
+    fn name_at(&self, (start, len): (u32, u32)) -> &str {
+        let start = start as usize + 32;
+        std::str::from_utf8(&self.bytes[start..start + len as usize]).unwrap_or_default()
+    }
+
+    /// The index of `name`, when staged.
+    fn find(&self, name: &str) -> Option<usize> {
+        self.records
+            .binary_search_by(|r| self.name_at(*r).cmp(name))
+            .ok()
     }
 }
 
@@ -295,16 +363,6 @@ fn move_into_place(from: &Path, target: &Path, backup: &Path) -> std::io::Result
         return Err(err);
     }
     Ok(existing.map(|_| backup.to_path_buf()))
-}
-
-/// Undoes [`Output::commit`]'s renames: new files out, earlier versions back.
-fn put_back(moved: Vec<(PathBuf, Option<PathBuf>)>) {
-    for (target, backup) in moved.into_iter().rev() {
-        let _ = fs::remove_file(&target);
-        if let Some(backup) = backup {
-            let _ = fs::rename(backup, &target);
-        }
-    }
 }
 
 /// How a file in the output folder stands against the manifest.
@@ -365,15 +423,46 @@ impl Manifest {
         }
     }
 
-    fn write(&self, dir: &Path, staging: &Path) -> std::io::Result<()> {
-        let manifest = Manifest {
-            about: MANIFEST_ABOUT.into(),
-            files: self.files.clone(),
-        };
-        let mut json = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
-        json.push(b'\n');
+    /// Writes the manifest: the files of this run (`staged`, in name
+    /// order) and the earlier ones still in the folder, merged in name order
+    /// as they are written out, so a run of 100,000 files holds no second
+    /// copy of the list.
+    fn write(&self, dir: &Path, staging: &Path, staged: &StagedFiles) -> std::io::Result<()> {
+        use std::io::BufWriter;
         let temp = staging.join(MANIFEST);
-        fs::write(&temp, json)?;
+        let mut out = BufWriter::new(File::create(&temp)?);
+        write!(out, "{{\n  \"about\": ")?;
+        serde_json::to_writer(&mut out, MANIFEST_ABOUT)?;
+        write!(out, ",\n  \"files\": {{")?;
+        let mut first = true;
+        let mut entry = |out: &mut BufWriter<File>, name: &str, hash: &str| {
+            let lead = if first { "\n" } else { ",\n" };
+            first = false;
+            write!(out, "{lead}    ")?;
+            serde_json::to_writer(&mut *out, name)?;
+            write!(out, ": ")?;
+            serde_json::to_writer(&mut *out, hash)?;
+            std::io::Result::Ok(())
+        };
+        let mut earlier = self.files.iter().peekable();
+        for i in 0..staged.len() {
+            let name = staged.name(i);
+            while let Some((old, hash)) = earlier.next_if(|(old, _)| old.as_str() < name) {
+                // Forget files that are gone.
+                if fs::symlink_metadata(dir.join(old)).is_ok() {
+                    entry(&mut out, old, hash)?;
+                }
+            }
+            earlier.next_if(|(old, _)| old.as_str() == name);
+            entry(&mut out, name, &staged.hash(i))?;
+        }
+        for (old, hash) in earlier {
+            if staged.find(old).is_none() && fs::symlink_metadata(dir.join(old)).is_ok() {
+                entry(&mut out, old, hash)?;
+            }
+        }
+        write!(out, "{}}}\n}}\n", if first { "" } else { "\n  " })?;
+        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         fs::rename(temp, dir.join(MANIFEST))
     }
 }
@@ -452,9 +541,8 @@ pub fn write_one(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> 
             )
         })?;
     let out = Output::open(dir, force)?;
-    let names = [name.clone()];
-    out.refuse_inputs(&names, inputs)?;
-    out.claim(&[(name.clone(), InTheWay::Refuse)])?;
+    out.refuse_inputs([name.as_str()], inputs)?;
+    out.claim([(name.as_str(), InTheWay::Refuse)])?;
     out.stage(&name, bytes)?;
     out.commit()?;
     Ok(path.to_path_buf())
@@ -500,15 +588,71 @@ mod tests {
 
     fn write(dir: &Path, files: &[(&str, &[u8])], force: bool) -> Result<()> {
         let out = Output::open(dir, force)?;
-        let claims: Vec<_> = files
-            .iter()
-            .map(|(n, _)| (n.to_string(), InTheWay::Refuse))
-            .collect();
-        out.claim(&claims)?;
+        out.claim(files.iter().map(|(n, _)| (*n, InTheWay::Refuse)))?;
         for (name, bytes) in files {
             out.stage(name, bytes)?;
         }
         out.commit()
+    }
+
+    fn manifest(dir: &Path) -> String {
+        fs::read_to_string(dir.join(MANIFEST)).expect("manifest")
+    }
+
+    #[test]
+    fn the_manifest_is_merged_in_name_order_as_it_is_written() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(
+            dir.path(),
+            &[("b.docx", b"b"), ("d.docx", b"d"), ("a.docx", b"a")],
+            false,
+        )
+        .expect("first run");
+        // A file that is gone is forgotten; one not written again is kept.
+        fs::remove_file(dir.path().join("d.docx")).expect("rm");
+        write(dir.path(), &[("c.docx", b"c"), ("a.docx", b"a2")], false).expect("second run");
+        let hash = |bytes: &[u8]| blake3::hash(bytes).to_hex().to_string();
+        let expected = Manifest {
+            about: MANIFEST_ABOUT.into(),
+            files: [
+                ("a.docx", b"a2" as &[u8]),
+                ("b.docx", b"b"),
+                ("c.docx", b"c"),
+            ]
+            .iter()
+            .map(|(n, b)| (n.to_string(), hash(b)))
+            .collect(),
+        };
+        // The same text serde_json writes, so earlier manifests read the same.
+        let pretty = serde_json::to_string_pretty(&expected).expect("json") + "\n";
+        assert_eq!(manifest(dir.path()), pretty);
+    }
+
+    #[test]
+    fn an_empty_manifest_is_valid_json() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), &[], false).expect("run");
+        let read: Manifest = serde_json::from_str(&manifest(dir.path())).expect("json");
+        assert!(read.files.is_empty());
+        assert!(manifest(dir.path()).contains("\"files\": {}"));
+    }
+
+    #[test]
+    fn staged_files_pack_name_and_hash_and_sort_by_name() {
+        let mut staged = StagedFiles::default();
+        let hash = blake3::hash(b"x");
+        for name in ["samtaleskema-bo.docx", "a.docx", "samtaleskema-anna.docx"] {
+            staged.push(name, hash.as_bytes());
+        }
+        staged.sort();
+        let names: Vec<&str> = (0..staged.len()).map(|i| staged.name(i)).collect();
+        assert_eq!(
+            names,
+            ["a.docx", "samtaleskema-anna.docx", "samtaleskema-bo.docx"]
+        );
+        assert_eq!(staged.hash(1), hash.to_hex().to_string());
+        assert_eq!(staged.find("samtaleskema-bo.docx"), Some(2));
+        assert_eq!(staged.find("b.docx"), None);
     }
 
     #[test]
@@ -554,11 +698,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         fs::write(dir.path().join("x.docx"), b"theirs").expect("x");
         let out = Output::open(dir.path(), false).expect("open");
-        let refused = out.claim(&[("x.docx".into(), InTheWay::Refuse)]);
+        let refused = out.claim([("x.docx", InTheWay::Refuse)]);
         assert!(refused.is_err());
-        let kept = out
-            .claim(&[("x.docx".into(), InTheWay::Keep)])
-            .expect("kept");
+        let kept = out.claim([("x.docx", InTheWay::Keep)]).expect("kept");
         assert_eq!(kept, [Decision::Keep]);
     }
 

@@ -10,37 +10,93 @@ use crate::pipeline::render::{self, DocumentDate, DocumentKind, Templates};
 use crate::pipeline::write;
 use crate::round::roster;
 
+/// How many rows are filled at a time: enough to keep every core busy, few
+/// enough that a roster of any length is held a slice at a time.
+const ROWS_AT_A_TIME: usize = 1024;
+
+/// What a roster run wrote: the personal forms (listed from the roster
+/// again as they are asked for, not held) and the guides.
+#[derive(Debug)]
+pub struct RosterWritten<'a> {
+    roster: &'a roster::RosterSource,
+    dir: std::path::PathBuf,
+    /// For each form in roster order: kept as it was (filled in since).
+    kept: Vec<bool>,
+    guides: Vec<WrittenFile>,
+}
+
+impl RosterWritten<'_> {
+    /// Every file, the personal forms in roster order, then the guides.
+    pub fn files(&self) -> impl Iterator<Item = WrittenFile> + '_ {
+        let mut slugs = roster::UniqueSlugs::default();
+        let forms = self
+            .roster
+            .rows()
+            .filter_map(|row| row.ok())
+            .zip(&self.kept)
+            .map(move |(row, kept)| WrittenFile {
+                document: DocumentKind::Samtaleskema,
+                path: self.dir.join(form_name(&mut slugs, &row.name)),
+                person: Some((row.line, row.name)),
+                kept: *kept,
+            });
+        forms.chain(self.guides.iter().cloned())
+    }
+}
+
+/// The file name of the next person's form.
+fn form_name(slugs: &mut roster::UniqueSlugs, name: &str) -> String {
+    format!("samtaleskema-{}.docx", slugs.next(name))
+}
+
 /// Writes a personal form for every row of `roster`, in parallel, and the
 /// three guides once, all or nothing. Every row is planned (and so checked)
 /// before the first file is made; a personal form that was filled in since
 /// `mus` wrote it is kept. `progress` is called once per form made.
-pub fn generate_roster(
+///
+/// The roster is read twice, never held whole: once to check and plan every
+/// row and to decide each file, then a slice at a time to make the forms.
+/// What is kept a row is a plan number, a decision and the staged file's
+/// name and hash.
+pub fn generate_roster<'a>(
     catalogue: &Catalogue,
     config: &Config,
-    roster: &roster::Roster,
+    roster: &'a roster::RosterSource,
     templates: &Templates,
     date: DocumentDate,
     dest: &Destination,
     progress: &(dyn Fn() + Sync),
-) -> Result<Vec<WrittenFile>> {
+) -> Result<RosterWritten<'a>> {
     use rayon::prelude::*;
 
     // Plan every row first: one plan (and one built form) per distinct topic choice.
     let mut plans: Vec<Plan> = Vec::new();
-    let mut row_plan: Vec<usize> = Vec::with_capacity(roster.rows.len());
+    let mut row_plan: Vec<u32> = Vec::new();
     let mut errors = Vec::new();
-    for row in &roster.rows {
+    let mut with_previous = false;
+    for (index, row) in roster.rows().enumerate() {
+        let row = match row {
+            Ok(row) => row,
+            Err(row_errors) => {
+                errors.extend(row_errors);
+                continue;
+            }
+        };
+        with_previous |= !roster.previous_goals(index).is_empty();
         match Plan::new(catalogue, &row.config(config, catalogue)) {
             // Few distinct topic choices exist (at most a few dozen), so a scan is enough.
             Ok(plan) => match plans.iter().position(|p| *p == plan) {
-                Some(i) => row_plan.push(i),
+                Some(i) => row_plan.push(i as u32),
                 None => {
-                    row_plan.push(plans.len());
+                    row_plan.push(plans.len() as u32);
                     plans.push(plan);
                 }
             },
             Err(err) => errors.extend(err.diagnostics().iter().cloned()),
         }
+    }
+    if row_plan.is_empty() && errors.is_empty() {
+        errors.push(roster.no_rows());
     }
     if !errors.is_empty() {
         return Err(errors.into());
@@ -52,7 +108,7 @@ pub fn generate_roster(
         .iter()
         .map(|plan| render::forms::FormTemplate::new(plan, templates, date, false))
         .collect::<Result<Vec<_>>>()?;
-    let forms_with_previous = match roster.rows.iter().any(|row| !row.previous_goals.is_empty()) {
+    let forms_with_previous = match with_previous {
         true => plans
             .iter()
             .map(|plan| render::forms::FormTemplate::new(plan, templates, date, true).map(Some))
@@ -74,62 +130,81 @@ pub fn generate_roster(
         .collect::<Result<Vec<_>>>()?;
 
     let out = write::Output::open(&dest.dir, dest.force)?;
-    let slugs = roster::unique_slugs(roster.rows.iter().map(|r| r.name.as_str()));
-    let form_names: Vec<String> = slugs
-        .iter()
-        .map(|slug| format!("samtaleskema-{slug}.docx"))
-        .collect();
-    let mut claims: Vec<(String, write::InTheWay)> = form_names
-        .iter()
-        .map(|n| (n.clone(), write::InTheWay::Keep))
-        .collect();
-    claims.extend(
-        guide_kinds
-            .iter()
-            .map(|k| (k.file_name(), write::InTheWay::Refuse)),
-    );
-    let names: Vec<String> = claims.iter().map(|(n, _)| n.clone()).collect();
-    out.refuse_inputs(&names, &dest.inputs)?;
-    let decisions = out.claim(&claims)?;
+    // The names, made again in the same order for each pass over the roster.
+    let form_names = || {
+        let mut slugs = roster::UniqueSlugs::default();
+        roster
+            .rows()
+            .filter_map(|row| row.ok())
+            .map(move |row| form_name(&mut slugs, &row.name))
+    };
+    let guide_names: Vec<String> = guide_kinds.iter().map(|k| k.file_name()).collect();
+    let claims = || {
+        let forms = form_names().map(|n| (n, write::InTheWay::Keep));
+        forms.chain(
+            guide_names
+                .iter()
+                .map(|n| (n.clone(), write::InTheWay::Refuse)),
+        )
+    };
+    out.refuse_inputs(claims().map(|(n, _)| n), &dest.inputs)?;
+    let decisions = out.claim(claims())?;
 
     for guide in &guides {
         out.stage(&guide.file_name, &guide.bytes)?;
     }
 
-    let mut written = roster
-        .rows
-        .par_iter()
-        .zip(row_plan.par_iter())
-        .zip(form_names.par_iter())
-        .zip(decisions.par_iter())
-        .map(|(((row, plan), name), decision)| {
-            let kept = *decision == write::Decision::Keep;
-            if !kept {
-                let goals = &row.previous_goals;
-                let form = match &forms_with_previous[*plan] {
+    // Fill the forms a slice of the roster at a time, each slice in parallel.
+    let make = |slice: &[(roster::RosterRow, String, usize)]| -> Result<()> {
+        slice.par_iter().try_for_each(|(row, name, index)| {
+            if decisions[*index] == write::Decision::Write {
+                let goals = roster.previous_goals(*index);
+                let plan = row_plan[*index] as usize;
+                let form = match &forms_with_previous[plan] {
                     Some(with) if !goals.is_empty() => with,
-                    _ => &forms[*plan],
+                    _ => &forms[plan],
                 };
                 let bytes = form
-                    .fill(&row.info(config), goals)
+                    .fill(&row.info(config), &goals)
                     .map_err(|err| Error::build(name.as_str(), err))?;
                 out.stage(name, &bytes)?;
             }
             progress();
-            Ok(WrittenFile {
-                document: DocumentKind::Samtaleskema,
-                path: out.path(name),
-                person: Some((row.line, row.name.clone())),
-                kept,
-            })
+            Ok(())
         })
-        .collect::<Result<Vec<_>>>()?;
-    written.extend(guide_kinds.iter().map(|kind| WrittenFile {
-        document: *kind,
-        path: out.path(&kind.file_name()),
-        person: None,
-        kept: false,
-    }));
+    };
+    let mut slice = Vec::with_capacity(ROWS_AT_A_TIME);
+    for ((index, row), name) in roster
+        .rows()
+        .filter_map(|row| row.ok())
+        .enumerate()
+        .zip(form_names())
+    {
+        slice.push((row, name, index));
+        if slice.len() == ROWS_AT_A_TIME {
+            make(&slice)?;
+            slice.clear();
+        }
+    }
+    make(&slice)?;
     out.commit()?;
-    Ok(written)
+
+    let kept = decisions[..row_plan.len()]
+        .iter()
+        .map(|d| *d == write::Decision::Keep)
+        .collect();
+    Ok(RosterWritten {
+        roster,
+        dir: dest.dir.clone(),
+        kept,
+        guides: guide_kinds
+            .iter()
+            .map(|kind| WrittenFile {
+                document: *kind,
+                path: dest.dir.join(kind.file_name()),
+                person: None,
+                kept: false,
+            })
+            .collect(),
+    })
 }
