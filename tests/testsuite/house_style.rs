@@ -351,6 +351,8 @@ fn a_document_without_a_header_of_its_own_gets_the_logo() {
     let header = part(&guide, "word/header1.xml");
     assert!(header.contains(r#"r:embed="rId1""#), "{header}");
     assert!(part(&guide, "word/document.xml").contains("<w:headerReference"));
+    let rels = part(&guide, "word/_rels/header1.xml.rels");
+    assert!(rels.contains(r#"Target="media/house1.png""#), "{rels}");
 }
 
 #[test]
