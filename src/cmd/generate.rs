@@ -115,9 +115,10 @@ fn progress_bar(len: impl FnOnce() -> usize) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(len() as u64);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} samtaleskemaer ({eta})")
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{{bar:40}} {{pos}}/{{len}} {} ({{eta}})",
+        mus::msg!("generate.progress")
+    )) {
         bar.set_style(style);
     }
     bar
