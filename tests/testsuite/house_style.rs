@@ -214,6 +214,18 @@ fn part_bytes(path: &Path, name: &str) -> Vec<u8> {
     bytes
 }
 
+/// `mus generate` of the default concept with `house` into `out`.
+fn generate_with(house: &Path, out: impl AsRef<Path>) -> assert_cmd::Command {
+    let mut command = mus();
+    command
+        .arg("generate")
+        .arg("--reference-doc")
+        .arg(house)
+        .arg("-o")
+        .arg(out.as_ref());
+    command
+}
+
 /// A config in `dir` that extends the example and names `house`.
 fn config_with_house(dir: &Path, house: &str) -> PathBuf {
     let config = dir.join("mus.yaml");
@@ -309,13 +321,7 @@ fn the_same_house_file_gives_the_same_bytes() {
     let house = tmp.path().join("husstil.docx");
     write_house(&house, &House::default());
     for run in ["a", "b"] {
-        mus()
-            .arg("generate")
-            .arg("--reference-doc")
-            .arg(&house)
-            .arg("-o")
-            .arg(tmp.path().join(run))
-            .succeeds();
+        generate_with(&house, tmp.path().join(run)).succeeds();
     }
     for name in ["samtaleskema.docx", "vejledning-hr.docx"] {
         let a = std::fs::read(tmp.path().join("a").join(name)).expect("a");
@@ -423,13 +429,7 @@ fn a_house_file_that_cannot_be_used_is_an_error_that_names_it_and_writes_nothing
     let text = tmp.path().join("husstil.docx");
     std::fs::write(&text, "Dette er ikke et Word-dokument").expect("file");
     let out = tmp.path().join("out");
-    let output = mus()
-        .arg("generate")
-        .arg("--reference-doc")
-        .arg(&text)
-        .arg("-o")
-        .arg(&out)
-        .fails_with(1);
+    let output = generate_with(&text, &out).fails_with(1);
     let err = stderr(&output);
     assert!(
         err.contains("husstil.docx") && err.contains("not a Word document"),
@@ -493,13 +493,7 @@ fn a_page_too_narrow_for_the_tables_is_refused() {
             ..House::default()
         },
     );
-    let output = mus()
-        .arg("generate")
-        .arg("--reference-doc")
-        .arg(&house)
-        .arg("-o")
-        .arg(tmp.path().join("out"))
-        .fails_with(1);
+    let output = generate_with(&house, tmp.path().join("out")).fails_with(1);
     let err = stderr(&output);
     assert!(
         err.contains("smal.docx") && err.contains("6.9 cm") && err.contains("at least 8 cm"),
@@ -512,7 +506,7 @@ fn a_house_part_that_unpacks_past_the_limit_is_refused() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let house = tmp.path().join("bombe.docx");
     let mut styles = styles("").into_bytes();
-    // Zeros compress to almost nothing; unpacked they pass the 32 MB limit.
+    // Spaces compress to almost nothing; unpacked they pass the 32 MB limit.
     styles.extend(std::iter::repeat_n(b' ', 33 << 20));
     write_zip(
         &house,
@@ -523,13 +517,7 @@ fn a_house_part_that_unpacks_past_the_limit_is_refused() {
         ],
     );
     assert!(std::fs::metadata(&house).expect("size").len() < 1 << 20);
-    let output = mus()
-        .arg("generate")
-        .arg("--reference-doc")
-        .arg(&house)
-        .arg("-o")
-        .arg(tmp.path().join("out"))
-        .fails_with(1);
+    let output = generate_with(&house, tmp.path().join("out")).fails_with(1);
     let err = stderr(&output);
     assert!(
         err.contains("word/styles.xml") && err.contains("32 MB"),
@@ -546,14 +534,7 @@ fn an_output_never_replaces_the_house_file() {
     let house = out.join("samtaleskema.docx");
     write_house(&house, &House::default());
     let before = std::fs::read(&house).expect("house");
-    mus()
-        .arg("generate")
-        .arg("--reference-doc")
-        .arg(&house)
-        .arg("-o")
-        .arg(&out)
-        .arg("--force")
-        .fails_with(2);
+    generate_with(&house, &out).arg("--force").fails_with(2);
     assert_eq!(std::fs::read(&house).expect("house"), before);
 }
 
@@ -735,13 +716,7 @@ fn a_house_file_from_python_docx_styles_every_document_that_opens_cleanly() {
     let built = tmp.path().join("bygget.docx");
     write_house(&built, &House::default());
     let audited = tmp.path().join("audited");
-    mus()
-        .arg("generate")
-        .arg("--reference-doc")
-        .arg(&built)
-        .arg("-o")
-        .arg(&audited)
-        .succeeds();
+    generate_with(&built, &audited).succeeds();
     let documents = files_below(&docs);
     assert_eq!(documents.len(), 12, "{documents:?}");
 
