@@ -17,8 +17,8 @@ const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 struct House {
     /// `pgSz` and `pgMar` of the last section.
     page: &'static str,
-    /// Extra styles, after the usual ones.
-    extra_styles: &'static str,
+    /// Whether Table Grid draws lines.
+    grid_lines: bool,
     with_header: bool,
 }
 
@@ -27,7 +27,7 @@ impl Default for House {
         House {
             // US Letter with 2.54 cm margins all round.
             page: r#"<w:pgSz w:w="12240" w:h="15840"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="720" w:footer="720" w:gutter="0"/>"#,
-            extra_styles: "",
+            grid_lines: true,
             with_header: true,
         }
     }
@@ -50,7 +50,16 @@ fn logo() -> Vec<u8> {
 /// The styles of the house file: a Danish Word's ids, Georgia and red for
 /// Heading 1, English document language (which `mus` must not keep), a list
 /// style numbered by the house file's own list, and no List Number.
-fn styles(extra: &str) -> String {
+fn styles(grid_lines: bool) -> String {
+    let borders = if grid_lines {
+        ["top", "left", "bottom", "right", "insideH", "insideV"]
+            .map(|side| {
+                format!(r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="C01E1E"/>"#)
+            })
+            .concat()
+    } else {
+        String::new()
+    };
     format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:styles xmlns:w="{W}"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Garamond" w:hAnsi="Garamond"/><w:sz w:val="24"/><w:lang w:val="en-US"/></w:rPr></w:rPrDefault><w:pPrDefault/></w:docDefaults>
@@ -63,9 +72,9 @@ fn styles(extra: &str) -> String {
 <w:style w:type="paragraph" w:styleId="Opstilling-punkttegn"><w:name w:val="List Bullet"/><w:basedOn w:val="Normal"/><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>
 <w:style w:type="paragraph" w:styleId="Sidehoved"><w:name w:val="header"/><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="16"/></w:rPr></w:style>
 <w:style w:type="paragraph" w:styleId="Sidefod"><w:name w:val="footer"/><w:basedOn w:val="Normal"/></w:style>
-<w:style w:type="table" w:styleId="Tabel-Gitter"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="C01E1E"/><w:left w:val="single" w:sz="4" w:space="0" w:color="C01E1E"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="C01E1E"/><w:right w:val="single" w:sz="4" w:space="0" w:color="C01E1E"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="C01E1E"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="C01E1E"/></w:tblBorders></w:tblPr></w:style>
+<w:style w:type="table" w:styleId="Tabel-Gitter"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders>{borders}</w:tblBorders></w:tblPr></w:style>
 <w:style w:type="paragraph" w:customStyle="1" w:styleId="Heading1"><w:name w:val="Husets egen overskrift"/><w:basedOn w:val="Overskrift1"/></w:style>
-{extra}</w:styles>"#
+</w:styles>"#
     )
 }
 
@@ -90,7 +99,7 @@ fn write_house(path: &Path, house: &House) {
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>{header_rel}</Relationships>"#).into_bytes()),
         ("word/document.xml", format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="{W}" xmlns:r="{R}"><w:body><w:p><w:pPr><w:pStyle w:val="Overskrift1"/></w:pPr><w:r><w:t>Husstil</w:t></w:r></w:p><w:sectPr>{header_ref}{}</w:sectPr></w:body></w:document>"#, house.page).into_bytes()),
-        ("word/styles.xml", styles(house.extra_styles).into_bytes()),
+        ("word/styles.xml", styles(house.grid_lines).into_bytes()),
     ];
     if house.with_header {
         parts.push(("word/header1.xml", format!(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -505,7 +514,7 @@ fn a_page_too_narrow_for_the_tables_is_refused() {
 fn a_house_part_that_unpacks_past_the_limit_is_refused() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let house = tmp.path().join("bombe.docx");
-    let mut styles = styles("").into_bytes();
+    let mut styles = styles(true).into_bytes();
     // Spaces compress to almost nothing; unpacked they pass the 32 MB limit.
     styles.extend(std::iter::repeat_n(b' ', 33 << 20));
     write_zip(
@@ -522,6 +531,38 @@ fn a_house_part_that_unpacks_past_the_limit_is_refused() {
     assert!(
         err.contains("word/styles.xml") && err.contains("32 MB"),
         "{err}"
+    );
+}
+
+#[test]
+fn a_table_grid_without_lines_gives_way_to_mus_s_own() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let house = tmp.path().join("husstil.docx");
+    write_house(
+        &house,
+        &House {
+            grid_lines: false,
+            ..House::default()
+        },
+    );
+    let out = tmp.path().join("out");
+    let output = generate_with(&house, &out).succeeds();
+    assert!(
+        stderr(&output).contains("Table Grid"),
+        "{}",
+        stderr(&output)
+    );
+    let styles = part(&out.join("samtaleskema.docx"), "word/styles.xml");
+    let grid = style(&styles, "TableGrid").expect("TableGrid");
+    assert!(
+        grid.contains(r#"w:val="single""#) && !grid.contains("C01E1E"),
+        "{grid}"
+    );
+    // The house's other styles stay.
+    assert!(
+        style(&styles, "Heading1")
+            .expect("Heading1")
+            .contains("Georgia")
     );
 }
 

@@ -748,10 +748,15 @@ fn style_ids(
     let mut ids = BTreeMap::new();
     let mut missing = Vec::new();
     for (kind, our_id, name) in MUS_STYLES {
-        match defined
+        let found = defined
             .iter()
-            .find(|(k, _, n)| *k == kind && *n == name.to_lowercase())
-        {
+            .find(|(k, _, n)| *k == kind && *n == name.to_lowercase());
+        match found {
+            // The note boxes and the goals table are drawn with Table Grid:
+            // without lines they cannot be seen, so `mus`'s own is used.
+            Some((_, their_id, _)) if our_id == "TableGrid" && !has_borders(&doc, their_id) => {
+                missing.push(name)
+            }
             Some((_, their_id, _)) => {
                 ids.insert(their_id.to_string(), our_id.to_string());
             }
@@ -766,6 +771,21 @@ fn style_ids(
         }
     }
     Ok((ids, missing))
+}
+
+/// Whether the table style `id` draws any line: its own borders, not
+/// `none` or `nil` everywhere.
+fn has_borders(doc: &roxmltree::Document, id: &str) -> bool {
+    let style = doc
+        .root_element()
+        .children()
+        .find(|n| is_w(n, "style") && n.attribute((W, "styleId")) == Some(id));
+    style
+        .into_iter()
+        .flat_map(|s| s.descendants())
+        .filter(|n| is_w(n, "tblBorders"))
+        .flat_map(|b| b.children().filter(|n| n.is_element()))
+        .any(|border| !matches!(border.attribute((W, "val")), Some("none" | "nil") | None))
 }
 
 /// What the last section of the house document says.
@@ -1122,6 +1142,29 @@ mod tests {
             Some("HouseTitle")
         );
         assert!(house.missing.contains(&"Title"));
+    }
+
+    #[test]
+    fn a_table_grid_without_lines_is_left_for_ours() {
+        let grid = |borders: &str| {
+            format!(
+                r#"<w:styles xmlns:w="{W}"><w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:tblPr>{borders}</w:tblPr></w:style></w:styles>"#
+            )
+        };
+        let lines = grid(r#"<w:tblBorders><w:top w:val="single" w:sz="4"/></w:tblBorders>"#);
+        assert!(!house(&lines).missing.contains(&"Table Grid"));
+        for without in [
+            grid(""),
+            grid(r#"<w:tblBorders><w:top w:val="none"/><w:insideH w:val="nil"/></w:tblBorders>"#),
+        ] {
+            let house = house(&without);
+            assert!(house.missing.contains(&"Table Grid"), "{without}");
+            // The house's own moves aside, so ours takes the id.
+            assert_eq!(
+                house.ids.get("TableGrid").map(String::as_str),
+                Some("HouseTableGrid")
+            );
+        }
     }
 
     #[test]
