@@ -54,6 +54,11 @@ pub const CSV_HEADER: [&str; 9] = [
 /// last, so a CSV written before they existed still reads.
 pub const CSV_FOLLOWUP_COLUMNS: [&str; 5] = ["kind", "status", "helped", "hindered", "next_step"];
 
+/// The columns after [`CSV_FOLLOWUP_COLUMNS`]: the goals table's last two
+/// columns, who is responsible and how the two will see that the goal is
+/// reached, which the follow-up needs. Last, so an older CSV still reads.
+pub const CSV_AGREEMENT_COLUMNS: [&str; 2] = ["responsible", "how_reached"];
+
 /// Which kind of form a collected row came from: the `kind` column, and the
 /// document property [`DOCUMENT_PROPERTY`] of the form.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize)]

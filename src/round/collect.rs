@@ -18,8 +18,8 @@ use crate::form::labels::{
     DANISH, ENGLISH, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels, normalize_date,
 };
 use crate::form::{
-    CSV_FOLLOWUP_COLUMNS, CSV_HEADER, DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK, FormKind,
-    GOALS_BOOKMARK, INFO_BOOKMARK, Status,
+    CSV_AGREEMENT_COLUMNS, CSV_FOLLOWUP_COLUMNS, CSV_HEADER, DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK,
+    FormKind, GOALS_BOOKMARK, INFO_BOOKMARK, Status,
 };
 use crate::round::csv_file::{self, neutralize, unneutralize};
 
@@ -52,6 +52,12 @@ pub struct Goal {
     pub hindered: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub next_step: String,
+    /// Who is responsible for the goal (the interview form's goals table).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub responsible: String,
+    /// How the two will see that the goal is reached (the same table).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub how_reached: String,
     /// On an interview goal read back from a CSV: the date of the follow-up
     /// form that gave its status (`YYYY-MM-DD` when readable), if any.
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -591,9 +597,10 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormErr
                 goal: cell(0),
                 activities: cell(1),
                 when: cell(2),
-                // The form's own columns after the follow-up (responsible, how
-                // we see the goal is reached) are not collected; cells people
-                // add to the right of them belong to the follow-up.
+                responsible: cell(GOALS_COLUMNS.len()),
+                how_reached: cell(GOALS_COLUMNS.len() + 1),
+                // Cells people add to the right of the form's own belong to
+                // the follow-up.
                 follow_up: std::iter::once(cell(3))
                     .chain(
                         cells
@@ -901,7 +908,12 @@ fn is_header(cells: &[String]) -> bool {
 /// (see [`neutralize`]).
 pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_HEADER.iter().chain(&CSV_FOLLOWUP_COLUMNS))?;
+    writer.write_record(
+        CSV_HEADER
+            .iter()
+            .chain(&CSV_FOLLOWUP_COLUMNS)
+            .chain(&CSV_AGREEMENT_COLUMNS),
+    )?;
     for form in forms {
         let empty = [Goal::default()];
         let goals: &[Goal] = if form.goals.is_empty() {
@@ -926,6 +938,8 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
                     &goal.helped,
                     &goal.hindered,
                     &goal.next_step,
+                    &goal.responsible,
+                    &goal.how_reached,
                 ]
                 .map(|cell| neutralize(cell).into_owned()),
             )?;
@@ -1057,6 +1071,7 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
         follow_up,
     ] = columns;
     let [kind, status, helped, hindered, next_step] = CSV_FOLLOWUP_COLUMNS.map(column);
+    let [responsible, how_reached] = CSV_AGREEMENT_COLUMNS.map(column);
     if employee.is_none() || goal.is_none() {
         return Err(Diagnostic::at(
             &at(1),
@@ -1152,6 +1167,8 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
             helped: get(&record, helped),
             hindered: get(&record, hindered),
             next_step: get(&record, next_step),
+            responsible: get(&record, responsible),
+            how_reached: get(&record, how_reached),
             followed_up_on: String::new(),
         };
         if found != Goal::default() {
@@ -1164,6 +1181,38 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_goal_comes_back_whole_from_the_csv_and_an_older_csv_still_reads() {
+        let goal = Goal {
+            goal: "Lære Power BI".into(),
+            activities: "Kursus".into(),
+            when: "Foråret".into(),
+            follow_up: "Juni".into(),
+            responsible: "Søren".into(),
+            how_reached: "=Rapporten laves i Power BI".into(),
+            ..Goal::default()
+        };
+        let form = Form {
+            kind: FormKind::Samtale,
+            file: "a.docx".into(),
+            employee: "Søren Ærø".into(),
+            manager: "Bodil".into(),
+            unit: "Økonomi".into(),
+            date: "2027-02-01".into(),
+            goals: vec![goal.clone()],
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("maal.csv");
+        std::fs::write(&path, to_csv(std::slice::from_ref(&form)).expect("csv")).expect("write");
+        assert_eq!(read_csv(&path).expect("reads")[0].goals, [goal]);
+        // A CSV from before the last columns: the goal without them.
+        let old = "file,employee,goal,activities\na.docx,Søren Ærø,Lære Power BI,Kursus\n";
+        std::fs::write(&path, old).expect("write");
+        let read = read_csv(&path).expect("reads");
+        assert_eq!(read[0].goals[0].responsible, "");
+        assert_eq!(read[0].goals[0].activities, "Kursus");
+    }
 
     proptest::proptest! {
         /// Any text comes back from the CSV as it went in, and never starts

@@ -20,7 +20,7 @@ rows[1].cells[1].text = "Kursus i Power BI"
 rows[1].cells[1].add_paragraph("Sparring med Mette")
 rows[1].cells[2].text = "Foråret 2027"
 rows[1].cells[3].text = "Status i juni"
-# Responsible and how we see the goal is reached: not collected, not follow-up.
+# Responsible and how we see the goal is reached: their own columns, not follow-up.
 rows[1].cells[4].text = "Søren"
 rows[1].cells[5].text = "Rapporten bruges i styregruppen"
 rows[3].cells[0].text = "Lede et lille projekt"
@@ -164,12 +164,22 @@ fn goals_from_a_form_filled_in_another_editor_are_collected() {
             "status",
             "helped",
             "hindered",
-            "next_step"
+            "next_step",
+            "responsible",
+            "how_reached"
         ]
     );
     assert!(records_kind_is_samtale(&csv_out));
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
     assert_eq!(records.len(), 4);
+    let first = records
+        .iter()
+        .find(|r| &r[5] == "Blive skarp til Power BI")
+        .expect("first goal");
+    assert_eq!(
+        (&first[14], &first[15]),
+        ("Søren", "Rapporten bruges i styregruppen")
+    );
     assert_eq!(records.iter().filter(|r| &r[1] == "Søren Ærø").count(), 3);
     assert_eq!(
         &records
@@ -830,4 +840,75 @@ fn the_output_is_the_same_with_one_thread_or_several() {
     assert_eq!(one.stdout, two.stdout);
     assert_eq!(one.stderr, two.stderr);
     assert!(String::from_utf8_lossy(&one.stderr).contains("identical copy"));
+}
+
+#[test]
+fn who_is_responsible_and_how_the_goal_is_seen_reached_are_collected_too() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    let form = forms.join("samtaleskema-soeren-aeroe.docx");
+    // All six cells of the first goal row, as the two filled them in.
+    let cells = [
+        "Lære Power BI",
+        "Kursus",
+        "Foråret",
+        "Juni",
+        "Søren",
+        "Månedsrapporten laves i Power BI",
+    ];
+    edit_document(&form, |xml| {
+        let (start, end) = goals_table_span(&xml);
+        let mut table = xml[start..end].to_string();
+        let row = table
+            .match_indices("<w:tr>")
+            .nth(1)
+            .expect("first goal row")
+            .0;
+        let mut filled = table[row..].to_string();
+        for cell in cells {
+            filled = filled.replacen(
+                "<w:t xml:space=\"preserve\"></w:t>",
+                &format!("<w:t xml:space=\"preserve\">{cell}</w:t>"),
+                1,
+            );
+        }
+        table.replace_range(row.., &filled);
+        format!("{}{table}{}", &xml[..start], &xml[end..])
+    });
+    let (json, _) = collect_json(&[&form]);
+    let goal = &json["forms"][0]["goals"][0];
+    assert_eq!(goal["responsible"], "Søren", "{json:#}");
+    assert_eq!(goal["how_reached"], "Månedsrapporten laves i Power BI");
+    assert_eq!(
+        goal["follow_up"], "Juni",
+        "the last two columns are not follow-up"
+    );
+
+    let csv = tmp.path().join("maal.csv");
+    mus()
+        .arg("collect")
+        .arg(&form)
+        .arg("-o")
+        .arg(&csv)
+        .succeeds();
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let record = reader.records().next().expect("a row").expect("row");
+    let cell = |name: &str| record[header.iter().position(|h| h == name).expect(name)].to_string();
+    assert_eq!(cell("responsible"), "Søren");
+    assert_eq!(cell("how_reached"), "Månedsrapporten laves i Power BI");
+    // Read back (followup, report, --previous read the same way), the goal is whole.
+    mus()
+        .arg("followup")
+        .arg(&csv)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .arg("-o")
+        .arg(tmp.path().join("opf"))
+        .succeeds();
 }

@@ -77,11 +77,11 @@ fn collect_reads_an_unfilled_follow_up_form_as_follow_up_rows_without_status() {
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(
         rows[0],
-        "file,employee,manager,unit,date,goal,activities,when,follow_up,kind,status,helped,hindered,next_step"
+        "file,employee,manager,unit,date,goal,activities,when,follow_up,kind,status,helped,hindered,next_step,responsible,how_reached"
     );
     assert_eq!(rows.len(), 4, "three goals: {csv}");
     assert!(
-        rows[1..].iter().all(|r| r.ends_with(",opfoelgning,,,,")),
+        rows[1..].iter().all(|r| r.ends_with(",opfoelgning,,,,,,")),
         "follow-up rows, no status yet (the printed answers are no answer): {csv}"
     );
 }
@@ -535,7 +535,9 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
             "status",
             "helped",
             "hindered",
-            "next_step"
+            "next_step",
+            "responsible",
+            "how_reached"
         ]
     );
     let rows: Vec<Vec<String>> = reader
