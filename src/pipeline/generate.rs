@@ -41,9 +41,8 @@ pub fn generate(
 ) -> Result<Vec<WrittenFile>> {
     let documents = render::render_all(plan, templates, date)?;
     let out = write::Output::open(&dest.dir, dest.force)?;
-    let names = || documents.iter().map(|d| d.file_name.as_str());
-    out.refuse_inputs(names(), &dest.inputs)?;
-    out.claim(names().map(|n| (n, write::InTheWay::Refuse)))?;
+    let names = documents.iter().map(|d| d.file_name.as_str());
+    out.claim(names.map(|n| (n, write::InTheWay::Refuse)), &dest.inputs)?;
     for document in &documents {
         out.stage(&document.file_name, &document.bytes)?;
     }

@@ -143,51 +143,38 @@ impl Output {
         self.dir.join(file_name)
     }
 
-    /// Refuses (exit 2) when a file this run would write is one of its
-    /// `inputs`: the same file, also through a link.
-    pub fn refuse_inputs<S: AsRef<str>>(
-        &self,
-        file_names: impl IntoIterator<Item = S>,
-        inputs: &[PathBuf],
-    ) -> Result<()> {
-        if inputs.is_empty() {
-            return Ok(());
-        }
-        for name in file_names {
-            let target = self.path(name.as_ref());
-            if fs::symlink_metadata(&target).is_err() {
-                continue;
-            }
-            for input in inputs {
-                if same_file::is_same_file(&target, input).unwrap_or(false) {
-                    return Err(Error::usage(
-                        Diagnostic::new(
-                            target.display().to_string(),
-                            None,
-                            crate::msg!("write.output-is-input", input = input.display()),
-                        )
-                        .with_hint(crate::msg!("write.output-is-input.hint"))
-                        .with_code("output-is-input"),
-                    ));
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Decides, before anything is made, what happens to each file: written,
     /// or a file in the way kept. A file in the way under [`InTheWay::Refuse`]
-    /// stops the run with an error naming every such file (exit 1).
+    /// stops the run with an error naming every such file (exit 1); a file
+    /// that is one of the run's `inputs` (the same file, also through a
+    /// link) stops it at once (exit 2). One look at each file does both.
     pub fn claim<S: AsRef<str>>(
         &self,
         files: impl IntoIterator<Item = (S, InTheWay)>,
+        inputs: &[PathBuf],
     ) -> Result<Vec<Decision>> {
         let mut refused = Vec::new();
         let mut decisions = Vec::new();
         for (name, in_the_way) in files {
             let name = name.as_ref();
             let target = self.path(name);
-            let decision = match self.manifest.state_of(&target, name) {
+            let found = fs::symlink_metadata(&target).ok();
+            if found.is_some()
+                && let Some(input) = inputs
+                    .iter()
+                    .find(|input| same_file::is_same_file(&target, input).unwrap_or(false))
+            {
+                return Err(Error::usage(
+                    Diagnostic::new(
+                        target.display().to_string(),
+                        None,
+                        crate::msg!("write.output-is-input", input = input.display()),
+                    )
+                    .with_hint(crate::msg!("write.output-is-input.hint"))
+                    .with_code("output-is-input"),
+                ));
+            }
+            let decision = match self.manifest.state_of(&target, name, found) {
                 State::Absent | State::AsWritten => Decision::Write,
                 // Never a folder or a device, not even with --force.
                 State::Changed | State::Unknown if self.force => Decision::Write,
@@ -227,16 +214,17 @@ impl Output {
             ));
         }
         let staged = self.staging_dir().join(file_name);
-        let mut file = File::create(&staged).map_err(|err| Error::io(&target, err))?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        // Documents are ordinary files that colleagues on a shared drive can
+        // read, unless the user's umask keeps them private.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+        let mut file = options
+            .open(&staged)
+            .map_err(|err| Error::io(&target, err))?;
         file.write_all(bytes)
             .map_err(|err| Error::io(&target, err))?;
-        // Documents are ordinary files that colleagues on a shared drive can read.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            file.set_permissions(fs::Permissions::from_mode(0o644))
-                .map_err(|err| Error::io(&target, err))?;
-        }
         let hash = blake3::hash(bytes);
         self.staged
             .lock()
@@ -406,8 +394,9 @@ impl Manifest {
             .unwrap_or_default()
     }
 
-    fn state_of(&self, target: &Path, name: &str) -> State {
-        let Ok(meta) = fs::symlink_metadata(target) else {
+    /// How `target` stands; `found` is what `symlink_metadata` said of it.
+    fn state_of(&self, target: &Path, name: &str, found: Option<fs::Metadata>) -> State {
+        let Some(meta) = found else {
             return State::Absent;
         };
         if !meta.file_type().is_file() {
@@ -541,8 +530,7 @@ pub fn write_one(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> 
             )
         })?;
     let out = Output::open(dir, force)?;
-    out.refuse_inputs([name.as_str()], inputs)?;
-    out.claim([(name.as_str(), InTheWay::Refuse)])?;
+    out.claim([(name.as_str(), InTheWay::Refuse)], inputs)?;
     out.stage(&name, bytes)?;
     out.commit()?;
     Ok(path.to_path_buf())
@@ -588,7 +576,7 @@ mod tests {
 
     fn write(dir: &Path, files: &[(&str, &[u8])], force: bool) -> Result<()> {
         let out = Output::open(dir, force)?;
-        out.claim(files.iter().map(|(n, _)| (*n, InTheWay::Refuse)))?;
+        out.claim(files.iter().map(|(n, _)| (*n, InTheWay::Refuse)), &[])?;
         for (name, bytes) in files {
             out.stage(name, bytes)?;
         }
@@ -698,9 +686,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         fs::write(dir.path().join("x.docx"), b"theirs").expect("x");
         let out = Output::open(dir.path(), false).expect("open");
-        let refused = out.claim([("x.docx", InTheWay::Refuse)]);
+        let refused = out.claim([("x.docx", InTheWay::Refuse)], &[]);
         assert!(refused.is_err());
-        let kept = out.claim([("x.docx", InTheWay::Keep)]).expect("kept");
+        let kept = out.claim([("x.docx", InTheWay::Keep)], &[]).expect("kept");
         assert_eq!(kept, [Decision::Keep]);
     }
 

@@ -31,8 +31,10 @@ pub fn generate_followups(
         .map(|slug| format!("opfoelgning-{slug}.docx"))
         .collect();
     let out = write::Output::open(&dest.dir, dest.force)?;
-    out.refuse_inputs(names.iter().map(String::as_str), &dest.inputs)?;
-    let decisions = out.claim(names.iter().map(|n| (n.as_str(), write::InTheWay::Keep)))?;
+    let decisions = out.claim(
+        names.iter().map(|n| (n.as_str(), write::InTheWay::Keep)),
+        &dest.inputs,
+    )?;
     // One form built for all, filled per person; a template that does more
     // with `person` than print it is rendered for each person instead.
     let kind = DocumentKind::Opfoelgning;

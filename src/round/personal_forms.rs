@@ -147,8 +147,7 @@ pub fn generate_roster<'a>(
                 .map(|n| (n.clone(), write::InTheWay::Refuse)),
         )
     };
-    out.refuse_inputs(claims().map(|(n, _)| n), &dest.inputs)?;
-    let decisions = out.claim(claims())?;
+    let decisions = out.claim(claims(), &dest.inputs)?;
 
     for guide in &guides {
         out.stage(&guide.file_name, &guide.bytes)?;
