@@ -363,13 +363,12 @@ impl HouseStyle {
             .filter(|n| is_w(n, "style"))
             .filter_map(|n| n.attribute((W, "styleId")))
             .collect();
+        // … or to one of `mus`'s own, added below for a style the file lacks.
         let exists = |id: &str| {
             defined.contains(&id)
-                || self.missing.iter().any(|name| {
-                    MUS_STYLES
-                        .iter()
-                        .any(|(_, our, n)| n == name && self.ids.get(id).map_or(id, |s| s) == *our)
-                })
+                || MUS_STYLES
+                    .iter()
+                    .any(|(_, our, name)| *our == id && self.missing.contains(name))
         };
         for reference in theirs.descendants().filter(|n| {
             ["basedOn", "next", "link"].iter().any(|name| is_w(n, name))
