@@ -251,6 +251,22 @@ fn config_with_house(dir: &Path, house: &str) -> PathBuf {
 
 const COLLECTED: &str = "file,employee,manager,unit,date,goal,activities,when,follow_up\na.docx,Anna Berg,Kim,IT,2027-02-01,Lære Python,Kursus,Foråret,Juni\n";
 
+/// A follow-up form (into `out/opf`) and the report (`out/rapport.docx`)
+/// for `config`, from goals collected into `work`.
+fn followup_and_report(work: &Path, config: &Path, out: &Path) {
+    let collected = work.join("collected.csv");
+    std::fs::write(&collected, COLLECTED).expect("collected");
+    for (command, target) in [("followup", "opf"), ("report", "rapport.docx")] {
+        mus()
+            .arg(command)
+            .arg(&collected)
+            .arg(config)
+            .arg("-o")
+            .arg(out.join(target))
+            .succeeds();
+    }
+}
+
 #[test]
 fn every_document_takes_the_house_styles_page_and_logo() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -284,22 +300,7 @@ fn every_document_takes_the_house_styles_page_and_logo() {
         .arg("-o")
         .arg(&forms)
         .succeeds();
-    let collected = tmp.path().join("collected.csv");
-    std::fs::write(&collected, COLLECTED).expect("collected");
-    mus()
-        .arg("followup")
-        .arg(&collected)
-        .arg(&config)
-        .arg("-o")
-        .arg(tmp.path().join("opf"))
-        .succeeds();
-    mus()
-        .arg("report")
-        .arg(&collected)
-        .arg(&config)
-        .arg("-o")
-        .arg(tmp.path().join("rapport.docx"))
-        .succeeds();
+    followup_and_report(tmp.path(), &config, tmp.path());
 
     let documents: Vec<PathBuf> = files_below(tmp.path())
         .into_iter()
@@ -737,22 +738,7 @@ fn a_house_file_from_python_docx_styles_every_document_that_opens_cleanly() {
         .arg("-o")
         .arg(docs.join("en"))
         .succeeds();
-    let collected = tmp.path().join("collected.csv");
-    std::fs::write(&collected, COLLECTED).expect("collected");
-    mus()
-        .arg("followup")
-        .arg(&collected)
-        .arg(&config)
-        .arg("-o")
-        .arg(docs.join("opf"))
-        .succeeds();
-    mus()
-        .arg("report")
-        .arg(&collected)
-        .arg(&config)
-        .arg("-o")
-        .arg(docs.join("rapport.docx"))
-        .succeeds();
+    followup_and_report(tmp.path(), &config, &docs);
     // The hand-built house file of the other tests too, with its dangling link.
     let built = tmp.path().join("bygget.docx");
     write_house(&built, &House::default());
