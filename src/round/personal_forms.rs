@@ -82,7 +82,7 @@ pub fn generate_roster<'a>(
                 continue;
             }
         };
-        with_previous |= !roster.previous_goals(index).is_empty();
+        with_previous |= roster.has_previous_goals(index);
         match Plan::new(catalogue, &row.config(config, catalogue)) {
             // Few distinct topic choices exist (at most a few dozen), so a scan is enough.
             Ok(plan) => match plans.iter().position(|p| *p == plan) {
@@ -130,24 +130,16 @@ pub fn generate_roster<'a>(
         .collect::<Result<Vec<_>>>()?;
 
     let out = write::Output::open(&dest.dir, dest.force)?;
-    // The names, made again in the same order for each pass over the roster.
-    let form_names = || {
-        let mut slugs = roster::UniqueSlugs::default();
-        roster
-            .rows()
-            .filter_map(|row| row.ok())
-            .map(move |row| form_name(&mut slugs, &row.name))
-    };
-    let guide_names: Vec<String> = guide_kinds.iter().map(|k| k.file_name()).collect();
-    let claims = || {
-        let forms = form_names().map(|n| (n, write::InTheWay::Keep));
-        forms.chain(
-            guide_names
-                .iter()
-                .map(|n| (n.clone(), write::InTheWay::Refuse)),
-        )
-    };
-    let decisions = out.claim(claims(), &dest.inputs)?;
+    // The names are made again, in the same order, for each pass over the roster.
+    let mut slugs = roster::UniqueSlugs::default();
+    let form_claims = roster
+        .rows()
+        .filter_map(|row| row.ok())
+        .map(|row| (form_name(&mut slugs, &row.name), write::InTheWay::Keep));
+    let guide_claims = guide_kinds
+        .iter()
+        .map(|kind| (kind.file_name(), write::InTheWay::Refuse));
+    let decisions = out.claim(form_claims.chain(guide_claims), &dest.inputs)?;
 
     for guide in &guides {
         out.stage(&guide.file_name, &guide.bytes)?;
@@ -173,12 +165,9 @@ pub fn generate_roster<'a>(
         })
     };
     let mut slice = Vec::with_capacity(ROWS_AT_A_TIME);
-    for ((index, row), name) in roster
-        .rows()
-        .filter_map(|row| row.ok())
-        .enumerate()
-        .zip(form_names())
-    {
+    let mut slugs = roster::UniqueSlugs::default();
+    for (index, row) in roster.rows().filter_map(|row| row.ok()).enumerate() {
+        let name = form_name(&mut slugs, &row.name);
         slice.push((row, name, index));
         if slice.len() == ROWS_AT_A_TIME {
             make(&slice)?;

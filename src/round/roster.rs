@@ -200,6 +200,19 @@ impl RosterSource {
         warnings
     }
 
+    /// Whether the `index`-th row (as for [`RosterSource::previous_goals`])
+    /// has last year's goals.
+    pub fn has_previous_goals(&self, index: usize) -> bool {
+        match &self.previous {
+            Some((forms, chosen)) => chosen
+                .get(index)
+                .copied()
+                .flatten()
+                .is_some_and(|i| forms[i as usize].goals.iter().any(|g| !g.goal.is_empty())),
+            None => false,
+        }
+    }
+
     /// Last year's goals for the `index`-th row (counting rows without
     /// errors, in order), when `--previous` matched it.
     pub fn previous_goals(&self, index: usize) -> Vec<String> {
