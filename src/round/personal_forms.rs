@@ -130,16 +130,19 @@ pub fn generate_roster<'a>(
         .collect::<Result<Vec<_>>>()?;
 
     let out = write::Output::open(&dest.dir, dest.force)?;
-    // The names are made again, in the same order, for each pass over the roster.
-    let mut slugs = roster::UniqueSlugs::default();
-    let form_claims = roster
-        .rows()
-        .filter_map(|row| row.ok())
-        .map(|row| (form_name(&mut slugs, &row.name), write::InTheWay::Keep));
-    let guide_claims = guide_kinds
-        .iter()
-        .map(|kind| (kind.file_name(), write::InTheWay::Refuse));
-    let decisions = out.claim(form_claims.chain(guide_claims), &dest.inputs)?;
+    // The names are made again, in the same order, for each pass over the
+    // roster; each pass's set of names is dropped when the pass ends.
+    let decisions = {
+        let mut slugs = roster::UniqueSlugs::default();
+        let form_claims = roster
+            .rows()
+            .filter_map(|row| row.ok())
+            .map(|row| (form_name(&mut slugs, &row.name), write::InTheWay::Keep));
+        let guide_claims = guide_kinds
+            .iter()
+            .map(|kind| (kind.file_name(), write::InTheWay::Refuse));
+        out.claim(form_claims.chain(guide_claims), &dest.inputs)?
+    };
 
     for guide in &guides {
         out.stage(&guide.file_name, &guide.bytes)?;
