@@ -76,7 +76,8 @@ pub fn read_bounded_text(path: &Path, limit: u64) -> std::io::Result<String> {
     })
 }
 
-fn too_big(limit: u64) -> std::io::Error {
+/// The error for a file over its size `limit`.
+pub fn too_big(limit: u64) -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::FileTooLarge,
         format!("the file is larger than the limit of {}", human(limit)),

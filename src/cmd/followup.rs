@@ -38,5 +38,5 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
             )
         );
     }
-    super::generate::report_written(written.into_iter(), plan, args.json)
+    super::generate::report_written(written.into_iter().map(Ok), plan, args.json)
 }

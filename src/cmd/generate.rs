@@ -32,7 +32,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
     match &args.roster {
         None => {
             let written = mus::generate(plan, &project.templates, project.date, &dest)?;
-            report_written(written.into_iter(), plan, args.json)
+            report_written(written.into_iter().map(Ok), plan, args.json)
         }
         Some(path) => {
             let (roster, warnings) = project.open_roster(path, args.previous.as_deref())?;
@@ -53,7 +53,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
                 )
             })?;
             bar.finish_and_clear();
-            report_written(written.files(), plan, args.json)
+            report_written(written.files()?, plan, args.json)
         }
     }
 }
@@ -62,7 +62,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
 /// is never held whole), or the `--json` object; and names every file left
 /// as it was on stderr, so nothing is skipped silently.
 pub fn report_written(
-    written: impl Iterator<Item = WrittenFile>,
+    written: impl Iterator<Item = mus::Result<WrittenFile>>,
     plan: &Plan,
     as_json: bool,
 ) -> anyhow::Result<()> {
@@ -72,6 +72,7 @@ pub fn report_written(
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut result = Ok(());
     for file in written {
+        let file = file?;
         if file.kept {
             say!(
                 "{}: {}: {}",

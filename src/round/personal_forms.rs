@@ -1,7 +1,10 @@
 //! A personal form for every row of a roster (`generate --roster`), and the
 //! guides once: each distinct topic choice is built once and filled per person.
 
+use std::path::{Path, PathBuf};
+
 use crate::error::{Error, Result};
+use crate::form::InfoValues;
 use crate::pipeline::catalogue::Catalogue;
 use crate::pipeline::config::Config;
 use crate::pipeline::generate::{Destination, WrittenFile};
@@ -14,33 +17,101 @@ use crate::round::roster;
 /// enough that a roster of any length is held a slice at a time.
 const ROWS_AT_A_TIME: usize = 1024;
 
-/// What a roster run wrote: the personal forms (listed from the roster
-/// again as they are asked for, not held) and the guides.
+/// One person's form as the first pass planned it. The plans are kept in a
+/// spool file on disk until the forms are made and listed, so a roster of
+/// 100,000 people costs no memory a row.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct PlannedForm {
+    /// The row's line in the roster.
+    line: usize,
+    /// Its place among the roster's good rows, as `--previous` counts them.
+    index: usize,
+    /// Its plan among the run's distinct topic choices.
+    plan: u32,
+    file_name: String,
+    employee: String,
+    manager: String,
+    unit: String,
+    date: String,
+}
+
+impl PlannedForm {
+    fn info(&self) -> InfoValues {
+        InfoValues {
+            employee: self.employee.clone(),
+            manager: self.manager.clone(),
+            unit: self.unit.clone(),
+            date: self.date.clone(),
+        }
+    }
+}
+
+/// The planned forms of a run, in roster order, in an unnamed file in the
+/// output folder that the system deletes when the run ends.
 #[derive(Debug)]
-pub struct RosterWritten<'a> {
-    roster: &'a roster::RosterSource,
-    dir: std::path::PathBuf,
+struct Spool {
+    file: std::fs::File,
+    /// Named in messages (the output folder).
+    dir: PathBuf,
+}
+
+impl Spool {
+    fn new(dir: &Path) -> Result<Spool> {
+        let file = tempfile::tempfile_in(dir).map_err(|err| Error::io(dir, err))?;
+        Ok(Spool {
+            file,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    fn writer(&self) -> csv::Writer<std::io::BufWriter<&std::fs::File>> {
+        csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(std::io::BufWriter::new(&self.file))
+    }
+
+    /// Every planned form from the start, in roster order.
+    fn read(&self) -> Result<impl Iterator<Item = Result<PlannedForm>> + '_> {
+        use std::io::Seek;
+        let mut file = &self.file;
+        file.seek(std::io::SeekFrom::Start(0))
+            .map_err(|err| Error::io(&self.dir, err))?;
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(std::io::BufReader::new(file));
+        Ok(reader
+            .into_deserialize()
+            .map(|form| form.map_err(|err| Error::io(&self.dir, std::io::Error::other(err)))))
+    }
+}
+
+/// What a roster run wrote: the personal forms (read back from the run's
+/// spool as they are asked for, not held) and the guides.
+#[derive(Debug)]
+pub struct RosterWritten {
+    spool: Spool,
+    dir: PathBuf,
     /// For each form in roster order: kept as it was (filled in since).
-    kept: Vec<bool>,
+    decisions: Vec<write::Decision>,
     guides: Vec<WrittenFile>,
 }
 
-impl RosterWritten<'_> {
+impl RosterWritten {
     /// Every file, the personal forms in roster order, then the guides.
-    pub fn files(&self) -> impl Iterator<Item = WrittenFile> + '_ {
-        let mut slugs = roster::UniqueSlugs::default();
+    pub fn files(&self) -> Result<impl Iterator<Item = Result<WrittenFile>> + '_> {
         let forms = self
-            .roster
-            .rows()
-            .filter_map(|row| row.ok())
-            .zip(&self.kept)
-            .map(move |(row, kept)| WrittenFile {
-                document: DocumentKind::Samtaleskema,
-                path: self.dir.join(form_name(&mut slugs, &row.name)),
-                person: Some((row.line, row.name)),
-                kept: *kept,
+            .spool
+            .read()?
+            .zip(&self.decisions)
+            .map(|(form, decision)| {
+                form.map(|form| WrittenFile {
+                    document: DocumentKind::Samtaleskema,
+                    path: self.dir.join(&form.file_name),
+                    person: Some((form.line, form.employee)),
+                    kept: *decision == write::Decision::Keep,
+                })
             });
-        forms.chain(self.guides.iter().cloned())
+        Ok(forms.chain(self.guides.iter().cloned().map(Ok)))
     }
 }
 
@@ -49,58 +120,143 @@ fn form_name(slugs: &mut roster::UniqueSlugs, name: &str) -> String {
     format!("samtaleskema-{}.docx", slugs.next(name))
 }
 
+/// The first pass over a roster: checks and plans each row, names its form
+/// and writes the plan to the spool.
+struct RowPlanner<'a> {
+    catalogue: &'a Catalogue,
+    config: &'a Config,
+    roster: &'a roster::RosterSource,
+    /// One plan (and later one built form) per distinct topic choice.
+    plans: Vec<Plan>,
+    slugs: roster::UniqueSlugs,
+    writer: csv::Writer<std::io::BufWriter<&'a std::fs::File>>,
+    spool_dir: &'a Path,
+    /// Good rows so far.
+    rows: usize,
+    with_previous: bool,
+    errors: Vec<crate::error::Diagnostic>,
+    io_error: Option<Error>,
+}
+
+impl RowPlanner<'_> {
+    /// Plans one row; the name of its form when the row is good.
+    fn plan(
+        &mut self,
+        row: std::result::Result<roster::RosterRow, Vec<crate::error::Diagnostic>>,
+    ) -> Option<String> {
+        let row = match row {
+            Ok(row) => row,
+            Err(row_errors) => {
+                self.errors.extend(row_errors);
+                return None;
+            }
+        };
+        let index = self.rows;
+        self.rows += 1;
+        self.with_previous |= self.roster.has_previous_goals(index);
+        let plan = match Plan::new(self.catalogue, &row.config(self.config, self.catalogue)) {
+            // Few distinct topic choices exist (at most a few dozen), so a scan is enough.
+            Ok(plan) => match self.plans.iter().position(|p| *p == plan) {
+                Some(i) => i,
+                None => {
+                    self.plans.push(plan);
+                    self.plans.len() - 1
+                }
+            },
+            Err(err) => {
+                self.errors.extend(err.diagnostics().iter().cloned());
+                return None;
+            }
+        };
+        let file_name = form_name(&mut self.slugs, &row.name);
+        let info = row.info(self.config);
+        let planned = PlannedForm {
+            line: row.line,
+            index,
+            plan: plan as u32,
+            file_name: file_name.clone(),
+            employee: info.employee,
+            manager: info.manager,
+            unit: info.unit,
+            date: info.date,
+        };
+        if self.io_error.is_none()
+            && let Err(err) = self.writer.serialize(&planned)
+        {
+            self.io_error = Some(Error::io(self.spool_dir, std::io::Error::other(err)));
+        }
+        Some(file_name)
+    }
+}
+
 /// Writes a personal form for every row of `roster`, in parallel, and the
 /// three guides once, all or nothing. Every row is planned (and so checked)
-/// before the first file is made; a personal form that was filled in since
+/// before the first form is made; a personal form that was filled in since
 /// `mus` wrote it is kept. `progress` is called once per form made.
 ///
-/// The roster is read twice, never held whole: once to check and plan every
-/// row and to decide each file, then a slice at a time to make the forms.
-/// What is kept a row is a plan number, a decision and the staged file's
-/// name and hash.
-pub fn generate_roster<'a>(
+/// The roster is read once: each row is checked, planned and its file
+/// decided, and the plan goes to a spool file; the forms are then made from
+/// the spool a slice at a time. What is kept in memory a row is the
+/// decision (a byte), and while the rows are read, a key of each file name.
+pub fn generate_roster(
     catalogue: &Catalogue,
     config: &Config,
-    roster: &'a roster::RosterSource,
+    roster: &roster::RosterSource,
     templates: &Templates,
     date: DocumentDate,
     dest: &Destination,
     progress: &(dyn Fn() + Sync),
-) -> Result<RosterWritten<'a>> {
+) -> Result<RosterWritten> {
     use rayon::prelude::*;
 
-    // Plan every row first: one plan (and one built form) per distinct topic choice.
-    let mut plans: Vec<Plan> = Vec::new();
-    let mut row_plan: Vec<u32> = Vec::new();
-    let mut errors = Vec::new();
-    let mut with_previous = false;
-    for (index, row) in roster.rows().enumerate() {
-        let row = match row {
-            Ok(row) => row,
-            Err(row_errors) => {
-                errors.extend(row_errors);
-                continue;
-            }
+    let out = write::Output::open(&dest.dir, dest.force)?;
+    let spool = Spool::new(out.dir())?;
+    let guide_kinds = &DocumentKind::ALL[1..];
+
+    // Read the roster once: plan each row and decide its file.
+    let (plans, rows, with_previous, decisions) = {
+        let mut planner = RowPlanner {
+            catalogue,
+            config,
+            roster,
+            plans: Vec::new(),
+            slugs: roster::UniqueSlugs::default(),
+            writer: spool.writer(),
+            spool_dir: out.dir(),
+            rows: 0,
+            with_previous: false,
+            errors: Vec::new(),
+            io_error: None,
         };
-        with_previous |= roster.has_previous_goals(index);
-        match Plan::new(catalogue, &row.config(config, catalogue)) {
-            // Few distinct topic choices exist (at most a few dozen), so a scan is enough.
-            Ok(plan) => match plans.iter().position(|p| *p == plan) {
-                Some(i) => row_plan.push(i as u32),
-                None => {
-                    row_plan.push(plans.len() as u32);
-                    plans.push(plan);
-                }
-            },
-            Err(err) => errors.extend(err.diagnostics().iter().cloned()),
+        let form_claims = roster
+            .rows()
+            .filter_map(|row| planner.plan(row))
+            .map(|name| (name, write::InTheWay::Keep));
+        let guide_claims = guide_kinds
+            .iter()
+            .map(|kind| (kind.file_name().to_string(), write::InTheWay::Refuse));
+        let claims = out.claim(form_claims.chain(guide_claims), &dest.inputs);
+        if planner.rows == 0 && planner.errors.is_empty() {
+            planner.errors.push(roster.no_rows());
         }
-    }
-    if row_plan.is_empty() && errors.is_empty() {
-        errors.push(roster.no_rows());
-    }
-    if !errors.is_empty() {
-        return Err(errors.into());
-    }
+        if !planner.errors.is_empty() {
+            return Err(planner.errors.into());
+        }
+        let decisions = claims?;
+        if let Some(err) = planner.io_error {
+            return Err(err);
+        }
+        planner
+            .writer
+            .flush()
+            .map_err(|err| Error::io(out.dir(), err))?;
+        (
+            planner.plans,
+            planner.rows,
+            planner.with_previous,
+            decisions,
+        )
+    };
     let base = Plan::new(catalogue, config)?;
 
     // Each plan's form without, and (when anyone needs it) with, last year's goals.
@@ -115,63 +271,39 @@ pub fn generate_roster<'a>(
             .collect::<Result<Vec<_>>>()?,
         false => plans.iter().map(|_| None).collect(),
     };
-    let guide_kinds = &DocumentKind::ALL[1..];
-    let guides = guide_kinds
-        .iter()
-        .map(|kind| {
-            render::render(
-                &base,
-                *kind,
-                templates,
-                &render::Person::for_plan(&base),
-                date,
-            )
-        })
-        .collect::<Result<Vec<_>>>()?;
-
-    let out = write::Output::open(&dest.dir, dest.force)?;
-    // The names are made again, in the same order, for each pass over the
-    // roster; each pass's set of names is dropped when the pass ends.
-    let decisions = {
-        let mut slugs = roster::UniqueSlugs::default();
-        let form_claims = roster
-            .rows()
-            .filter_map(|row| row.ok())
-            .map(|row| (form_name(&mut slugs, &row.name), write::InTheWay::Keep));
-        let guide_claims = guide_kinds
-            .iter()
-            .map(|kind| (kind.file_name(), write::InTheWay::Refuse));
-        out.claim(form_claims.chain(guide_claims), &dest.inputs)?
-    };
-
-    for guide in &guides {
+    for kind in guide_kinds {
+        let guide = render::render(
+            &base,
+            *kind,
+            templates,
+            &render::Person::for_plan(&base),
+            date,
+        )?;
         out.stage(&guide.file_name, &guide.bytes)?;
     }
 
-    // Fill the forms a slice of the roster at a time, each slice in parallel.
-    let make = |slice: &[(roster::RosterRow, String, usize)]| -> Result<()> {
-        slice.par_iter().try_for_each(|(row, name, index)| {
-            if decisions[*index] == write::Decision::Write {
-                let goals = roster.previous_goals(*index);
-                let plan = row_plan[*index] as usize;
+    // Fill the forms a slice of the spool at a time, each slice in parallel.
+    let make = |slice: &[PlannedForm]| -> Result<()> {
+        slice.par_iter().try_for_each(|planned| {
+            if decisions[planned.index] == write::Decision::Write {
+                let goals = roster.previous_goals(planned.index);
+                let plan = planned.plan as usize;
                 let form = match &forms_with_previous[plan] {
                     Some(with) if !goals.is_empty() => with,
                     _ => &forms[plan],
                 };
                 let bytes = form
-                    .fill(&row.info(config), &goals)
-                    .map_err(|err| Error::build(name.as_str(), err))?;
-                out.stage(name, &bytes)?;
+                    .fill(&planned.info(), &goals)
+                    .map_err(|err| Error::build(planned.file_name.as_str(), err))?;
+                out.stage(&planned.file_name, &bytes)?;
             }
             progress();
             Ok(())
         })
     };
     let mut slice = Vec::with_capacity(ROWS_AT_A_TIME);
-    let mut slugs = roster::UniqueSlugs::default();
-    for (index, row) in roster.rows().filter_map(|row| row.ok()).enumerate() {
-        let name = form_name(&mut slugs, &row.name);
-        slice.push((row, name, index));
+    for planned in spool.read()? {
+        slice.push(planned?);
         if slice.len() == ROWS_AT_A_TIME {
             make(&slice)?;
             slice.clear();
@@ -180,14 +312,12 @@ pub fn generate_roster<'a>(
     make(&slice)?;
     out.commit()?;
 
-    let kept = decisions[..row_plan.len()]
-        .iter()
-        .map(|d| *d == write::Decision::Keep)
-        .collect();
+    let mut decisions = decisions;
+    decisions.truncate(rows);
     Ok(RosterWritten {
-        roster,
+        spool,
         dir: dest.dir.clone(),
-        kept,
+        decisions,
         guides: guide_kinds
             .iter()
             .map(|kind| WrittenFile {

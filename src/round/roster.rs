@@ -4,7 +4,8 @@
 //! written, and every bad row is reported with its line.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use crate::error::{Diagnostic, Location, Origin, Result};
 use crate::form::InfoValues;
 use crate::pipeline::catalogue::{Catalogue, TopicKind};
 use crate::pipeline::config::{Config, Spanned};
-use crate::round::csv_file::{decode, guess_delimiter};
+use crate::round::csv_file::guess_delimiter;
 
 /// One person's interview.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,14 +74,16 @@ impl Roster {
     }
 }
 
-/// A roster file read and its header checked, its rows not yet: they are
-/// read as they are needed, so a run over 100,000 rows holds the text once
-/// and a row at a time, not 100,000 rows (see [`RosterSource::rows`]).
+/// A roster file whose header is checked and whose rows are not yet read:
+/// each pass reads them from the file again, a row at a time, so a run over
+/// 100,000 rows holds neither the rows nor the text (see
+/// [`RosterSource::rows`]). A pass that finds the file changed since the
+/// first read stops with an error, so every pass sees the same rows.
 #[derive(Debug, Clone)]
 pub struct RosterSource {
     pub file: Arc<str>,
-    /// The decoded text, with `\n` line ends.
-    text: String,
+    bytes: RosterBytes,
+    encoding: RosterEncoding,
     delimiter: u8,
     columns: Vec<Option<Column>>,
     /// The header row, for messages.
@@ -91,41 +94,213 @@ pub struct RosterSource {
     previous: Option<(Vec<crate::round::collect::Form>, Vec<Option<u32>>)>,
 }
 
+/// Where a roster's bytes are read from, once per pass.
+#[derive(Debug, Clone)]
+enum RosterBytes {
+    /// A regular file, and the hash of what the first read found in it.
+    File { path: PathBuf, hash: blake3::Hash },
+    /// Bytes in memory: a roster given as bytes, or one that cannot be read
+    /// twice (a pipe), read once within the size limit.
+    Memory(Arc<[u8]>),
+}
+
+/// How a roster's bytes are decoded, decided by reading all of them once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RosterEncoding {
+    Utf8,
+    /// Excel's "CSV" export on a Danish Windows.
+    Windows1252,
+}
+
+/// What a first read of a roster's bytes found.
+struct Sniffed {
+    hash: blake3::Hash,
+    /// The encoding, or the line where UTF-8 gives way to something else.
+    encoding: std::result::Result<RosterEncoding, usize>,
+}
+
+/// Reads `bytes` through once: their hash, and whether they are UTF-8 (a
+/// BOM is allowed), or else Windows-1252 as Excel exports it. A file that
+/// is UTF-8 in part and something else from a line on is refused: either
+/// reading would garble some names.
+fn sniff(mut bytes: impl Read) -> std::io::Result<Sniffed> {
+    let mut hasher = blake3::Hasher::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    // Bytes of a character cut by the end of the last chunk.
+    let mut carry: Vec<u8> = Vec::new();
+    let (mut ascii, mut lines, mut invalid_at) = (true, 1usize, None);
+    loop {
+        let read = bytes.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+        if invalid_at.is_some() {
+            continue;
+        }
+        let mut chunk = std::mem::take(&mut carry);
+        chunk.extend_from_slice(&buffer[..read]);
+        let (valid, rest) = match std::str::from_utf8(&chunk) {
+            Ok(_) => (chunk.len(), 0),
+            Err(err) if err.error_len().is_none() => (err.valid_up_to(), 1),
+            Err(err) => (err.valid_up_to(), 2),
+        };
+        ascii &= chunk[..valid].is_ascii();
+        lines += chunk[..valid].iter().filter(|b| **b == b'\n').count();
+        match rest {
+            1 => carry = chunk[valid..].to_vec(),
+            2 => invalid_at = Some(lines),
+            _ => {}
+        }
+    }
+    if !carry.is_empty() && invalid_at.is_none() {
+        invalid_at = Some(lines);
+    }
+    let encoding = match invalid_at {
+        None => Ok(RosterEncoding::Utf8),
+        // The same bytes as ASCII so far, so nothing read before changes.
+        Some(_) if ascii => Ok(RosterEncoding::Windows1252),
+        Some(line) => Err(line),
+    };
+    Ok(Sniffed {
+        hash: hasher.finalize(),
+        encoding,
+    })
+}
+
+/// Reads a roster file again for a pass: at its end, the hash of what was
+/// read must be the first read's, or the pass ends with an error. An error
+/// is returned once; after it the reader is at its end, so the CSV reader
+/// stops.
+struct CheckedRead<R> {
+    inner: R,
+    hasher: blake3::Hasher,
+    expected: Option<blake3::Hash>,
+    done: bool,
+}
+
+/// The error a pass ends with when the roster changed since the first read.
+const CHANGED: &str = "the roster changed while mus read it";
+
+impl<R: Read> Read for CheckedRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.done {
+            return Ok(0);
+        }
+        match self.inner.read(buf) {
+            Ok(0) => {
+                self.done = true;
+                match self.expected {
+                    Some(expected) if self.hasher.finalize() != expected => Err(
+                        std::io::Error::new(std::io::ErrorKind::InvalidData, CHANGED),
+                    ),
+                    _ => Ok(0),
+                }
+            }
+            Ok(read) => {
+                self.hasher.update(&buf[..read]);
+                Ok(read)
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => Err(err),
+            Err(err) => {
+                self.done = true;
+                Err(err)
+            }
+        }
+    }
+}
+
 impl RosterSource {
-    /// Reads a roster file and checks its header.
+    /// Opens a roster file: reads it once to hash it and tell its encoding,
+    /// and checks its header.
     pub fn load(path: &Path) -> Result<RosterSource> {
         let file: Arc<str> = Arc::from(path.display().to_string());
-        let bytes =
-            crate::limits::read_bounded(path, crate::limits::ROSTER_BYTES).map_err(|err| {
-                Diagnostic::new(
-                    file.to_string(),
-                    None,
-                    crate::msg!("roster.unreadable", error = err),
-                )
-                .with_hint(crate::msg!("roster.unreadable.hint"))
-                .with_code("unreadable")
-            })?;
-        RosterSource::parse(file, &bytes)
+        let unreadable = |err: std::io::Error| {
+            Diagnostic::new(
+                file.to_string(),
+                None,
+                crate::msg!("roster.unreadable", error = err),
+            )
+            .with_hint(crate::msg!("roster.unreadable.hint"))
+            .with_code("unreadable")
+        };
+        let limit = crate::limits::ROSTER_BYTES;
+        let opened = std::fs::File::open(path).map_err(unreadable)?;
+        let meta = opened.metadata().map_err(unreadable)?;
+        if meta.is_file() && meta.len() > limit {
+            return Err(unreadable(crate::limits::too_big(limit)).into());
+        }
+        if !meta.is_file() {
+            // A pipe is read once, into memory, within the limit.
+            let bytes = crate::limits::read_bounded(path, limit).map_err(unreadable)?;
+            return RosterSource::parse(file, &bytes);
+        }
+        let mut counted = opened.take(limit + 1);
+        let sniffed = sniff(&mut counted).map_err(unreadable)?;
+        if counted.limit() == 0 {
+            return Err(unreadable(crate::limits::too_big(limit)).into());
+        }
+        let bytes = RosterBytes::File {
+            path: path.to_path_buf(),
+            hash: sniffed.hash,
+        };
+        RosterSource::open(file, bytes, sniffed)
     }
 
-    /// Decodes roster bytes and checks the header; `file` names it in messages.
+    /// Reads roster bytes and checks the header; `file` names it in messages.
     pub fn parse(file: Arc<str>, bytes: &[u8]) -> Result<RosterSource> {
+        let sniffed = sniff(bytes).map_err(|err| {
+            Diagnostic::new(
+                file.to_string(),
+                None,
+                crate::msg!("roster.unreadable", error = err),
+            )
+        })?;
+        RosterSource::open(file, RosterBytes::Memory(Arc::from(bytes)), sniffed)
+    }
+
+    /// Checks the header of a roster whose bytes were sniffed.
+    fn open(file: Arc<str>, bytes: RosterBytes, sniffed: Sniffed) -> Result<RosterSource> {
         let mut warnings = Vec::new();
-        // Excel ends lines with CRLF; LF alone keeps the csv crate's line numbers right.
-        let text = decode(bytes, &file, &mut warnings)
-            .map_err(|line| {
-                Diagnostic::new(
-                    file.to_string(),
-                    Some(Location { line, column: 1 }),
-                    crate::msg!("roster.mixed-encoding"),
-                )
-                .with_hint(crate::msg!("roster.mixed-encoding.hint"))
-                .with_code("roster-encoding")
-            })?
-            .replace("\r\n", "\n");
-        let delimiter = guess_delimiter(&text);
-        let at = |line: usize, column: usize| Origin::new(&file, Some(Location { line, column }));
-        let headers: Vec<String> = csv_reader(&text, delimiter)
+        let encoding = sniffed.encoding.map_err(|line| {
+            Diagnostic::new(
+                file.to_string(),
+                Some(Location { line, column: 1 }),
+                crate::msg!("roster.mixed-encoding"),
+            )
+            .with_hint(crate::msg!("roster.mixed-encoding.hint"))
+            .with_code("roster-encoding")
+        })?;
+        if encoding == RosterEncoding::Windows1252 {
+            warnings.push(format!(
+                "{file}: not UTF-8; read as Windows-1252 (Excel's \"CSV\" export)"
+            ));
+        }
+        let mut source = RosterSource {
+            file,
+            bytes,
+            encoding,
+            delimiter: b',',
+            columns: Vec::new(),
+            headers: Vec::new(),
+            warnings,
+            previous: None,
+        };
+        let at =
+            |line: usize, column: usize| Origin::new(&source.file, Some(Location { line, column }));
+        let mut first_line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(source.decoded()),
+            &mut first_line,
+        )
+        .map_err(|err| {
+            Diagnostic::at(
+                &at(1, 1),
+                crate::msg!("roster.header-unreadable", error = err),
+            )
+        })?;
+        let delimiter = guess_delimiter(&first_line);
+        let headers: Vec<String> = csv_reader(source.decoded(), delimiter)
             .headers()
             .map_err(|err| {
                 Diagnostic::at(
@@ -136,6 +311,7 @@ impl RosterSource {
             .iter()
             .map(str::to_string)
             .collect();
+        let file = &source.file;
         let columns: Vec<Option<Column>> = headers.iter().map(|h| column(h)).collect();
         let unknown: Vec<&str> = headers
             .iter()
@@ -149,12 +325,13 @@ impl RosterSource {
                 .map(|u| format!("`{u}`"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            warnings.push(crate::msg!(
+            let warning = crate::msg!(
                 "roster.unknown-columns",
                 file = file,
                 columns = names,
                 count = unknown.len()
-            ));
+            );
+            source.warnings.push(warning);
         }
         if !columns.contains(&Some(Column::Name)) {
             return Err(
@@ -175,15 +352,40 @@ impl RosterSource {
                 .into());
             }
         }
-        Ok(RosterSource {
-            file,
-            text,
-            delimiter,
-            columns,
-            headers,
-            warnings,
-            previous: None,
-        })
+        source.delimiter = delimiter;
+        source.columns = columns;
+        source.headers = headers;
+        Ok(source)
+    }
+
+    /// The roster's text from the start, decoded to UTF-8 as it is read;
+    /// a file is checked against the first read's hash at its end.
+    fn decoded(&self) -> Box<dyn Read + Send + '_> {
+        let raw: Box<dyn Read + Send + '_> = match &self.bytes {
+            RosterBytes::Memory(bytes) => Box::new(&bytes[..]),
+            RosterBytes::File { path, hash } => match std::fs::File::open(path) {
+                Ok(file) => Box::new(CheckedRead {
+                    inner: std::io::BufReader::with_capacity(64 * 1024, file)
+                        .take(crate::limits::ROSTER_BYTES + 1),
+                    hasher: blake3::Hasher::new(),
+                    expected: Some(*hash),
+                    done: false,
+                }),
+                Err(err) => Box::new(FailedRead(Some(err))),
+            },
+        };
+        let encoding = match self.encoding {
+            RosterEncoding::Utf8 => encoding_rs::UTF_8,
+            RosterEncoding::Windows1252 => encoding_rs::WINDOWS_1252,
+        };
+        Box::new(UnixLineEnds::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .bom_sniffing(false)
+                .strip_bom(true)
+                .utf8_passthru(true)
+                .build(raw),
+        ))
     }
 
     /// Matches each row with last year's form (see [`choose_previous`]);
@@ -232,7 +434,7 @@ impl RosterSource {
     pub fn rows(
         &self,
     ) -> impl Iterator<Item = std::result::Result<RosterRow, Vec<Diagnostic>>> + '_ {
-        let mut reader = csv_reader(&self.text, self.delimiter);
+        let mut reader = csv_reader(self.decoded(), self.delimiter);
         // The header was read when the source was made.
         let _ = reader.headers();
         reader
@@ -286,10 +488,19 @@ impl RosterSource {
             Ok(r) => r,
             Err(err) => {
                 let line = err.position().map_or(0, |p| p.line() as usize);
-                errors.push(
-                    Diagnostic::at(&at(line, 1), format!("row cannot be read: {err}"))
-                        .with_code("roster-row"),
-                );
+                let changed =
+                    matches!(err.kind(), csv::ErrorKind::Io(io) if io.to_string() == CHANGED);
+                errors.push(if changed {
+                    Diagnostic::new(file.to_string(), None, crate::msg!("roster.changed"))
+                        .with_hint(crate::msg!("roster.changed.hint"))
+                        .with_code("roster-changed")
+                } else {
+                    Diagnostic::at(
+                        &at(line, 1),
+                        crate::msg!("roster.row-unreadable", error = err),
+                    )
+                    .with_code("roster-row")
+                });
                 return Some(Err(errors));
             }
         };
@@ -407,13 +618,91 @@ impl RosterSource {
     }
 }
 
+/// Text with Windows line ends (`\r\n`, as Excel writes them) made `\n`
+/// as it is read: the csv crate counts a CRLF row's line one short.
+struct UnixLineEnds<R> {
+    inner: R,
+    buffer: Box<[u8]>,
+    /// The part of `buffer` not yet handed out.
+    start: usize,
+    end: usize,
+    /// A `\r` that ended the last read from `inner`, not yet known to start a `\r\n`.
+    pending_cr: bool,
+}
+
+impl<R: Read> UnixLineEnds<R> {
+    fn new(inner: R) -> Self {
+        UnixLineEnds {
+            inner,
+            buffer: vec![0u8; 64 * 1024].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            pending_cr: false,
+        }
+    }
+
+    /// Reads on from `inner` until there is something to hand out or the end.
+    fn refill(&mut self) -> std::io::Result<()> {
+        loop {
+            let held = usize::from(self.pending_cr);
+            self.buffer[0] = b'\r';
+            let read = self.inner.read(&mut self.buffer[held..])?;
+            let end = held + read;
+            self.pending_cr = false;
+            if read == 0 {
+                (self.start, self.end) = (0, held);
+                return Ok(());
+            }
+            let ends_with_cr = self.buffer[end - 1] == b'\r';
+            let mut kept = 0;
+            for i in 0..end {
+                let byte = self.buffer[i];
+                if byte == b'\r' && i + 1 < end && self.buffer[i + 1] == b'\n' {
+                    continue;
+                }
+                self.buffer[kept] = byte;
+                kept += 1;
+            }
+            if ends_with_cr {
+                self.pending_cr = true;
+                kept -= 1;
+            }
+            if kept > 0 {
+                (self.start, self.end) = (0, kept);
+                return Ok(());
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for UnixLineEnds<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.start == self.end && !out.is_empty() {
+            self.refill()?;
+        }
+        let n = out.len().min(self.end - self.start);
+        out[..n].copy_from_slice(&self.buffer[self.start..self.start + n]);
+        self.start += n;
+        Ok(n)
+    }
+}
+
+/// A reader whose first read fails: a roster file that can no longer be opened.
+struct FailedRead(Option<std::io::Error>);
+
+impl Read for FailedRead {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        self.0.take().map_or(Ok(0), Err)
+    }
+}
+
 /// A CSV reader over roster text, as every pass reads it.
-fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+fn csv_reader<R: Read>(text: R, delimiter: u8) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .trim(csv::Trim::All)
-        .from_reader(text.as_bytes())
+        .from_reader(text)
 }
 
 impl RosterRow {
@@ -746,5 +1035,93 @@ mod tests {
         assert_eq!(roster.rows[0].name, "Søren Æbelø");
         assert_eq!(roster.rows[0].unit, "Økonomi");
         assert!(roster.warnings[0].contains("Windows-1252"));
+    }
+
+    /// Hands out at most `step` bytes a read, to cut text at every place.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn windows_line_ends_become_unix_ones_wherever_reads_cut_them() {
+        let text = b"navn\r\nAnna\r\n\"a\r\nb\"\rc\r\n\r";
+        for step in [1, 2, 3, 64 * 1024] {
+            let mut out = String::new();
+            UnixLineEnds::new(Trickle { bytes: text, step })
+                .read_to_string(&mut out)
+                .expect("reads");
+            assert_eq!(out, "navn\nAnna\n\"a\nb\"\rc\n\r", "step {step}");
+        }
+    }
+
+    #[test]
+    fn a_crlf_roster_counts_its_lines_right() {
+        let bytes = b"navn;enhed\r\nAnna;IT\r\n\"Bo\";\"HR\r\nsyd\"\r\nCarl;\r\n";
+        let roster = Roster::parse(Arc::from("r.csv"), bytes).expect("parses");
+        let lines: Vec<usize> = roster.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
+        assert_eq!(roster.rows[1].unit, "HR\nsyd");
+    }
+
+    #[test]
+    fn utf8_cut_between_reads_is_still_utf8_and_a_late_switch_names_its_line() {
+        let text = "navn\nSøren Ærø\nÅse\n".as_bytes();
+        for step in 1..4 {
+            let sniffed = sniff(Trickle { bytes: text, step }).expect("reads");
+            assert_eq!(sniffed.encoding, Ok(RosterEncoding::Utf8), "step {step}");
+            assert_eq!(sniffed.hash, blake3::hash(text));
+        }
+        let mixed = b"navn\nS\xc3\xb8ren\nAse\n\xd8jvind\n";
+        let sniffed = sniff(Trickle {
+            bytes: mixed,
+            step: 2,
+        })
+        .expect("reads");
+        assert_eq!(sniffed.encoding, Err(4));
+        let cut_off = b"navn\nS\xc3";
+        let sniffed = sniff(&cut_off[..]).expect("reads");
+        assert_eq!(sniffed.encoding, Ok(RosterEncoding::Windows1252));
+    }
+
+    #[test]
+    fn a_roster_changed_between_passes_stops_the_pass() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("liste.csv");
+        std::fs::write(&path, "navn\nAnna\nBo\n").expect("write");
+        let source = RosterSource::load(&path).expect("header");
+        assert_eq!(source.rows().filter(|r| r.is_ok()).count(), 2);
+        std::fs::write(&path, "navn\nAnna\nCarl\n").expect("write");
+        let rows: Vec<_> = source.rows().collect();
+        let errors: Vec<_> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .flatten()
+            .collect();
+        assert_eq!(errors.len(), 1, "{rows:?}");
+        assert_eq!(errors[0].code, "roster-changed");
+        // Put back as it was, the file reads again.
+        std::fs::write(&path, "navn\nAnna\nBo\n").expect("write");
+        assert!(source.rows().all(|r| r.is_ok()));
+    }
+
+    #[test]
+    fn a_roster_over_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("liste.csv");
+        let file = std::fs::File::create(&path).expect("create");
+        file.set_len(crate::limits::ROSTER_BYTES + 1)
+            .expect("sparse file");
+        let err = RosterSource::load(&path).expect_err("too big");
+        assert!(err.to_string().contains("limit"), "{err}");
     }
 }
