@@ -58,20 +58,24 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
     }
 }
 
-/// Prints what a run wrote: one path a line as it goes (a roster run's list
-/// is never held whole), or the `--json` object; and names every file left
-/// as it was on stderr, so nothing is skipped silently.
+/// Prints what a run wrote: one path a line as it goes, or the `--json`
+/// object, also written entry by entry (a roster run's list is never held
+/// whole); and names every file left as it was on stderr, so nothing is
+/// skipped silently.
 pub fn report_written(
     written: impl Iterator<Item = mus::Result<WrittenFile>>,
     plan: &Plan,
     as_json: bool,
 ) -> anyhow::Result<()> {
     use std::io::Write;
-    let mut files = Vec::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut result = Ok(());
-    for file in written {
+    let mut result = if as_json {
+        write!(out, "{{\"files\":[")
+    } else {
+        Ok(())
+    };
+    for (i, file) in written.enumerate() {
         let file = file?;
         if file.kept {
             say!(
@@ -80,6 +84,9 @@ pub fn report_written(
                 file.path.display(),
                 mus::msg!("generate.kept")
             );
+        }
+        if result.is_err() {
+            continue;
         }
         if as_json {
             let mut entry =
@@ -91,17 +98,14 @@ pub fn report_written(
             if file.kept {
                 entry["kept"] = json!(true);
             }
-            files.push(entry);
-        } else if !file.kept && result.is_ok() {
+            let comma = if i == 0 { "" } else { "," };
+            result = write!(out, "{comma}{entry}");
+        } else if !file.kept {
             result = writeln!(out, "{}", file.path.display());
         }
     }
-    if as_json {
-        result = writeln!(
-            out,
-            "{}",
-            json!({"files": files, "topics": plan.topic_ids()})
-        );
+    if as_json && result.is_ok() {
+        result = writeln!(out, "],\"topics\":{}}}", json!(plan.topic_ids()));
     }
     match result.and_then(|()| out.flush()) {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
