@@ -84,6 +84,8 @@ pub struct RosterSource {
     pub file: Arc<str>,
     bytes: RosterBytes,
     encoding: RosterEncoding,
+    /// The bytes start with a byte order mark, which is skipped.
+    bom: bool,
     delimiter: u8,
     columns: Vec<Option<Column>>,
     /// The header row, for messages.
@@ -115,9 +117,14 @@ enum RosterEncoding {
 /// What a first read of a roster's bytes found.
 struct Sniffed {
     hash: blake3::Hash,
+    /// Whether the bytes start with a UTF-8 byte order mark (left out when read).
+    bom: bool,
     /// The encoding, or the line where UTF-8 gives way to something else.
     encoding: std::result::Result<RosterEncoding, usize>,
 }
+
+/// A UTF-8 byte order mark.
+const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
 
 /// Reads `bytes` through once: their hash, and whether they are UTF-8 (a
 /// BOM is allowed), or else Windows-1252 as Excel exports it. A file that
@@ -128,6 +135,20 @@ fn sniff(mut bytes: impl Read) -> std::io::Result<Sniffed> {
     let mut buffer = vec![0u8; 64 * 1024];
     // Bytes of a character cut by the end of the last chunk.
     let mut carry: Vec<u8> = Vec::new();
+    // A byte order mark is no sign of UTF-8 text (Excel puts one before either).
+    let mut start = [0u8; 3];
+    let mut got = 0;
+    while got < start.len() {
+        match bytes.read(&mut start[got..])? {
+            0 => break,
+            read => got += read,
+        }
+    }
+    hasher.update(&start[..got]);
+    let bom = start[..got] == BOM;
+    if !bom {
+        carry.extend_from_slice(&start[..got]);
+    }
     let (mut ascii, mut lines, mut invalid_at) = (true, 1usize, None);
     loop {
         let read = bytes.read(&mut buffer)?;
@@ -153,8 +174,12 @@ fn sniff(mut bytes: impl Read) -> std::io::Result<Sniffed> {
             _ => {}
         }
     }
-    if !carry.is_empty() && invalid_at.is_none() {
-        invalid_at = Some(lines);
+    if invalid_at.is_none() && !carry.is_empty() {
+        // What is left may be whole characters that the last chunk did not see.
+        match std::str::from_utf8(&carry) {
+            Ok(rest) => ascii &= rest.is_ascii(),
+            Err(_) => invalid_at = Some(lines),
+        }
     }
     let encoding = match invalid_at {
         None => Ok(RosterEncoding::Utf8),
@@ -164,6 +189,7 @@ fn sniff(mut bytes: impl Read) -> std::io::Result<Sniffed> {
     };
     Ok(Sniffed {
         hash: hasher.finalize(),
+        bom,
         encoding,
     })
 }
@@ -280,6 +306,7 @@ impl RosterSource {
             file,
             bytes,
             encoding,
+            bom: sniffed.bom,
             delimiter: b',',
             columns: Vec::new(),
             headers: Vec::new(),
@@ -361,7 +388,7 @@ impl RosterSource {
     /// The roster's text from the start, decoded to UTF-8 as it is read;
     /// a file is checked against the first read's hash at its end.
     fn decoded(&self) -> Box<dyn Read + Send + '_> {
-        let raw: Box<dyn Read + Send + '_> = match &self.bytes {
+        let mut raw: Box<dyn Read + Send + '_> = match &self.bytes {
             RosterBytes::Memory(bytes) => Box::new(&bytes[..]),
             RosterBytes::File { path, hash } => match std::fs::File::open(path) {
                 Ok(file) => Box::new(CheckedRead {
@@ -374,6 +401,11 @@ impl RosterSource {
                 Err(err) => Box::new(FailedRead(Some(err))),
             },
         };
+        if self.bom
+            && let Err(err) = raw.read_exact(&mut [0u8; BOM.len()])
+        {
+            raw = Box::new(FailedRead(Some(err)));
+        }
         let encoding = match self.encoding {
             RosterEncoding::Utf8 => encoding_rs::UTF_8,
             RosterEncoding::Windows1252 => encoding_rs::WINDOWS_1252,
@@ -382,7 +414,6 @@ impl RosterSource {
             encoding_rs_io::DecodeReaderBytesBuilder::new()
                 .encoding(Some(encoding))
                 .bom_sniffing(false)
-                .strip_bom(true)
                 .utf8_passthru(true)
                 .build(raw),
         ))
@@ -1088,6 +1119,9 @@ mod tests {
         })
         .expect("reads");
         assert_eq!(sniffed.encoding, Err(4));
+        let bom_then_1252 = b"\xef\xbb\xbfnavn\nS\xf8ren\n";
+        let roster = Roster::parse(Arc::from("r.csv"), bom_then_1252).expect("parses");
+        assert_eq!(roster.rows[0].name, "Søren");
         let cut_off = b"navn\nS\xc3";
         let sniffed = sniff(&cut_off[..]).expect("reads");
         assert_eq!(sniffed.encoding, Ok(RosterEncoding::Windows1252));
