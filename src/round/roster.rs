@@ -201,7 +201,7 @@ fn sniff(mut bytes: impl Read) -> std::io::Result<Sniffed> {
 struct CheckedRead<R> {
     inner: R,
     hasher: blake3::Hasher,
-    expected: Option<blake3::Hash>,
+    expected: blake3::Hash,
     done: bool,
 }
 
@@ -216,11 +216,13 @@ impl<R: Read> Read for CheckedRead<R> {
         match self.inner.read(buf) {
             Ok(0) => {
                 self.done = true;
-                match self.expected {
-                    Some(expected) if self.hasher.finalize() != expected => Err(
-                        std::io::Error::new(std::io::ErrorKind::InvalidData, CHANGED),
-                    ),
-                    _ => Ok(0),
+                if self.hasher.finalize() == self.expected {
+                    Ok(0)
+                } else {
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        CHANGED,
+                    ))
                 }
             }
             Ok(read) => {
@@ -395,7 +397,7 @@ impl RosterSource {
                     inner: std::io::BufReader::with_capacity(64 * 1024, file)
                         .take(crate::limits::ROSTER_BYTES + 1),
                     hasher: blake3::Hasher::new(),
-                    expected: Some(*hash),
+                    expected: *hash,
                     done: false,
                 }),
                 Err(err) => Box::new(FailedRead(Some(err))),
