@@ -1,15 +1,17 @@
 //! Personal interview forms in bulk. The form of a plan is built once as a
-//! package with placeholders in the info block; each person's form then
-//! copies every part but `word/document.xml` as already-compressed bytes and
-//! fills in only their name, manager, unit and date.
+//! package with placeholders in the info block. A person's form copies
+//! compressed bytes made then and writes their name, manager, unit and date
+//! as deflate stored blocks (the bytes as they are, after a 5-byte header),
+//! so no compressor runs per person: resetting one cost more than
+//! compressing the few kilobytes that differ.
 //!
-//! Even `word/document.xml` is mostly the same for everyone: only its start
-//! (up to the info block, or last year's goals) differs. That start is
-//! compressed per person and ended on a byte boundary (a sync flush), and
-//! the rest, compressed once per form, is appended: two deflate streams
-//! joined at a block boundary are one valid stream, and the CRC-32 of the
-//! whole is combined from the parts' (see [`Deflated`]). The zip crate cannot
-//! write already-compressed data, so personal forms are written with rawzip.
+//! The parts that show a person's details (`word/document.xml`, and the page
+//! header with the unit) are split at the placeholders, and each shared piece
+//! is compressed on its own and ended on a byte boundary (a sync flush):
+//! blocks joined at byte boundaries are one valid stream. Only the rows of a
+//! person's goals, which vary, are compressed per person. [`Spliced`] says
+//! how the CRC-32 is made. The zip crate cannot write already-compressed
+//! data, so personal forms are written with rawzip.
 
 use std::cell::RefCell;
 use std::io::{Cursor, Write};
@@ -35,23 +37,22 @@ const FIELDS: [&str; 4] = [
     "\u{F8FF}mus-unit\u{F8FF}",
     "\u{F8FF}mus-date\u{F8FF}",
 ];
+/// The unit's field in [`FIELDS`].
+const UNIT: usize = 2;
 
 /// One plan's form, ready to be filled in for many people.
 pub struct FormTemplate {
     /// The package's parts in their order, as each person's form gets them.
     parts: Vec<Part>,
-    /// The start of the document part, split at the placeholders:
-    /// `pieces[0] field pieces[1] …`; the rest of the part is [`Self::tail`].
-    pieces: Vec<String>,
-    /// The document part after the last text that differs between people.
-    tail: Deflated,
-    /// Which field goes after each piece but the last.
-    order: Vec<usize>,
+    /// `word/document.xml`, split where a person's details and goals go.
+    document: Spliced,
     /// With goals: the table row that is repeated for each goal.
     goal_row: Option<String>,
     /// The first paragraph id above every id in the form: each repeated
     /// row's paragraphs get fresh ids from here, so ids stay unique.
     next_paragraph_id: u32,
+    /// About the size of a filled package, without the person's values.
+    size: usize,
     /// The zip entries' timestamp.
     stamp: rawzip::time::UtcDateTime,
 }
@@ -60,11 +61,45 @@ pub struct FormTemplate {
 enum Part {
     /// The same for everyone: copied as compressed bytes.
     Shared { name: String, data: Deflated },
-    /// `word/document.xml`: the person's start joined to the shared tail.
+    /// `word/document.xml`: [`FormTemplate::document`] filled in.
     Document,
     /// A part besides the document that shows the person's unit (the page
-    /// header), with the unit placeholder in it.
-    Unit { name: String, text: String },
+    /// header): `with` a unit, or `without` one (and its separator).
+    Unit {
+        name: String,
+        with: Spliced,
+        without: Deflated,
+    },
+}
+
+/// A part's text split where people's values go. Its shared text is
+/// compressed once; a person's values are written as stored blocks between
+/// it, and the CRC-32 is taken over the start's text and values and combined
+/// with the tail's.
+struct Spliced {
+    /// Up to the last text that differs between people.
+    start: Vec<Segment>,
+    /// The rest, compressed once, with the final block.
+    tail: Deflated,
+}
+
+/// A stretch of the start of a [`Spliced`] part.
+enum Segment {
+    /// Text the same for everyone: compressed on its own, ended on a byte
+    /// boundary and not final; the text is kept for the CRC.
+    Shared { text: String, bytes: Vec<u8> },
+    /// The value of `FIELDS[i]`, escaped, as stored blocks.
+    Field(usize),
+    /// The repeated goal rows, compressed per person (they vary).
+    GoalRows,
+}
+
+/// A part's text as split at build time, before it is compressed.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Piece<'a> {
+    Text(&'a str),
+    Field(usize),
+    GoalRows,
 }
 
 /// Raw deflate data with the CRC-32 and length of what it holds.
@@ -77,8 +112,7 @@ struct Deflated {
 }
 
 /// How hard to compress. What is made once per form is worth the effort;
-/// the few kilobytes made for each person are compressed fast (a form grows
-/// by about 300 bytes and is made in three quarters of the time).
+/// a person's goal rows are compressed fast.
 #[derive(Clone, Copy)]
 enum Effort {
     Once,
@@ -91,16 +125,16 @@ impl Deflated {
         Deflated::compress(text, FlushCompress::Finish, effort)
     }
 
-    /// `text` compressed as the start of a longer stream: no final block,
-    /// ended on a byte boundary so another stream's blocks can follow.
-    fn start(text: &[u8]) -> std::io::Result<Deflated> {
-        Deflated::compress(text, FlushCompress::Sync, Effort::PerPerson)
+    /// `text` compressed as a stretch of a longer stream: no final block,
+    /// ended on a byte boundary so other blocks can follow.
+    fn start(text: &[u8], effort: Effort) -> std::io::Result<Deflated> {
+        Deflated::compress(text, FlushCompress::Sync, effort)
     }
 
     fn compress(text: &[u8], flush: FlushCompress, effort: Effort) -> std::io::Result<Deflated> {
         thread_local! {
             // One compressor per thread and effort, reset for each part:
-            // allocating one per form costs more than compressing.
+            // allocating one per part costs more than compressing.
             static ONCE: RefCell<Compress> =
                 RefCell::new(Compress::new(Compression::default(), false));
             static PER_PERSON: RefCell<Compress> =
@@ -142,13 +176,108 @@ impl Deflated {
             len: text.len() as u64,
         })
     }
+}
 
-    /// `self` followed by `rest`: one stream, one CRC.
-    fn join(mut self, rest: &Deflated) -> Deflated {
-        self.bytes.extend_from_slice(&rest.bytes);
-        self.crc.combine(&rest.crc);
-        self.len += rest.len;
-        self
+impl Spliced {
+    /// Compresses the shared text of `pieces`; the last piece, when it is
+    /// text, is the tail.
+    fn new(mut pieces: Vec<Piece<'_>>) -> std::io::Result<Spliced> {
+        let tail = match pieces.last() {
+            Some(Piece::Text(text)) => {
+                let text = *text;
+                pieces.pop();
+                text
+            }
+            _ => "",
+        };
+        let start = pieces
+            .into_iter()
+            .filter(|piece| *piece != Piece::Text(""))
+            .map(|piece| {
+                Ok(match piece {
+                    Piece::Text(text) => Segment::Shared {
+                        text: text.to_string(),
+                        bytes: Deflated::start(text.as_bytes(), Effort::Once)?.bytes,
+                    },
+                    Piece::Field(field) => Segment::Field(field),
+                    Piece::GoalRows => Segment::GoalRows,
+                })
+            })
+            .collect::<std::io::Result<_>>()?;
+        Ok(Spliced {
+            start,
+            tail: Deflated::whole(tail.as_bytes(), Effort::Once)?,
+        })
+    }
+
+    /// The compressed size of the shared text.
+    fn shared_len(&self) -> usize {
+        let start: usize = self
+            .start
+            .iter()
+            .map(|segment| match segment {
+                Segment::Shared { bytes, .. } => bytes.len(),
+                Segment::Field(_) | Segment::GoalRows => 0,
+            })
+            .sum();
+        start + self.tail.bytes.len()
+    }
+
+    /// The part with `values` (escaped, in the order of [`FIELDS`]) and
+    /// `goal_rows` in their places.
+    fn fill(&self, values: &[String; 4], goal_rows: &str) -> std::io::Result<Deflated> {
+        let values_len: usize = values.iter().map(String::len).sum();
+        let mut bytes =
+            Vec::with_capacity(self.shared_len() + 2 * values_len + goal_rows.len() / 2 + 64);
+        let mut crc = crc32fast::Hasher::new();
+        let mut len = 0;
+        for segment in &self.start {
+            let raw = match segment {
+                Segment::Shared {
+                    text,
+                    bytes: compressed,
+                } => {
+                    bytes.extend_from_slice(compressed);
+                    text.as_str()
+                }
+                Segment::Field(field) => {
+                    let value = values[*field].as_str();
+                    push_stored(&mut bytes, value.as_bytes());
+                    value
+                }
+                Segment::GoalRows => {
+                    if !goal_rows.is_empty() {
+                        let rows = Deflated::start(goal_rows.as_bytes(), Effort::PerPerson)?;
+                        bytes.extend_from_slice(&rows.bytes);
+                    }
+                    goal_rows
+                }
+            };
+            crc.update(raw.as_bytes());
+            len += raw.len() as u64;
+        }
+        bytes.extend_from_slice(&self.tail.bytes);
+        crc.combine(&self.tail.crc);
+        Ok(Deflated {
+            bytes,
+            crc,
+            len: len + self.tail.len,
+        })
+    }
+}
+
+/// Appends `raw` as stored blocks, none of them final, to a deflate stream
+/// that is at a byte boundary: each block is a header byte 0, its length and
+/// the length's complement (16 bits each, little-endian), then the bytes as
+/// they are. No bytes, no block.
+fn push_stored(out: &mut Vec<u8>, raw: &[u8]) {
+    for chunk in raw.chunks(usize::from(u16::MAX)) {
+        let len = u16::try_from(chunk.len()).unwrap_or(u16::MAX);
+        out.reserve(5 + chunk.len());
+        out.push(0);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(chunk);
     }
 }
 
@@ -186,23 +315,7 @@ impl FormTemplate {
         date: DocumentDate,
         with_goals: bool,
     ) -> Result<Option<FormTemplate>> {
-        let placeholders = InfoValues {
-            employee: FIELDS[0].into(),
-            manager: FIELDS[1].into(),
-            unit: FIELDS[2].into(),
-            date: FIELDS[3].into(),
-        };
-        let goals = if with_goals {
-            vec![GOAL.to_string()]
-        } else {
-            Vec::new()
-        };
-        let person = super::Person {
-            info: placeholders,
-            goals,
-            chart: None,
-            report: None,
-        };
+        let person = placeholder_person(with_goals);
         let form = super::render(plan, kind, templates, &person, date)?;
         let io = |err: std::io::Error| Error::build(kind.file_name(), err);
         let mut archive = ZipArchive::new(Cursor::new(&form.bytes[..]))
@@ -222,17 +335,20 @@ impl FormTemplate {
             let end = at + xml[at..].find("</w:tr>")? + "</w:tr>".len();
             Some(xml[start..end].to_string())
         });
-        let (mut pieces, order) = split_at_fields(&xml);
-        // The shared tail starts after the last field, or after last year's
-        // goals' row when that comes later.
-        let mut tail = pieces.pop().unwrap_or_default();
-        let split = goal_row
-            .as_ref()
-            .and_then(|row| tail.find(row.as_str()).map(|at| at + row.len()))
-            .unwrap_or(0);
-        pieces.push(tail[..split].to_string());
-        tail.replace_range(..split, "");
-        let tail = Deflated::whole(tail.as_bytes(), Effort::Once).map_err(io)?;
+        // The shared tail starts after the last field, or after the goals'
+        // row when that comes later. A row that a field splits stays as it is.
+        let mut pieces = split_at_fields(&xml);
+        let goal_row = match goal_row {
+            Some(row) => match split_at_row(&pieces, &row) {
+                Some(split) => {
+                    pieces = split;
+                    Some(row)
+                }
+                None => None,
+            },
+            None => None,
+        };
+        let document = Spliced::new(pieces).map_err(io)?;
         let next_paragraph_id = paragraph_ids(&xml).max().map_or(1, |id| id + 1);
         // The person's details are filled in afterwards, so a template may
         // print them only as they are: in the body, and the unit also in the
@@ -244,7 +360,7 @@ impl FormTemplate {
         // the template is refused.
         let blank = super::Person {
             info: InfoValues {
-                unit: FIELDS[2].into(),
+                unit: FIELDS[UNIT].into(),
                 ..InfoValues::default()
             },
             ..person.clone()
@@ -261,6 +377,7 @@ impl FormTemplate {
                 .source(&kind.template())
                 .is_some_and(|source| uses_person_beyond_printing(&source));
         let mut parts = Vec::new();
+        let mut size = document.shared_len();
         let mut elsewhere = false;
         for i in 0..archive.len() {
             let mut entry = archive
@@ -270,6 +387,8 @@ impl FormTemplate {
                 .name()
                 .map_err(|e| io(std::io::Error::other(e)))?
                 .to_string();
+            // A local header and a central directory entry, each with the name.
+            size += 128 + 2 * name.len();
             if name == DOCUMENT_PART {
                 parts.push(Part::Document);
                 continue;
@@ -279,16 +398,27 @@ impl FormTemplate {
             let text = std::str::from_utf8(&content).unwrap_or_default();
             if !FIELDS.iter().any(|field| text.contains(field)) {
                 let data = Deflated::whole(&content, Effort::Once).map_err(io)?;
+                size += data.bytes.len();
                 parts.push(Part::Shared { name, data });
                 continue;
             }
             let only_unit = FIELDS
                 .iter()
                 .enumerate()
-                .all(|(i, field)| i == 2 || !text.contains(field));
+                .all(|(i, field)| i == UNIT || !text.contains(field));
             if name.starts_with("word/header") && only_unit {
-                let text = text.to_string();
-                parts.push(Part::Unit { name, text });
+                let with = Spliced::new(split_at_fields(text)).map_err(io)?;
+                // Without a unit its separator goes too: "Styrelsen · MUS 2027".
+                let without = text
+                    .replace(&format!(" · {}", FIELDS[UNIT]), "")
+                    .replace(FIELDS[UNIT], "");
+                let without = Deflated::whole(without.as_bytes(), Effort::Once).map_err(io)?;
+                size += with.shared_len().max(without.bytes.len());
+                parts.push(Part::Unit {
+                    name,
+                    with,
+                    without,
+                });
             } else {
                 elsewhere = true;
             }
@@ -298,11 +428,10 @@ impl FormTemplate {
         }
         Ok(Some(FormTemplate {
             parts,
-            pieces,
-            tail,
-            order,
+            document,
             goal_row,
             next_paragraph_id,
+            size,
             stamp: zip_stamp(date),
         }))
     }
@@ -311,52 +440,29 @@ impl FormTemplate {
     /// row when the form has one.
     pub fn fill(&self, info: &InfoValues, goals: &[String]) -> std::io::Result<Vec<u8>> {
         let values = [&info.employee, &info.manager, &info.unit, &info.date].map(|v| xml_escape(v));
-        let mut xml =
-            String::with_capacity(self.pieces.iter().map(String::len).sum::<usize>() + 256);
-        for (i, piece) in self.pieces.iter().enumerate() {
-            xml.push_str(piece);
-            if let Some(field) = self.order.get(i) {
-                xml.push_str(&values[*field]);
-            }
-        }
-        if let Some(row) = &self.goal_row {
-            let mut next_id = self.next_paragraph_id;
-            let rows: String = goals
-                .iter()
-                .enumerate()
-                .map(|(i, goal)| {
-                    let row = row.replace(GOAL, &xml_escape(goal));
-                    // The first copy keeps the ids of the built form; the others get new ones.
-                    if i == 0 {
-                        row
-                    } else {
-                        renumber_paragraphs(&row, &mut next_id)
-                    }
-                })
-                .collect();
-            xml = xml.replacen(row.as_str(), &rows, 1);
-        }
-
-        let document = Deflated::start(xml.as_bytes())?.join(&self.tail);
-        let size = self.tail.bytes.len() + document.bytes.len() + 8 * 1024;
+        let rows = self
+            .goal_row
+            .as_deref()
+            .map(|row| goal_rows(row, goals, self.next_paragraph_id))
+            .unwrap_or_default();
+        let document = self.document.fill(&values, &rows)?;
+        let values_len: usize = values.iter().map(String::len).sum();
+        let size = self.size + 2 * values_len + rows.len() / 2;
         let mut out = rawzip::ZipArchiveWriter::new(Vec::with_capacity(size));
         for part in &self.parts {
             match part {
                 Part::Shared { name, data } => self.write_part(&mut out, name, data)?,
                 Part::Document => self.write_part(&mut out, DOCUMENT_PART, &document)?,
-                Part::Unit { name, text } => {
-                    // Without a unit its separator goes too: "Styrelsen · MUS 2027".
-                    let text = if info.unit.is_empty() {
-                        text.replace(&format!(" · {}", FIELDS[2]), "")
-                            .replace(FIELDS[2], "")
+                Part::Unit {
+                    name,
+                    with,
+                    without,
+                } => {
+                    if info.unit.is_empty() {
+                        self.write_part(&mut out, name, without)?;
                     } else {
-                        text.replace(FIELDS[2], &values[2])
-                    };
-                    self.write_part(
-                        &mut out,
-                        name,
-                        &Deflated::whole(text.as_bytes(), Effort::PerPerson)?,
-                    )?;
+                        self.write_part(&mut out, name, &with.fill(&values, "")?)?;
+                    }
                 }
             }
         }
@@ -384,6 +490,45 @@ impl FormTemplate {
             .map_err(std::io::Error::other)?;
         Ok(())
     }
+}
+
+/// The person whose details are the placeholders, with one goal (its
+/// placeholder) when `with_goals`.
+fn placeholder_person(with_goals: bool) -> super::Person {
+    let goals = if with_goals {
+        vec![GOAL.to_string()]
+    } else {
+        Vec::new()
+    };
+    super::Person {
+        info: InfoValues {
+            employee: FIELDS[0].into(),
+            manager: FIELDS[1].into(),
+            unit: FIELDS[UNIT].into(),
+            date: FIELDS[3].into(),
+        },
+        goals,
+        chart: None,
+        report: None,
+    }
+}
+
+/// `row` once per goal, with the goal in it: the first copy keeps the ids
+/// of the built form, the others get new ones from `next_id`. No goals, no
+/// rows.
+fn goal_rows(row: &str, goals: &[String], mut next_id: u32) -> String {
+    goals
+        .iter()
+        .enumerate()
+        .map(|(i, goal)| {
+            let row = row.replace(GOAL, &xml_escape(goal));
+            if i == 0 {
+                row
+            } else {
+                renumber_paragraphs(&row, &mut next_id)
+            }
+        })
+        .collect()
 }
 
 /// The zip entries' timestamp: the document date at midnight, as in [`super::package`].
@@ -436,10 +581,10 @@ fn uses_person_beyond_printing(source: &str) -> bool {
     false
 }
 
-fn split_at_fields(xml: &str) -> (Vec<String>, Vec<usize>) {
+/// `text` split at the placeholders: text, a field, text, …, text.
+fn split_at_fields(text: &str) -> Vec<Piece<'_>> {
     let mut pieces = Vec::new();
-    let mut order = Vec::new();
-    let mut rest = xml;
+    let mut rest = text;
     loop {
         let next = FIELDS
             .iter()
@@ -448,16 +593,34 @@ fn split_at_fields(xml: &str) -> (Vec<String>, Vec<usize>) {
             .min();
         match next {
             Some((at, field)) => {
-                pieces.push(rest[..at].to_string());
-                order.push(field);
+                pieces.push(Piece::Text(&rest[..at]));
+                pieces.push(Piece::Field(field));
                 rest = &rest[at + FIELDS[field].len()..];
             }
             None => {
-                pieces.push(rest.to_string());
-                return (pieces, order);
+                pieces.push(Piece::Text(rest));
+                return pieces;
             }
         }
     }
+}
+
+/// `pieces` with the first text that holds `row` split around it, the row
+/// itself to be [`Piece::GoalRows`]; `None` when no one text holds it.
+fn split_at_row<'a>(pieces: &[Piece<'a>], row: &str) -> Option<Vec<Piece<'a>>> {
+    let (index, text, at) = pieces
+        .iter()
+        .enumerate()
+        .find_map(|(i, piece)| match piece {
+            Piece::Text(text) => text.find(row).map(|at| (i, *text, at)),
+            Piece::Field(_) | Piece::GoalRows => None,
+        })?;
+    let mut split = pieces[..index].to_vec();
+    split.push(Piece::Text(&text[..at]));
+    split.push(Piece::GoalRows);
+    split.push(Piece::Text(&text[at + row.len()..]));
+    split.extend_from_slice(&pieces[index + 1..]);
+    Some(split)
 }
 
 const PARAGRAPH_ID: &str = "w14:paraId=\"";
@@ -491,7 +654,10 @@ fn renumber_paragraphs(row: &str, next_id: &mut u32) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Deflated, uses_person_beyond_printing};
+    use super::{Deflated, Effort, FIELDS, FormTemplate, GOAL, UNIT, uses_person_beyond_printing};
+    use crate::form::InfoValues;
+    use crate::pipeline::render::{DocumentDate, DocumentKind, Templates};
+    use crate::text::xml_escape;
 
     fn inflate(data: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
@@ -500,25 +666,251 @@ mod tests {
         out
     }
 
-    #[test]
-    fn a_start_joined_to_a_whole_stream_inflates_to_both_texts_with_their_crc() {
-        let start = "<w:body><w:p>Anne Hansen · Kontor for IT</w:p>".repeat(40);
-        let rest = "<w:p>Hvad giver dig energi i arbejdet?</w:p>".repeat(400);
-        let joined = Deflated::start(start.as_bytes())
+    /// `text` compressed once as the final stretch of a stream.
+    fn whole(text: &[u8]) -> Vec<u8> {
+        Deflated::whole(text, Effort::Once)
             .expect("compresses")
-            .join(&Deflated::whole(rest.as_bytes(), super::Effort::Once).expect("compresses"));
-        let whole = format!("{start}{rest}");
-        assert_eq!(inflate(&joined.bytes), whole.as_bytes());
-        assert_eq!(
-            joined.crc.clone().finalize(),
-            crc32fast::hash(whole.as_bytes())
-        );
-        assert_eq!(joined.len, whole.len() as u64);
-        // An empty start (a template that prints no person field) still joins.
-        let empty = Deflated::start(b"").expect("compresses");
-        let joined =
-            empty.join(&Deflated::whole(rest.as_bytes(), super::Effort::Once).expect("compresses"));
-        assert_eq!(inflate(&joined.bytes), rest.as_bytes());
+            .bytes
+    }
+
+    /// Bytes that do not compress.
+    fn noise(len: u32) -> Vec<u8> {
+        (0..len)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect()
+    }
+
+    #[test]
+    fn values_as_stored_blocks_between_compressed_text_inflate_as_they_are() {
+        let before = "<w:body><w:p>Medarbejder: ".repeat(40);
+        let after = "</w:p><w:p>Hvad giver dig energi i arbejdet?</w:p>".repeat(400);
+        let prefix = Deflated::start(before.as_bytes(), Effort::Once).expect("compresses");
+        let tail = whole(after.as_bytes());
+        for len in [0, 1, 65_535, 65_536, 200_000] {
+            let value = noise(len);
+            let mut stream = prefix.bytes.clone();
+            super::push_stored(&mut stream, &value);
+            let blocks = value.len().div_ceil(65_535);
+            assert_eq!(
+                stream.len(),
+                prefix.bytes.len() + value.len() + 5 * blocks,
+                "{len} bytes: five bytes of header per block of at most 65,535"
+            );
+            stream.extend_from_slice(&tail);
+            let mut text = before.as_bytes().to_vec();
+            text.extend_from_slice(&value);
+            text.extend_from_slice(after.as_bytes());
+            assert!(inflate(&stream) == text, "{len} bytes inflate as they were");
+        }
+        // Two values in a row, and an empty start (a template that prints
+        // no text before a person field).
+        let mut stream = Deflated::start(b"", Effort::Once)
+            .expect("compresses")
+            .bytes;
+        super::push_stored(&mut stream, b"Anne");
+        super::push_stored(&mut stream, b" & Bo");
+        stream.extend_from_slice(&tail);
+        assert_eq!(inflate(&stream), format!("Anne & Bo{after}").as_bytes());
+    }
+
+    struct Built {
+        form: FormTemplate,
+        /// The built package's parts with placeholders, by name.
+        parts: Vec<(String, String)>,
+    }
+
+    /// A built-in form of `kind`, with the package it was made from.
+    fn build(kind: DocumentKind, with_goals: bool) -> Built {
+        let catalogue = crate::pipeline::catalogue::Catalogue::built_in().expect("catalogue");
+        let config =
+            crate::pipeline::config::Config::parse("mus.yaml", "workplace: W\nyear: 2027\n")
+                .expect("config");
+        let plan = crate::pipeline::plan::Plan::new(&catalogue, &config).expect("plan");
+        let templates = Templates::built_in().expect("templates");
+        let date = DocumentDate::for_year(2027);
+        let form = FormTemplate::fillable(&plan, kind, &templates, date, with_goals)
+            .expect("builds")
+            .expect("the built-in templates only print the person's details");
+        let person = super::placeholder_person(with_goals);
+        let package = crate::pipeline::render::render(&plan, kind, &templates, &person, date)
+            .expect("renders");
+        Built {
+            form,
+            parts: read_package(&package.bytes),
+        }
+    }
+
+    /// Every part of `package`, read to its end: the zip crate checks each
+    /// part's CRC-32 as it does.
+    fn read_package(package: &[u8]) -> Vec<(String, String)> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).expect("a zip");
+        (0..archive.len())
+            .map(|i| {
+                let mut entry = archive.by_index(i).expect("an entry");
+                let name = entry.name().expect("a name").to_string();
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut entry, &mut bytes)
+                    .unwrap_or_else(|err| panic!("{name} reads back whole: {err}"));
+                assert_eq!(bytes.len() as u64, entry.size(), "{name}");
+                (name, String::from_utf8(bytes).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    /// The compressed bytes of part `name` of `package`.
+    fn raw_part(package: &[u8], name: &str) -> Vec<u8> {
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(package)).expect("a zip");
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(
+            &mut archive.by_name_raw(name.as_bytes()).expect("the part"),
+            &mut raw,
+        )
+        .expect("reads");
+        raw
+    }
+
+    #[test]
+    fn a_filled_form_is_the_built_form_with_the_persons_values_in_its_placeholders() {
+        let long_manager = "Bo & co. ".repeat(8_000);
+        let people = [
+            (
+                "Anne <Hansen>",
+                "Bo",
+                "Kontor for IT & drift",
+                "1. marts 2027",
+            ),
+            ("Bent", "", "", ""),
+            ("Ærø Ølstykke", long_manager.as_str(), "HR", "2027-03-02"),
+        ];
+        let goal_lists: [&[&str]; 3] = [
+            &[],
+            &["Lære <XML>"],
+            &["Første", "Anden & sidste", "Tredje"],
+        ];
+        for (kind, with_goals) in [
+            (DocumentKind::Samtaleskema, false),
+            (DocumentKind::Samtaleskema, true),
+            (DocumentKind::Opfoelgning, true),
+        ] {
+            let built = build(kind, with_goals);
+            assert!(
+                built
+                    .parts
+                    .iter()
+                    .any(|(name, text)| name.starts_with("word/header")
+                        && text.contains(FIELDS[UNIT])),
+                "the header shows the unit"
+            );
+            for (employee, manager, unit, date) in people {
+                for goals in goal_lists {
+                    let goals: Vec<String> = goals.iter().map(|g| g.to_string()).collect();
+                    let info = InfoValues {
+                        employee: employee.into(),
+                        manager: manager.into(),
+                        unit: unit.into(),
+                        date: date.into(),
+                    };
+                    let filled = read_package(&built.form.fill(&info, &goals).expect("fills"));
+                    let names = |parts: &[(String, String)]| {
+                        parts
+                            .iter()
+                            .map(|(name, _)| name.clone())
+                            .collect::<Vec<_>>()
+                    };
+                    assert_eq!(names(&filled), names(&built.parts));
+                    for ((name, text), (_, expected)) in filled.iter().zip(&built.parts) {
+                        let mut expected = expected.clone();
+                        if name.starts_with("word/header") && unit.is_empty() {
+                            expected = expected.replace(&format!(" · {}", FIELDS[UNIT]), "");
+                        }
+                        for (field, value) in FIELDS.iter().zip([employee, manager, unit, date]) {
+                            expected = expected.replace(field, &xml_escape(value));
+                        }
+                        if let Some(row) = &built.form.goal_row {
+                            let mut next_id = built.form.next_paragraph_id;
+                            let rows: String = goals
+                                .iter()
+                                .enumerate()
+                                .map(|(i, goal)| {
+                                    let row = row.replace(GOAL, &xml_escape(goal));
+                                    match i {
+                                        0 => row,
+                                        _ => super::renumber_paragraphs(&row, &mut next_id),
+                                    }
+                                })
+                                .collect();
+                            expected = expected.replacen(row.as_str(), &rows, 1);
+                        }
+                        assert!(
+                            *text == expected,
+                            "{name} of {kind:?} for {employee} with {} goals",
+                            goals.len()
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn people_whose_names_differ_only_in_letters_differ_only_in_the_stored_names() {
+        let built = build(DocumentKind::Samtaleskema, false);
+        let info = |employee: &str, unit: &str| InfoValues {
+            employee: employee.into(),
+            manager: "Bo".into(),
+            unit: unit.into(),
+            date: "1. marts 2027".into(),
+        };
+        let fill = |employee: &str, unit: &str| {
+            built.form.fill(&info(employee, unit), &[]).expect("fills")
+        };
+        let header = built
+            .parts
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .find(|name| name.starts_with("word/header"))
+            .expect("a header");
+        for (part, a, b, package_a, package_b) in [
+            (
+                super::DOCUMENT_PART,
+                "Anne Hansen",
+                "Bent Jensen",
+                fill("Anne Hansen", "IT"),
+                fill("Bent Jensen", "IT"),
+            ),
+            (header, "IT", "HR", fill("Anne", "IT"), fill("Anne", "HR")),
+        ] {
+            let (raw_a, raw_b) = (raw_part(&package_a, part), raw_part(&package_b, part));
+            assert_eq!(raw_a.len(), raw_b.len(), "{part}");
+            // Each value as it is, after the header of a stored block.
+            let stored = |value: &str| {
+                let len = value.len() as u16;
+                let mut block = vec![0];
+                block.extend_from_slice(&len.to_le_bytes());
+                block.extend_from_slice(&(!len).to_le_bytes());
+                block.extend_from_slice(value.as_bytes());
+                block
+            };
+            let (block_a, block_b) = (stored(a), stored(b));
+            let at = raw_a
+                .windows(block_a.len())
+                .position(|w| w == block_a)
+                .unwrap_or_else(|| panic!("{a} is stored as it is in {part}"));
+            assert_eq!(
+                raw_b.get(at..at + block_b.len()),
+                Some(&block_b[..]),
+                "{part}"
+            );
+            // Around the value, the compressed bytes are the same.
+            let differ: Vec<usize> = (0..raw_a.len()).filter(|&i| raw_a[i] != raw_b[i]).collect();
+            assert!(!differ.is_empty());
+            assert!(
+                differ
+                    .iter()
+                    .all(|&i| (at + 5..at + block_a.len()).contains(&i)),
+                "{part} differs outside the stored value"
+            );
+        }
     }
 
     fn document_xml(package: &[u8]) -> String {
@@ -585,12 +977,13 @@ mod tests {
         let noise: Vec<u8> = (0u32..200_000)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
             .collect();
-        let joined = Deflated::start(&noise)
-            .expect("compresses")
-            .join(&Deflated::whole(b"end", super::Effort::Once).expect("compresses"));
-        let mut whole = noise.clone();
-        whole.extend_from_slice(b"end");
-        assert_eq!(inflate(&joined.bytes), whole);
+        for effort in [Effort::Once, Effort::PerPerson] {
+            let mut joined = Deflated::start(&noise, effort).expect("compresses").bytes;
+            joined.extend_from_slice(&whole(b"end"));
+            let mut text = noise.clone();
+            text.extend_from_slice(b"end");
+            assert_eq!(inflate(&joined), text);
+        }
     }
 
     #[test]
