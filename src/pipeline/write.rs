@@ -13,13 +13,15 @@
 //! - **One run at a time.** A lock on `.mus-lock` keeps two runs from mixing
 //!   their files in one folder; the operating system releases it when a run
 //!   ends, however it ends.
-//! - **Bounded memory.** The names and hashes of staged files are sorted in
-//!   batches of a fixed size, spooled to an unnamed file and merged at
-//!   commit, so memory does not grow with the number of files.
+//! - **Bounded memory, few system calls.** The names and hashes of staged
+//!   files are sorted in batches of a fixed size, spooled to an unnamed file
+//!   and merged at commit, so memory does not grow with the number of files.
+//!   A name that was not in the folder when it was opened is not looked up.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 use std::fs::{self, File};
+use std::hash::Hasher;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -68,6 +70,8 @@ pub struct Output {
     /// Where files are made before they are moved into place (always
     /// `Some` until the run ends).
     staging: Option<tempfile::TempDir>,
+    /// The names in the folder when it was opened.
+    present: NameSet,
     staged: Mutex<StagedFiles>,
     made: AtomicUsize,
     fail_after: Option<usize>,
@@ -109,8 +113,14 @@ impl Output {
             }
         })?;
         let mut removed_leftovers = Vec::new();
+        let mut present = NameSet::default();
         let entries = fs::read_dir(dir).map_err(|err| Error::io(dir, err))?;
-        for entry in entries.flatten() {
+        for entry in entries {
+            let Ok(entry) = entry else {
+                present.unknown = true;
+                continue;
+            };
+            present.insert(&entry.file_name());
             if entry
                 .file_name()
                 .to_string_lossy()
@@ -126,12 +136,14 @@ impl Output {
             .prefix(STAGING_PREFIX)
             .tempdir_in(dir)
             .map_err(|err| Error::io(dir, err))?;
+        present.finish();
         Ok(Output {
             dir: dir.to_path_buf(),
             force,
             manifest: Manifest::read(dir),
             staged: Mutex::new(StagedFiles::new(staging.path(), STAGED_IN_MEMORY)),
             staging: Some(staging),
+            present,
             made: AtomicUsize::new(0),
             fail_after: std::env::var(FAULT_HOOK).ok().and_then(|v| v.parse().ok()),
             removed_leftovers,
@@ -161,7 +173,8 @@ impl Output {
     /// or a file in the way kept. A file in the way under [`InTheWay::Refuse`]
     /// stops the run with an error naming every such file (exit 1); a file
     /// that is one of the run's `inputs` (the same file, also through a
-    /// link) stops it at once (exit 2). One look at each file does both.
+    /// link) stops it at once (exit 2). One look at each file does both, and
+    /// none at a name that was not in the folder when it was opened.
     pub fn claim<S: AsRef<str>>(
         &self,
         files: impl IntoIterator<Item = (S, InTheWay)>,
@@ -172,7 +185,10 @@ impl Output {
         for (name, in_the_way) in files {
             let name = name.as_ref();
             let target = self.path(name);
-            let found = fs::symlink_metadata(&target).ok();
+            let found = match self.present.may_hold(name) {
+                true => fs::symlink_metadata(&target).ok(),
+                false => None,
+            };
             if found.is_some()
                 && let Some(input) = inputs
                     .iter()
@@ -299,6 +315,70 @@ impl Output {
             // Fails, harmlessly, where no earlier version was replaced.
             let _ = fs::rename(backups.join(&name), &target);
         }
+    }
+}
+
+/// The names in a folder when it was opened, each as a 64-bit hash of its
+/// letters and digits in lower case, sorted: 8 bytes a file. A name not in
+/// the set was not there, so [`Output::claim`] need not look it up; a name
+/// in it is looked up as before. A miss must stay true on a folder that
+/// ignores case or Unicode normalisation (SMB shares, macOS, Windows, where
+/// `Anna.docx` is `anna.docx`), so the key leaves out everything but ASCII
+/// letters and digits, a name with any other letter is always looked up,
+/// and a name in the folder with such a letter counts the ASCII letters it
+/// may stand for (the Kelvin sign for `k`). At worst a few names are looked
+/// up for nothing.
+#[derive(Debug, Default)]
+struct NameSet {
+    keys: Vec<u64>,
+    /// An entry of the folder could not be read: every name is looked up.
+    unknown: bool,
+}
+
+impl NameSet {
+    fn key(name: &std::ffi::OsStr) -> u64 {
+        // SipHash with fixed keys: the same key for the same name in every run.
+        let mut hasher = std::hash::DefaultHasher::new();
+        let mut add = |c: char| {
+            if c.is_ascii_alphanumeric() {
+                hasher.write_u8(c.to_ascii_lowercase() as u8);
+            }
+        };
+        match name.to_str().filter(|name| name.is_ascii()) {
+            Some(name) => name.chars().for_each(add),
+            None => {
+                for c in name.to_string_lossy().chars() {
+                    if c.is_ascii() {
+                        add(c);
+                    } else if c.to_lowercase().any(|l| l.is_ascii_alphanumeric()) {
+                        c.to_lowercase().for_each(&mut add);
+                    } else {
+                        c.to_uppercase().for_each(&mut add);
+                    }
+                }
+            }
+        }
+        hasher.finish()
+    }
+
+    fn insert(&mut self, name: &std::ffi::OsStr) {
+        self.keys.push(NameSet::key(name));
+    }
+
+    fn finish(&mut self) {
+        self.keys.sort_unstable();
+        self.keys.dedup();
+    }
+
+    /// Whether `name` may be in the folder; `false` only when it is not.
+    fn may_hold(&self, name: &str) -> bool {
+        // A path of several parts is not one of the folder's own names.
+        self.unknown
+            || !name.is_ascii()
+            || name.contains(['/', '\\'])
+            || (self.keys)
+                .binary_search(&NameSet::key(name.as_ref()))
+                .is_ok()
     }
 }
 
@@ -1085,6 +1165,58 @@ mod tests {
         assert_eq!(fs::read(dir.path().join("a.docx")).expect("a"), b"old a");
         assert!(dir.path().join("b.docx/keep").is_file());
         assert_eq!(names(dir.path()), [MANIFEST, "a.docx", "b.docx"]);
+    }
+
+    #[test]
+    fn a_name_not_in_the_folder_when_it_was_opened_is_known_to_be_absent() {
+        let mut set = NameSet::default();
+        for name in [
+            "Samtaleskema-Anna.docx",
+            "samtaleskema-\u{212a}im.docx",
+            "samtaleskema-ro\u{17f}a.docx",
+            "samtaleskema-\u{e5}se.docx",
+        ] {
+            set.insert(std::ffi::OsStr::new(name));
+        }
+        set.finish();
+        assert!(set.may_hold("Samtaleskema-Anna.docx"));
+        // A folder that ignores case or normalisation holds these too.
+        assert!(set.may_hold("samtaleskema-anna.docx"));
+        assert!(
+            set.may_hold("samtaleskema-kim.docx"),
+            "the Kelvin sign is k"
+        );
+        assert!(set.may_hold("samtaleskema-rosa.docx"), "a long s is s");
+        assert!(
+            set.may_hold("samtaleskema-a\u{30a}se.docx"),
+            "not ASCII: looked up"
+        );
+        assert!(set.may_hold("Samtaleskema-\u{c5}se.docx"));
+        assert!(!set.may_hold("samtaleskema-bo.docx"));
+        assert!(
+            set.may_hold("samtaleskema-se.docx"),
+            "looked up for nothing"
+        );
+        assert!(
+            set.may_hold("sub/samtaleskema-bo.docx"),
+            "a path is looked up"
+        );
+        set.unknown = true;
+        assert!(set.may_hold("samtaleskema-bo.docx"));
+
+        // A file in the folder is still found by claim.
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("x.docx"), b"theirs").expect("x");
+        let out = Output::open(dir.path(), false).expect("open");
+        assert!(out.present.may_hold("x.docx"));
+        assert!(!out.present.may_hold("y.docx"));
+        let kept = out
+            .claim(
+                [("x.docx", InTheWay::Keep), ("y.docx", InTheWay::Keep)],
+                &[],
+            )
+            .expect("claim");
+        assert_eq!(kept, [Decision::Keep, Decision::Write]);
     }
 
     #[test]
