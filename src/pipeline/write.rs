@@ -6,6 +6,9 @@
 //!   what the manifest says; a changed or unknown file is either refused
 //!   (the run stops, naming every such file) or kept (a filled-in personal
 //!   form, named on stderr), as the caller asks; `--force` replaces both.
+//!   A file that comes into the way while the run makes its files, or one
+//!   changed meanwhile, is looked at again when the files are moved into
+//!   place, and stops the run unless it may be replaced.
 //! - **All or nothing.** Files are made in a hidden staging folder inside the
 //!   output folder and renamed into place only when every one is made; if a
 //!   rename fails, the files already moved are put back. A failing run leaves
@@ -16,7 +19,9 @@
 //! - **Bounded memory, few system calls.** The names and hashes of staged
 //!   files are sorted in batches of a fixed size, spooled to an unnamed file
 //!   and merged at commit, so memory does not grow with the number of files.
-//!   A name that was not in the folder when it was opened is not looked up.
+//!   A name that was not in the folder when it was opened is not looked up,
+//!   and on Linux each file is moved by one rename that replaces nothing, so
+//!   a fresh folder costs no `stat` a file.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -81,6 +86,9 @@ pub struct Output {
     /// This run made the folder: a failing run removes it again.
     created: bool,
     committed: bool,
+    /// Move files as where renaming without replacing is not to be had (set
+    /// by tests, to try that way on Linux too).
+    look_first: bool,
 }
 
 impl Drop for Output {
@@ -150,6 +158,7 @@ impl Output {
             lock: Some(lock),
             created,
             committed: false,
+            look_first: false,
         })
     }
 
@@ -265,7 +274,9 @@ impl Output {
     }
 
     /// Moves every staged file into place and records it in the manifest,
-    /// all or nothing. A replaced file keeps its permissions.
+    /// all or nothing. A replaced file keeps its permissions. A file in the
+    /// way is looked at again, as [`Output::claim`] did: one that came or
+    /// changed since, and may not be replaced, stops the run (exit 1, named).
     pub fn commit(mut self) -> Result<()> {
         let mut staged = std::mem::take(
             self.staged
@@ -276,13 +287,12 @@ impl Output {
         let staging = self.staging_dir().to_path_buf();
         let backups = staging.join(".replaced");
         fs::create_dir(&backups).map_err(|err| Error::io(&self.dir, err))?;
+        let mut renamer = Renamer::new(&staging, &self.dir, !self.look_first);
         let mut moved = 0;
         let mut files = staged.merged().map_err(|err| Error::io(&self.dir, err))?;
         let placed = files.try_for_each(|file| {
             let (name, _) = file.map_err(|err| Error::io(&self.dir, err))?;
-            let target = self.path(&name);
-            move_into_place(&staging.join(&name), &target, &backups.join(&name))
-                .map_err(|err| Error::io(&target, err))?;
+            self.move_into_place(&mut renamer, &staging, &name, &backups)?;
             moved += 1;
             Ok(())
         });
@@ -296,6 +306,47 @@ impl Output {
         }
         self.committed = true;
         Ok(())
+    }
+
+    /// Moves the staged file `name` into place. Where the system can rename
+    /// without replacing, that one call is all a file costs, and a file in
+    /// the way makes it fail rather than vanish; elsewhere (other systems,
+    /// some network shares) the target is looked at first. A file in the way
+    /// is judged as [`Output::claim`] judges it: replaced (kept in `backups`
+    /// until the run is done) while `mus` may, else the run stops.
+    fn move_into_place(
+        &self,
+        renamer: &mut Renamer,
+        staging: &Path,
+        name: &str,
+        backups: &Path,
+    ) -> Result<()> {
+        let target = self.path(name);
+        match renamer.rename_new(name) {
+            Ok(true) => return Ok(()),
+            Ok(false) => {}
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(Error::io(&target, err)),
+        }
+        let from = staging.join(name);
+        let Ok(found) = fs::symlink_metadata(&target) else {
+            return fs::rename(&from, &target).map_err(|err| Error::io(&target, err));
+        };
+        let permissions = found.permissions();
+        match self.manifest.state_of(&target, name, Some(found)) {
+            State::Absent | State::AsWritten => {}
+            State::Changed | State::Unknown if self.force => {}
+            state => {
+                return Err(
+                    Diagnostic::new(target.display().to_string(), None, state.describe())
+                        .with_hint(crate::msg!("write.in-the-way-during-run.hint"))
+                        .with_code("output-in-the-way")
+                        .into(),
+                );
+            }
+        }
+        replace(&from, &target, &backups.join(name), permissions)
+            .map_err(|err| Error::io(&target, err))
     }
 
     /// Undoes [`Output::commit`]'s renames of the first `moved` staged files
@@ -380,6 +431,87 @@ impl NameSet {
                 .binary_search(&NameSet::key(name.as_ref()))
                 .is_ok()
     }
+}
+
+/// Renames staged files into the output folder without replacing anything,
+/// where the system can: on Linux `renameat2` with `RENAME_NOREPLACE`,
+/// relative to the two folders opened once.
+struct Renamer {
+    /// The staging folder and the output folder; `None` where renaming
+    /// without replacing is not to be had.
+    #[cfg(target_os = "linux")]
+    dirs: Option<(rustix::fd::OwnedFd, rustix::fd::OwnedFd)>,
+}
+
+impl Renamer {
+    /// `without_replacing`: try `RENAME_NOREPLACE` at all.
+    fn new(staging: &Path, dir: &Path, without_replacing: bool) -> Renamer {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            use std::os::unix::ffi::OsStrExt;
+            let open = |path: &Path| {
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::open(path.as_os_str().as_bytes(), flags, Mode::empty()).ok()
+            };
+            Renamer {
+                dirs: match without_replacing {
+                    true => open(staging).zip(open(dir)),
+                    false => None,
+                },
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = (staging, dir, without_replacing);
+            Renamer {}
+        }
+    }
+
+    /// Moves `name` from the staging folder into the output folder unless
+    /// something is there: `Ok(true)` when moved, an error of kind
+    /// `AlreadyExists` when something is in the way, `Ok(false)` when the
+    /// system cannot tell (not Linux, or a filesystem without
+    /// `RENAME_NOREPLACE`, such as an SMB share): then the caller looks.
+    fn rename_new(&mut self, name: &str) -> io::Result<bool> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::RenameFlags;
+            use rustix::io::Errno;
+            let Some((staging, dir)) = &self.dirs else {
+                return Ok(false);
+            };
+            match rustix::fs::renameat_with(staging, name, dir, name, RenameFlags::NOREPLACE) {
+                Ok(()) => Ok(true),
+                Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {
+                    // Not here: look before each rename from now on.
+                    self.dirs = None;
+                    Ok(false)
+                }
+                Err(err) => Err(io::Error::from_raw_os_error(err.raw_os_error())),
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = name;
+            Ok(false)
+        }
+    }
+}
+
+/// Renames `target` to `backup` and `from` to `target`, giving the new file
+/// the `permissions` of the one it replaces; on failure `target` is put back.
+fn replace(
+    from: &Path,
+    target: &Path,
+    backup: &Path,
+    permissions: fs::Permissions,
+) -> io::Result<()> {
+    fs::set_permissions(from, permissions)?;
+    fs::rename(target, backup)?;
+    fs::rename(from, target).inspect_err(|_| {
+        let _ = fs::rename(backup, target);
+    })
 }
 
 /// The files a run has staged, each its name and BLAKE3 hash, in bounded
@@ -685,28 +817,6 @@ fn write_all_at(file: &File, mut bytes: &[u8], mut offset: u64) -> io::Result<()
     Ok(())
 }
 
-/// Renames `target` (if there) to `backup` and `from` to `target`; the new
-/// file takes over the permissions of the one it replaces.
-fn move_into_place(from: &Path, target: &Path, backup: &Path) -> io::Result<()> {
-    let existing = fs::symlink_metadata(target).ok();
-    if let Some(meta) = &existing {
-        if !meta.file_type().is_file() {
-            return Err(io::Error::other(
-                "something other than a file is in the way",
-            ));
-        }
-        fs::set_permissions(from, meta.permissions())?;
-        fs::rename(target, backup)?;
-    }
-    if let Err(err) = fs::rename(from, target) {
-        if existing.is_some() {
-            let _ = fs::rename(backup, target);
-        }
-        return Err(err);
-    }
-    Ok(())
-}
-
 /// How a file in the output folder stands against the manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -998,10 +1108,12 @@ mod tests {
     }
 
     /// An output on `dir` that spools every 4 staged files, so a few dozen
-    /// files make many runs.
-    fn open_small(dir: &Path, force: bool) -> Output {
+    /// files make many runs; `look_first` takes the way of systems without
+    /// `RENAME_NOREPLACE`.
+    fn open_small(dir: &Path, force: bool, look_first: bool) -> Output {
         let mut out = Output::open(dir, force).expect("open");
         out.staged.get_mut().expect("staged").cap = 4;
+        out.look_first = look_first;
         out
     }
 
@@ -1090,7 +1202,7 @@ mod tests {
         out.commit().expect("commit");
 
         let shuffled = tempfile::tempdir().expect("tempdir");
-        let out = open_small(shuffled.path(), false);
+        let out = open_small(shuffled.path(), false, false);
         let decisions = out
             .claim(names.iter().map(|n| (n.as_str(), InTheWay::Refuse)), &[])
             .expect("claim");
@@ -1125,43 +1237,134 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_rename_in_the_middle_of_many_runs_puts_the_folder_back() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let old: Vec<String> = (0..40).map(|i| format!("f{i:02}.docx")).collect();
-        let first: Vec<(&str, &[u8])> = old.iter().map(|n| (n.as_str(), &b"v1"[..])).collect();
-        write(dir.path(), &first, false).expect("first run");
-        let before = snapshot(dir.path());
-        // New files sort before the old ones, so both kinds are moved
-        // before the rename that fails.
-        let new: Vec<String> = (0..10).map(|i| format!("e{i:02}.docx")).collect();
-        let out = open_small(dir.path(), false);
-        let all = old.iter().chain(&new);
-        out.claim(all.clone().map(|n| (n.as_str(), InTheWay::Refuse)), &[])
-            .expect("claim");
-        for name in all.rev() {
-            out.stage(name, b"v2").expect("stage");
+    fn a_file_that_comes_into_the_way_during_the_run_is_not_replaced() {
+        for look_first in [false, true] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            write(dir.path(), &[("a.docx", b"a")], false).expect("first run");
+            let before = snapshot(dir.path());
+            let names: Vec<String> = (0..20).map(|i| format!("m{i:02}.docx")).collect();
+            let out = open_small(dir.path(), false, look_first);
+            out.claim(names.iter().map(|n| (n.as_str(), InTheWay::Keep)), &[])
+                .expect("claim: all absent");
+            for name in &names {
+                out.stage(name, b"ours").expect("stage");
+            }
+            // Someone saves a file under a name claim found free.
+            fs::write(dir.path().join("m13.docx"), b"theirs").expect("theirs");
+            let err = out.commit().expect_err("m13 is in the way");
+            assert_eq!(err.exit_code(), 1);
+            let diagnostic = &err.diagnostics()[0];
+            assert_eq!(diagnostic.code, "output-in-the-way");
+            assert!(diagnostic.file.ends_with("m13.docx"), "{diagnostic}");
+            assert_eq!(diagnostic.message, State::Unknown.describe());
+            let mut expected = before.clone();
+            expected.insert("m13.docx".into(), Some("theirs".into()));
+            // Intact, with no other file of the run and no manifest entry.
+            assert_eq!(snapshot(dir.path()), expected, "look_first: {look_first}");
+
+            // With --force it is replaced, as claim would have let it be.
+            let out = open_small(dir.path(), true, look_first);
+            out.claim([("m13.docx", InTheWay::Keep)], &[])
+                .expect("claim");
+            fs::write(dir.path().join("m13.docx"), b"theirs again").expect("theirs");
+            out.stage("m13.docx", b"ours").expect("stage");
+            out.commit().expect("--force replaces it");
+            assert_eq!(fs::read(dir.path().join("m13.docx")).expect("m13"), b"ours");
         }
-        assert!(runs(&out) >= 10);
-        // The staged f25 is gone: its rename fails as on a failing disk.
-        fs::remove_file(out.staging_dir().join("f25.docx")).expect("rm");
-        let err = out.commit().expect_err("f25 cannot be moved");
-        assert_eq!(err.exit_code(), 3);
-        assert!(err.to_string().contains("f25.docx"), "{err}");
-        assert_eq!(snapshot(dir.path()), before);
     }
 
     #[test]
-    fn a_failed_rename_puts_earlier_files_back() {
+    fn a_file_changed_between_claim_and_commit_is_not_replaced() {
+        for look_first in [false, true] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let names: Vec<String> = (0..10).map(|i| format!("f{i}.docx")).collect();
+            let files: Vec<(&str, &[u8])> =
+                names.iter().map(|n| (n.as_str(), &b"v1"[..])).collect();
+            write(dir.path(), &files, false).expect("first run");
+            let mut expected = snapshot(dir.path());
+            expected.insert("f6.docx".into(), Some("filled in".into()));
+            let out = open_small(dir.path(), false, look_first);
+            let decisions = out
+                .claim(names.iter().map(|n| (n.as_str(), InTheWay::Keep)), &[])
+                .expect("claim");
+            assert!(
+                decisions.iter().all(|d| *d == Decision::Write),
+                "all as written"
+            );
+            for name in &names {
+                out.stage(name, b"v2").expect("stage");
+            }
+            fs::write(dir.path().join("f6.docx"), b"filled in").expect("edit");
+            let err = out.commit().expect_err("f6 was changed");
+            assert_eq!(err.exit_code(), 1);
+            assert_eq!(err.diagnostics()[0].message, State::Changed.describe());
+            assert_eq!(snapshot(dir.path()), expected, "look_first: {look_first}");
+
+            // The unchanged files mus wrote are replaced, through many runs.
+            fs::remove_file(dir.path().join("f6.docx")).expect("rm");
+            let out = open_small(dir.path(), false, look_first);
+            out.claim(names.iter().map(|n| (n.as_str(), InTheWay::Refuse)), &[])
+                .expect("claim");
+            for name in &names {
+                out.stage(name, b"v3").expect("stage");
+            }
+            assert!(runs(&out) > 1);
+            out.commit().expect("re-run");
+            for name in &names {
+                assert_eq!(fs::read(dir.path().join(name)).expect("file"), b"v3");
+            }
+            let read = Manifest::read(dir.path());
+            assert_eq!(read.files.len(), names.len());
+            assert!(
+                read.files
+                    .values()
+                    .all(|h| h.0 == *blake3::hash(b"v3").as_bytes())
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_rename_in_the_middle_of_many_runs_puts_the_folder_back() {
+        for look_first in [false, true] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let old: Vec<String> = (0..40).map(|i| format!("f{i:02}.docx")).collect();
+            let first: Vec<(&str, &[u8])> = old.iter().map(|n| (n.as_str(), &b"v1"[..])).collect();
+            write(dir.path(), &first, false).expect("first run");
+            let before = snapshot(dir.path());
+            // New files sort before the old ones, so both kinds are moved
+            // before the rename that fails.
+            let new: Vec<String> = (0..10).map(|i| format!("e{i:02}.docx")).collect();
+            let out = open_small(dir.path(), false, look_first);
+            let all = old.iter().chain(&new);
+            out.claim(all.clone().map(|n| (n.as_str(), InTheWay::Refuse)), &[])
+                .expect("claim");
+            for name in all.rev() {
+                out.stage(name, b"v2").expect("stage");
+            }
+            assert!(runs(&out) >= 10);
+            // The staged f25 is gone: its rename fails as on a failing disk.
+            fs::remove_file(out.staging_dir().join("f25.docx")).expect("rm");
+            let err = out.commit().expect_err("f25 cannot be moved");
+            assert_eq!(err.exit_code(), 3);
+            assert!(err.to_string().contains("f25.docx"), "{err}");
+            assert_eq!(snapshot(dir.path()), before, "look_first: {look_first}");
+        }
+    }
+
+    #[test]
+    fn a_folder_in_the_way_at_commit_stops_it_and_puts_earlier_files_back() {
         let dir = tempfile::tempdir().expect("tempdir");
         write(dir.path(), &[("a.docx", b"old a")], false).expect("first run");
-        // A folder where the second file should go makes its rename fail.
+        // A folder where the second file should go: never replaced, not
+        // even with --force.
         fs::create_dir(dir.path().join("b.docx")).expect("b");
         fs::write(dir.path().join("b.docx/keep"), b"x").expect("keep");
         let out = Output::open(dir.path(), true).expect("open");
         out.stage("a.docx", b"new a").expect("a");
         out.stage("b.docx", b"new b").expect("b");
         let err = out.commit().expect_err("b cannot be written");
-        assert_eq!(err.exit_code(), 3);
+        assert_eq!(err.exit_code(), 1);
+        assert_eq!(err.diagnostics()[0].message, State::NotAFile.describe());
         assert_eq!(fs::read(dir.path().join("a.docx")).expect("a"), b"old a");
         assert!(dir.path().join("b.docx/keep").is_file());
         assert_eq!(names(dir.path()), [MANIFEST, "a.docx", "b.docx"]);
