@@ -6,6 +6,9 @@
 //!   what the manifest says; a changed or unknown file is either refused
 //!   (the run stops, naming every such file) or kept (a filled-in personal
 //!   form, named on stderr), as the caller asks; `--force` replaces both.
+//!   A file that comes into the way while the run makes its files, or one
+//!   changed meanwhile, is looked at again when the files are moved into
+//!   place, and stops the run unless it may be replaced.
 //! - **All or nothing.** Files are made in a hidden staging folder inside the
 //!   output folder and renamed into place only when every one is made; if a
 //!   rename fails, the files already moved are put back. A failing run leaves
@@ -13,10 +16,18 @@
 //! - **One run at a time.** A lock on `.mus-lock` keeps two runs from mixing
 //!   their files in one folder; the operating system releases it when a run
 //!   ends, however it ends.
+//! - **Bounded memory, few system calls.** The names and hashes of staged
+//!   files are sorted in batches of a fixed size, spooled to an unnamed file
+//!   and merged at commit, so memory does not grow with the number of files.
+//!   A name that was not in the folder when it was opened is not looked up,
+//!   and on Linux each file is moved by one rename that replaces nothing, so
+//!   a fresh folder costs no `stat` a file.
 
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap};
 use std::fs::{self, File};
-use std::io::Write;
+use std::hash::Hasher;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -31,6 +42,12 @@ pub const LOCK: &str = ".mus-lock";
 const STAGING_PREFIX: &str = ".mus-staging-";
 /// Test hook: when set to N, making the (N+1)-th file fails as if the disk were full.
 pub const FAULT_HOOK: &str = "MUS_TEST_DISK_FULL_AFTER";
+/// Staged files whose name and hash are held in memory before they are
+/// sorted and spooled to disk as one run: about 300 KB however many files a
+/// run makes, and few enough runs to merge (25 at 100,000 files).
+const STAGED_IN_MEMORY: usize = 4096;
+/// The read buffer of each spooled run while the runs are merged.
+const RUN_BUFFER: usize = 8 << 10;
 
 /// What to do with a file in the way that `mus` did not write, or that someone changed since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +75,8 @@ pub struct Output {
     /// Where files are made before they are moved into place (always
     /// `Some` until the run ends).
     staging: Option<tempfile::TempDir>,
+    /// The names in the folder when it was opened.
+    present: NameSet,
     staged: Mutex<StagedFiles>,
     made: AtomicUsize,
     fail_after: Option<usize>,
@@ -67,12 +86,19 @@ pub struct Output {
     /// This run made the folder: a failing run removes it again.
     created: bool,
     committed: bool,
+    /// Move files as where renaming without replacing is not to be had (set
+    /// by tests, to try that way on Linux too).
+    look_first: bool,
 }
 
 impl Drop for Output {
     fn drop(&mut self) {
-        // The staging folder goes first, then the lock; a folder this run
-        // made and did not fill goes too, so a failing run leaves nothing.
+        // The spool and the staging folder go first, then the lock; a folder
+        // this run made and did not fill goes too, so a failing run leaves
+        // nothing. (The open spool would keep Windows from removing the folder.)
+        if let Ok(staged) = self.staged.get_mut() {
+            staged.spool = None;
+        }
         drop(self.staging.take());
         drop(self.lock.take());
         if self.created && !self.committed {
@@ -95,8 +121,14 @@ impl Output {
             }
         })?;
         let mut removed_leftovers = Vec::new();
+        let mut present = NameSet::default();
         let entries = fs::read_dir(dir).map_err(|err| Error::io(dir, err))?;
-        for entry in entries.flatten() {
+        for entry in entries {
+            let Ok(entry) = entry else {
+                present.unknown = true;
+                continue;
+            };
+            present.insert(&entry.file_name());
             if entry
                 .file_name()
                 .to_string_lossy()
@@ -112,18 +144,21 @@ impl Output {
             .prefix(STAGING_PREFIX)
             .tempdir_in(dir)
             .map_err(|err| Error::io(dir, err))?;
+        present.finish();
         Ok(Output {
             dir: dir.to_path_buf(),
             force,
             manifest: Manifest::read(dir),
+            staged: Mutex::new(StagedFiles::new(staging.path(), STAGED_IN_MEMORY)),
             staging: Some(staging),
-            staged: Mutex::new(StagedFiles::default()),
+            present,
             made: AtomicUsize::new(0),
             fail_after: std::env::var(FAULT_HOOK).ok().and_then(|v| v.parse().ok()),
             removed_leftovers,
             lock: Some(lock),
             created,
             committed: false,
+            look_first: false,
         })
     }
 
@@ -147,7 +182,8 @@ impl Output {
     /// or a file in the way kept. A file in the way under [`InTheWay::Refuse`]
     /// stops the run with an error naming every such file (exit 1); a file
     /// that is one of the run's `inputs` (the same file, also through a
-    /// link) stops it at once (exit 2). One look at each file does both.
+    /// link) stops it at once (exit 2). One look at each file does both, and
+    /// none at a name that was not in the folder when it was opened.
     pub fn claim<S: AsRef<str>>(
         &self,
         files: impl IntoIterator<Item = (S, InTheWay)>,
@@ -158,7 +194,10 @@ impl Output {
         for (name, in_the_way) in files {
             let name = name.as_ref();
             let target = self.path(name);
-            let found = fs::symlink_metadata(&target).ok();
+            let found = match self.present.may_hold(name) {
+                true => fs::symlink_metadata(&target).ok(),
+                false => None,
+            };
             if found.is_some()
                 && let Some(input) = inputs
                     .iter()
@@ -229,64 +268,369 @@ impl Output {
         self.staged
             .lock()
             .map_err(|_| Error::io(&target, std::io::Error::other("a writer thread failed")))?
-            .push(file_name, hash.as_bytes());
+            .push(file_name, hash.as_bytes())
+            .map_err(|err| Error::io(&target, err))?;
         Ok(())
     }
 
     /// Moves every staged file into place and records it in the manifest,
-    /// all or nothing. A replaced file keeps its permissions.
+    /// all or nothing. A replaced file keeps its permissions. A file in the
+    /// way is looked at again, as [`Output::claim`] did: one that came or
+    /// changed since, and may not be replaced, stops the run (exit 1, named).
     pub fn commit(mut self) -> Result<()> {
-        let mut staged =
-            std::mem::take(self.staged.get_mut().map_err(|_| {
-                Error::io(&self.dir, std::io::Error::other("a writer thread failed"))
-            })?);
-        staged.sort();
+        let mut staged = std::mem::take(
+            self.staged
+                .get_mut()
+                .map_err(|_| Error::io(&self.dir, io::Error::other("a writer thread failed")))?,
+        );
+        staged.finish();
         let staging = self.staging_dir().to_path_buf();
         let backups = staging.join(".replaced");
         fs::create_dir(&backups).map_err(|err| Error::io(&self.dir, err))?;
-        for i in 0..staged.len() {
-            let name = staged.name(i);
-            let target = self.path(name);
-            if let Err(err) = move_into_place(&staging.join(name), &target, &backups.join(name)) {
-                self.put_back(&staged, i, &backups);
-                return Err(Error::io(&target, err));
-            }
+        let mut renamer = Renamer::new(&staging, &self.dir, !self.look_first);
+        let mut moved = 0;
+        let mut files = staged.merged().map_err(|err| Error::io(&self.dir, err))?;
+        let placed = files.try_for_each(|file| {
+            let (name, _) = file.map_err(|err| Error::io(&self.dir, err))?;
+            self.move_into_place(&mut renamer, &staging, &name, &backups)?;
+            moved += 1;
+            Ok(())
+        });
+        if let Err(err) = placed {
+            self.put_back(&staged, moved, &backups);
+            return Err(err);
         }
         if let Err(err) = self.manifest.write(&self.dir, &staging, &staged) {
-            self.put_back(&staged, staged.len(), &backups);
+            self.put_back(&staged, moved, &backups);
             return Err(Error::io(self.path(MANIFEST), err));
         }
         self.committed = true;
         Ok(())
     }
 
-    /// Undoes [`Output::commit`]'s renames of the first `moved` staged files:
-    /// new files out, earlier versions (kept in `backups`) back.
-    fn put_back(&self, staged: &StagedFiles, moved: usize, backups: &Path) {
-        for i in (0..moved).rev() {
-            let name = staged.name(i);
-            let target = self.path(name);
-            let _ = fs::remove_file(&target);
-            let backup = backups.join(name);
-            if fs::symlink_metadata(&backup).is_ok() {
-                let _ = fs::rename(backup, &target);
+    /// Moves the staged file `name` into place. Where the system can rename
+    /// without replacing, that one call is all a file costs, and a file in
+    /// the way makes it fail rather than vanish; elsewhere (other systems,
+    /// some network shares) the target is looked at first. A file in the way
+    /// is judged as [`Output::claim`] judges it: replaced (kept in `backups`
+    /// until the run is done) while `mus` may, else the run stops.
+    fn move_into_place(
+        &self,
+        renamer: &mut Renamer,
+        staging: &Path,
+        name: &str,
+        backups: &Path,
+    ) -> Result<()> {
+        let target = self.path(name);
+        match renamer.rename_new(name) {
+            Ok(true) => return Ok(()),
+            Ok(false) => {}
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(Error::io(&target, err)),
+        }
+        let from = staging.join(name);
+        let Ok(found) = fs::symlink_metadata(&target) else {
+            return fs::rename(&from, &target).map_err(|err| Error::io(&target, err));
+        };
+        let permissions = found.permissions();
+        match self.manifest.state_of(&target, name, Some(found)) {
+            State::Absent | State::AsWritten => {}
+            State::Changed | State::Unknown if self.force => {}
+            state => {
+                return Err(
+                    Diagnostic::new(target.display().to_string(), None, state.describe())
+                        .with_hint(crate::msg!("write.in-the-way-during-run.hint"))
+                        .with_code("output-in-the-way")
+                        .into(),
+                );
             }
+        }
+        replace(&from, &target, &backups.join(name), permissions)
+            .map_err(|err| Error::io(&target, err))
+    }
+
+    /// Undoes [`Output::commit`]'s renames of the first `moved` staged files
+    /// (in name order, as they were moved; the merge is run again rather than
+    /// a list of them kept): new files out, earlier versions (kept in
+    /// `backups`) back.
+    fn put_back(&self, staged: &StagedFiles, moved: usize, backups: &Path) {
+        let Ok(files) = staged.merged() else {
+            return;
+        };
+        for file in files.take(moved) {
+            let Ok((name, _)) = file else {
+                return;
+            };
+            let target = self.path(&name);
+            let _ = fs::remove_file(&target);
+            // Fails, harmlessly, where no earlier version was replaced.
+            let _ = fs::rename(backups.join(&name), &target);
         }
     }
 }
 
-/// The files a run has staged, each its name and BLAKE3 hash, packed in one
-/// buffer: a roster run stages 100,000 forms, and a `(String, String)` a
-/// file would take three times the memory.
+/// The names in a folder when it was opened, each as a 64-bit hash of its
+/// letters and digits in lower case, sorted: 8 bytes a file. A name not in
+/// the set was not there, so [`Output::claim`] need not look it up; a name
+/// in it is looked up as before. A miss must stay true on a folder that
+/// ignores case or Unicode normalisation (SMB shares, macOS, Windows, where
+/// `Anna.docx` is `anna.docx`), so the key leaves out everything but ASCII
+/// letters and digits, a name with any other letter is always looked up,
+/// and a name in the folder with such a letter counts the ASCII letters it
+/// may stand for (the Kelvin sign for `k`). At worst a few names are looked
+/// up for nothing.
+#[derive(Debug, Default)]
+struct NameSet {
+    keys: Vec<u64>,
+    /// An entry of the folder could not be read: every name is looked up.
+    unknown: bool,
+}
+
+impl NameSet {
+    fn key(name: &std::ffi::OsStr) -> u64 {
+        // SipHash with fixed keys: the same key for the same name in every run.
+        let mut hasher = std::hash::DefaultHasher::new();
+        let mut add = |c: char| {
+            if c.is_ascii_alphanumeric() {
+                hasher.write_u8(c.to_ascii_lowercase() as u8);
+            }
+        };
+        match name.to_str().filter(|name| name.is_ascii()) {
+            Some(name) => name.chars().for_each(add),
+            None => {
+                for c in name.to_string_lossy().chars() {
+                    if c.is_ascii() {
+                        add(c);
+                    } else if c.to_lowercase().any(|l| l.is_ascii_alphanumeric()) {
+                        c.to_lowercase().for_each(&mut add);
+                    } else {
+                        c.to_uppercase().for_each(&mut add);
+                    }
+                }
+            }
+        }
+        hasher.finish()
+    }
+
+    fn insert(&mut self, name: &std::ffi::OsStr) {
+        self.keys.push(NameSet::key(name));
+    }
+
+    fn finish(&mut self) {
+        self.keys.sort_unstable();
+        self.keys.dedup();
+    }
+
+    /// Whether `name` may be in the folder; `false` only when it is not.
+    fn may_hold(&self, name: &str) -> bool {
+        // A path of several parts is not one of the folder's own names.
+        self.unknown
+            || !name.is_ascii()
+            || name.contains(['/', '\\'])
+            || (self.keys)
+                .binary_search(&NameSet::key(name.as_ref()))
+                .is_ok()
+    }
+}
+
+/// Renames staged files into the output folder without replacing anything,
+/// where the system can: on Linux `renameat2` with `RENAME_NOREPLACE`,
+/// relative to the two folders opened once.
+struct Renamer {
+    /// The staging folder and the output folder; `None` where renaming
+    /// without replacing is not to be had.
+    #[cfg(target_os = "linux")]
+    dirs: Option<(rustix::fd::OwnedFd, rustix::fd::OwnedFd)>,
+}
+
+impl Renamer {
+    /// `without_replacing`: try `RENAME_NOREPLACE` at all.
+    fn new(staging: &Path, dir: &Path, without_replacing: bool) -> Renamer {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::{Mode, OFlags};
+            use std::os::unix::ffi::OsStrExt;
+            let open = |path: &Path| {
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::open(path.as_os_str().as_bytes(), flags, Mode::empty()).ok()
+            };
+            Renamer {
+                dirs: match without_replacing {
+                    true => open(staging).zip(open(dir)),
+                    false => None,
+                },
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = (staging, dir, without_replacing);
+            Renamer {}
+        }
+    }
+
+    /// Moves `name` from the staging folder into the output folder unless
+    /// something is there: `Ok(true)` when moved, an error of kind
+    /// `AlreadyExists` when something is in the way, `Ok(false)` when the
+    /// system cannot tell (not Linux, or a filesystem without
+    /// `RENAME_NOREPLACE`, such as an SMB share): then the caller looks.
+    fn rename_new(&mut self, name: &str) -> io::Result<bool> {
+        #[cfg(target_os = "linux")]
+        {
+            use rustix::fs::RenameFlags;
+            use rustix::io::Errno;
+            let Some((staging, dir)) = &self.dirs else {
+                return Ok(false);
+            };
+            match rustix::fs::renameat_with(staging, name, dir, name, RenameFlags::NOREPLACE) {
+                Ok(()) => Ok(true),
+                Err(Errno::INVAL | Errno::NOSYS | Errno::OPNOTSUPP) => {
+                    // Not here: look before each rename from now on.
+                    self.dirs = None;
+                    Ok(false)
+                }
+                Err(err) => Err(io::Error::from_raw_os_error(err.raw_os_error())),
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        {
+            let _ = name;
+            Ok(false)
+        }
+    }
+}
+
+/// Renames `target` to `backup` and `from` to `target`, giving the new file
+/// the `permissions` of the one it replaces; on failure `target` is put back.
+fn replace(
+    from: &Path,
+    target: &Path,
+    backup: &Path,
+    permissions: fs::Permissions,
+) -> io::Result<()> {
+    fs::set_permissions(from, permissions)?;
+    fs::rename(target, backup)?;
+    fs::rename(from, target).inspect_err(|_| {
+        let _ = fs::rename(backup, target);
+    })
+}
+
+/// The files a run has staged, each its name and BLAKE3 hash, in bounded
+/// memory however many there are (an external sort): up to `cap` are held,
+/// packed, and when that many are, they are sorted by name and appended to
+/// an unnamed spool file in the staging folder as one run. At commit the
+/// runs and the last batch are merged into name order. A run that stages
+/// fewer than `cap` files never makes the spool.
 #[derive(Debug, Default)]
 struct StagedFiles {
+    batch: Batch,
+    cap: usize,
+    /// Where the spool is made.
+    dir: PathBuf,
+    spool: Option<Spool>,
+}
+
+/// Sorted runs of staged files, one after another in an unnamed file; a run
+/// is its records `[name length: u32 LE][hash: 32 bytes][name]`.
+#[derive(Debug)]
+struct Spool {
+    file: File,
+    /// Where each run starts; it ends where the next starts, the last at `len`.
+    starts: Vec<u64>,
+    len: u64,
+    /// The bytes of the run being written, kept to be reused.
+    buffer: Vec<u8>,
+}
+
+impl StagedFiles {
+    fn new(dir: &Path, cap: usize) -> StagedFiles {
+        StagedFiles {
+            batch: Batch::default(),
+            cap,
+            dir: dir.to_path_buf(),
+            spool: None,
+        }
+    }
+
+    fn push(&mut self, name: &str, hash: &[u8; 32]) -> io::Result<()> {
+        self.batch.push(name, hash);
+        if self.batch.len() >= self.cap {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    /// Sorts the batch and appends it to the spool as one run.
+    fn spill(&mut self) -> io::Result<()> {
+        let spool = match &mut self.spool {
+            Some(spool) => spool,
+            None => self.spool.insert(Spool {
+                file: tempfile::tempfile_in(&self.dir)?,
+                starts: Vec::new(),
+                len: 0,
+                buffer: Vec::new(),
+            }),
+        };
+        self.batch.sort();
+        spool.buffer.clear();
+        for i in 0..self.batch.len() {
+            let name = self.batch.name(i);
+            let len = u32::try_from(name.len()).map_err(io::Error::other)?;
+            spool.buffer.extend_from_slice(&len.to_le_bytes());
+            spool.buffer.extend_from_slice(self.batch.hash(i));
+            spool.buffer.extend_from_slice(name.as_bytes());
+        }
+        write_all_at(&spool.file, &spool.buffer, spool.len)?;
+        spool.starts.push(spool.len);
+        spool.len += spool.buffer.len() as u64;
+        self.batch.clear();
+        Ok(())
+    }
+
+    /// Sorts what is still in memory; then [`StagedFiles::merged`] can run.
+    fn finish(&mut self) {
+        self.batch.sort();
+    }
+
+    /// Every staged file, in name order (as the manifest lists them and files
+    /// are moved): the spooled runs and the batch, merged. Can be run again.
+    fn merged(&self) -> io::Result<Merged<'_>> {
+        let mut runs = Vec::new();
+        if let Some(spool) = &self.spool {
+            let ends = spool.starts.iter().skip(1).chain([&spool.len]);
+            for (start, end) in spool.starts.iter().zip(ends) {
+                runs.push(RunReader {
+                    file: &spool.file,
+                    next: *start,
+                    end: *end,
+                    buffer: Vec::with_capacity(RUN_BUFFER),
+                    at: 0,
+                });
+            }
+        }
+        let mut merged = Merged {
+            batch: &self.batch,
+            in_batch: 0,
+            heap: BinaryHeap::with_capacity(runs.len() + 1),
+            runs,
+        };
+        for source in 0..=merged.runs.len() {
+            merged.advance(source)?;
+        }
+        Ok(merged)
+    }
+}
+
+/// Staged files packed in one buffer: a `(String, String)` a file would
+/// take three times the memory.
+#[derive(Debug, Default)]
+struct Batch {
     /// Per file: its 32-byte hash, then its name.
     bytes: Vec<u8>,
     /// Where each file's record starts in `bytes`, and its name's length.
     records: Vec<(u32, u32)>,
 }
 
-impl StagedFiles {
+impl Batch {
     fn push(&mut self, name: &str, hash: &[u8; 32]) {
         self.records
             .push((self.bytes.len() as u32, name.len() as u32));
@@ -298,23 +642,23 @@ impl StagedFiles {
         self.records.len()
     }
 
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.records.clear();
+    }
+
     fn name(&self, i: usize) -> &str {
-        let (start, len) = self.records[i];
-        let start = start as usize + 32;
-        std::str::from_utf8(&self.bytes[start..start + len as usize]).unwrap_or_default()
+        self.name_at(self.records[i])
     }
 
-    fn hash(&self, i: usize) -> String {
+    fn hash(&self, i: usize) -> &[u8] {
         let start = self.records[i].0 as usize;
-        let mut hash = [0u8; 32];
-        hash.copy_from_slice(&self.bytes[start..start + 32]);
-        blake3::Hash::from_bytes(hash).to_hex().to_string()
+        &self.bytes[start..start + 32]
     }
 
-    /// In name order, as the manifest lists them and files are moved.
     fn sort(&mut self) {
         let mut records = std::mem::take(&mut self.records);
-        records.sort_by(|a, b| self.name_at(*a).cmp(self.name_at(*b)));
+        records.sort_unstable_by(|a, b| self.name_at(*a).cmp(self.name_at(*b)));
         self.records = records;
     }
 
@@ -322,35 +666,155 @@ impl StagedFiles {
         let start = start as usize + 32;
         std::str::from_utf8(&self.bytes[start..start + len as usize]).unwrap_or_default()
     }
+}
 
-    /// The index of `name`, when staged.
-    fn find(&self, name: &str) -> Option<usize> {
-        self.records
-            .binary_search_by(|r| self.name_at(*r).cmp(name))
-            .ok()
+/// A k-way merge of the spooled runs and the batch, each sorted by name:
+/// yields every staged file's name and hash in name order, holding one
+/// buffer a run and one file a source.
+struct Merged<'a> {
+    /// Sources `0..runs.len()`; the batch is source `runs.len()`.
+    runs: Vec<RunReader<'a>>,
+    batch: &'a Batch,
+    in_batch: usize,
+    /// The next file of each source that has one, least name on top.
+    heap: BinaryHeap<Reverse<(String, usize, [u8; 32])>>,
+}
+
+impl Merged<'_> {
+    /// Puts the next file of `source`, if any, on the heap.
+    fn advance(&mut self, source: usize) -> io::Result<()> {
+        let next = match self.runs.get_mut(source) {
+            Some(run) => run.next_file()?,
+            None if self.in_batch < self.batch.len() => {
+                let i = self.in_batch;
+                self.in_batch += 1;
+                let mut hash = [0; 32];
+                hash.copy_from_slice(self.batch.hash(i));
+                Some((self.batch.name(i).to_string(), hash))
+            }
+            None => None,
+        };
+        if let Some((name, hash)) = next {
+            self.heap.push(Reverse((name, source, hash)));
+        }
+        Ok(())
     }
 }
 
-/// Renames `target` (if there) to `backup` and `from` to `target`; the new
-/// file takes over the permissions of the one it replaces.
-fn move_into_place(from: &Path, target: &Path, backup: &Path) -> std::io::Result<Option<PathBuf>> {
-    let existing = fs::symlink_metadata(target).ok();
-    if let Some(meta) = &existing {
-        if !meta.file_type().is_file() {
-            return Err(std::io::Error::other(
-                "something other than a file is in the way",
-            ));
-        }
-        fs::set_permissions(from, meta.permissions())?;
-        fs::rename(target, backup)?;
+impl Iterator for Merged<'_> {
+    type Item = io::Result<(String, [u8; 32])>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let Reverse((name, source, hash)) = self.heap.pop()?;
+        Some(self.advance(source).map(|()| (name, hash)))
     }
-    if let Err(err) = fs::rename(from, target) {
-        if existing.is_some() {
-            let _ = fs::rename(backup, target);
+}
+
+/// One spooled run, read through its own buffer with positioned reads (a
+/// cloned handle would share one file position).
+struct RunReader<'a> {
+    file: &'a File,
+    /// Where the next read starts, and where the run ends.
+    next: u64,
+    end: u64,
+    buffer: Vec<u8>,
+    /// Where the next record starts in `buffer`.
+    at: usize,
+}
+
+impl RunReader<'_> {
+    fn next_file(&mut self) -> io::Result<Option<(String, [u8; 32])>> {
+        if self.at == self.buffer.len() && self.next == self.end {
+            return Ok(None);
         }
-        return Err(err);
+        self.fill(4 + 32)?;
+        let head = &self.buffer[self.at..self.at + 36];
+        let len = u32::from_le_bytes([head[0], head[1], head[2], head[3]]) as usize;
+        self.fill(4 + 32 + len)?;
+        let record = &self.buffer[self.at..self.at + 36 + len];
+        let mut hash = [0; 32];
+        hash.copy_from_slice(&record[4..36]);
+        let name = std::str::from_utf8(&record[36..])
+            .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))?
+            .to_string();
+        self.at += 36 + len;
+        Ok(Some((name, hash)))
     }
-    Ok(existing.map(|_| backup.to_path_buf()))
+
+    /// Makes at least `need` bytes from `at` on be in the buffer.
+    fn fill(&mut self, need: usize) -> io::Result<()> {
+        if self.buffer.len() - self.at >= need {
+            return Ok(());
+        }
+        self.buffer.drain(..self.at);
+        self.at = 0;
+        let mut filled = self.buffer.len();
+        let want = need
+            .max(RUN_BUFFER)
+            .min(filled + (self.end - self.next) as usize);
+        self.buffer.resize(want, 0);
+        while filled < need {
+            let read = read_at(self.file, &mut self.buffer[filled..want], self.next)?;
+            if read == 0 {
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            filled += read;
+            self.next += read as u64;
+        }
+        self.buffer.truncate(filled);
+        Ok(())
+    }
+}
+
+/// Reads at `offset` without moving a file position other readers share.
+fn read_at(file: &File, buffer: &mut [u8], offset: u64) -> io::Result<usize> {
+    loop {
+        #[cfg(unix)]
+        let read = std::os::unix::fs::FileExt::read_at(file, buffer, offset);
+        #[cfg(windows)]
+        let read = std::os::windows::fs::FileExt::seek_read(file, buffer, offset);
+        #[cfg(not(any(unix, windows)))]
+        let read = {
+            use std::io::{Read, Seek};
+            let mut file = file;
+            file.seek(io::SeekFrom::Start(offset))
+                .and_then(|_| file.read(buffer))
+        };
+        match read {
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            read => return read,
+        }
+    }
+}
+
+/// Writes all of `bytes` at `offset`.
+#[cfg(unix)]
+fn write_all_at(file: &File, bytes: &[u8], offset: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
+}
+
+/// Writes all of `bytes` at `offset`.
+#[cfg(not(unix))]
+fn write_all_at(file: &File, mut bytes: &[u8], mut offset: u64) -> io::Result<()> {
+    while !bytes.is_empty() {
+        #[cfg(windows)]
+        let written = std::os::windows::fs::FileExt::seek_write(file, bytes, offset);
+        #[cfg(not(windows))]
+        let written = {
+            let mut file = file;
+            io::Seek::seek(&mut file, io::SeekFrom::Start(offset)).and_then(|_| file.write(bytes))
+        };
+        match written {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => {
+                bytes = &bytes[n..];
+                offset += n as u64;
+            }
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
 }
 
 /// How a file in the output folder stands against the manifest.
@@ -434,11 +898,10 @@ impl Manifest {
         }
     }
 
-    /// Writes the manifest: the files of this run (`staged`, in name
+    /// Writes the manifest: the files of this run (`staged`, merged into name
     /// order) and the earlier ones still in the folder, merged in name order
-    /// as they are written out, so a run of 100,000 files holds no second
-    /// copy of the list.
-    fn write(&self, dir: &Path, staging: &Path, staged: &StagedFiles) -> std::io::Result<()> {
+    /// as they are written out, so no list of all files is ever held.
+    fn write(&self, dir: &Path, staging: &Path, staged: &StagedFiles) -> io::Result<()> {
         use std::io::BufWriter;
         let temp = staging.join(MANIFEST);
         let mut out = BufWriter::new(File::create(&temp)?);
@@ -453,22 +916,23 @@ impl Manifest {
             serde_json::to_writer(&mut *out, name)?;
             write!(out, ": ")?;
             serde_json::to_writer(&mut *out, hash)?;
-            std::io::Result::Ok(())
+            io::Result::Ok(())
         };
         let mut earlier = self.files.iter().peekable();
-        for i in 0..staged.len() {
-            let name = staged.name(i);
-            while let Some((old, hash)) = earlier.next_if(|(old, _)| &***old < name) {
+        for file in staged.merged()? {
+            let (name, hash) = file?;
+            while let Some((old, hash)) = earlier.next_if(|(old, _)| ***old < *name) {
                 // Forget files that are gone.
                 if fs::symlink_metadata(dir.join(&**old)).is_ok() {
                     entry(&mut out, old, &hash.hex())?;
                 }
             }
-            earlier.next_if(|(old, _)| &***old == name);
-            entry(&mut out, name, &staged.hash(i))?;
+            earlier.next_if(|(old, _)| ***old == *name);
+            entry(&mut out, &name, &ManifestHash(hash).hex())?;
         }
+        // Every name left comes after the last staged one.
         for (old, hash) in earlier {
-            if staged.find(old).is_none() && fs::symlink_metadata(dir.join(&**old)).is_ok() {
+            if fs::symlink_metadata(dir.join(&**old)).is_ok() {
                 entry(&mut out, old, &hash.hex())?;
             }
         }
@@ -643,39 +1107,319 @@ mod tests {
         assert!(manifest(dir.path()).contains("\"files\": {}"));
     }
 
-    #[test]
-    fn staged_files_pack_name_and_hash_and_sort_by_name() {
-        let mut staged = StagedFiles::default();
-        let hash = blake3::hash(b"x");
-        for name in ["samtaleskema-bo.docx", "a.docx", "samtaleskema-anna.docx"] {
-            staged.push(name, hash.as_bytes());
-        }
-        staged.sort();
-        let names: Vec<&str> = (0..staged.len()).map(|i| staged.name(i)).collect();
-        assert_eq!(
-            names,
-            ["a.docx", "samtaleskema-anna.docx", "samtaleskema-bo.docx"]
-        );
-        assert_eq!(staged.hash(1), hash.to_hex().to_string());
-        assert_eq!(staged.find("samtaleskema-bo.docx"), Some(2));
-        assert_eq!(staged.find("b.docx"), None);
+    /// An output on `dir` that spools every 4 staged files, so a few dozen
+    /// files make many runs; `look_first` takes the way of systems without
+    /// `RENAME_NOREPLACE`.
+    fn open_small(dir: &Path, force: bool, look_first: bool) -> Output {
+        let mut out = Output::open(dir, force).expect("open");
+        out.staged.get_mut().expect("staged").cap = 4;
+        out.look_first = look_first;
+        out
+    }
+
+    fn runs(out: &Output) -> usize {
+        let staged = out.staged.lock().expect("staged");
+        staged.spool.as_ref().map_or(0, |spool| spool.starts.len())
+    }
+
+    /// Every file in `dir` (not below it) and its text; a folder as `None`.
+    fn snapshot(dir: &Path) -> BTreeMap<String, Option<String>> {
+        names(dir)
+            .into_iter()
+            .map(|name| {
+                let path = dir.join(&name);
+                let text = path
+                    .is_file()
+                    .then(|| String::from_utf8(fs::read(&path).expect("read")).expect("text"));
+                (name, text)
+            })
+            .collect()
     }
 
     #[test]
-    fn a_failed_rename_puts_earlier_files_back() {
+    fn staged_files_are_spooled_in_sorted_runs_and_merged_in_name_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let hash = |name: &str| *blake3::hash(name.as_bytes()).as_bytes();
+        // A name longer than a run's read buffer is read whole too.
+        let long = format!("l{}.docx", "x".repeat(RUN_BUFFER + 100));
+        let mut names: Vec<String> = (0..23)
+            .map(|i| format!("f{:02}.docx", (i * 7) % 23))
+            .collect();
+        names.insert(5, long);
+        names.insert(9, "samtaleskema-åse.docx".to_string());
+        let mut staged = StagedFiles::new(dir.path(), 3);
+        for name in &names[..2] {
+            staged.push(name, &hash(name)).expect("push");
+        }
+        assert!(
+            staged.spool.is_none(),
+            "fewer files than the cap never make the spool"
+        );
+        for name in &names[2..] {
+            staged.push(name, &hash(name)).expect("push");
+        }
+        assert_eq!(staged.spool.as_ref().expect("spool").starts.len(), 8);
+        assert_eq!(staged.batch.len(), 1);
+        assert_eq!(
+            super::tests::names(dir.path()),
+            Vec::<String>::new(),
+            "the spool has no name"
+        );
+        staged.finish();
+        let merged = || -> Vec<(String, [u8; 32])> {
+            staged
+                .merged()
+                .expect("merge")
+                .map(|f| f.expect("file"))
+                .collect()
+        };
+        let mut expected = names.clone();
+        expected.sort();
+        let first = merged();
+        assert_eq!(
+            first.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+            expected
+        );
+        assert!(first.iter().all(|(name, h)| *h == hash(name)));
+        assert_eq!(merged(), first, "the merge can be run again");
+    }
+
+    #[test]
+    fn files_staged_from_many_threads_in_any_order_give_the_manifest_of_a_sequential_run() {
+        let hash = |bytes: &[u8]| blake3::hash(bytes).to_hex().to_string();
+        let count = 101;
+        let names: Vec<String> = (0..count)
+            .map(|i| format!("samtaleskema-{i:03}.docx"))
+            .collect();
+        let bytes = |name: &str| format!("form of {name}").into_bytes();
+
+        let sequential = tempfile::tempdir().expect("tempdir");
+        let out = Output::open(sequential.path(), false).expect("open");
+        for name in &names {
+            out.stage(name, &bytes(name)).expect("stage");
+        }
+        assert_eq!(runs(&out), 0);
+        out.commit().expect("commit");
+
+        let shuffled = tempfile::tempdir().expect("tempdir");
+        let out = open_small(shuffled.path(), false, false);
+        let decisions = out
+            .claim(names.iter().map(|n| (n.as_str(), InTheWay::Refuse)), &[])
+            .expect("claim");
+        assert!(decisions.iter().all(|d| *d == Decision::Write));
+        let order: Vec<&String> = (0..count).map(|i| &names[(i * 37 + 11) % count]).collect();
+        std::thread::scope(|scope| {
+            for part in order.chunks(13) {
+                let out = &out;
+                scope.spawn(move || {
+                    for name in part {
+                        out.stage(name, &bytes(name)).expect("stage");
+                    }
+                });
+            }
+        });
+        assert_eq!(runs(&out), count / 4, "the files went through the spool");
+        out.commit().expect("commit");
+
+        assert_eq!(manifest(shuffled.path()), manifest(sequential.path()));
+        let written: serde_json::Value =
+            serde_json::from_str(&manifest(shuffled.path())).expect("json");
+        let files = written["files"].as_object().expect("files");
+        let listed: Vec<&String> = files.keys().collect();
+        assert_eq!(listed, names.iter().collect::<Vec<_>>());
+        for name in &names {
+            assert_eq!(files[name], hash(&bytes(name)));
+            assert_eq!(
+                fs::read(shuffled.path().join(name)).expect("file"),
+                bytes(name)
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_that_comes_into_the_way_during_the_run_is_not_replaced() {
+        for look_first in [false, true] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            write(dir.path(), &[("a.docx", b"a")], false).expect("first run");
+            let before = snapshot(dir.path());
+            let names: Vec<String> = (0..20).map(|i| format!("m{i:02}.docx")).collect();
+            let out = open_small(dir.path(), false, look_first);
+            out.claim(names.iter().map(|n| (n.as_str(), InTheWay::Keep)), &[])
+                .expect("claim: all absent");
+            for name in &names {
+                out.stage(name, b"ours").expect("stage");
+            }
+            // Someone saves a file under a name claim found free.
+            fs::write(dir.path().join("m13.docx"), b"theirs").expect("theirs");
+            let err = out.commit().expect_err("m13 is in the way");
+            assert_eq!(err.exit_code(), 1);
+            let diagnostic = &err.diagnostics()[0];
+            assert_eq!(diagnostic.code, "output-in-the-way");
+            assert!(diagnostic.file.ends_with("m13.docx"), "{diagnostic}");
+            assert_eq!(diagnostic.message, State::Unknown.describe());
+            let mut expected = before.clone();
+            expected.insert("m13.docx".into(), Some("theirs".into()));
+            // Intact, with no other file of the run and no manifest entry.
+            assert_eq!(snapshot(dir.path()), expected, "look_first: {look_first}");
+
+            // With --force it is replaced, as claim would have let it be.
+            let out = open_small(dir.path(), true, look_first);
+            out.claim([("m13.docx", InTheWay::Keep)], &[])
+                .expect("claim");
+            fs::write(dir.path().join("m13.docx"), b"theirs again").expect("theirs");
+            out.stage("m13.docx", b"ours").expect("stage");
+            out.commit().expect("--force replaces it");
+            assert_eq!(fs::read(dir.path().join("m13.docx")).expect("m13"), b"ours");
+        }
+    }
+
+    #[test]
+    fn a_file_changed_between_claim_and_commit_is_not_replaced() {
+        for look_first in [false, true] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let names: Vec<String> = (0..10).map(|i| format!("f{i}.docx")).collect();
+            let files: Vec<(&str, &[u8])> =
+                names.iter().map(|n| (n.as_str(), &b"v1"[..])).collect();
+            write(dir.path(), &files, false).expect("first run");
+            let mut expected = snapshot(dir.path());
+            expected.insert("f6.docx".into(), Some("filled in".into()));
+            let out = open_small(dir.path(), false, look_first);
+            let decisions = out
+                .claim(names.iter().map(|n| (n.as_str(), InTheWay::Keep)), &[])
+                .expect("claim");
+            assert!(
+                decisions.iter().all(|d| *d == Decision::Write),
+                "all as written"
+            );
+            for name in &names {
+                out.stage(name, b"v2").expect("stage");
+            }
+            fs::write(dir.path().join("f6.docx"), b"filled in").expect("edit");
+            let err = out.commit().expect_err("f6 was changed");
+            assert_eq!(err.exit_code(), 1);
+            assert_eq!(err.diagnostics()[0].message, State::Changed.describe());
+            assert_eq!(snapshot(dir.path()), expected, "look_first: {look_first}");
+
+            // The unchanged files mus wrote are replaced, through many runs.
+            fs::remove_file(dir.path().join("f6.docx")).expect("rm");
+            let out = open_small(dir.path(), false, look_first);
+            out.claim(names.iter().map(|n| (n.as_str(), InTheWay::Refuse)), &[])
+                .expect("claim");
+            for name in &names {
+                out.stage(name, b"v3").expect("stage");
+            }
+            assert!(runs(&out) > 1);
+            out.commit().expect("re-run");
+            for name in &names {
+                assert_eq!(fs::read(dir.path().join(name)).expect("file"), b"v3");
+            }
+            let read = Manifest::read(dir.path());
+            assert_eq!(read.files.len(), names.len());
+            assert!(
+                read.files
+                    .values()
+                    .all(|h| h.0 == *blake3::hash(b"v3").as_bytes())
+            );
+        }
+    }
+
+    #[test]
+    fn a_failed_rename_in_the_middle_of_many_runs_puts_the_folder_back() {
+        for look_first in [false, true] {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let old: Vec<String> = (0..40).map(|i| format!("f{i:02}.docx")).collect();
+            let first: Vec<(&str, &[u8])> = old.iter().map(|n| (n.as_str(), &b"v1"[..])).collect();
+            write(dir.path(), &first, false).expect("first run");
+            let before = snapshot(dir.path());
+            // New files sort before the old ones, so both kinds are moved
+            // before the rename that fails.
+            let new: Vec<String> = (0..10).map(|i| format!("e{i:02}.docx")).collect();
+            let out = open_small(dir.path(), false, look_first);
+            let all = old.iter().chain(&new);
+            out.claim(all.clone().map(|n| (n.as_str(), InTheWay::Refuse)), &[])
+                .expect("claim");
+            for name in all.rev() {
+                out.stage(name, b"v2").expect("stage");
+            }
+            assert!(runs(&out) >= 10);
+            // The staged f25 is gone: its rename fails as on a failing disk.
+            fs::remove_file(out.staging_dir().join("f25.docx")).expect("rm");
+            let err = out.commit().expect_err("f25 cannot be moved");
+            assert_eq!(err.exit_code(), 3);
+            assert!(err.to_string().contains("f25.docx"), "{err}");
+            assert_eq!(snapshot(dir.path()), before, "look_first: {look_first}");
+        }
+    }
+
+    #[test]
+    fn a_folder_in_the_way_at_commit_stops_it_and_puts_earlier_files_back() {
         let dir = tempfile::tempdir().expect("tempdir");
         write(dir.path(), &[("a.docx", b"old a")], false).expect("first run");
-        // A folder where the second file should go makes its rename fail.
+        // A folder where the second file should go: never replaced, not
+        // even with --force.
         fs::create_dir(dir.path().join("b.docx")).expect("b");
         fs::write(dir.path().join("b.docx/keep"), b"x").expect("keep");
         let out = Output::open(dir.path(), true).expect("open");
         out.stage("a.docx", b"new a").expect("a");
         out.stage("b.docx", b"new b").expect("b");
         let err = out.commit().expect_err("b cannot be written");
-        assert_eq!(err.exit_code(), 3);
+        assert_eq!(err.exit_code(), 1);
+        assert_eq!(err.diagnostics()[0].message, State::NotAFile.describe());
         assert_eq!(fs::read(dir.path().join("a.docx")).expect("a"), b"old a");
         assert!(dir.path().join("b.docx/keep").is_file());
         assert_eq!(names(dir.path()), [MANIFEST, "a.docx", "b.docx"]);
+    }
+
+    #[test]
+    fn a_name_not_in_the_folder_when_it_was_opened_is_known_to_be_absent() {
+        let mut set = NameSet::default();
+        for name in [
+            "Samtaleskema-Anna.docx",
+            "samtaleskema-\u{212a}im.docx",
+            "samtaleskema-ro\u{17f}a.docx",
+            "samtaleskema-\u{e5}se.docx",
+        ] {
+            set.insert(std::ffi::OsStr::new(name));
+        }
+        set.finish();
+        assert!(set.may_hold("Samtaleskema-Anna.docx"));
+        // A folder that ignores case or normalisation holds these too.
+        assert!(set.may_hold("samtaleskema-anna.docx"));
+        assert!(
+            set.may_hold("samtaleskema-kim.docx"),
+            "the Kelvin sign is k"
+        );
+        assert!(set.may_hold("samtaleskema-rosa.docx"), "a long s is s");
+        assert!(
+            set.may_hold("samtaleskema-a\u{30a}se.docx"),
+            "not ASCII: looked up"
+        );
+        assert!(set.may_hold("Samtaleskema-\u{c5}se.docx"));
+        assert!(!set.may_hold("samtaleskema-bo.docx"));
+        assert!(
+            set.may_hold("samtaleskema-se.docx"),
+            "looked up for nothing"
+        );
+        assert!(
+            set.may_hold("sub/samtaleskema-bo.docx"),
+            "a path is looked up"
+        );
+        set.unknown = true;
+        assert!(set.may_hold("samtaleskema-bo.docx"));
+
+        // A file in the folder is still found by claim.
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("x.docx"), b"theirs").expect("x");
+        let out = Output::open(dir.path(), false).expect("open");
+        assert!(out.present.may_hold("x.docx"));
+        assert!(!out.present.may_hold("y.docx"));
+        let kept = out
+            .claim(
+                [("x.docx", InTheWay::Keep), ("y.docx", InTheWay::Keep)],
+                &[],
+            )
+            .expect("claim");
+        assert_eq!(kept, [Decision::Keep, Decision::Write]);
     }
 
     #[test]
