@@ -220,9 +220,14 @@ impl Output {
                 state => match in_the_way {
                     InTheWay::Keep if state != State::NotAFile => Decision::Keep,
                     _ => {
+                        // --force cannot help with a folder, link or device.
+                        let hint = match state {
+                            State::NotAFile => crate::msg!("write.not-a-file.hint"),
+                            _ => crate::msg!("write.in-the-way.hint"),
+                        };
                         refused.push(
                             Diagnostic::new(target.display().to_string(), None, state.describe())
-                                .with_hint(crate::msg!("write.in-the-way.hint"))
+                                .with_hint(hint)
                                 .with_code("output-in-the-way"),
                         );
                         Decision::Keep
@@ -1452,6 +1457,22 @@ mod tests {
         assert!(refused.is_err());
         let kept = out.claim([("x.docx", InTheWay::Keep)], &[]).expect("kept");
         assert_eq!(kept, [Decision::Keep]);
+    }
+
+    #[test]
+    fn a_folder_in_the_way_is_refused_even_with_force_and_the_hint_says_so() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::create_dir(dir.path().join("x.docx")).expect("x");
+        let out = Output::open(dir.path(), true).expect("open");
+        let Err(err) = out.claim([("x.docx", InTheWay::Keep)], &[]) else {
+            panic!("a folder in the way must be refused, also with --force");
+        };
+        let diagnostic = &err.diagnostics()[0];
+        assert_eq!(diagnostic.code, "output-in-the-way");
+        assert_eq!(
+            diagnostic.hint.as_deref(),
+            Some(crate::msg!("write.not-a-file.hint").as_ref())
+        );
     }
 
     #[test]
