@@ -928,18 +928,7 @@ mod tests {
 
     #[test]
     fn a_follow_up_form_is_built_once_and_filled_with_each_persons_goals() {
-        use crate::pipeline::render::{DocumentDate, DocumentKind, Templates};
-        let catalogue = crate::pipeline::catalogue::Catalogue::built_in().expect("catalogue");
-        let config =
-            crate::pipeline::config::Config::parse("mus.yaml", "workplace: W\nyear: 2027\n")
-                .expect("config");
-        let plan = crate::pipeline::plan::Plan::new(&catalogue, &config).expect("plan");
-        let templates = Templates::built_in().expect("templates");
-        let kind = DocumentKind::Opfoelgning;
-        let date = DocumentDate::for_year(2027);
-        let built = super::FormTemplate::fillable(&plan, kind, &templates, date, true)
-            .expect("builds")
-            .expect("the built-in follow-up template only prints the person's details");
+        let built = build(crate::pipeline::render::DocumentKind::Opfoelgning, true).form;
         let info = |name: &str| crate::form::InfoValues {
             employee: name.into(),
             manager: "Bo".into(),
