@@ -20,6 +20,8 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
                 "links": collection.links,
                 "notes": collection.notes,
                 "others": collection.others,
+                "not_filled_in": collection.not_filled_in,
+                "notes_forms": collection.notes_forms,
             }))?
         ),
     };
@@ -87,6 +89,21 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
     }
     for file in &collection.others {
         say!("{note}: {file}: {}", msg!("collect.not-a-form"));
+    }
+    for file in &collection.notes_forms {
+        say!("{note}: {file}: {}", msg!("collect.notes-form"));
+    }
+    if !collection.not_filled_in.is_empty() {
+        say!(
+            "{note}: {}\n  {}: {}",
+            msg!(
+                "collect.not-filled-in",
+                count = collection.not_filled_in.len(),
+                files = collection.not_filled_in.join(", ")
+            ),
+            msg!("label.why"),
+            msg!("collect.not-filled-in.why")
+        );
     }
     for link in &collection.links {
         match &link.reason {

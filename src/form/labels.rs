@@ -53,6 +53,19 @@ impl Language {
     }
 }
 
+/// Who keeps what and for how long, when the config's `storage` does not
+/// say: printed the same in the forms and every guide.
+pub fn default_storage(language: Language) -> &'static str {
+    match language {
+        Language::Da => {
+            "HR gemmer udviklingsplanen og opfølgningsskemaet, til næste års MUS-runde er afsluttet, og sletter dem derefter. Samtaleskemaet med jeres noter gemmer I selv, og I sletter det, når næste års samtale er holdt."
+        }
+        Language::En => {
+            "HR keeps the development plan and the follow-up form until next year's MUS round is complete and then deletes them. You keep the interview form with your notes yourselves and delete it once next year's interview has been held."
+        }
+    }
+}
+
 /// The fixed words of the blocks in one language.
 #[derive(Debug)]
 pub struct Labels {
@@ -68,8 +81,9 @@ pub struct Labels {
     pub status_answers: [&'static str; 4],
     /// Header row of last year's goals at the start of a form.
     pub previous_columns: [&'static str; 3],
-    /// Rows of the info block: employee, manager, unit, date.
-    pub info_labels: [&'static str; 4],
+    /// Rows of the info block: employee, manager, unit, agreed date, the
+    /// date the interview was held, the form's id (see [`crate::form::info_row`]).
+    pub info_labels: [&'static str; 6],
     pub employee: &'static str,
     pub manager: &'static str,
     pub date: &'static str,
@@ -114,7 +128,14 @@ pub const ENGLISH: Labels = Labels {
     ],
     status_answers: ["Reached", "Partly", "Not reached", "Dropped"],
     previous_columns: ["Last year's development goals", "Status", "What has helped"],
-    info_labels: ["Employee", "Manager", "Unit", "Date"],
+    info_labels: [
+        "Employee",
+        "Manager",
+        "Unit",
+        "Date",
+        "Interview held on",
+        "Form id",
+    ],
     employee: "Employee",
     manager: "Manager",
     date: "Date",
@@ -145,7 +166,14 @@ pub const FOLLOWUP_COLUMNS: [&str; 5] = [
 /// Header row of last year's goals at the start of a form.
 pub const PREVIOUS_COLUMNS: [&str; 3] = ["Sidste års udviklingsmål", "Status", "Hvad har hjulpet"];
 /// Rows of the info block.
-pub const INFO_LABELS: [&str; 4] = ["Medarbejder", "Leder", "Enhed", "Dato"];
+pub const INFO_LABELS: [&str; 6] = [
+    "Medarbejder",
+    "Leder",
+    "Enhed",
+    "Dato",
+    "Samtalen er holdt den",
+    "Skema-id",
+];
 pub const EMPLOYEE: &str = "Medarbejder";
 pub const MANAGER: &str = "Leder";
 pub const DATE: &str = "Dato";

@@ -23,10 +23,39 @@ pub struct InfoValues {
     pub employee: String,
     pub manager: String,
     pub unit: String,
+    /// The agreed date (from the roster); not evidence that the interview was held.
     pub date: String,
+    /// The form's identity ([`form_id`]); empty on a form for the whole
+    /// workplace, which then shows no id row.
+    pub id: String,
+}
+
+/// The info block's rows, in the order of [`labels::Labels::info_labels`].
+pub mod info_row {
+    pub const EMPLOYEE: usize = 0;
+    pub const MANAGER: usize = 1;
+    pub const UNIT: usize = 2;
+    pub const DATE: usize = 3;
+    /// "Samtalen er holdt den": left empty by `mus`, filled in by the two.
+    /// With a written goal, the evidence that the interview was held.
+    pub const HELD: usize = 4;
+    pub const ID: usize = 5;
 }
 
 impl InfoValues {
+    /// The values of the info block's rows: the held date is always empty,
+    /// as only the two who held the interview can fill it in.
+    pub fn rows(&self) -> [&str; 6] {
+        [
+            &self.employee,
+            &self.manager,
+            &self.unit,
+            &self.date,
+            "",
+            &self.id,
+        ]
+    }
+
     /// What a form for the whole workplace or a unit shows: the unit, if any.
     pub fn for_unit(unit: Option<&str>) -> InfoValues {
         InfoValues {
@@ -34,6 +63,26 @@ impl InfoValues {
             ..InfoValues::default()
         }
     }
+}
+
+/// The identity of one person's interview in a round: the same in the
+/// interview form, the development plan and the follow-up form, and in every
+/// collected record, so records are never merged by file name or by name
+/// alone. Made from the round and the person (year, workplace, unit, name,
+/// manager, and the how-manyeth such row it is), not from the row's place in
+/// the roster, so a re-sorted roster gives everyone the same id.
+pub fn form_id(year: i32, workplace: &str, unit: &str, name: &str, manager: &str, nth: usize) -> String {
+    let fold = |s: &str| crate::text::one_line(s).to_lowercase();
+    let key = format!(
+        "{year}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{nth}",
+        fold(workplace),
+        fold(unit),
+        fold(name),
+        fold(manager)
+    );
+    let hash = blake3::hash(key.as_bytes()).to_hex();
+    // 12 hex digits: 48 bits, enough to keep a round's few thousand apart.
+    format!("{}-{}", &hash[..4], &hash[4..12]).to_uppercase()
 }
 
 /// The columns of a collected CSV, as `followup`, `report` and `--previous` read them.
@@ -58,6 +107,13 @@ pub const CSV_FOLLOWUP_COLUMNS: [&str; 5] = ["kind", "status", "helped", "hinder
 /// columns, who is responsible and how the two will see that the goal is
 /// reached, which the follow-up needs. Last, so an older CSV still reads.
 pub const CSV_AGREEMENT_COLUMNS: [&str; 2] = ["responsible", "how_reached"];
+
+/// The columns after [`CSV_AGREEMENT_COLUMNS`]: the date the interview (or
+/// follow-up) was held as the form says it, the form's identity
+/// ([`form_id`]), the goal's number in the interview's development plan, and
+/// `new` on a goal first written at the follow-up. Last, so an older CSV
+/// still reads.
+pub const CSV_IDENTITY_COLUMNS: [&str; 4] = ["held", "form_id", "goal_no", "new_goal"];
 
 /// Which kind of form a collected row came from: the `kind` column, and the
 /// document property [`DOCUMENT_PROPERTY`] of the form.

@@ -120,6 +120,13 @@ pub struct RawConfig {
         description = "Arbejdspladsens egen Word-fil (.docx) med husstil: typografier (skrifttyper, farver, afstande), sidestørrelse, margener og logoet i sidehovedet overføres til alle dokumenter. Stien er i forhold til denne fil. En tom streng slår en arvet husstil fra. mus init --reference-doc husstil.docx laver en fil at begynde med."
     )]
     pub reference_doc: Option<String>,
+    /// Who keeps each document and for how long: one sentence, printed the
+    /// same in the form, the development plan and every guide.
+    #[schemars(
+        description = "Én sætning om, hvem der gemmer hvad og hvor længe (udviklingsplanen, opfølgningsskemaet, samtaleskemaet med noterne). Den står ens i skemaerne og alle vejledninger. Uden den bruges mus' standardsætning.",
+        length(max = 600)
+    )]
+    pub storage: Option<String>,
     /// Warnings of `mus check` the workplace has considered and accepts.
     #[schemars(
         description = "Advarsler fra mus check, som SU har drøftet og accepterer, fx basic-topic-excluded, når et basisemne med vilje er udeladt i år.",
@@ -243,6 +250,8 @@ pub struct Config {
     pub house: Option<Arc<HouseStyle>>,
     /// Codes of the warnings `check` leaves out.
     pub allow_warnings: Vec<Spanned<String>>,
+    /// Who keeps what and for how long; `None`: the built-in sentence.
+    pub storage: Option<String>,
     pub schedule: Schedule,
     /// Where the `schedule` key stands, or the file's start: for findings about the schedule as a whole.
     pub schedule_origin: Origin,
@@ -279,6 +288,7 @@ impl Config {
             language: Language::default(),
             reference_doc: None,
             house: None,
+            storage: None,
             allow_warnings: Vec::new(),
             schedule: Schedule::default(),
             schedule_origin: origin,
@@ -497,6 +507,7 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
     let mut language = Language::default();
     let mut reference_doc = None;
     let mut allow_warnings = Vec::new();
+    let mut storage = None;
     let mut schedule = Schedule::default();
     let mut schedule_origin = leaf_origin.clone();
     let mut errors = Vec::new();
@@ -542,6 +553,9 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
         }
         if let Some(v) = raw.questions {
             questions = v;
+        }
+        if let Some(v) = &raw.storage {
+            storage = Some(one_line(v)).filter(|s| !s.is_empty());
         }
         if let Some(v) = raw.language {
             language = v;
@@ -717,6 +731,7 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
             reference_doc,
             house: None,
             allow_warnings,
+            storage,
             schedule,
             schedule_origin,
         }),

@@ -49,6 +49,8 @@ pub struct Plan {
     /// The language of the documents.
     pub language: crate::form::labels::Language,
     pub schedule: RawSchedule,
+    /// Who keeps what and for how long (`storage`), or the built-in sentence.
+    pub storage: String,
     pub topics: Vec<PlannedTopic>,
     /// Basic topics excluded this year, in catalogue order.
     pub left_out: Vec<LeftOutTopic>,
@@ -358,6 +360,10 @@ impl Plan {
             interview_minutes: config.interview_minutes.value,
             language: config.language,
             schedule: config.schedule.dates(),
+            storage: config
+                .storage
+                .clone()
+                .unwrap_or_else(|| crate::form::labels::default_storage(config.language).to_string()),
             topics,
             left_out,
             other_optional,

@@ -18,7 +18,7 @@ use crate::form::labels::{
     DANISH, ENGLISH, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels, normalize_date,
 };
 use crate::form::{
-    CSV_AGREEMENT_COLUMNS, CSV_FOLLOWUP_COLUMNS, CSV_HEADER, DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK,
+    CSV_AGREEMENT_COLUMNS, CSV_FOLLOWUP_COLUMNS, CSV_HEADER, CSV_IDENTITY_COLUMNS, DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK,
     FormKind, GOALS_BOOKMARK, INFO_BOOKMARK, Status,
 };
 use crate::round::csv_file::{self, neutralize, unneutralize};
@@ -62,9 +62,23 @@ pub struct Goal {
     /// form that gave its status (`YYYY-MM-DD` when readable), if any.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub followed_up_on: String,
+    /// The goal's number in the development plan: its place in the plan's
+    /// table, and in a follow-up form the number printed before the goal,
+    /// which ties an adjusted goal text to the goal it follows up.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub goal_no: Option<u32>,
+    /// A goal first written at the follow-up (the follow-up form's table of
+    /// new goals).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub new_goal: bool,
 }
 
 impl Goal {
+    /// The goal's number: its own, or its place (from 0) plus one.
+    pub fn number(&self, place: usize) -> u32 {
+        self.goal_no.unwrap_or(place as u32 + 1)
+    }
+
     /// The goal as a row of the follow-up table says it; an interview goal
     /// has none of these.
     fn followup_part(&self) -> (Option<Status>, &str, &str, &str) {
@@ -83,7 +97,43 @@ pub struct Form {
     pub unit: String,
     /// The interview date as `YYYY-MM-DD` when it can be read as a date, else as written.
     pub date: String,
+    /// "Samtalen er holdt den", as `YYYY-MM-DD` when readable: filled in by
+    /// the two, never by `mus`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub held: String,
+    /// The interview's identity ([`crate::form::form_id`]); empty on a form
+    /// made without a roster.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub id: String,
     pub goals: Vec<Goal>,
+}
+
+impl Form {
+    /// Whether the form shows that the two filled it in: the held date, a
+    /// goal written, or (in a follow-up form) anything written about a goal.
+    /// A form as `mus` wrote it shows none of these.
+    pub fn filled_in(&self) -> bool {
+        !self.held.trim().is_empty()
+            || self.goals.iter().any(|g| match self.kind {
+                FormKind::Samtale => !g.goal.trim().is_empty(),
+                FormKind::Opfoelgning => {
+                    g.new_goal
+                        || g.status.is_some()
+                        || !g.helped.trim().is_empty()
+                        || !g.hindered.trim().is_empty()
+                        || !g.next_step.trim().is_empty()
+                }
+            })
+    }
+
+    /// The date the interview is placed by: when it was held, else the
+    /// agreed date.
+    pub fn interview_date(&self) -> &str {
+        match self.held.trim() {
+            "" => &self.date,
+            held => held,
+        }
+    }
 }
 
 /// A file that could not be read, and why.
@@ -106,6 +156,12 @@ pub struct Collection {
     /// Files counted once although found twice, and files in a folder left
     /// unread: said, so nothing is skipped silently.
     pub notes: Vec<Note>,
+    /// Forms as `mus` wrote them, or with nothing the two wrote: not an
+    /// interview held, in no figure, and named in one note.
+    pub not_filled_in: Vec<String>,
+    /// Interview forms with the pair's notes: not read, as they stay with
+    /// the two; named, so HR knows to hand them back.
+    pub notes_forms: Vec<String>,
 }
 
 /// A symbolic link met on the way, and what was done with it.
@@ -198,8 +254,10 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
         }
         seen_contents.insert(hash, name.clone());
         match read {
-            Some(form) => collection.forms.push(form),
-            None => collection.others.push(name),
+            Found::Form(form) if form.filled_in() => collection.forms.push(form),
+            Found::Form(_) => collection.not_filled_in.push(name),
+            Found::Notes => collection.notes_forms.push(name),
+            Found::Other => collection.others.push(name),
         }
     }
     collection
@@ -207,7 +265,20 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
 
 /// One file read: the form in it (`None` for another of our documents) and
 /// the hash of its bytes, to spot identical copies.
-type ReadFile = (Option<Form>, blake3::Hash);
+type ReadFile = (Found, blake3::Hash);
+
+/// What a `.docx` of ours is to `collect`.
+#[derive(Debug)]
+pub enum Found {
+    /// A development plan, a follow-up form, or an interview form from
+    /// before the development plan (with its own goals table).
+    Form(Form),
+    /// An interview form with the pair's notes and no goals table: it stays
+    /// with the two and is not read.
+    Notes,
+    /// A guide, the optional topics or the report.
+    Other,
+}
 
 /// Adds the files `path` names to `files`: itself, or the forms in it if it
 /// is a folder. A link given by name is followed, and said to be.
@@ -508,20 +579,21 @@ fn read_file(path: &Path) -> Result<Vec<u8>, FormError> {
 
 /// Reads one filled-in form; `Ok(None)` for another of our documents, `Err` says
 /// why the file is not a form.
-pub fn read_form(path: &Path) -> Result<Option<Form>, FormError> {
+pub fn read_form(path: &Path) -> Result<Found, FormError> {
     let bytes = read_file(path)?;
     read_form_bytes(&bytes, &path.display().to_string())
 }
 
 /// Reads a form from the bytes of a `.docx`; `file` is the name it is known by.
 /// Any bytes give an answer, never a panic.
-pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormError> {
+pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Found, FormError> {
     let (xml, property) = document_xml(bytes)?;
+    let notes_form = property.as_deref() == Some("samtaleskema");
     let kind = match property.as_deref() {
         None => None,
-        Some("samtaleskema") => Some(FormKind::Samtale),
+        Some("samtaleskema" | "udviklingsplan") => Some(FormKind::Samtale),
         Some("opfoelgning") => Some(FormKind::Opfoelgning),
-        Some(_) => return Ok(None),
+        Some(_) => return Ok(Found::Other),
     };
     // No DTD, so no entities to expand or fetch; and a bound on the nodes.
     let options = roxmltree::ParsingOptions {
@@ -538,13 +610,14 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormErr
         .or_else(|| find_info_table(&doc, INFO_BOOKMARK, &ENGLISH.info_labels))
         .ok_or(FormError::NoInfoBlock)?;
     // Without the property (a file from before it), the tables say which kind.
-    let goals_tables = match kind {
-        Some(FormKind::Opfoelgning) => Vec::new(),
-        _ => find_goals_tables(&doc),
-    };
+    // A follow-up form's goals table holds the goals new at the follow-up.
+    let goals_tables = find_goals_tables(&doc);
+    if notes_form && goals_tables.is_empty() {
+        return Ok(Found::Notes);
+    }
     let followup_tables = match kind {
         Some(FormKind::Samtale) => Vec::new(),
-        _ if !goals_tables.is_empty() => Vec::new(),
+        None if !goals_tables.is_empty() => Vec::new(),
         _ => find_followup_tables(&doc),
     };
     let kind = match kind {
@@ -560,7 +633,7 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormErr
         _ => {}
     }
 
-    let mut values = [String::new(), String::new(), String::new(), String::new()];
+    let mut values: [String; 6] = Default::default();
     for row in rows(info) {
         let cells = cells(row);
         if let Some(i) = cells.first().and_then(|label| {
@@ -571,11 +644,13 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormErr
             values[i] = cells[1..].join(" ").trim().to_string();
         }
     }
-    let [employee, manager, unit, date] = values;
+    let [employee, manager, unit, date, held, id] = values;
     let followups = filled_rows(followup_tables, is_followup_header_row).map(|cells| {
         let cell = |i: usize| cell_text(&cells, i);
+        let (goal_no, goal) = numbered(&cell(0));
         Goal {
-            goal: cell(0),
+            goal,
+            goal_no,
             status: Status::from_written(&cell(1)),
             helped: cell(2),
             hindered: cell(3),
@@ -590,11 +665,15 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormErr
             ..Goal::default()
         }
     });
+    let new_goals = kind == FormKind::Opfoelgning;
     let goals = filled_rows(goals_tables, is_header_row)
-        .map(|cells| {
+        .enumerate()
+        .map(|(i, cells)| {
             let cell = |i: usize| cell_text(&cells, i);
             Goal {
                 goal: cell(0),
+                goal_no: (!new_goals).then_some(i as u32 + 1),
+                new_goal: new_goals,
                 activities: cell(1),
                 when: cell(2),
                 responsible: cell(GOALS_COLUMNS.len()),
@@ -615,17 +694,31 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Option<Form>, FormErr
                 ..Goal::default()
             }
         })
-        .chain(followups)
-        .collect();
-    Ok(Some(Form {
+        .collect::<Vec<_>>();
+    // The goals followed up first, then those new at the follow-up.
+    let goals = followups.chain(goals).collect();
+    Ok(Found::Form(Form {
         kind,
         file: file.to_string(),
         employee,
         manager,
         unit,
         date: normalize_date(&date),
+        held: normalize_date(&held),
+        id,
         goals,
     }))
+}
+
+/// A follow-up row's goal as printed, `3. Blive bedre til Python`: its
+/// number in the development plan, and the text after it.
+fn numbered(cell: &str) -> (Option<u32>, String) {
+    let text = cell.trim_start();
+    let digits = text.chars().take_while(char::is_ascii_digit).count();
+    match (text[..digits].parse::<u32>(), text[digits..].strip_prefix('.')) {
+        (Ok(number), Some(rest)) if digits <= 3 => (Some(number), rest.trim().to_string()),
+        _ => (None, cell.to_string()),
+    }
 }
 
 /// The document part of a `.docx`, read within the limits above, and the
@@ -912,7 +1005,8 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
         CSV_HEADER
             .iter()
             .chain(&CSV_FOLLOWUP_COLUMNS)
-            .chain(&CSV_AGREEMENT_COLUMNS),
+            .chain(&CSV_AGREEMENT_COLUMNS)
+            .chain(&CSV_IDENTITY_COLUMNS),
     )?;
     for form in forms {
         let empty = [Goal::default()];
@@ -922,6 +1016,7 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
             &form.goals
         };
         for goal in goals {
+            let goal_no = goal.goal_no.map(|n| n.to_string()).unwrap_or_default();
             writer.write_record(
                 [
                     form.file.as_str(),
@@ -940,6 +1035,10 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
                     &goal.next_step,
                     &goal.responsible,
                     &goal.how_reached,
+                    &form.held,
+                    &form.id,
+                    &goal_no,
+                    if goal.new_goal { "new" } else { "" },
                 ]
                 .map(|cell| neutralize(cell).into_owned()),
             )?;
@@ -951,11 +1050,15 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
 
 /// Which form a CSV row belongs to: its file, or, where the file column is
 /// missing or empty, the person and unit, so namesakes in two units stay two.
+/// Never by the file alone: two units that each collect `skemaer/anna.docx`
+/// and join their CSVs have two Annas, and the person and unit keep them
+/// apart. The form's id, where it has one, is the interview itself.
 #[derive(PartialEq, Eq, Hash)]
 enum FormKey {
-    File(String),
+    Id(FormKind, String),
     Person {
         kind: FormKind,
+        file: String,
         employee: String,
         unit: String,
     },
@@ -976,9 +1079,12 @@ pub fn read_csv(path: &Path) -> crate::error::Result<Vec<Form>> {
     Ok(interviews)
 }
 
-/// Gives each follow-up row to the first interview goal of the same person
-/// and unit with the same goal text that has none yet. A row that matches no
-/// goal (a goal added in the follow-up form) is not counted for any.
+/// Gives each follow-up row to the interview goal it follows up: the goal
+/// with the same number in the interview with the same id, so an adjusted
+/// goal text still matches; else (a form without an id, or a row whose
+/// number was deleted) the first goal of the same person and unit with the
+/// same text that has none yet. A goal new at the follow-up, or a row that
+/// matches no goal, is counted for none.
 fn attach_followups(interviews: &mut [Form], followups: &[Form]) {
     let normal = |s: &str| {
         s.split_whitespace()
@@ -988,8 +1094,12 @@ fn attach_followups(interviews: &mut [Form], followups: &[Form]) {
     };
     type Key = (String, String, String);
     let mut open: HashMap<Key, Vec<(usize, usize)>> = HashMap::new();
+    let mut by_number: HashMap<(String, u32), (usize, usize)> = HashMap::new();
     for (f, form) in interviews.iter().enumerate() {
         for (g, goal) in form.goals.iter().enumerate() {
+            if !form.id.is_empty() {
+                by_number.insert((form.id.clone(), goal.number(g)), (f, g));
+            }
             open.entry((
                 normal(&form.employee),
                 normal(&form.unit),
@@ -999,27 +1109,35 @@ fn attach_followups(interviews: &mut [Form], followups: &[Form]) {
             .push((f, g));
         }
     }
+    let mut taken = std::collections::HashSet::new();
     for form in followups {
-        for row in &form.goals {
-            let key = (
-                normal(&form.employee),
-                normal(&form.unit),
-                normal(&row.goal),
-            );
-            let Some(places) = open.get_mut(&key) else {
+        for row in form.goals.iter().filter(|g| !g.new_goal) {
+            let numbered = row
+                .goal_no
+                .filter(|_| !form.id.is_empty())
+                .and_then(|n| by_number.get(&(form.id.clone(), n)).copied())
+                .filter(|place| !taken.contains(place));
+            let place = numbered.or_else(|| {
+                let key = (
+                    normal(&form.employee),
+                    normal(&form.unit),
+                    normal(&row.goal),
+                );
+                let places = open.get_mut(&key)?;
+                places.retain(|place| !taken.contains(place));
+                (!places.is_empty()).then(|| places.remove(0))
+            });
+            let Some((f, g)) = place else {
                 continue;
             };
-            if places.is_empty() {
-                continue;
-            }
-            let (f, g) = places.remove(0);
+            taken.insert((f, g));
             let goal = &mut interviews[f].goals[g];
             let (status, helped, hindered, next_step) = row.followup_part();
             goal.status = status;
             goal.helped = helped.to_string();
             goal.hindered = hindered.to_string();
             goal.next_step = next_step.to_string();
-            goal.followed_up_on = form.date.clone();
+            goal.followed_up_on = form.interview_date().to_string();
         }
     }
 }
@@ -1072,6 +1190,7 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
     ] = columns;
     let [kind, status, helped, hindered, next_step] = CSV_FOLLOWUP_COLUMNS.map(column);
     let [responsible, how_reached] = CSV_AGREEMENT_COLUMNS.map(column);
+    let [held, form_id, goal_no, new_goal] = CSV_IDENTITY_COLUMNS.map(column);
     if employee.is_none() || goal.is_none() {
         return Err(Diagnostic::at(
             &at(1),
@@ -1143,16 +1262,18 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
             manager: get(&record, manager),
             unit: get(&record, unit),
             date: get(&record, date),
+            held: get(&record, held),
+            id: get(&record, form_id),
             goals: Vec::new(),
         };
-        let key = if form.file.is_empty() {
-            FormKey::Person {
+        let key = match form.id.is_empty() {
+            false => FormKey::Id(form.kind, form.id.clone()),
+            true => FormKey::Person {
                 kind: form.kind,
-                employee: form.employee.clone(),
-                unit: form.unit.clone(),
-            }
-        } else {
-            FormKey::File(form.file.clone())
+                file: form.file.clone(),
+                employee: crate::text::one_line(&form.employee).to_lowercase(),
+                unit: crate::text::one_line(&form.unit).to_lowercase(),
+            },
         };
         let at_form = *index.entry(key).or_insert_with(|| {
             forms.push(form);
@@ -1170,6 +1291,8 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
             responsible: get(&record, responsible),
             how_reached: get(&record, how_reached),
             followed_up_on: String::new(),
+            goal_no: get(&record, goal_no).parse().ok(),
+            new_goal: !get(&record, new_goal).is_empty(),
         };
         if found != Goal::default() {
             forms[at_form].goals.push(found);
@@ -1200,6 +1323,8 @@ mod tests {
             manager: "Bodil".into(),
             unit: "Økonomi".into(),
             date: "2027-02-01".into(),
+            held: String::new(),
+            id: String::new(),
             goals: vec![goal.clone()],
         };
         let dir = tempfile::tempdir().expect("tempdir");
@@ -1245,6 +1370,8 @@ mod tests {
             manager: String::new(),
             unit: unit.into(),
             date: "2027-10-01".into(),
+            held: String::new(),
+            id: String::new(),
             goals: goals
                 .iter()
                 .map(|(goal, status)| Goal {

@@ -52,8 +52,16 @@ pub fn generate_followups(
                     manager: form.manager.clone(),
                     unit: form.unit.clone(),
                     date: String::new(),
+                    id: form.id.clone(),
                 };
-                let goals: Vec<String> = form.goals.iter().map(|g| g.goal.clone()).collect();
+                // Each goal keeps its number from the development plan, so
+                // `collect` matches it even when its text is adjusted.
+                let goals: Vec<String> = form
+                    .goals
+                    .iter()
+                    .enumerate()
+                    .map(|(i, g)| format!("{}. {}", g.number(i), g.goal))
+                    .collect();
                 let bytes = match &built {
                     Some(built) => built
                         .fill(&info, &goals)

@@ -33,6 +33,8 @@ struct PlannedForm {
     manager: String,
     unit: String,
     date: String,
+    /// The interview's identity, the same in both documents ([`crate::form::form_id`]).
+    id: String,
 }
 
 impl PlannedForm {
@@ -42,8 +44,22 @@ impl PlannedForm {
             manager: self.manager.clone(),
             unit: self.unit.clone(),
             date: self.date.clone(),
+            id: self.id.clone(),
         }
     }
+
+    /// The development plan's file name: the form's, with its own prefix.
+    fn plan_file_name(&self) -> String {
+        plan_name(&self.file_name)
+    }
+}
+
+/// The development plan that goes with the interview form `form_name`.
+fn plan_name(form_name: &str) -> String {
+    let slug = form_name
+        .strip_prefix("samtaleskema-")
+        .unwrap_or(form_name);
+    format!("udviklingsplan-{slug}")
 }
 
 /// The planned forms of a run, in roster order, in an unnamed file in the
@@ -102,14 +118,29 @@ impl RosterWritten {
         let forms = self
             .spool
             .read()?
-            .zip(&self.decisions)
-            .map(|(form, decision)| {
-                form.map(|form| WrittenFile {
-                    document: DocumentKind::Samtaleskema,
-                    path: self.dir.join(&form.file_name),
-                    person: Some((form.line, form.employee)),
-                    kept: *decision == write::Decision::Keep,
-                })
+            .zip(self.decisions.chunks(2))
+            .flat_map(|(form, decisions)| {
+                let kept = |i: usize| decisions.get(i) == Some(&write::Decision::Keep);
+                let files = form.map(|form| {
+                    [
+                        WrittenFile {
+                            document: DocumentKind::Samtaleskema,
+                            path: self.dir.join(&form.file_name),
+                            person: Some((form.line, form.employee.clone())),
+                            kept: kept(0),
+                        },
+                        WrittenFile {
+                            document: DocumentKind::Udviklingsplan,
+                            path: self.dir.join(form.plan_file_name()),
+                            person: Some((form.line, form.employee)),
+                            kept: kept(1),
+                        },
+                    ]
+                });
+                match files {
+                    Ok(files) => files.into_iter().map(Ok).collect::<Vec<_>>(),
+                    Err(err) => vec![Err(err)],
+                }
             });
         Ok(forms.chain(self.guides.iter().cloned().map(Ok)))
     }
@@ -134,6 +165,9 @@ struct RowPlanner<'a> {
     /// Good rows so far.
     rows: usize,
     with_previous: bool,
+    /// How many rows so far had each person's key, so namesakes with the
+    /// same unit and manager still get ids of their own.
+    seen: std::collections::HashMap<String, usize>,
     errors: Vec<crate::error::Diagnostic>,
     io_error: Option<Error>,
 }
@@ -170,6 +204,19 @@ impl RowPlanner<'_> {
         };
         let file_name = form_name(&mut self.slugs, &row.name);
         let info = row.info(self.config);
+        let key = [&info.unit, &info.employee, &info.manager]
+            .map(|s| crate::text::one_line(s).to_lowercase())
+            .join("\u{1f}");
+        let nth = self.seen.entry(key).or_insert(0);
+        *nth += 1;
+        let id = crate::form::form_id(
+            self.config.year.value,
+            &self.config.workplace,
+            &info.unit,
+            &info.employee,
+            &info.manager,
+            *nth,
+        );
         let planned = PlannedForm {
             line: row.line,
             index,
@@ -179,6 +226,7 @@ impl RowPlanner<'_> {
             manager: info.manager,
             unit: info.unit,
             date: info.date,
+            id,
         };
         if self.io_error.is_none()
             && let Err(err) = self.writer.serialize(&planned)
@@ -211,7 +259,7 @@ pub fn generate_roster(
 
     let out = write::Output::open(&dest.dir, dest.force)?;
     let spool = Spool::new(out.dir())?;
-    let guide_kinds = &DocumentKind::ALL[1..];
+    let guide_kinds = &DocumentKind::GENERATED[2..];
 
     // Read the roster once: plan each row and decide its file.
     let (plans, rows, with_previous, decisions) = {
@@ -225,13 +273,17 @@ pub fn generate_roster(
             spool_dir: out.dir(),
             rows: 0,
             with_previous: false,
+            seen: std::collections::HashMap::new(),
             errors: Vec::new(),
             io_error: None,
         };
         let form_claims = roster
             .rows()
             .filter_map(|row| planner.plan(row))
-            .map(|name| (name, write::InTheWay::Keep));
+            .flat_map(|name| {
+                let plan = plan_name(&name);
+                [(name, write::InTheWay::Keep), (plan, write::InTheWay::Keep)]
+            });
         let guide_claims = guide_kinds
             .iter()
             .map(|kind| (kind.file_name().to_string(), write::InTheWay::Refuse));
@@ -264,6 +316,13 @@ pub fn generate_roster(
         .iter()
         .map(|plan| render::forms::FormTemplate::new(plan, templates, date, false))
         .collect::<Result<Vec<_>>>()?;
+    // The development plan does not depend on the topics: one for everyone.
+    let development_plan = render::forms::FormTemplate::of_kind(
+        &base,
+        DocumentKind::Udviklingsplan,
+        templates,
+        date,
+    )?;
     let forms_with_previous = match with_previous {
         true => plans
             .iter()
@@ -285,7 +344,13 @@ pub fn generate_roster(
     // Fill the forms a slice of the spool at a time, each slice in parallel.
     let make = |slice: &[PlannedForm]| -> Result<()> {
         slice.par_iter().try_for_each(|planned| {
-            if decisions[planned.index] == write::Decision::Write {
+            if decisions[2 * planned.index + 1] == write::Decision::Write {
+                let bytes = development_plan
+                    .fill(&planned.info(), &[])
+                    .map_err(|err| Error::build(planned.plan_file_name(), err))?;
+                out.stage(&planned.plan_file_name(), &bytes)?;
+            }
+            if decisions[2 * planned.index] == write::Decision::Write {
                 let goals = roster.previous_goals(planned.index);
                 let plan = planned.plan as usize;
                 let form = match &forms_with_previous[plan] {
@@ -313,7 +378,7 @@ pub fn generate_roster(
     out.commit()?;
 
     let mut decisions = decisions;
-    decisions.truncate(rows);
+    decisions.truncate(2 * rows);
     Ok(RosterWritten {
         spool,
         dir: dest.dir.clone(),

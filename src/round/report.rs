@@ -27,6 +27,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::pipeline::config::Language;
+use crate::form::Status;
 use crate::round::collect::Form;
 use crate::round::roster::RosterRow;
 
@@ -41,6 +42,14 @@ pub fn pool_name(language: Language) -> &'static str {
     match language {
         Language::Da => "Øvrige enheder",
         Language::En => "Other units",
+    }
+}
+
+/// The name of the row of interviews in no group's blocks.
+pub fn rest_name(language: Language) -> &'static str {
+    match language {
+        Language::Da => "Øvrige samtaler",
+        Language::En => "Other interviews",
     }
 }
 
@@ -59,7 +68,20 @@ pub struct Figures {
     /// Of those, the goals whose follow-up form is dated on or before
     /// `schedule.follow_up_by`; `None` when the config sets no deadline.
     pub goals_followed_up_in_time: Option<usize>,
+    /// The goals followed up, by status: reached, partly, not reached,
+    /// dropped, and unknown (something written that is none of the four).
+    /// They add up to `goals_followed_up`.
+    pub status: [usize; 5],
 }
+
+/// The statuses in the order of [`Figures::status`].
+const STATUS_ORDER: [Status; 5] = [
+    Status::Reached,
+    Status::Partly,
+    Status::NotReached,
+    Status::Dropped,
+    Status::Unknown,
+];
 
 impl Figures {
     fn add(&mut self, form: &Form, deadline: Option<NaiveDate>) {
@@ -84,6 +106,14 @@ impl Figures {
             .filter(|g| !g.follow_up.trim().is_empty())
             .count();
         self.goals_followed_up += form.goals.iter().filter(|g| g.status.is_some()).count();
+        for goal in &form.goals {
+            if let Some(at) = goal
+                .status
+                .and_then(|s| STATUS_ORDER.iter().position(|o| *o == s))
+            {
+                self.status[at] += 1;
+            }
+        }
     }
 
     fn merge(&mut self, other: &Figures) {
@@ -94,6 +124,9 @@ impl Figures {
         self.goals_followed_up += other.goals_followed_up;
         if let Some(in_time) = other.goals_followed_up_in_time {
             *self.goals_followed_up_in_time.get_or_insert(0) += in_time;
+        }
+        for (mine, theirs) in self.status.iter_mut().zip(other.status) {
+            *mine += theirs;
         }
     }
 
@@ -183,11 +216,24 @@ pub struct Report {
     /// With `--previous`: last year's total (`Some(None)` when last year had
     /// no full block).
     pub previous: Option<Option<Figures>>,
+    /// The interviews held (forms collected), exactly.
+    pub held: usize,
+    /// The interviews in no group's blocks, in whole blocks of their own:
+    /// the small units and the newest of each unit, counted in the total
+    /// so that it covers the whole workplace. At least five, or `None`.
+    pub rest: Option<Figures>,
+    /// The newest date in the forms (held or followed up): what the figures
+    /// are made up to.
+    pub made_up_to: Option<NaiveDate>,
+    /// With `schedule.follow_up_by`: whether the deadline has come by
+    /// [`Report::made_up_to`]; before it, follow-up figures are not shown.
+    pub follow_up_due: Option<bool>,
 }
 
-/// The interview date a form's place in its group's blocks is decided by.
+/// The interview date a form's place in its group's blocks is decided by:
+/// when it was held, else the agreed date.
 fn interview_date(form: &Form) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(form.interview_date().trim(), "%Y-%m-%d").ok()
 }
 
 /// Which forms make up a group: with a roster, a unit with at least
@@ -298,23 +344,25 @@ impl Grouping {
     }
 }
 
-/// The figures of one group's forms: its whole blocks, oldest first.
-fn block_figures(
-    mut dated: Vec<(NaiveDate, &Form)>,
+/// The figures of one group's forms: its whole blocks, oldest first; and
+/// the forms that wait for a block.
+fn block_figures<'f>(
+    mut dated: Vec<(NaiveDate, &'f Form)>,
     deadline: Option<NaiveDate>,
-) -> Option<Figures> {
+) -> (Option<Figures>, Vec<(NaiveDate, &'f Form)>) {
     // Oldest first; forms of one day by file, then by name, so the order
     // does not depend on how the CSV happens to be sorted.
     dated.sort_by(|a, b| (a.0, &a.1.file, &a.1.employee).cmp(&(b.0, &b.1.file, &b.1.employee)));
     let full = dated.len() / MIN_GROUP * MIN_GROUP;
+    let waiting = dated.split_off(full);
     if full == 0 {
-        return None;
+        return (None, waiting);
     }
     let mut figures = Figures::default();
-    for (_, form) in &dated[..full] {
+    for (_, form) in &dated {
         figures.add(form, deadline);
     }
-    Some(figures)
+    (Some(figures), waiting)
 }
 
 /// Counts the collected forms in whole blocks, by unit and in total.
@@ -399,18 +447,40 @@ fn groups_of(forms: &[Form], grouping: &Grouping, deadline: Option<NaiveDate>) -
         not_in_roster: not_in_roster.into_iter().collect(),
         undated,
         previous: None,
+        held: forms.len(),
+        rest: None,
+        made_up_to: forms
+            .iter()
+            .filter_map(interview_date)
+            .chain(forms.iter().flat_map(|f| {
+                f.goals.iter().filter_map(|g| {
+                    NaiveDate::parse_from_str(g.followed_up_on.trim(), "%Y-%m-%d").ok()
+                })
+            }))
+            .max(),
+        follow_up_due: None,
     };
     let mut total = Figures::default();
     let mut coverage = Coverage::default();
+    // Every form in no group's full blocks: counted in the total in whole
+    // blocks of its own, so the total is the whole workplace's and the
+    // total less the groups shown is again whole blocks of five.
+    let mut rest: Vec<(NaiveDate, &Form)> = Vec::new();
     for (key, (name, dated, held)) in groups {
         let pool = key.is_none();
         let invited = match &key {
             Some(key) => grouping.units.get(key).map_or(0, |(_, n)| *n),
             None => grouping.invited_to_pool,
         };
-        let figures = block_figures(dated, deadline);
+        let (figures, waiting) = block_figures(dated, deadline);
+        rest.extend(waiting);
         if let Some(figures) = &figures {
             total.merge(figures);
+        }
+        // Coverage is exact for the whole workplace, small groups included.
+        let group_coverage = grouping.roster.then_some(Coverage { invited, held });
+        if let Some(c) = &group_coverage {
+            coverage.merge(c);
         }
         // Without a roster only units with a full block are shown; with one,
         // every unit of the roster's five or more, and the pool when it
@@ -419,10 +489,6 @@ fn groups_of(forms: &[Form], grouping: &Grouping, deadline: Option<NaiveDate>) -
         if !shown {
             report.small_units += usize::from(!grouping.roster);
             continue;
-        }
-        let group_coverage = grouping.roster.then_some(Coverage { invited, held });
-        if let Some(c) = &group_coverage {
-            coverage.merge(c);
         }
         report.groups.push(Group {
             name,
@@ -434,6 +500,12 @@ fn groups_of(forms: &[Form], grouping: &Grouping, deadline: Option<NaiveDate>) -
     }
     // The pool last, after the units in order of name.
     report.groups.sort_by_key(|g| g.pool);
+    let (rest_figures, _) = block_figures(rest, deadline);
+    if let Some(rest) = &rest_figures {
+        total.merge(rest);
+    }
+    report.rest = rest_figures;
+    report.follow_up_due = deadline.map(|d| report.made_up_to.is_some_and(|at| at >= d));
     report.total = (total.interviews > 0).then_some(total);
     report.coverage = grouping.roster.then_some(coverage);
     report
@@ -465,6 +537,8 @@ impl Figures {
             "followed_up_share": share(self.followed_up_share()),
             "goals_followed_up_in_time": self.goals_followed_up_in_time,
             "followed_up_in_time_share": self.followed_up_in_time_share().map(share),
+            "status": self.status_json(),
+            "not_followed_up": self.goals - self.goals_followed_up,
         })
     }
 
@@ -482,7 +556,19 @@ impl Figures {
             "followed_up_share": self.followed_up_share(),
             "goals_followed_up_in_time": self.goals_followed_up_in_time,
             "followed_up_in_time_share": self.followed_up_in_time_share(),
+            "status": self.status_json(),
+            "not_followed_up": self.goals - self.goals_followed_up,
         })
+    }
+
+    /// The goals followed up by status, under the status codes of the CSV.
+    fn status_json(&self) -> serde_json::Value {
+        STATUS_ORDER
+            .iter()
+            .zip(self.status)
+            .map(|(status, n)| (status.code().to_string(), serde_json::Value::from(n)))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
     }
 }
 
@@ -524,6 +610,13 @@ impl Report {
             "pooled_units": self.pooled_units,
             "pool_name": pool_name(language),
             "min_group": MIN_GROUP,
+            "held": self.held,
+            "in_figures": self.in_figures(),
+            "waiting": self.held - self.in_figures(),
+            "rest": self.rest.map(|f| f.context_in(language)),
+            "rest_name": rest_name(language),
+            "made_up_to": self.made_up_to.map(|d| language.date(d)),
+            "follow_up_due": self.follow_up_due,
         })
     }
 
@@ -563,9 +656,20 @@ impl Report {
             "coverage": self.coverage.map(|c| c.json()),
             "previous": self.previous.flatten().map(|t| t.json()),
             "units": units,
+            "rest": self.rest.map(|f| f.json()),
             "small_units": self.small_units,
             "pooled_units": self.pooled_units,
+            "held": self.held,
+            "in_figures": self.in_figures(),
+            "waiting": self.held - self.in_figures(),
+            "made_up_to": self.made_up_to.map(|d| d.to_string()),
+            "follow_up_due": self.follow_up_due,
         })
+    }
+
+    /// The interviews behind the total's figures.
+    pub fn in_figures(&self) -> usize {
+        self.total.map_or(0, |t| t.interviews)
     }
 
     /// The groups in the chart (those with figures): name, share with
@@ -690,6 +794,8 @@ mod tests {
             manager: String::new(),
             unit: unit.into(),
             date: date.unwrap_or_default(),
+            held: String::new(),
+            id: String::new(),
             goals: (0..goals)
                 .map(|i| Goal {
                     goal: format!("mål {i}"),
@@ -740,17 +846,37 @@ mod tests {
         assert_eq!(report.groups.len(), 1);
         assert_eq!(report.groups[0].name, "A");
         assert_eq!(report.groups[0].figures, Some(figures(&a[..5])));
-        assert_eq!(report.total, Some(figures(&a[..5])));
+        // A's two newest and B's three are a block of their own: in the
+        // total, in the row of other interviews, in no unit.
+        let rest: Vec<Form> = a[5..].iter().chain(&forms[7..]).cloned().collect();
+        assert_eq!(report.rest, Some(figures(&rest)));
+        let mut total = figures(&a[..5]);
+        total.merge(&figures(&rest));
+        assert_eq!(report.total, Some(total));
         assert_eq!(report.small_units, 1);
         assert_eq!(percent(figures(&a[..5]).with_goals_share()), "80 %");
         assert_eq!(decimal(1.5), "1,5");
     }
 
     #[test]
-    fn fewer_than_a_block_in_every_unit_shows_nothing_not_even_the_total() {
-        let forms: Vec<Form> = (1..=4)
+    fn three_units_of_four_are_never_shown_alone_but_give_a_total_of_ten() {
+        let forms: Vec<Form> = ["A", "B", "C"]
+            .iter()
+            .flat_map(|unit| (1..=4).map(|d| form(unit, d, 1, 0)))
+            .collect();
+        let report = compute(&forms);
+        assert!(report.groups.is_empty(), "{report:#?}");
+        assert_eq!(report.total.map(|t| t.interviews), Some(10));
+        assert_eq!(report.rest, report.total);
+        assert_eq!((report.held, report.in_figures()), (12, 10));
+        assert_eq!(report.small_units, 3);
+    }
+
+    #[test]
+    fn fewer_than_five_in_the_whole_workplace_show_nothing_not_even_the_total() {
+        let forms: Vec<Form> = (1..=2)
             .map(|d| form("A", d, 1, 0))
-            .chain((1..=4).map(|d| form("B", d, 1, 0)))
+            .chain((1..=2).map(|d| form("B", d, 1, 0)))
             .collect();
         let report = compute(&forms);
         assert_eq!(report.total, None);
@@ -844,12 +970,15 @@ mod tests {
                     assert!(after.groups.iter().all(|g| g.name != "C"));
                     if new_full == old_full {
                         assert_eq!(after.groups, before.groups);
-                        assert_eq!(after.total, before.total);
                     }
+                    // The total only ever grows, by whole blocks.
+                    let count = |r: &Report| r.total.map_or(0, |t| t.interviews);
+                    assert!(count(&after) >= count(&before));
+                    assert_eq!(count(&after) % MIN_GROUP, 0);
                     shown_after.push((after.groups, after.total));
                 }
                 if (base_size % MIN_GROUP) + added < MIN_GROUP {
-                    assert!(shown_after.windows(2).all(|w| w[0] == w[1]));
+                    assert!(shown_after.windows(2).all(|w| w[0].0 == w[1].0));
                 }
             }
         }
@@ -922,7 +1051,12 @@ mod tests {
         // B's three, C's two: one block of the five oldest; Z waits.
         let pooled: Vec<Form> = forms[4..9].to_vec();
         assert_eq!(pool.figures, Some(figures(&pooled)));
-        assert_eq!(report.total, Some(figures(&pooled)));
+        // A's four and Z make a block in the total, in no group.
+        let rest: Vec<Form> = forms[..4].iter().chain(&forms[9..]).cloned().collect();
+        assert_eq!(report.rest, Some(figures(&rest)));
+        let mut total = figures(&pooled);
+        total.merge(&figures(&rest));
+        assert_eq!(report.total, Some(total));
         assert_eq!(
             report.coverage,
             Some(Coverage {
@@ -992,6 +1126,9 @@ mod tests {
         );
         assert_eq!(report.groups[0].previous, Some(figures(&last_year[..5])));
         assert_eq!(report.groups[1].previous, None, "B had 4 last year");
-        assert_eq!(report.previous, Some(Some(figures(&last_year[..5]))));
+        // Last year's total: A's block, and A's sixth with B's four.
+        let mut last_total = figures(&last_year[..5]);
+        last_total.merge(&figures(&last_year[5..]));
+        assert_eq!(report.previous, Some(Some(last_total)));
     }
 }

@@ -777,6 +777,7 @@ impl RosterRow {
                 .date
                 .map(|d| config.language.date(d))
                 .unwrap_or_default(),
+            id: String::new(),
         }
     }
 }
@@ -1023,6 +1024,8 @@ mod tests {
             manager: String::new(),
             unit: unit.into(),
             date: String::new(),
+            held: String::new(),
+            id: String::new(),
             goals: vec![Goal {
                 goal: goal.into(),
                 ..Goal::default()

@@ -7,8 +7,12 @@ use serde::Serialize;
 /// The documents of the concept, and those made after the interviews.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum DocumentKind {
-    /// The interview form.
+    /// The interview form, with the pair's notes: it stays with the two.
     Samtaleskema,
+    /// The development plan (udviklingsplan): the info block, the agreed
+    /// goals and the signatures. The one document of the interview that is
+    /// handed in and collected; it has no notes.
+    Udviklingsplan,
     VejledningMedarbejder,
     VejledningLeder,
     VejledningHr,
@@ -21,9 +25,10 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
-    /// What `generate` writes; the form first.
-    pub const ALL: [DocumentKind; 5] = [
+    /// What `generate` writes; the two personal documents first.
+    pub const GENERATED: [DocumentKind; 6] = [
         DocumentKind::Samtaleskema,
+        DocumentKind::Udviklingsplan,
         DocumentKind::VejledningMedarbejder,
         DocumentKind::VejledningLeder,
         DocumentKind::VejledningHr,
@@ -34,6 +39,7 @@ impl DocumentKind {
     pub fn name(self) -> &'static str {
         match self {
             DocumentKind::Samtaleskema => "samtaleskema",
+            DocumentKind::Udviklingsplan => "udviklingsplan",
             DocumentKind::VejledningMedarbejder => "vejledning-medarbejder",
             DocumentKind::VejledningLeder => "vejledning-leder",
             DocumentKind::VejledningHr => "vejledning-hr",
@@ -41,6 +47,11 @@ impl DocumentKind {
             DocumentKind::Opfoelgning => "opfoelgning",
             DocumentKind::Rapport => "rapport",
         }
+    }
+
+    /// Whether the document is printed across the page (landscape).
+    pub fn across(self) -> bool {
+        self == DocumentKind::Udviklingsplan
     }
 
     pub fn file_name(self) -> String {

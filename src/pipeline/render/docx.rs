@@ -16,7 +16,7 @@ use docx_rs::{
 
 use super::docx_rs_fixes::FIRST_NUMBERING_ID;
 use super::markdown::{Block, Inline, ListKind};
-use crate::form::labels;
+use crate::form::{info_row, labels};
 
 /// The font: Word has it, and LibreOffice renders it with the metric-compatible Liberation Sans.
 pub const FONT: &str = "Arial";
@@ -61,6 +61,19 @@ impl Default for PageSetup {
 }
 
 impl PageSetup {
+    /// The same page turned across (landscape), for the development plan,
+    /// whose six columns need the width; the margins stay as they are.
+    pub fn across(self) -> PageSetup {
+        if self.width > self.height {
+            return self;
+        }
+        PageSetup {
+            width: self.height,
+            height: self.width,
+            ..self
+        }
+    }
+
     /// The narrowest text width the goals table's six columns fit in: 8 cm.
     pub const MIN_TEXT_WIDTH: i32 = 4536;
     /// The largest page side Word allows: 22 inches (55.9 cm).
@@ -318,7 +331,13 @@ fn base_document(timestamp: &str, page: &PageSetup) -> Docx {
         );
     }
 
-    Docx::new()
+    let docx = Docx::new();
+    // A page wider than high is turned, so Word prints it across.
+    let docx = match page.width > page.height {
+        true => docx.page_orient(docx_rs::PageOrientationType::Landscape),
+        false => docx,
+    };
+    docx
         // The Danish default tab stop: 2.3 cm.
         .default_tab_stop(DEFAULT_TAB_STOP)
         .page_size(page.width as u32, page.height as u32)
@@ -562,13 +581,15 @@ fn prefilled_table(
 /// The first label holds the bookmark [`INFO_BOOKMARK`].
 fn info_block(info: &InfoValues, words: &labels::Labels, page: &PageSetup) -> Table {
     let text_width = page.text_width();
-    let values = [&info.employee, &info.manager, &info.unit, &info.date];
-    let label_width = 2200;
+    let values = info.rows();
+    let label_width = 2600;
     let rows = words
         .info_labels
         .iter()
         .zip(values)
         .enumerate()
+        // A form for the whole workplace has no id, and no row for one.
+        .filter(|(i, (_, value))| *i != info_row::ID || !value.is_empty())
         .map(|(i, (name, value))| {
             let p = label(name, (i == 0).then_some((2, INFO_BOOKMARK)));
             TableRow::new(vec![
@@ -576,7 +597,7 @@ fn info_block(info: &InfoValues, words: &labels::Labels, page: &PageSetup) -> Ta
                     .shading(Shading::new().fill("D9E2F3"))
                     .add_paragraph(p),
                 cell(text_width - label_width)
-                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(value.as_str()))),
+                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(value.to_string()))),
             ])
             .row_height(450.0)
             .height_rule(docx_rs::HeightRule::AtLeast)

@@ -31,11 +31,12 @@ const DOCUMENT_PART: &str = "word/document.xml";
 const GOAL: &str = "\u{F8FF}mus-previous-goal\u{F8FF}";
 /// Placeholders in the built form: private-use characters no config can
 /// sensibly contain, so they cannot clash with real text.
-const FIELDS: [&str; 4] = [
+const FIELDS: [&str; 5] = [
     "\u{F8FF}mus-employee\u{F8FF}",
     "\u{F8FF}mus-manager\u{F8FF}",
     "\u{F8FF}mus-unit\u{F8FF}",
     "\u{F8FF}mus-date\u{F8FF}",
+    "\u{F8FF}mus-id\u{F8FF}",
 ];
 /// The unit's field in [`FIELDS`].
 const UNIT: usize = 2;
@@ -225,7 +226,7 @@ impl Spliced {
 
     /// The part with `values` (escaped, in the order of [`FIELDS`]) and
     /// `goal_rows` in their places.
-    fn fill(&self, values: &[String; 4], goal_rows: &str) -> std::io::Result<Deflated> {
+    fn fill(&self, values: &[String; 5], goal_rows: &str) -> std::io::Result<Deflated> {
         let values_len: usize = values.iter().map(String::len).sum();
         let mut bytes =
             Vec::with_capacity(self.shared_len() + 2 * values_len + goal_rows.len() / 2 + 64);
@@ -292,7 +293,26 @@ impl FormTemplate {
         date: DocumentDate,
         with_previous: bool,
     ) -> Result<FormTemplate> {
-        let kind = DocumentKind::Samtaleskema;
+        FormTemplate::built(plan, DocumentKind::Samtaleskema, templates, date, with_previous)
+    }
+
+    /// Builds a document of `kind` without goals (the development plan) once.
+    pub fn of_kind(
+        plan: &Plan,
+        kind: DocumentKind,
+        templates: &Templates,
+        date: DocumentDate,
+    ) -> Result<FormTemplate> {
+        FormTemplate::built(plan, kind, templates, date, false)
+    }
+
+    fn built(
+        plan: &Plan,
+        kind: DocumentKind,
+        templates: &Templates,
+        date: DocumentDate,
+        with_previous: bool,
+    ) -> Result<FormTemplate> {
         FormTemplate::fillable(plan, kind, templates, date, with_previous)?.ok_or_else(|| {
             crate::error::Diagnostic::new(
                 templates.origin(&kind.template()),
@@ -439,7 +459,8 @@ impl FormTemplate {
     /// The `.docx` bytes of one person's form, with `goals` in the goals
     /// row when the form has one.
     pub fn fill(&self, info: &InfoValues, goals: &[String]) -> std::io::Result<Vec<u8>> {
-        let values = [&info.employee, &info.manager, &info.unit, &info.date].map(|v| xml_escape(v));
+        let values = [&info.employee, &info.manager, &info.unit, &info.date, &info.id]
+            .map(|v| xml_escape(v));
         let rows = self
             .goal_row
             .as_deref()
@@ -506,6 +527,7 @@ fn placeholder_person(with_goals: bool) -> super::Person {
             manager: FIELDS[1].into(),
             unit: FIELDS[UNIT].into(),
             date: FIELDS[3].into(),
+            id: FIELDS[4].into(),
         },
         goals,
         chart: None,
@@ -790,6 +812,7 @@ mod tests {
         for (kind, with_goals) in [
             (DocumentKind::Samtaleskema, false),
             (DocumentKind::Samtaleskema, true),
+            (DocumentKind::Udviklingsplan, false),
             (DocumentKind::Opfoelgning, true),
         ] {
             let built = build(kind, with_goals);
@@ -809,6 +832,7 @@ mod tests {
                         manager: manager.into(),
                         unit: unit.into(),
                         date: date.into(),
+                        id: format!("ID-{employee}"),
                     };
                     let filled = read_package(&built.form.fill(&info, &goals).expect("fills"));
                     let names = |parts: &[(String, String)]| {
@@ -823,7 +847,10 @@ mod tests {
                         if name.starts_with("word/header") && unit.is_empty() {
                             expected = expected.replace(&format!(" · {}", FIELDS[UNIT]), "");
                         }
-                        for (field, value) in FIELDS.iter().zip([employee, manager, unit, date]) {
+                        let id = format!("ID-{employee}");
+                        for (field, value) in
+                            FIELDS.iter().zip([employee, manager, unit, date, id.as_str()])
+                        {
                             expected = expected.replace(field, &xml_escape(value));
                         }
                         if let Some(row) = &built.form.goal_row {
@@ -860,6 +887,7 @@ mod tests {
             manager: "Bo".into(),
             unit: unit.into(),
             date: "1. marts 2027".into(),
+            id: String::new(),
         };
         let fill = |employee: &str, unit: &str| {
             built.form.fill(&info(employee, unit), &[]).expect("fills")
@@ -934,6 +962,7 @@ mod tests {
             manager: "Bo".into(),
             unit: "IT".into(),
             date: String::new(),
+            id: String::new(),
         };
         let goals = [
             "Lære <XML>".to_string(),

@@ -92,6 +92,7 @@ pub fn markdown(
             left_out => Value::from(Serde(&plan.left_out)),
             other_optional => Value::from(Serde(&plan.other_optional)),
             schedule => Value::from(Serde(&schedule)),
+            storage => &plan.storage,
             person => Value::from(Serde(&person.info)),
             goals => Value::from(Serde(&person.goals)),
             report => Value::from(Serde(&person.report)),
@@ -138,6 +139,7 @@ pub fn render(
     date: DocumentDate,
 ) -> Result<RenderedDocument> {
     let blocks = blocks(plan, kind, templates, person)?;
+    let house_page = plan.house.as_ref().map(|h| h.page).unwrap_or_default();
     let data = docx::FormData {
         goal_rows: plan.goal_rows,
         info: person.info.clone(),
@@ -146,7 +148,10 @@ pub fn render(
         goals: person.goals.clone(),
         chart: person.chart.clone(),
         language: plan.language,
-        page: plan.house.as_ref().map(|h| h.page).unwrap_or_default(),
+        page: match kind.across() {
+            true => house_page.across(),
+            false => house_page,
+        },
         house_header: plan.house.as_ref().is_some_and(|h| h.has_header()),
     };
     let document = docx::build(&blocks, &data);
@@ -240,7 +245,7 @@ pub fn render_all(
     date: DocumentDate,
 ) -> Result<Vec<RenderedDocument>> {
     let person = Person::for_plan(plan);
-    DocumentKind::ALL
+    DocumentKind::GENERATED
         .iter()
         .map(|kind| render(plan, *kind, templates, &person, date))
         .collect()

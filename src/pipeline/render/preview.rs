@@ -88,13 +88,14 @@ pub fn to_markdown_with_goals(
             Block::PreviousGoals => prefilled(&words.previous_columns, goals),
             Block::InfoBlock => {
                 let mut rows = vec!["| | |".to_string(), "|---|---|".to_string()];
-                let values = [&info.employee, &info.manager, &info.unit, &info.date];
                 rows.extend(
                     words
                         .info_labels
                         .iter()
-                        .zip(values)
-                        .map(|(l, v)| format!("| {l} | {v} |")),
+                        .zip(info.rows())
+                        .enumerate()
+                        .filter(|(i, (_, v))| *i != crate::form::info_row::ID || !v.is_empty())
+                        .map(|(_, (l, v))| format!("| {l} | {v} |")),
                 );
                 rows.join("\n")
             }

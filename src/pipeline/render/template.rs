@@ -18,6 +18,10 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../../templates/da/samtaleskema.md.j2"),
     ),
     (
+        "udviklingsplan.md.j2",
+        include_str!("../../../templates/da/udviklingsplan.md.j2"),
+    ),
+    (
         "vejledning-medarbejder.md.j2",
         include_str!("../../../templates/da/vejledning-medarbejder.md.j2"),
     ),
@@ -48,6 +52,10 @@ const BUILT_IN_EN: &[(&str, &str)] = &[
     (
         "samtaleskema.md.j2",
         include_str!("../../../templates/en/samtaleskema.md.j2"),
+    ),
+    (
+        "udviklingsplan.md.j2",
+        include_str!("../../../templates/en/udviklingsplan.md.j2"),
     ),
     (
         "vejledning-medarbejder.md.j2",
