@@ -42,7 +42,31 @@ pub fn roster_forms(dir: &Path) -> PathBuf {
         .arg(&out)
         .arg(example("eksempelstyrelsen.yaml"))
         .succeeds();
+    // The two interviews were held: each plan has its date filled in.
+    for file in crate::support::files_below(&out) {
+        let name = file.file_name().expect("name").to_string_lossy().to_string();
+        if name.starts_with("udviklingsplan-") {
+            write_held(&file, "3. marts 2027");
+        }
+    }
     out
+}
+
+/// Fills in "Samtalen er holdt den" (or "Interview held on") in a form's info block.
+pub fn write_held(path: &Path, date: &str) {
+    edit_document(path, |xml| {
+        let label = ["Samtalen er holdt den</w:t>", "Interview held on</w:t>"]
+            .iter()
+            .find_map(|l| xml.find(l))
+            .expect("the held label");
+        let empty = "<w:t xml:space=\"preserve\"></w:t>";
+        let at = label + xml[label..].find(empty).expect("the held value");
+        format!(
+            "{}<w:t xml:space=\"preserve\">{date}</w:t>{}",
+            &xml[..at],
+            &xml[at + empty.len()..]
+        )
+    });
 }
 
 fn collect_json(paths: &[&Path]) -> (serde_json::Value, std::process::Output) {
@@ -108,7 +132,7 @@ fn fill_with_python_docx(form: &Path, filled: &Path) {
 fn goals_from_a_form_filled_in_another_editor_are_collected() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = roster_forms(tmp.path());
-    let form = forms.join("samtaleskema-soeren-aeroe.docx");
+    let form = forms.join("udviklingsplan-soeren-aeroe.docx");
     fill_with_python_docx(&form, &form);
     let (json, output) = collect_json(&[&forms]);
     assert!(
@@ -205,7 +229,7 @@ fn goals_survive_a_libreoffice_round_trip() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = roster_forms(tmp.path());
     let filled = tmp.path().join("udfyldt.docx");
-    fill_with_python_docx(&forms.join("samtaleskema-soeren-aeroe.docx"), &filled);
+    fill_with_python_docx(&forms.join("udviklingsplan-soeren-aeroe.docx"), &filled);
     let resaved = tmp.path().join("gemt");
     let output = soffice_convert(
         soffice.as_deref().unwrap_or("soffice"),
@@ -255,7 +279,7 @@ fn bad_files_are_named_with_reasons_and_the_good_form_still_counts() {
     let forms = roster_forms(tmp.path());
     let folder = tmp.path().join("indsamlet");
     std::fs::create_dir(&folder).expect("folder");
-    let good = std::fs::read(forms.join("samtaleskema-anna-hansen.docx")).expect("form");
+    let good = std::fs::read(forms.join("udviklingsplan-anna-hansen.docx")).expect("form");
     std::fs::write(folder.join("anna.docx"), &good).expect("good");
     std::fs::write(
         folder.join("gammel.doc"),
@@ -325,7 +349,7 @@ d.save(dst)
 fn an_edited_header_is_no_goal_and_merged_cells_keep_their_columns() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = roster_forms(tmp.path());
-    let form = forms.join("samtaleskema-anna-hansen.docx");
+    let form = forms.join("udviklingsplan-anna-hansen.docx");
     let output = Command::new("python3")
         .args(["-c", EDIT])
         .arg(&form)
@@ -444,7 +468,7 @@ fn goal_texts(json: &serde_json::Value, employee: &str) -> Vec<String> {
 fn goals_in_a_copied_goals_table_are_read_too() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = roster_forms(tmp.path());
-    let form = forms.join("samtaleskema-anna-hansen.docx");
+    let form = forms.join("udviklingsplan-anna-hansen.docx");
     edit_document(&form, |xml| {
         let (start, end) = goals_table_span(&xml);
         let table = &xml[start..end];
@@ -474,9 +498,9 @@ fn goals_in_a_copied_goals_table_are_read_too() {
 fn the_same_file_twice_and_an_identical_copy_are_counted_once() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = roster_forms(tmp.path());
-    let anna = forms.join("samtaleskema-anna-hansen.docx");
+    let anna = forms.join("udviklingsplan-anna-hansen.docx");
     write_goals(&anna, &["Et mål"]);
-    let copy = forms.join("samtaleskema-anna-hansen - Kopi.docx");
+    let copy = forms.join("udviklingsplan-anna-hansen - Kopi.docx");
     std::fs::copy(&anna, &copy).expect("copy");
     let mut paths: Vec<PathBuf> = vec![forms.clone(), anna.clone()];
     #[cfg(unix)]
@@ -512,10 +536,10 @@ fn the_same_file_twice_and_an_identical_copy_are_counted_once() {
     // The note names both files, whichever was read first.
     let named = format!("{} {}", copy_note["file"], copy_note["note"]);
     assert!(
-        named.contains("samtaleskema-anna-hansen - Kopi.docx"),
+        named.contains("udviklingsplan-anna-hansen - Kopi.docx"),
         "{named}"
     );
-    assert!(named.contains("samtaleskema-anna-hansen.docx"), "{named}");
+    assert!(named.contains("udviklingsplan-anna-hansen.docx"), "{named}");
     let same = notes
         .iter()
         .filter(|n| {
@@ -582,7 +606,7 @@ fn every_symlink_is_named_and_loops_do_not_hang() {
     let folder = tmp.path().join("indsamlet");
     std::fs::create_dir(&folder).expect("folder");
     symlink(
-        forms.join("samtaleskema-anna-hansen.docx"),
+        forms.join("udviklingsplan-anna-hansen.docx"),
         folder.join("anna.docx"),
     )
     .expect("link");
@@ -687,7 +711,7 @@ fn formula_cells_are_neutralised_in_the_csv() {
         "-lære Excel",
         "'+allerede citeret",
     ];
-    write_goals(&forms.join("samtaleskema-anna-hansen.docx"), &goals);
+    write_goals(&forms.join("udviklingsplan-anna-hansen.docx"), &goals);
     let output = mus().arg("collect").arg(&forms).succeeds();
     let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
     let written: Vec<String> = reader
@@ -713,7 +737,7 @@ fn the_form_reader_never_panics_on_mutated_input() {
     use proptest::test_runner::{Config, TestRunner};
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = roster_forms(tmp.path());
-    let form = forms.join("samtaleskema-anna-hansen.docx");
+    let form = forms.join("udviklingsplan-anna-hansen.docx");
     write_goals(&form, &["Et mål"]);
     let original = std::fs::read(&form).expect("form");
     assert!(matches!(
@@ -822,8 +846,8 @@ fn the_output_is_the_same_with_one_thread_or_several() {
     let forms = roster_forms(tmp.path());
     // A copy and a stranger, so notes and failures are ordered too.
     std::fs::copy(
-        forms.join("samtaleskema-anna-hansen.docx"),
-        forms.join("samtaleskema-anna-hansen - Kopi.docx"),
+        forms.join("udviklingsplan-anna-hansen.docx"),
+        forms.join("udviklingsplan-anna-hansen - Kopi.docx"),
     )
     .expect("copy");
     std::fs::write(forms.join("gammel.docx"), b"not a zip").expect("stranger");
@@ -846,7 +870,7 @@ fn the_output_is_the_same_with_one_thread_or_several() {
 fn who_is_responsible_and_how_the_goal_is_seen_reached_are_collected_too() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = roster_forms(tmp.path());
-    let form = forms.join("samtaleskema-soeren-aeroe.docx");
+    let form = forms.join("udviklingsplan-soeren-aeroe.docx");
     // All six cells of the first goal row, as the two filled them in.
     let cells = [
         "Lære Power BI",

@@ -31,8 +31,9 @@ const NAMES: [&str; 6] = [
 
 /// Words that are English and Danish alike, so they may stand in both the
 /// Danish and the English documents. Each is an English word in its own right.
-const SAME_IN_BOTH: [&str; 34] = [
+const SAME_IN_BOTH: [&str; 35] = [
     "a",
+    "id",
     "at",
     "balance",
     "book",
@@ -97,7 +98,7 @@ fn every_document(config: &Path, dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter(|p| p.extension().is_some_and(|e| e == "docx"))
         .collect();
-    assert_eq!(files.len(), 5 + 4 + 1, "{files:?}");
+    assert_eq!(files.len(), 6 + 4 + 1, "{files:?}");
     files
 }
 
@@ -255,7 +256,7 @@ fn english_documents_are_marked_en_gb_and_have_english_dates_and_labels() {
     }
     assert!(!guide.contains("2027-"), "no ISO date in the guide");
 
-    let form = body(&tmp.path().join("mus/samtaleskema.docx"));
+    let form = body(&tmp.path().join("mus/udviklingsplan.docx"));
     let goals = table_with_bookmark(&form, "mus_udviklingsmaal");
     assert_eq!(
         goals.rows[0],
@@ -270,7 +271,10 @@ fn english_documents_are_marked_en_gb_and_have_english_dates_and_labels() {
     );
     let info = table_with_bookmark(&form, "mus_info");
     let labels: Vec<&str> = info.rows.iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(labels, ["Employee", "Manager", "Unit", "Date"]);
+    assert_eq!(
+        labels,
+        ["Employee", "Manager", "Unit", "Date", "Interview held on"]
+    );
     assert!(all_text(&form).contains("Signature"));
 
     let report = document_text(&tmp.path().join("report.docx"));
@@ -300,7 +304,7 @@ fn a_unit_inherits_english_and_may_set_its_own_language() {
         "{english}"
     );
     assert!(english.contains("> *(notes)*"));
-    assert!(english.contains("| Development goals | Development activities |"));
+    assert!(english.contains("Write the goals in the development plan"));
 
     std::fs::write(
         &child,
@@ -420,7 +424,7 @@ fn filled_english_form(dir: &Path) -> PathBuf {
         .arg(&out)
         .arg(example("international-unit.yaml"))
         .succeeds();
-    let form = out.join("samtaleskema-anna-berg.docx");
+    let form = out.join("udviklingsplan-anna-berg.docx");
     crate::collect::write_goals(&form, &["Lead a small project", "Give a talk at a meeting"]);
     form
 }

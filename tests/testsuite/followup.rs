@@ -38,8 +38,8 @@ fn each_employee_with_goals_gets_a_follow_up_form_with_their_goals() {
     assert_eq!(
         prefilled_goals(&soeren, "mus_opfoelgning"),
         [
-            "Blive skarp til Power BI",
-            "Lede et projekt, gerne tværgående"
+            "1. Blive skarp til Power BI",
+            "2. Lede et projekt, gerne tværgående"
         ]
     );
     let body = body(&soeren);
@@ -65,7 +65,7 @@ fn each_employee_with_goals_gets_a_follow_up_form_with_their_goals() {
 }
 
 #[test]
-fn collect_reads_an_unfilled_follow_up_form_as_follow_up_rows_without_status() {
+fn unfilled_follow_up_forms_are_named_and_give_no_rows() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let collected = tmp.path().join("maal.csv");
     std::fs::write(&collected, COLLECTED).expect("csv");
@@ -73,16 +73,20 @@ fn collect_reads_an_unfilled_follow_up_form_as_follow_up_rows_without_status() {
     run_followup(&collected, &out);
     let output = mus().arg("collect").arg(&out).succeeds();
     let csv = String::from_utf8_lossy(&output.stdout).to_string();
-    assert!(!stderr(&output).contains("not a form"));
+    let err = stderr(&output);
+    assert!(!err.contains("not a form"));
     let rows: Vec<&str> = csv.lines().collect();
     assert_eq!(
         rows[0],
-        "file,employee,manager,unit,date,goal,activities,when,follow_up,kind,status,helped,hindered,next_step,responsible,how_reached"
+        "file,employee,manager,unit,date,goal,activities,when,follow_up,kind,status,helped,hindered,next_step,responsible,how_reached,held,form_id,goal_no,new_goal"
     );
-    assert_eq!(rows.len(), 4, "three goals: {csv}");
+    // The printed answers left as they are, nothing written: not held.
+    assert_eq!(rows.len(), 1, "no rows: {csv}");
     assert!(
-        rows[1..].iter().all(|r| r.ends_with(",opfoelgning,,,,,,")),
-        "follow-up rows, no status yet (the printed answers are no answer): {csv}"
+        err.contains("2 forms are not filled in")
+            && err.contains("opfoelgning-bo-lund.docx")
+            && err.contains("opfoelgning-soeren-aeroe.docx"),
+        "{err}"
     );
 }
 
@@ -266,14 +270,14 @@ fn namesakes_in_two_units_stay_two_people() {
     );
     assert_eq!(
         prefilled_goals(&out.join("opfoelgning-anna-jensen.docx"), "mus_opfoelgning"),
-        ["Mål for Anna i Økonomi"]
+        ["1. Mål for Anna i Økonomi"]
     );
     assert_eq!(
         prefilled_goals(
             &out.join("opfoelgning-anna-jensen-2.docx"),
             "mus_opfoelgning"
         ),
-        ["Mål for Anna i IT"]
+        ["1. Mål for Anna i IT"]
     );
     let report = report_json(&collected);
     assert_eq!(report["total"]["interviews"], 10, "{report:#}");
@@ -290,8 +294,8 @@ fn namesakes_in_two_units_stay_two_people() {
         .arg(&forms)
         .arg(example("eksempelstyrelsen.yaml"))
         .succeeds();
-    crate::collect::write_goals(&forms.join("samtaleskema-anna-jensen.docx"), &["Et mål"]);
-    crate::collect::write_goals(&forms.join("samtaleskema-anna-jensen-2.docx"), &["Et mål"]);
+    crate::collect::write_goals(&forms.join("udviklingsplan-anna-jensen.docx"), &["Et mål"]);
+    crate::collect::write_goals(&forms.join("udviklingsplan-anna-jensen-2.docx"), &["Et mål"]);
     let output = mus().arg("collect").arg(&forms).succeeds();
     let collected = tmp.path().join("indsamlet.csv");
     std::fs::write(&collected, &output.stdout).expect("csv");
@@ -312,8 +316,8 @@ fn formula_goals_come_back_as_written_after_a_csv_round_trip() {
         "'=stod der allerede",
         "Almindeligt mål",
     ];
-    crate::collect::write_goals(&forms.join("samtaleskema-anna-hansen.docx"), &goals[..3]);
-    crate::collect::write_goals(&forms.join("samtaleskema-soeren-aeroe.docx"), &goals[3..]);
+    crate::collect::write_goals(&forms.join("udviklingsplan-anna-hansen.docx"), &goals[..3]);
+    crate::collect::write_goals(&forms.join("udviklingsplan-soeren-aeroe.docx"), &goals[3..]);
     let output = mus().arg("collect").arg(&forms).succeeds();
     let text = String::from_utf8_lossy(&output.stdout);
     let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
@@ -333,6 +337,10 @@ fn formula_goals_come_back_as_written_after_a_csv_round_trip() {
     assert_eq!(
         prefilled_goals(&out.join("opfoelgning-anna-hansen.docx"), "mus_opfoelgning"),
         goals[..3]
+            .iter()
+            .enumerate()
+            .map(|(i, g)| format!("{}. {g}", i + 1))
+            .collect::<Vec<_>>()
     );
     assert_eq!(
         prefilled_goals(
@@ -340,6 +348,10 @@ fn formula_goals_come_back_as_written_after_a_csv_round_trip() {
             "mus_opfoelgning"
         ),
         goals[3..]
+            .iter()
+            .enumerate()
+            .map(|(i, g)| format!("{}. {g}", i + 1))
+            .collect::<Vec<_>>()
     );
 }
 
@@ -477,7 +489,7 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let forms = crate::collect::roster_forms(tmp.path());
     crate::collect::write_goals(
-        &forms.join("samtaleskema-soeren-aeroe.docx"),
+        &forms.join("udviklingsplan-soeren-aeroe.docx"),
         &[
             "Blive skarp til Power BI",
             "Lede et projekt",
@@ -486,7 +498,7 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
         ],
     );
     crate::collect::write_goals(
-        &forms.join("samtaleskema-anna-hansen.docx"),
+        &forms.join("udviklingsplan-anna-hansen.docx"),
         &["Mentor for en ny kollega"],
     );
     let collected = tmp.path().join("maal.csv");
@@ -537,7 +549,11 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
             "hindered",
             "next_step",
             "responsible",
-            "how_reached"
+            "how_reached",
+            "held",
+            "form_id",
+            "goal_no",
+            "new_goal"
         ]
     );
     let rows: Vec<Vec<String>> = reader
@@ -550,7 +566,11 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
             .map(|r| {
                 (
                     r[1].clone(),
-                    r[4].clone(),
+                    // When a follow-up was held; an interview's agreed date.
+                    match (kind, r[16].as_str()) {
+                        ("opfoelgning", held) => held.to_string(),
+                        _ => r[4].clone(),
+                    },
                     r[5].clone(),
                     r[10].clone(),
                     r[11].clone(),
@@ -597,13 +617,6 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
         pick("opfoelgning"),
         [
             (
-                s("Anna Hansen"),
-                s(""),
-                s("Mentor for en ny kollega"),
-                s(""),
-                s("")
-            ),
-            (
                 s("Søren Ærø"),
                 s("2027-10-01"),
                 s("Blive skarp til Power BI"),
@@ -632,7 +645,7 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
                 s("Sparring")
             ),
         ],
-        "the follow-up date from the info block, statuses mapped, the unfilled form without status"
+        "the follow-up date from the info block, statuses mapped; Anna's unfilled form is not held"
     );
 
     // The joined CSV makes follow-up forms for the interviews only.
@@ -700,6 +713,6 @@ fn an_edited_follow_up_template_that_tests_the_person_is_rendered_for_each_perso
     assert!(!soeren.contains("Kim holder"), "{soeren}");
     assert_eq!(
         prefilled_goals(&out.join("opfoelgning-bo-lund.docx"), "mus_opfoelgning"),
-        ["Lære Python"]
+        ["1. Lære Python"]
     );
 }

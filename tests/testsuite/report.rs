@@ -776,7 +776,7 @@ fn a_whole_round_with_a_roster_gives_figures_that_match_a_count() {
         .arg(&forms)
         .succeeds();
     for (i, (_, goals, _)) in ROUND.iter().enumerate() {
-        let form = forms.join(format!("samtaleskema-medarbejder{i}.docx"));
+        let form = forms.join(format!("udviklingsplan-medarbejder{i}.docx"));
         match goals {
             Some(goals) => {
                 let texts: Vec<String> = (0..*goals).map(|g| goal(i, g)).collect();
