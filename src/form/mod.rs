@@ -71,7 +71,14 @@ impl InfoValues {
 /// alone. Made from the round and the person (year, workplace, unit, name,
 /// manager, and the how-manyeth such row it is), not from the row's place in
 /// the roster, so a re-sorted roster gives everyone the same id.
-pub fn form_id(year: i32, workplace: &str, unit: &str, name: &str, manager: &str, nth: usize) -> String {
+pub fn form_id(
+    year: i32,
+    workplace: &str,
+    unit: &str,
+    name: &str,
+    manager: &str,
+    nth: usize,
+) -> String {
     let fold = |s: &str| crate::text::one_line(s).to_lowercase();
     let key = format!(
         "{year}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{nth}",

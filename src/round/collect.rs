@@ -18,8 +18,8 @@ use crate::form::labels::{
     DANISH, ENGLISH, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels, normalize_date,
 };
 use crate::form::{
-    CSV_AGREEMENT_COLUMNS, CSV_FOLLOWUP_COLUMNS, CSV_HEADER, CSV_IDENTITY_COLUMNS, DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK,
-    FormKind, GOALS_BOOKMARK, INFO_BOOKMARK, Status,
+    CSV_AGREEMENT_COLUMNS, CSV_FOLLOWUP_COLUMNS, CSV_HEADER, CSV_IDENTITY_COLUMNS,
+    DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK, FormKind, GOALS_BOOKMARK, INFO_BOOKMARK, Status,
 };
 use crate::round::csv_file::{self, neutralize, unneutralize};
 
@@ -715,7 +715,10 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Found, FormError> {
 fn numbered(cell: &str) -> (Option<u32>, String) {
     let text = cell.trim_start();
     let digits = text.chars().take_while(char::is_ascii_digit).count();
-    match (text[..digits].parse::<u32>(), text[digits..].strip_prefix('.')) {
+    match (
+        text[..digits].parse::<u32>(),
+        text[digits..].strip_prefix('.'),
+    ) {
         (Ok(number), Some(rest)) if digits <= 3 => (Some(number), rest.trim().to_string()),
         _ => (None, cell.to_string()),
     }
@@ -1424,5 +1427,73 @@ mod tests {
             FormError::NoGoalsTable.to_string(),
             "not a mus interview form: no goals table (bookmark `mus_udviklingsmaal`) was found"
         );
+    }
+
+    fn goal(text: &str, goal_no: Option<u32>) -> Goal {
+        Goal {
+            goal: text.into(),
+            goal_no,
+            ..Goal::default()
+        }
+    }
+
+    fn person(kind: FormKind, id: &str, goals: Vec<Goal>) -> Form {
+        Form {
+            kind,
+            file: "skemaer/anna.docx".into(),
+            employee: "Anna Berg".into(),
+            manager: String::new(),
+            unit: "IT".into(),
+            date: "2027-02-01".into(),
+            held: "2027-10-01".into(),
+            id: id.into(),
+            goals,
+        }
+    }
+
+    #[test]
+    fn an_adjusted_goal_text_is_still_followed_up_by_its_number_and_new_goals_count_for_none() {
+        let mut interviews = vec![person(
+            FormKind::Samtale,
+            "AB12-34567890",
+            vec![goal("Lære Python", Some(1)), goal("Holde oplæg", Some(2))],
+        )];
+        let mut adjusted = goal("Lære Python og SQL", Some(1));
+        adjusted.status = Some(Status::Partly);
+        let mut second = goal("Holde oplæg", Some(2));
+        second.status = Some(Status::Reached);
+        let mut new = goal("Nyt mål", None);
+        new.new_goal = true;
+        new.status = Some(Status::Reached);
+        let followup = person(
+            FormKind::Opfoelgning,
+            "AB12-34567890",
+            vec![adjusted, second, new],
+        );
+        attach_followups(&mut interviews, &[followup]);
+        let statuses: Vec<_> = interviews[0].goals.iter().map(|g| g.status).collect();
+        assert_eq!(statuses, [Some(Status::Partly), Some(Status::Reached)]);
+        assert_eq!(interviews[0].goals[0].followed_up_on, "2027-10-01");
+    }
+
+    #[test]
+    fn two_annas_of_two_units_with_the_same_file_stay_two_in_a_joined_csv() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut it = person(FormKind::Samtale, "", vec![goal("Mål i IT", Some(1))]);
+        let mut hr = it.clone();
+        hr.unit = "HR".into();
+        hr.goals = vec![goal("Mål i HR", Some(1))];
+        it.held = String::new();
+        let joined = format!(
+            "{}{}",
+            to_csv(&[it]).expect("csv"),
+            to_csv(&[hr]).expect("csv")
+        );
+        let path = dir.path().join("alle.csv");
+        std::fs::write(&path, joined).expect("write");
+        let forms = read_csv(&path).expect("reads");
+        assert_eq!(forms.len(), 2, "{forms:#?}");
+        assert_eq!(forms[0].goals.len(), 1);
+        assert_eq!(forms[1].goals.len(), 1);
     }
 }

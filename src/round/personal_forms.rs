@@ -56,9 +56,7 @@ impl PlannedForm {
 
 /// The development plan that goes with the interview form `form_name`.
 fn plan_name(form_name: &str) -> String {
-    let slug = form_name
-        .strip_prefix("samtaleskema-")
-        .unwrap_or(form_name);
+    let slug = form_name.strip_prefix("samtaleskema-").unwrap_or(form_name);
     format!("udviklingsplan-{slug}")
 }
 
@@ -115,33 +113,33 @@ pub struct RosterWritten {
 impl RosterWritten {
     /// Every file, the personal forms in roster order, then the guides.
     pub fn files(&self) -> Result<impl Iterator<Item = Result<WrittenFile>> + '_> {
-        let forms = self
-            .spool
-            .read()?
-            .zip(self.decisions.chunks(2))
-            .flat_map(|(form, decisions)| {
-                let kept = |i: usize| decisions.get(i) == Some(&write::Decision::Keep);
-                let files = form.map(|form| {
-                    [
-                        WrittenFile {
-                            document: DocumentKind::Samtaleskema,
-                            path: self.dir.join(&form.file_name),
-                            person: Some((form.line, form.employee.clone())),
-                            kept: kept(0),
-                        },
-                        WrittenFile {
-                            document: DocumentKind::Udviklingsplan,
-                            path: self.dir.join(form.plan_file_name()),
-                            person: Some((form.line, form.employee)),
-                            kept: kept(1),
-                        },
-                    ]
+        let forms =
+            self.spool
+                .read()?
+                .zip(self.decisions.chunks(2))
+                .flat_map(|(form, decisions)| {
+                    let kept = |i: usize| decisions.get(i) == Some(&write::Decision::Keep);
+                    let files = form.map(|form| {
+                        [
+                            WrittenFile {
+                                document: DocumentKind::Samtaleskema,
+                                path: self.dir.join(&form.file_name),
+                                person: Some((form.line, form.employee.clone())),
+                                kept: kept(0),
+                            },
+                            WrittenFile {
+                                document: DocumentKind::Udviklingsplan,
+                                path: self.dir.join(form.plan_file_name()),
+                                person: Some((form.line, form.employee)),
+                                kept: kept(1),
+                            },
+                        ]
+                    });
+                    match files {
+                        Ok(files) => files.into_iter().map(Ok).collect::<Vec<_>>(),
+                        Err(err) => vec![Err(err)],
+                    }
                 });
-                match files {
-                    Ok(files) => files.into_iter().map(Ok).collect::<Vec<_>>(),
-                    Err(err) => vec![Err(err)],
-                }
-            });
         Ok(forms.chain(self.guides.iter().cloned().map(Ok)))
     }
 }
@@ -317,12 +315,8 @@ pub fn generate_roster(
         .map(|plan| render::forms::FormTemplate::new(plan, templates, date, false))
         .collect::<Result<Vec<_>>>()?;
     // The development plan does not depend on the topics: one for everyone.
-    let development_plan = render::forms::FormTemplate::of_kind(
-        &base,
-        DocumentKind::Udviklingsplan,
-        templates,
-        date,
-    )?;
+    let development_plan =
+        render::forms::FormTemplate::of_kind(&base, DocumentKind::Udviklingsplan, templates, date)?;
     let forms_with_previous = match with_previous {
         true => plans
             .iter()

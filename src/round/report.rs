@@ -26,8 +26,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::pipeline::config::Language;
 use crate::form::Status;
+use crate::pipeline::config::Language;
 use crate::round::collect::Form;
 use crate::round::roster::RosterRow;
 
@@ -346,10 +346,10 @@ impl Grouping {
 
 /// The figures of one group's forms: its whole blocks, oldest first; and
 /// the forms that wait for a block.
-fn block_figures<'f>(
-    mut dated: Vec<(NaiveDate, &'f Form)>,
+fn block_figures(
+    mut dated: Vec<(NaiveDate, &Form)>,
     deadline: Option<NaiveDate>,
-) -> (Option<Figures>, Vec<(NaiveDate, &'f Form)>) {
+) -> (Option<Figures>, Vec<(NaiveDate, &Form)>) {
     // Oldest first; forms of one day by file, then by name, so the order
     // does not depend on how the CSV happens to be sorted.
     dated.sort_by(|a, b| (a.0, &a.1.file, &a.1.employee).cmp(&(b.0, &b.1.file, &b.1.employee)));
@@ -1130,5 +1130,27 @@ mod tests {
         let mut last_total = figures(&last_year[..5]);
         last_total.merge(&figures(&last_year[5..]));
         assert_eq!(report.previous, Some(Some(last_total)));
+    }
+
+    #[test]
+    fn the_status_split_adds_up_to_the_goals_followed_up() {
+        let mut forms: Vec<Form> = (1..=5).map(|d| form("A", d, 3, 0)).collect();
+        let answers = [
+            Status::Reached,
+            Status::Partly,
+            Status::NotReached,
+            Status::Dropped,
+            Status::Unknown,
+        ];
+        for (i, form) in forms.iter_mut().enumerate() {
+            form.goals[0].status = Some(answers[i]);
+            form.goals[1].status = Some(Status::Reached);
+        }
+        let total = compute(&forms).total.expect("a block");
+        assert_eq!(total.status, [6, 1, 1, 1, 1]);
+        assert_eq!(total.status.iter().sum::<usize>(), total.goals_followed_up);
+        let json = total.json();
+        assert_eq!(json["status"]["reached"], 6);
+        assert_eq!(json["not_followed_up"], 5);
     }
 }

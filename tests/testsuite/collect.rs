@@ -44,7 +44,11 @@ pub fn roster_forms(dir: &Path) -> PathBuf {
         .succeeds();
     // The two interviews were held: each plan has its date filled in.
     for file in crate::support::files_below(&out) {
-        let name = file.file_name().expect("name").to_string_lossy().to_string();
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
         if name.starts_with("udviklingsplan-") {
             write_held(&file, "3. marts 2027");
         }
@@ -741,8 +745,7 @@ fn the_form_reader_never_panics_on_mutated_input() {
     write_goals(&form, &["Et mål"]);
     let original = std::fs::read(&form).expect("form");
     assert!(matches!(
-        mus::collect::read_form_bytes(&original, "x")
-            .expect("the original reads"),
+        mus::collect::read_form_bytes(&original, "x").expect("the original reads"),
         mus::collect::Found::Form(_)
     ));
     let xml = crate::support::part(&form, "word/document.xml").into_bytes();
@@ -935,4 +938,66 @@ fn who_is_responsible_and_how_the_goal_is_seen_reached_are_collected_too() {
         .arg("-o")
         .arg(tmp.path().join("opf"))
         .succeeds();
+}
+
+/// Issue 19: a form as `mus` wrote it is no interview held, and the pair's
+/// notes are in no file that `collect` reads goals from.
+#[test]
+fn untouched_plans_are_not_held_and_notes_stay_in_the_interview_form() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(&roster, "navn;enhed;dato\nAnna Hansen;IT;2027-02-15\nBo Lund;IT;2027-02-16\nCarl Dahl;IT;2027-02-17\n").expect("roster");
+    let out = tmp.path().join("forms");
+    mus()
+        .args(["generate", "--roster"])
+        .arg(&roster)
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    // Anna's interview: a note in every note box, goals in the plan.
+    let note = "HEMMELIG-NOTE-4711";
+    let form = out.join("samtaleskema-anna-hansen.docx");
+    edit_document(&form, |xml| {
+        // Before every paragraph: in every note box, and everywhere else.
+        xml.replace(
+            "<w:p w14:paraId=",
+            &format!("<w:p><w:r><w:t>{note}</w:t></w:r></w:p><w:p w14:paraId="),
+        )
+    });
+    assert!(crate::support::part(&form, "word/document.xml").contains(note));
+    write_goals(
+        &out.join("udviklingsplan-anna-hansen.docx"),
+        &["Lære Python"],
+    );
+    // Bo's plan: held, no goal written.
+    write_held(&out.join("udviklingsplan-bo-lund.docx"), "16. februar 2027");
+    let (json, output) = collect_json(&[&out]);
+    let err = stderr(&output);
+    let text = json.to_string();
+    assert!(!text.contains(note), "{text}");
+    let employees: Vec<&str> = json["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .map(|f| f["employee"].as_str().expect("employee"))
+        .collect();
+    assert_eq!(
+        employees,
+        ["Anna Hansen", "Bo Lund"],
+        "Carl's plan is untouched"
+    );
+    assert_eq!(json["not_filled_in"].as_array().expect("list").len(), 1);
+    assert!(
+        err.contains("1 forms are not filled in") && err.contains("udviklingsplan-carl-dahl.docx"),
+        "{err}"
+    );
+    assert_eq!(
+        json["notes_forms"].as_array().expect("notes").len(),
+        3,
+        "{err}"
+    );
+    // Every form has its id, the same in the interview form and the plan.
+    let id = json["forms"][0]["id"].as_str().expect("id");
+    assert_eq!(id.len(), 13);
+    assert!(crate::support::part(&form, "word/document.xml").contains(id));
 }

@@ -295,7 +295,10 @@ fn namesakes_in_two_units_stay_two_people() {
         .arg(example("eksempelstyrelsen.yaml"))
         .succeeds();
     crate::collect::write_goals(&forms.join("udviklingsplan-anna-jensen.docx"), &["Et mål"]);
-    crate::collect::write_goals(&forms.join("udviklingsplan-anna-jensen-2.docx"), &["Et mål"]);
+    crate::collect::write_goals(
+        &forms.join("udviklingsplan-anna-jensen-2.docx"),
+        &["Et mål"],
+    );
     let output = mus().arg("collect").arg(&forms).succeeds();
     let collected = tmp.path().join("indsamlet.csv");
     std::fs::write(&collected, &output.stdout).expect("csv");

@@ -6,8 +6,9 @@ use mus::Catalogue;
 
 use crate::support::*;
 
-const DOCUMENTS: [&str; 5] = [
+const DOCUMENTS: [&str; 6] = [
     "samtaleskema.docx",
+    "udviklingsplan.docx",
     "vejledning-medarbejder.docx",
     "vejledning-leder.docx",
     "vejledning-hr.docx",
@@ -66,7 +67,7 @@ fn example_writes_five_documents_with_headings_in_rule_order() {
         .collect();
     let mut expected: Vec<String> = DOCUMENTS.iter().map(|s| s.to_string()).collect();
     expected.sort();
-    assert_eq!(names, expected, "exactly the five documents, no temp files");
+    assert_eq!(names, expected, "exactly the six documents, no temp files");
     let documents: Vec<_> = json["files"]
         .as_array()
         .expect("files")
@@ -77,6 +78,7 @@ fn example_writes_five_documents_with_headings_in_rule_order() {
         documents,
         [
             "samtaleskema",
+            "udviklingsplan",
             "vejledning-medarbejder",
             "vejledning-leder",
             "vejledning-hr",
@@ -179,7 +181,8 @@ fn questions_all_gives_every_catalogue_question_a_box() {
         .filter(|t| t.kind == mus::TopicKind::Basic)
         .map(|t| t.questions.len() + t.more_questions.len())
         .sum();
-    assert_eq!(boxes, all);
+    // And the goals topic's box for the pair's own notes.
+    assert_eq!(boxes, all + 1);
     assert!(!all_text(&body).contains("Flere spørgsmål til inspiration"));
 }
 
@@ -229,7 +232,9 @@ fn every_question_is_followed_by_a_note_box() {
     .map(|id| cat.get(id).expect("id").questions.len())
     .sum::<usize>()
         + 1
-        + 3;
+        + 3
+        // The goals topic's box for the pair's own notes.
+        + 1;
     assert_eq!(boxes, planned);
 }
 
@@ -237,7 +242,7 @@ fn every_question_is_followed_by_a_note_box() {
 fn goals_table_has_header_row_repeated_and_goal_rows_empty_rows() {
     let tmp = tempfile::tempdir().expect("tempdir");
     generate_json(&example("kontor-for-oekonomi.yaml"), tmp.path());
-    let body = body(&tmp.path().join("samtaleskema.docx"));
+    let body = body(&tmp.path().join("udviklingsplan.docx"));
     let table = table_with_bookmark(&body, "mus_udviklingsmaal");
     assert_eq!(
         table.rows[0],
@@ -251,7 +256,7 @@ fn goals_table_has_header_row_repeated_and_goal_rows_empty_rows() {
         ]
     );
     assert_eq!(table.header_rows, 1, "the header row repeats on each page");
-    let xml = part(&tmp.path().join("samtaleskema.docx"), "word/document.xml");
+    let xml = part(&tmp.path().join("udviklingsplan.docx"), "word/document.xml");
     let at = xml.find("mus_udviklingsmaal").expect("bookmark");
     let goals_xml = &xml[at..at + xml[at..].find("</w:tbl>").expect("table end")];
     // From the bookmark in the header row's first cell: the five goal rows.
@@ -262,20 +267,29 @@ fn goals_table_has_header_row_repeated_and_goal_rows_empty_rows() {
     );
     assert_eq!(table.rows.len(), 1 + 5, "goal_rows: 5 in the example");
     assert!(table.rows[1..].iter().flatten().all(String::is_empty));
-    // The goals table stands in the last topic, after its heading.
+    // The goals table stands in the development plan, under its heading.
     let goals_at = body
         .iter()
         .position(|e| matches!(e, Element::Table(t) if t == table))
         .expect("present");
-    let last_heading = body
+    let heading = body
         .iter()
-        .rposition(|e| matches!(e, Element::Paragraph { style, text } if style == "Heading1" && text.starts_with("6. ")))
-        .expect("topic 6 heading");
-    assert!(goals_at > last_heading);
+        .position(|e| matches!(e, Element::Paragraph { style, text } if style == "Heading1" && text == "Aftalte udviklingsmål og aktiviteter"))
+        .expect("the goals heading");
+    assert!(goals_at > heading);
 
     let info = table_with_bookmark(&body, "mus_info");
     let labels: Vec<&str> = info.rows.iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(labels, ["Medarbejder", "Leder", "Enhed", "Dato"]);
+    assert_eq!(
+        labels,
+        [
+            "Medarbejder",
+            "Leder",
+            "Enhed",
+            "Dato",
+            "Samtalen er holdt den"
+        ]
+    );
     assert_eq!(
         info.rows[2][1], "Kontor for Økonomi",
         "the unit is filled in"
@@ -441,10 +455,12 @@ fn package_is_a4_danish_styled_and_free_of_personal_data() {
             );
         }
         let document = part(&path, "word/document.xml");
-        assert!(
-            document.contains(r#"<w:pgSz w:w="11906" w:h="16838""#),
-            "{name}: A4"
-        );
+        // A4; the development plan across the page, for its six columns.
+        let a4 = match name.starts_with("udviklingsplan") {
+            true => r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape""#,
+            false => r#"<w:pgSz w:w="11906" w:h="16838""#,
+        };
+        assert!(document.contains(a4), "{name}: A4");
         let core = part(&path, "docProps/core.xml");
         assert!(
             core.contains("2027-01-01T00:00:00Z"),
@@ -732,7 +748,7 @@ fn template_with_unknown_block_is_rejected() {
 fn guides_list_this_years_topics_and_schedule() {
     let tmp = tempfile::tempdir().expect("tempdir");
     generate_json(&example("eksempelstyrelsen.yaml"), tmp.path());
-    for guide in &DOCUMENTS[1..4] {
+    for guide in &DOCUMENTS[2..5] {
         let text = all_text(&body(&tmp.path().join(guide)));
         let mut last = 0;
         for id in [

@@ -316,7 +316,7 @@ fn settings_use_the_danish_tab_stop_and_no_east_asian_layout() {
 fn signature_labels_carry_their_size_on_the_run() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = generated_form(tmp.path());
-    let xml = part(&out.join("samtaleskema.docx"), "word/document.xml");
+    let xml = part(&out.join("udviklingsplan.docx"), "word/document.xml");
     let doc = roxmltree::Document::parse(&xml).expect("document");
     let runs: Vec<roxmltree::Node> = doc
         .descendants()

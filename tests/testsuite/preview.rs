@@ -59,7 +59,7 @@ fn preview_matches_the_generated_form_topic_for_topic() {
         .map(|w| w[0].trim_matches('*').to_string())
         .collect();
     assert_eq!(preview_questions, form_questions);
-    assert!(markdown.contains("| Udviklingsmål | Udviklingsaktiviteter | Hvornår | Opfølgning |"));
+    assert!(markdown.contains("### Skriv målene i udviklingsplanen"));
 }
 
 #[test]

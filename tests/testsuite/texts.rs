@@ -259,8 +259,8 @@ fn the_number_of_topics_is_stated_right() {
 
 /// The sentences that say who sees what, the same in every document.
 const CONFIDENTIALITY: [&str; 2] = [
-    "Kun oplysningerne øverst i samtaleskemaet og skemaet til udviklingsmål bliver samlet ind, så opfølgningen kan planlægges.",
-    "HR og samarbejdsudvalget ser kun anonyme tal og aldrig tal for en gruppe på færre end fem.",
+    "Kun udviklingsplanen afleveres til HR, så opfølgningen kan planlægges.",
+    "Samarbejdsudvalget ser kun anonyme tal og aldrig tal for en gruppe på færre end fem.",
 ];
 
 #[test]
@@ -268,7 +268,10 @@ fn the_form_and_every_guide_state_one_confidentiality_model() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
     generate(Some(&example("eksempelstyrelsen.yaml")), &out);
-    for document in ["samtaleskema.docx"].iter().chain(GUIDES.iter()) {
+    for document in ["samtaleskema.docx", "udviklingsplan.docx"]
+        .iter()
+        .chain(GUIDES.iter())
+    {
         let text = all_text(&body(&out.join(document)));
         for sentence in CONFIDENTIALITY {
             assert!(text.contains(sentence), "{document} lacks: {sentence}");
@@ -281,6 +284,8 @@ fn the_form_and_every_guide_state_one_confidentiality_model() {
             "bliver mellem leder og medarbejder",
             "er til dig selv",
             "går videre til HR",
+            "HR og samarbejdsudvalget ser kun anonyme tal",
+            "skemaet til udviklingsmål bliver samlet ind",
         ] {
             assert!(
                 !text.contains(contradiction),

@@ -331,75 +331,75 @@ fn base_document(timestamp: &str, page: &PageSetup) -> Docx {
         );
     }
 
-    let docx = Docx::new();
-    // A page wider than high is turned, so Word prints it across.
+    let docx = Docx::new()
+        // The Danish default tab stop: 2.3 cm.
+        .default_tab_stop(DEFAULT_TAB_STOP)
+        .page_size(page.width as u32, page.height as u32);
+    // A page wider than high is turned, so Word prints it across (after the
+    // size, which would reset it).
     let docx = match page.width > page.height {
         true => docx.page_orient(docx_rs::PageOrientationType::Landscape),
         false => docx,
     };
-    docx
-        // The Danish default tab stop: 2.3 cm.
-        .default_tab_stop(DEFAULT_TAB_STOP)
-        .page_size(page.width as u32, page.height as u32)
-        .page_margin(
-            PageMargin::new()
-                .top(page.top)
-                .bottom(page.bottom)
-                .left(page.left)
-                .right(page.right)
-                .header(page.header)
-                .footer(page.footer),
-        )
-        .default_fonts(fonts())
-        .default_size(22)
-        .default_line_spacing(
-            LineSpacing::new()
-                .after(120)
-                .line(264)
-                .line_rule(LineSpacingType::Auto),
-        )
-        .created_at(timestamp)
-        .updated_at(timestamp)
-        .add_style(
-            Style::new("Title", StyleType::Paragraph)
-                .name("Title")
-                .based_on("Normal")
-                .next("Normal")
-                .q_format(true)
-                .size(44)
-                .color("1F3864")
-                .line_spacing(LineSpacing::new().after(240)),
-        )
-        .add_style(heading("Heading1", "heading 1", 30, 0, 360))
-        .add_style(heading("Heading2", "heading 2", 25, 1, 240))
-        .add_style(heading("Heading3", "heading 3", 22, 2, 200))
-        .add_style(list_style("ListBullet", "List Bullet", BULLET_NUMBERING))
-        .add_style(list_style("ListNumber", "List Number", NUMBERED_ABSTRACT))
-        .add_style(
-            Style::new("Header", StyleType::Paragraph)
-                .name("header")
-                .based_on("Normal")
-                .size(18)
-                .color("595959"),
-        )
-        .add_style(
-            Style::new("Footer", StyleType::Paragraph)
-                .name("footer")
-                .based_on("Normal")
-                .size(18)
-                .color("595959"),
-        )
-        .add_style(
-            Style::new("TableGrid", StyleType::Table)
-                .name("Table Grid")
-                .set_borders(TableBorders::new()),
-        )
-        .add_abstract_numbering(bullets)
-        .add_abstract_numbering(numbers)
-        .add_numbering(Numbering::new(BULLET_NUMBERING, BULLET_NUMBERING))
-        // The List Number style's own instance; each list in a template
-        // gets another one (`NUMBERED_ABSTRACT + n`, n from 1) that restarts.
-        .add_numbering(Numbering::new(NUMBERED_ABSTRACT, NUMBERED_ABSTRACT))
+    docx.page_margin(
+        PageMargin::new()
+            .top(page.top)
+            .bottom(page.bottom)
+            .left(page.left)
+            .right(page.right)
+            .header(page.header)
+            .footer(page.footer),
+    )
+    .default_fonts(fonts())
+    .default_size(22)
+    .default_line_spacing(
+        LineSpacing::new()
+            .after(120)
+            .line(264)
+            .line_rule(LineSpacingType::Auto),
+    )
+    .created_at(timestamp)
+    .updated_at(timestamp)
+    .add_style(
+        Style::new("Title", StyleType::Paragraph)
+            .name("Title")
+            .based_on("Normal")
+            .next("Normal")
+            .q_format(true)
+            .size(44)
+            .color("1F3864")
+            .line_spacing(LineSpacing::new().after(240)),
+    )
+    .add_style(heading("Heading1", "heading 1", 30, 0, 360))
+    .add_style(heading("Heading2", "heading 2", 25, 1, 240))
+    .add_style(heading("Heading3", "heading 3", 22, 2, 200))
+    .add_style(list_style("ListBullet", "List Bullet", BULLET_NUMBERING))
+    .add_style(list_style("ListNumber", "List Number", NUMBERED_ABSTRACT))
+    .add_style(
+        Style::new("Header", StyleType::Paragraph)
+            .name("header")
+            .based_on("Normal")
+            .size(18)
+            .color("595959"),
+    )
+    .add_style(
+        Style::new("Footer", StyleType::Paragraph)
+            .name("footer")
+            .based_on("Normal")
+            .size(18)
+            .color("595959"),
+    )
+    .add_style(
+        Style::new("TableGrid", StyleType::Table)
+            .name("Table Grid")
+            .set_borders(TableBorders::new()),
+    )
+    .add_abstract_numbering(bullets)
+    .add_abstract_numbering(numbers)
+    .add_numbering(Numbering::new(BULLET_NUMBERING, BULLET_NUMBERING))
+    // The List Number style's own instance; each list in a template
+    // gets another one (`NUMBERED_ABSTRACT + n`, n from 1) that restarts.
+    .add_numbering(Numbering::new(NUMBERED_ABSTRACT, NUMBERED_ABSTRACT))
 }
 
 fn runs(mut p: Paragraph, content: &[Inline]) -> Paragraph {
@@ -596,8 +596,9 @@ fn info_block(info: &InfoValues, words: &labels::Labels, page: &PageSetup) -> Ta
                 cell(label_width)
                     .shading(Shading::new().fill("D9E2F3"))
                     .add_paragraph(p),
-                cell(text_width - label_width)
-                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(value.to_string()))),
+                cell(text_width - label_width).add_paragraph(
+                    Paragraph::new().add_run(Run::new().add_text(value.to_string())),
+                ),
             ])
             .row_height(450.0)
             .height_rule(docx_rs::HeightRule::AtLeast)

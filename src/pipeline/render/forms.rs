@@ -293,7 +293,13 @@ impl FormTemplate {
         date: DocumentDate,
         with_previous: bool,
     ) -> Result<FormTemplate> {
-        FormTemplate::built(plan, DocumentKind::Samtaleskema, templates, date, with_previous)
+        FormTemplate::built(
+            plan,
+            DocumentKind::Samtaleskema,
+            templates,
+            date,
+            with_previous,
+        )
     }
 
     /// Builds a document of `kind` without goals (the development plan) once.
@@ -459,8 +465,14 @@ impl FormTemplate {
     /// The `.docx` bytes of one person's form, with `goals` in the goals
     /// row when the form has one.
     pub fn fill(&self, info: &InfoValues, goals: &[String]) -> std::io::Result<Vec<u8>> {
-        let values = [&info.employee, &info.manager, &info.unit, &info.date, &info.id]
-            .map(|v| xml_escape(v));
+        let values = [
+            &info.employee,
+            &info.manager,
+            &info.unit,
+            &info.date,
+            &info.id,
+        ]
+        .map(|v| xml_escape(v));
         let rows = self
             .goal_row
             .as_deref()
@@ -849,7 +861,9 @@ mod tests {
                         }
                         let id = format!("ID-{employee}");
                         for (field, value) in
-                            FIELDS.iter().zip([employee, manager, unit, date, id.as_str()])
+                            FIELDS
+                                .iter()
+                                .zip([employee, manager, unit, date, id.as_str()])
                         {
                             expected = expected.replace(field, &xml_escape(value));
                         }
