@@ -194,7 +194,11 @@ fn goals_from_a_form_filled_in_another_editor_are_collected() {
             "hindered",
             "next_step",
             "responsible",
-            "how_reached"
+            "how_reached",
+            "held",
+            "form_id",
+            "goal_no",
+            "new_goal"
         ]
     );
     assert!(records_kind_is_samtale(&csv_out));

@@ -781,7 +781,7 @@ fn a_house_file_from_python_docx_styles_every_document_that_opens_cleanly() {
             .any(|n| n.starts_with("word/media/house"))
     );
     let documents = files_below(&docs);
-    assert_eq!(documents.len(), 12, "{documents:?}");
+    assert_eq!(documents.len(), 14, "{documents:?}");
 
     let read = Process::new("python3")
         .args(["-c", PYTHON_READ])
@@ -794,7 +794,7 @@ fn a_house_file_from_python_docx_styles_every_document_that_opens_cleanly() {
         String::from_utf8_lossy(&read.stderr)
     );
     let lines = String::from_utf8_lossy(&read.stdout).to_string();
-    assert_eq!(lines.lines().count(), 12, "{lines}");
+    assert_eq!(lines.lines().count(), 14, "{lines}");
     for line in lines.lines() {
         assert!(
             line.ends_with(" Georgia C01E1E True"),
@@ -802,7 +802,7 @@ fn a_house_file_from_python_docx_styles_every_document_that_opens_cleanly() {
         );
     }
 
-    for (folder, count) in [(&docs, 12), (&audited, 10)] {
+    for (folder, count) in [(&docs, 14), (&audited, 12)] {
         let audit = Process::new("openxml-audit")
             .args(["-m", "0", "-o", "json", "-f", "office2016", "-r"])
             .arg(folder)

@@ -65,7 +65,7 @@ fn forms_with_goal_rows(dir: &Path, n: u32) -> Vec<PathBuf> {
                 .arg(&config)
                 .succeeds();
             let form = dir.join(format!("form-{rows}.docx"));
-            std::fs::copy(out.join("samtaleskema.docx"), &form).expect("copy");
+            std::fs::copy(out.join("udviklingsplan.docx"), &form).expect("copy");
             form
         })
         .collect()
@@ -160,7 +160,7 @@ fn a_goal_row_filled_with_long_text_never_splits_across_pages() {
         .arg(&config)
         .succeeds();
     let filled = tmp.path().join("filled.docx");
-    fill_goals_with_long_text(&out.join("samtaleskema.docx"), &filled);
+    fill_goals_with_long_text(&out.join("udviklingsplan.docx"), &filled);
     let pdfs = pdf_pages_text(tmp.path(), std::slice::from_ref(&filled));
     let pages = &pdfs[0];
     let page_of = |marker: &str| {
