@@ -66,6 +66,22 @@ pub fn default_storage(language: Language) -> &'static str {
     }
 }
 
+impl Labels {
+    /// A status as this language writes it: one of the four answers, or
+    /// the words for an unclear status and for none.
+    pub fn status(&self, status: Option<crate::form::Status>) -> &'static str {
+        use crate::form::Status;
+        match status {
+            None => self.not_followed_up,
+            Some(Status::Unknown) => self.unknown_status,
+            Some(answer) => Status::ANSWERS
+                .iter()
+                .position(|a| *a == answer)
+                .map_or(self.unknown_status, |i| self.status_answers[i]),
+        }
+    }
+}
+
 /// The fixed words of the blocks in one language.
 #[derive(Debug)]
 pub struct Labels {
@@ -88,6 +104,13 @@ pub struct Labels {
     pub manager: &'static str,
     pub date: &'static str,
     pub signature: &'static str,
+    /// Opens the line under a follow-up goal with what was agreed at the
+    /// interview; `collect` leaves such a line out of the goal's text.
+    pub agreed: &'static str,
+    /// Last year's status of a goal no follow-up form gave one.
+    pub not_followed_up: &'static str,
+    /// Last year's status that was written but is none of the four.
+    pub unknown_status: &'static str,
     /// The marker `mus preview` prints for a note box.
     pub notes: &'static str,
     /// The marker `mus preview` prints for the report's chart.
@@ -106,6 +129,9 @@ pub const DANISH: Labels = Labels {
     manager: MANAGER,
     date: DATE,
     signature: SIGNATURE,
+    agreed: "Aftalt ved samtalen –",
+    not_followed_up: "Ikke fulgt op",
+    unknown_status: "Uklar status",
     notes: "noter",
     chart: "figur",
 };
@@ -140,6 +166,9 @@ pub const ENGLISH: Labels = Labels {
     manager: "Manager",
     date: "Date",
     signature: "Signature",
+    agreed: "Agreed at the interview –",
+    not_followed_up: "Not followed up",
+    unknown_status: "Unclear status",
     notes: "notes",
     chart: "chart",
 };

@@ -14,6 +14,13 @@ pub const FOLLOWUP_BOOKMARK: &str = "mus_opfoelgning";
 /// Bookmark that marks last year's goals in a form.
 pub const PREVIOUS_BOOKMARK: &str = "mus_sidste_aar";
 
+/// Between the cells of one pre-filled row of a table (last year's goals:
+/// the goal, its status, what helped), in the strings a document is given.
+pub const CELL_SEPARATOR: char = '\u{1f}';
+/// A line break inside a pre-filled cell (a follow-up goal and, under it,
+/// what was agreed at the interview).
+pub const LINE_BREAK: char = '\u{1e}';
+
 /// The custom document property that names the kind of document.
 pub const DOCUMENT_PROPERTY: &str = "mus-dokument";
 

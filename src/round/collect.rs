@@ -647,7 +647,17 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Found, FormError> {
     let [employee, manager, unit, date, held, id] = values;
     let followups = filled_rows(followup_tables, is_followup_header_row).map(|cells| {
         let cell = |i: usize| cell_text(&cells, i);
-        let (goal_no, goal) = numbered(&cell(0));
+        // The line under the goal says what was agreed: not the goal.
+        let first = cell(0);
+        let written: Vec<&str> = first
+            .lines()
+            .filter(|line| {
+                !LANGUAGES
+                    .iter()
+                    .any(|words| line.trim_start().starts_with(words.agreed))
+            })
+            .collect();
+        let (goal_no, goal) = numbered(&written.join("\n"));
         Goal {
             goal,
             goal_no,

@@ -55,12 +55,36 @@ pub fn generate_followups(
                     id: form.id.clone(),
                 };
                 // Each goal keeps its number from the development plan, so
-                // `collect` matches it even when its text is adjusted.
+                // `collect` matches it even when its text is adjusted; under
+                // it, what was agreed at the interview.
+                let words = plan.language.labels();
                 let goals: Vec<String> = form
                     .goals
                     .iter()
                     .enumerate()
-                    .map(|(i, g)| format!("{}. {}", g.number(i), g.goal))
+                    .map(|(i, g)| {
+                        let agreed: Vec<String> = [
+                            (words.goals_columns[1], &g.activities),
+                            (words.goals_columns[2], &g.when),
+                            (words.goals_extra_columns[0], &g.responsible),
+                            (words.goals_extra_columns[1], &g.how_reached),
+                        ]
+                        .iter()
+                        .filter(|(_, value)| !value.trim().is_empty())
+                        .map(|(label, value)| format!("{label}: {}", crate::text::one_line(value)))
+                        .collect();
+                        match agreed.is_empty() {
+                            true => format!("{}. {}", g.number(i), g.goal),
+                            false => format!(
+                                "{}. {}{}{} {}",
+                                g.number(i),
+                                g.goal,
+                                form::LINE_BREAK,
+                                words.agreed,
+                                agreed.join("; ")
+                            ),
+                        }
+                    })
                     .collect();
                 let bytes = match &built {
                     Some(built) => built

@@ -345,7 +345,7 @@ pub fn generate_roster(
                 out.stage(&planned.plan_file_name(), &bytes)?;
             }
             if decisions[2 * planned.index] == write::Decision::Write {
-                let goals = roster.previous_goals(planned.index);
+                let goals = roster.previous_goal_rows(planned.index, config.language);
                 let plan = planned.plan as usize;
                 let form = match &forms_with_previous[plan] {
                     Some(with) if !goals.is_empty() => with,

@@ -462,6 +462,36 @@ impl RosterSource {
         }
     }
 
+    /// Last year's goals for the `index`-th row as the rows of the form's
+    /// table: the goal, its status from last year's follow-up in
+    /// `language`'s words, and what helped (see [`crate::form::CELL_SEPARATOR`]).
+    pub fn previous_goal_rows(
+        &self,
+        index: usize,
+        language: crate::form::labels::Language,
+    ) -> Vec<String> {
+        let Some((forms, chosen)) = &self.previous else {
+            return Vec::new();
+        };
+        let Some(form) = chosen
+            .get(index)
+            .copied()
+            .flatten()
+            .map(|i| &forms[i as usize])
+        else {
+            return Vec::new();
+        };
+        let words = language.labels();
+        form.goals
+            .iter()
+            .filter(|g| !g.goal.is_empty())
+            .map(|g| {
+                [g.goal.as_str(), words.status(g.status), g.helped.as_str()]
+                    .join(&crate::form::CELL_SEPARATOR.to_string())
+            })
+            .collect()
+    }
+
     /// The rows in file order, each read and checked as it comes: a row, or
     /// every error in it. Blank rows are passed over.
     pub fn rows(

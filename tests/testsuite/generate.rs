@@ -456,7 +456,7 @@ fn package_is_a4_danish_styled_and_free_of_personal_data() {
         }
         let document = part(&path, "word/document.xml");
         // A4; the development plan across the page, for its six columns.
-        let a4 = match name.starts_with("udviklingsplan") {
+        let a4 = match name.starts_with("udviklingsplan") || name.starts_with("opfoelgning") {
             true => r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape""#,
             false => r#"<w:pgSz w:w="11906" w:h="16838""#,
         };

@@ -177,7 +177,8 @@ fn assert_house_style(docx: &Path) {
     );
 
     let document = part(docx, "word/document.xml");
-    let letter = match name.to_string().contains("udviklingsplan") {
+    let across = ["udviklingsplan", "opfoelgning"];
+    let letter = match across.iter().any(|k| name.to_string().contains(k)) {
         true => r#"<w:pgSz w:w="15840" w:h="12240" w:orient="landscape""#,
         false => r#"<w:pgSz w:w="12240" w:h="15840""#,
     };

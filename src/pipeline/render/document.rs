@@ -49,9 +49,13 @@ impl DocumentKind {
         }
     }
 
-    /// Whether the document is printed across the page (landscape).
+    /// Whether the document is printed across the page (landscape): the
+    /// two whose tables of goals need the width.
     pub fn across(self) -> bool {
-        self == DocumentKind::Udviklingsplan
+        matches!(
+            self,
+            DocumentKind::Udviklingsplan | DocumentKind::Opfoelgning
+        )
     }
 
     pub fn file_name(self) -> String {

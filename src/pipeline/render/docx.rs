@@ -551,12 +551,20 @@ fn prefilled_table(
     // marks exactly those as repeating header rows (docx-rs has no tblHeader).
     let mut rows = vec![TableRow::new(header).cant_split()];
     for goal in goals {
+        let given: Vec<&str> = goal.split(crate::form::CELL_SEPARATOR).collect();
         let cells = widths
             .iter()
             .enumerate()
             .map(|(i, width)| {
                 let run = match &hint {
-                    _ if i == 0 => Run::new().add_text(goal.as_str()),
+                    _ if i < given.len() => {
+                        let mut lines = given[i].split(crate::form::LINE_BREAK);
+                        let mut run = Run::new().add_text(lines.next().unwrap_or_default());
+                        for line in lines {
+                            run = run.add_break(BreakType::TextWrapping).add_text(line);
+                        }
+                        run
+                    }
                     Some((column, text)) if *column == i => Run::new()
                         .add_text(text.as_str())
                         .size(HEADER_LABEL_SIZE)

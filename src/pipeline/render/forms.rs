@@ -29,6 +29,14 @@ const DOCUMENT_PART: &str = "word/document.xml";
 /// Placeholder for one goal (last year's in an interview form, this year's in
 /// a follow-up form), in the table row that is repeated per goal.
 const GOAL: &str = "\u{F8FF}mus-previous-goal\u{F8FF}";
+/// Placeholders for the further cells of a row of last year's goals: the
+/// status and what helped (see [`crate::form::CELL_SEPARATOR`]).
+const GOAL_CELLS: [&str; 2] = [
+    "\u{F8FF}mus-previous-status\u{F8FF}",
+    "\u{F8FF}mus-previous-helped\u{F8FF}",
+];
+/// A line break inside a run, as docx-rs writes one.
+const BREAK_XML: &str = "</w:t><w:br w:type=\"textWrapping\" /><w:t xml:space=\"preserve\">";
 /// Placeholders in the built form: private-use characters no config can
 /// sensibly contain, so they cannot clash with real text.
 const FIELDS: [&str; 5] = [
@@ -341,7 +349,7 @@ impl FormTemplate {
         date: DocumentDate,
         with_goals: bool,
     ) -> Result<Option<FormTemplate>> {
-        let person = placeholder_person(with_goals);
+        let person = placeholder_person(with_goals, kind == DocumentKind::Samtaleskema);
         let form = super::render(plan, kind, templates, &person, date)?;
         let io = |err: std::io::Error| Error::build(kind.file_name(), err);
         let mut archive = ZipArchive::new(Cursor::new(&form.bytes[..]))
@@ -526,12 +534,18 @@ impl FormTemplate {
 }
 
 /// The person whose details are the placeholders, with one goal (its
-/// placeholder) when `with_goals`.
-fn placeholder_person(with_goals: bool) -> super::Person {
-    let goals = if with_goals {
-        vec![GOAL.to_string()]
-    } else {
-        Vec::new()
+/// placeholder) when `with_goals`; in `cells`, the goal's row has a
+/// placeholder in each of its cells (last year's goals).
+fn placeholder_person(with_goals: bool, cells: bool) -> super::Person {
+    let goals = match (with_goals, cells) {
+        (false, _) => Vec::new(),
+        (true, false) => vec![GOAL.to_string()],
+        (true, true) => vec![
+            std::iter::once(GOAL)
+                .chain(GOAL_CELLS)
+                .collect::<Vec<_>>()
+                .join(&crate::form::CELL_SEPARATOR.to_string()),
+        ],
     };
     super::Person {
         info: InfoValues {
@@ -555,7 +569,14 @@ fn goal_rows(row: &str, goals: &[String], mut next_id: u32) -> String {
         .iter()
         .enumerate()
         .map(|(i, goal)| {
-            let row = row.replace(GOAL, &xml_escape(goal));
+            let mut cells = goal.split(crate::form::CELL_SEPARATOR);
+            let cell = |text: Option<&str>| {
+                xml_escape(text.unwrap_or_default()).replace(crate::form::LINE_BREAK, BREAK_XML)
+            };
+            let mut row = row.replace(GOAL, &cell(cells.next()));
+            for placeholder in GOAL_CELLS {
+                row = row.replace(placeholder, &cell(cells.next()));
+            }
             if i == 0 {
                 row
             } else {
@@ -765,7 +786,7 @@ mod tests {
         let form = FormTemplate::fillable(&plan, kind, &templates, date, with_goals)
             .expect("builds")
             .expect("the built-in templates only print the person's details");
-        let person = super::placeholder_person(with_goals);
+        let person = super::placeholder_person(with_goals, kind == DocumentKind::Samtaleskema);
         let package = crate::pipeline::render::render(&plan, kind, &templates, &person, date)
             .expect("renders");
         Built {
@@ -873,7 +894,10 @@ mod tests {
                                 .iter()
                                 .enumerate()
                                 .map(|(i, goal)| {
-                                    let row = row.replace(GOAL, &xml_escape(goal));
+                                    let mut row = row.replace(GOAL, &xml_escape(goal));
+                                    for placeholder in super::GOAL_CELLS {
+                                        row = row.replace(placeholder, "");
+                                    }
                                     match i {
                                         0 => row,
                                         _ => super::renumber_paragraphs(&row, &mut next_id),
