@@ -192,10 +192,7 @@ fn every_question_is_followed_by_a_note_box() {
     let mut questions: Vec<String> = cat.get("trivsel").expect("trivsel").questions.clone();
     questions.push("Hvordan oplever du balancen mellem fremmøde og hjemmearbejde?".into());
     questions.extend(cat.get("udviklingsmaal").expect("goals").questions.clone());
-    questions.push(
-        "Hvilke digitale værktøjer har gjort din hverdag lettere i år, og hvad gjorde forskellen?"
-            .into(),
-    );
+    questions.push("Hvilke digitale værktøjer har gjort din hverdag lettere i år?".into());
     for question in &questions {
         let at = body
             .iter()
