@@ -918,7 +918,7 @@ fn tilvalgsemner_holds_exactly_the_optional_topics_not_in_the_form() {
         let mobilitet = cat.get("mobilitet").expect("mobilitet");
         assert!(text.contains(&mobilitet.intro));
         assert!(
-            text.matches(&format!("Tag emnet før emnet {}.", title("udviklingsmaal")))
+            text.matches(&format!("Sæt emnet ind før {}.", title("udviklingsmaal")))
                 .count()
                 == expected.len()
         );
