@@ -16,6 +16,8 @@ use crate::pipeline::plan::Plan;
 pub const MINUTES_PER_QUESTION: usize = 3;
 /// The share of the interview the guides keep for the development goals.
 pub const GOALS_SHARE: usize = 3;
+/// Minutes for the opening and the close the leader guide prescribes.
+pub const OPENING_AND_CLOSE_MINUTES: usize = 10;
 /// Least days between the last interview and the follow-up date.
 pub const MIN_FOLLOW_UP_DAYS: i64 = 90;
 
@@ -172,7 +174,7 @@ fn questions(catalogue: &Catalogue, config: &Config, plan: &Plan, out: &mut Vec<
     let boxed = sourced.len();
     let length = config.interview_minutes.value as usize;
     let for_goals = length / GOALS_SHARE;
-    let minutes = boxed * MINUTES_PER_QUESTION + for_goals;
+    let minutes = boxed * MINUTES_PER_QUESTION + for_goals + OPENING_AND_CLOSE_MINUTES;
     if minutes > length {
         out.push(Diagnostic::warning(
             &Origin::new(
@@ -186,6 +188,7 @@ fn questions(catalogue: &Catalogue, config: &Config, plan: &Plan, out: &mut Vec<
                 boxed = boxed,
                 per_question = MINUTES_PER_QUESTION,
                 for_goals = for_goals,
+                opening = OPENING_AND_CLOSE_MINUTES,
                 length = length,
             ),
             crate::msg!("check.long-interview.why"),

@@ -221,22 +221,27 @@ const ALL_OPTIONAL: &str = "workplace: X\nyear: 2027\noptional_topics: [mobilite
 #[test]
 fn long_interview_counts_only_questions_with_a_note_box_against_interview_minutes() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    // Core questions only: 4 × 3 + 4 × 2 + 2 = 22 boxes × 3 + 30 = 96 minutes.
+    // Core questions only: 3 + 4 × 2 + 4 × 2 = 19 boxes × 3 + 30 + 10 = 97 minutes.
     let (code, out) = check_text(tmp.path(), ALL_OPTIONAL);
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("22 questions with a note box"), "{out}");
+    assert!(
+        out.contains("the interview is estimated at 97 minutes"),
+        "{out}"
+    );
+    assert!(out.contains("19 questions with a note box"), "{out}");
+    assert!(out.contains("+ 10 for the opening and close"), "{out}");
     let (code, out) = check_text(
         tmp.path(),
         &format!("{ALL_OPTIONAL}interview_minutes: 120\n"),
     );
     assert_eq!(code, Some(0), "two hours are enough: {out}");
-    // Every question boxed: 9 topics × 7 = 63 questions.
+    // Every question boxed: the catalogue's 67 questions.
     let (code, out) = check_text(
         tmp.path(),
         &format!("{ALL_OPTIONAL}interview_minutes: 120\nquestions: all\n"),
     );
     assert_eq!(code, Some(1), "{out}");
-    assert!(out.contains("63 questions with a note box"), "{out}");
+    assert!(out.contains("67 questions with a note box"), "{out}");
 }
 
 #[test]

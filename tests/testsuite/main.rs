@@ -7,6 +7,7 @@
 mod architecture;
 mod check;
 mod collect;
+mod concept_texts;
 mod english;
 mod extends;
 mod followup;

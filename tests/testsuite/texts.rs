@@ -52,7 +52,7 @@ const MIN_SECTION_WORDS: usize = 30;
 
 /// A document's paragraphs as sections: a heading (a topic in the form, a
 /// chapter or part of one in a guide) with the text up to the next heading.
-fn sections(body: &[Element]) -> Vec<(String, Vec<String>)> {
+pub(crate) fn sections(body: &[Element]) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = vec![(String::new(), Vec::new())];
     for element in body {
         if let Element::Paragraph { style, text } = element {
@@ -77,7 +77,7 @@ fn word_count(paragraphs: &[String]) -> usize {
 
 /// LIX: words per sentence plus the percentage of words over six letters.
 /// A paragraph always ends a sentence (headings and list items count as one).
-fn lix<S: AsRef<str>>(paragraphs: &[S]) -> f64 {
+pub(crate) fn lix<S: AsRef<str>>(paragraphs: &[S]) -> f64 {
     let (mut words, mut long, mut sentences) = (0usize, 0usize, 0usize);
     for paragraph in paragraphs {
         let paragraph = paragraph.as_ref().trim();
