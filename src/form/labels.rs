@@ -66,22 +66,6 @@ pub fn default_storage(language: Language) -> &'static str {
     }
 }
 
-impl Labels {
-    /// A status as this language writes it: one of the four answers, or
-    /// the words for an unclear status and for none.
-    pub fn status(&self, status: Option<crate::form::Status>) -> &'static str {
-        use crate::form::Status;
-        match status {
-            None => self.not_followed_up,
-            Some(Status::Unknown) => self.unknown_status,
-            Some(answer) => Status::ANSWERS
-                .iter()
-                .position(|a| *a == answer)
-                .map_or(self.unknown_status, |i| self.status_answers[i]),
-        }
-    }
-}
-
 /// The fixed words of the blocks in one language.
 #[derive(Debug)]
 pub struct Labels {

@@ -199,6 +199,19 @@ impl Status {
         }
     }
 
+    /// A status in the words of `words`: one of the four answers, or the
+    /// words for an unclear status and for none.
+    pub fn word(status: Option<Status>, words: &labels::Labels) -> &'static str {
+        match status {
+            None => words.not_followed_up,
+            Some(Status::Unknown) => words.unknown_status,
+            Some(answer) => Status::ANSWERS
+                .iter()
+                .position(|a| *a == answer)
+                .map_or(words.unknown_status, |i| words.status_answers[i]),
+        }
+    }
+
     /// The status a `status` cell of the CSV names.
     pub fn from_code(code: &str) -> Option<Status> {
         Status::ANSWERS

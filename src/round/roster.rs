@@ -486,8 +486,12 @@ impl RosterSource {
             .iter()
             .filter(|g| !g.goal.is_empty())
             .map(|g| {
-                [g.goal.as_str(), words.status(g.status), g.helped.as_str()]
-                    .join(&crate::form::CELL_SEPARATOR.to_string())
+                [
+                    g.goal.as_str(),
+                    crate::form::Status::word(g.status, words),
+                    g.helped.as_str(),
+                ]
+                .join(&crate::form::CELL_SEPARATOR.to_string())
             })
             .collect()
     }

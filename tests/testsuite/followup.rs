@@ -11,11 +11,16 @@ forms/samtaleskema-anna-hansen.docx,Anna Hansen,Bodil Åen,Økonomi,2027-02-15,,
 forms/samtaleskema-bo-lund.docx,Bo Lund,Kim,IT,2027-03-01,Lære Python,,,
 ";
 
+/// The goals pre-filled in a table: each row's first line (under it, a
+/// follow-up form says what was agreed).
 fn prefilled_goals(form: &Path, bookmark: &str) -> Vec<String> {
     let body = body(form);
     let table = table_with_bookmark(&body, bookmark);
     assert_eq!(table.header_rows, 1);
-    table.rows[1..].iter().map(|r| r[0].clone()).collect()
+    table.rows[1..]
+        .iter()
+        .map(|r| r[0].lines().next().unwrap_or_default().to_string())
+        .collect()
 }
 
 #[test]
@@ -717,5 +722,43 @@ fn an_edited_follow_up_template_that_tests_the_person_is_rendered_for_each_perso
     assert_eq!(
         prefilled_goals(&out.join("opfoelgning-bo-lund.docx"), "mus_opfoelgning"),
         ["1. Lære Python"]
+    );
+}
+
+/// Issue 19: next year's form shows each of last year's goals with the
+/// status its follow-up gave it (matched by the goal's number, so an
+/// adjusted text still counts), and what helped.
+#[test]
+fn last_years_goals_come_back_with_their_status() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let previous = tmp.path().join("sidste-aar.csv");
+    std::fs::write(
+        &previous,
+        "file,employee,manager,unit,date,goal,activities,when,follow_up,kind,status,helped,hindered,next_step,responsible,how_reached,held,form_id,goal_no,new_goal\n\
+         u/s.docx,Søren Ærø,Bodil,Økonomi,2026-02-01,Lære Power BI,,,,samtale,,,,,,,2026-02-01,AAAA-00000001,1,\n\
+         u/s.docx,Søren Ærø,Bodil,Økonomi,2026-02-01,Lede et projekt,,,,samtale,,,,,,,2026-02-01,AAAA-00000001,2,\n\
+         o/s.docx,Søren Ærø,Bodil,Økonomi,,Lære Power BI og DAX,,,,opfoelgning,reached,Et kursus,,,,,2026-10-01,AAAA-00000001,1,\n",
+    )
+    .expect("csv");
+    let roster = tmp.path().join("roster.csv");
+    std::fs::write(&roster, "navn;enhed\nSøren Ærø;Økonomi\n").expect("roster");
+    let out = tmp.path().join("ud");
+    mus()
+        .args(["generate", "--roster"])
+        .arg(&roster)
+        .arg("--previous")
+        .arg(&previous)
+        .arg("-o")
+        .arg(&out)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .succeeds();
+    let body = body(&out.join("samtaleskema-soeren-aeroe.docx"));
+    let table = table_with_bookmark(&body, "mus_sidste_aar");
+    assert_eq!(
+        table.rows[1..],
+        [
+            ["Lære Power BI", "Nået", "Et kursus"],
+            ["Lede et projekt", "Ikke fulgt op", ""],
+        ]
     );
 }

@@ -1021,3 +1021,45 @@ fn a_later_form_in_a_pooled_unit_leaves_the_pools_earlier_figures_as_they_were()
         "nothing in April's report depends on what the new form says"
     );
 }
+
+/// Issue 19: three offices of four give a total over ten without a roster,
+/// no office is shown alone, and the report opens with one paragraph on
+/// what the figures cover.
+#[test]
+fn the_report_opens_with_what_its_figures_cover_and_small_offices_count_in_the_total() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut csv = String::from(HEADER);
+    for unit in ["Jura", "Kantinen", "Løn"] {
+        for person in 0..4 {
+            let name = format!("Medarbejder{unit}{person}");
+            csv.push_str(&rows(
+                &name,
+                unit,
+                &format!("2027-02-{:02}", person + 1),
+                1,
+                1,
+            ));
+        }
+    }
+    let input = write(tmp.path(), "maal.csv", &csv);
+    let json = report_json(&input);
+    assert_eq!(json["total"]["interviews"], 10, "{json:#}");
+    assert_eq!(json["held"], 12);
+    assert_eq!(json["waiting"], 2);
+    assert_eq!(
+        json["units"],
+        serde_json::json!([]),
+        "no office of four alone"
+    );
+    assert_eq!(json["rest"]["interviews"], 10);
+    let report = tmp.path().join("rapport.docx");
+    report_docx(&input, &report);
+    let text = all_text(&body(&report));
+    let opening = "Der er holdt 12 samtaler. 10 af dem er med i tallene, og 2 venter på at blive del af en blok på 5. Enheder med færre end 5 vises ikke for sig, men er med i de samlede tal. Tallene er opgjort pr. 4. februar 2027.";
+    assert!(text.contains(opening), "{text}");
+    assert!(text.contains("Øvrige samtaler"), "{text}");
+    assert_anonymous(
+        &report,
+        &["MedarbejderJura", "ChefJura", "Jura", "Kantinen", "Løn"],
+    );
+}

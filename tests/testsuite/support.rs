@@ -73,10 +73,14 @@ pub fn part_text(path: &Path, name: &str) -> String {
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
+/// The text of `node`; a line break (`w:br`) as a newline.
 fn text_of(node: roxmltree::Node) -> String {
     node.descendants()
-        .filter(|n| n.has_tag_name((W, "t")))
-        .filter_map(|n| n.text())
+        .filter_map(|n| match () {
+            _ if n.has_tag_name((W, "t")) => n.text(),
+            _ if n.has_tag_name((W, "br")) => Some("\n"),
+            _ => None,
+        })
         .collect()
 }
 

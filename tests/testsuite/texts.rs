@@ -312,3 +312,89 @@ fn the_starter_config_comments_follow_the_rules() {
         "the goals topic is not offered for exclusion"
     );
 }
+
+/// Issue 19: the leader, employee and HR guides tell one story, the same
+/// steps in the same order with the same document names, in both languages.
+#[test]
+fn the_three_guides_describe_the_same_six_steps_in_the_same_words() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for (config, heading, names) in [
+        (
+            example("eksempelstyrelsen.yaml"),
+            "Årets gang: fra samtale til rapport",
+            [
+                "samtaleskemaet",
+                "udviklingsplanen",
+                "opfølgningsskema",
+                "rapport",
+            ],
+        ),
+        (
+            example("international-unit.yaml"),
+            "The year: from interview to report",
+            [
+                "interview form",
+                "development plan",
+                "follow-up form",
+                "report",
+            ],
+        ),
+    ] {
+        let out = tmp.path().join(heading.len().to_string());
+        generate(Some(&config), &out);
+        let mut steps = Vec::new();
+        for guide in GUIDES {
+            let body = body(&out.join(guide));
+            let at = body
+                .iter()
+                .position(|e| matches!(e, Element::Paragraph { text, .. } if text == heading))
+                .unwrap_or_else(|| panic!("{guide}: no `{heading}`"));
+            let list: Vec<String> = paragraphs_with_style(&body[at..], "ListNumber")
+                .into_iter()
+                .take(6)
+                .collect();
+            assert_eq!(list.len(), 6, "{guide}: {list:?}");
+            // The documents come in the round's order.
+            let text = list.join(" ");
+            let mut last = 0;
+            for name in names {
+                let found = text[last..]
+                    .find(name)
+                    .unwrap_or_else(|| panic!("{guide}: `{name}` out of order in {text}"));
+                last += found;
+            }
+            steps.push(list);
+        }
+        assert!(steps.windows(2).all(|w| w[0] == w[1]), "{steps:#?}");
+    }
+}
+
+/// Issue 19: who keeps what and for how long is one sentence, from the
+/// config, printed the same in every document a person reads.
+#[test]
+fn the_storage_sentence_from_the_config_stands_in_every_document() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sentence = "HR sletter udviklingsplanerne efter tre år.";
+    let config = tmp.path().join("mus.yaml");
+    std::fs::write(
+        &config,
+        format!("workplace: X\nyear: 2027\nstorage: \"{sentence}\"\n"),
+    )
+    .expect("config");
+    let out = tmp.path().join("out");
+    generate(Some(&config), &out);
+    for document in ["samtaleskema.docx", "udviklingsplan.docx"]
+        .iter()
+        .chain(GUIDES.iter())
+    {
+        let text = all_text(&body(&out.join(document)));
+        assert!(text.contains(sentence), "{document}: {text}");
+    }
+    let default = tmp.path().join("default");
+    generate(None, &default);
+    let text = all_text(&body(&default.join("udviklingsplan.docx")));
+    assert!(
+        text.contains("til næste års MUS-runde er afsluttet"),
+        "{text}"
+    );
+}
