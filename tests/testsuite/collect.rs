@@ -265,6 +265,11 @@ fn goals_survive_a_libreoffice_round_trip() {
     );
     assert_eq!(goals_of(&json, "Søren Ærø"), expected_goals());
     assert_eq!(json["forms"][0]["date"], "2027-02-01");
+    // The held date and the form's id come through LibreOffice too.
+    assert_eq!(json["forms"][0]["held"], "2027-03-03");
+    let (before, _) = collect_json(&[&filled]);
+    assert_eq!(json["forms"][0]["id"], before["forms"][0]["id"]);
+    assert_eq!(json["forms"][0]["id"].as_str().map(str::len), Some(13));
 }
 
 /// A zip with a document part that unpacks to `size` bytes of spaces.

@@ -31,7 +31,10 @@ const NAMES: [&str; 6] = [
 
 /// Words that are English and Danish alike, so they may stand in both the
 /// Danish and the English documents. Each is an English word in its own right.
-const SAME_IN_BOTH: [&str; 35] = [
+const SAME_IN_BOTH: [&str; 37] = [
+    // The commands `mus check` and `mus collect`, named in both HR guides.
+    "check",
+    "collect",
     "a",
     "id",
     "at",
