@@ -617,7 +617,14 @@ impl Report {
             "rest_name": rest_name(language),
             "made_up_to": self.made_up_to.map(|d| language.date(d)),
             "follow_up_due": self.follow_up_due,
+            "follow_up_pending": self.follow_up_pending(),
         })
+    }
+
+    /// Before the follow-up deadline with no goal followed up yet: the
+    /// follow-up figures are left out rather than shown as 0 %.
+    pub fn follow_up_pending(&self) -> bool {
+        self.follow_up_due == Some(false) && self.total.is_none_or(|t| t.goals_followed_up == 0)
     }
 
     /// The figures for scripts (`--format json`), in Danish.

@@ -1058,6 +1058,17 @@ fn the_report_opens_with_what_its_figures_cover_and_small_offices_count_in_the_t
     let opening = "Der er holdt 12 samtaler. 10 af dem er med i tallene, og 2 venter på at blive del af en blok på 5. Enheder med færre end 5 vises ikke for sig, men er med i de samlede tal. Tallene er opgjort pr. 4. februar 2027.";
     assert!(text.contains(opening), "{text}");
     assert!(text.contains("Øvrige samtaler"), "{text}");
+    // Made up to February, the follow-up is due in September: no 0 % shown.
+    assert_eq!(json["follow_up_due"], false);
+    assert!(
+        text.contains("Opfølgningen skal først være sket senest 30. september 2027, så der er endnu ingen tal for opfølgning."),
+        "{text}"
+    );
+    assert!(!text.contains("fulgt op i et opfølgningsskema:"), "{text}");
+    assert!(
+        !text.contains("(0 %") && !text.lines().any(|l| l.trim() == "0 %"),
+        "{text}"
+    );
     assert_anonymous(
         &report,
         &["MedarbejderJura", "ChefJura", "Jura", "Kantinen", "Løn"],
