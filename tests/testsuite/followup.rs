@@ -762,3 +762,49 @@ fn last_years_goals_come_back_with_their_status() {
         ]
     );
 }
+
+/// Issue 19: the follow-up form has no note box (everything in it is handed
+/// in), and a goal written in its table of new goals is collected as new.
+#[test]
+fn a_goal_added_at_the_follow_up_is_collected_as_new_and_the_form_has_no_note_box() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let collected = tmp.path().join("maal.csv");
+    std::fs::write(&collected, COLLECTED).expect("csv");
+    let out = tmp.path().join("opfoelgning");
+    run_followup(&collected, &out);
+    let form = out.join("opfoelgning-soeren-aeroe.docx");
+    let xml = crate::support::part(&form, "word/document.xml");
+    // A note box is a one-cell table; the follow-up form has none.
+    let doc = roxmltree::Document::parse(&xml).expect("xml");
+    let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let one_cell_tables = doc
+        .descendants()
+        .filter(|n| n.has_tag_name((w, "tbl")))
+        .filter(|t| {
+            t.descendants()
+                .filter(|n| n.has_tag_name((w, "tc")))
+                .count()
+                == 1
+        })
+        .count();
+    assert_eq!(one_cell_tables, 0, "no note box in the follow-up form");
+    crate::collect::write_goals(&form, &["Lære at holde workshops"]);
+    let output = mus().arg("collect").arg(&out).succeeds();
+    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let new: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[19] == "new").collect();
+    assert_eq!(new.len(), 1, "{rows:?}");
+    assert_eq!(
+        (&new[0][5], &new[0][9]),
+        ("Lære at holde workshops", "opfoelgning")
+    );
+    // The new goal attaches to no interview goal when read back.
+    let both = tmp.path().join("alle.csv");
+    std::fs::write(&both, &output.stdout).expect("csv");
+    let forms = mus::collect::read_csv(&both).expect("reads");
+    assert!(
+        forms
+            .iter()
+            .all(|f| f.goals.iter().all(|g| g.status.is_none()))
+    );
+}

@@ -161,13 +161,14 @@ fn the_report_document_is_anonymous_with_a_units_table_and_a_chart() {
     // Two units and the workplace's total.
     assert_eq!(table.rows.len(), 4);
     assert_eq!(table.rows[3][0], "I alt");
+    // Nothing followed up before the deadline: no follow-up share, not 0 %.
     assert_eq!(
         table.rows[1],
-        ["Digitalisering", "5", "80 %", "1,0", "80 %", "0 %"]
+        ["Digitalisering", "5", "80 %", "1,0", "80 %", "–"]
     );
     assert_eq!(
         table.rows[2],
-        ["Økonomi", "5", "80 %", "1,4", "57 %", "0 %"]
+        ["Økonomi", "5", "80 %", "1,4", "57 %", "–"]
     );
     assert!(
         crate::support::part(&report, "word/document.xml").contains("<w:drawing>"),
