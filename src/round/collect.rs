@@ -234,6 +234,7 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
     // BLAKE3 hash have the same bytes. Failures are all named instead: each
     // file there needs mending.
     let mut seen_contents: HashMap<blake3::Hash, String> = HashMap::new();
+    let mut seen_ids: HashMap<(FormKind, String), String> = HashMap::new();
     for (name, result) in read {
         let (read, hash) = match result {
             Ok(read) => read,
@@ -253,6 +254,25 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
             continue;
         }
         seen_contents.insert(hash, name.clone());
+        // A copy saved again ("… (2).docx") has other bytes but the same id:
+        // the same interview, counted once.
+        if let Found::Form(form) = &read
+            && !form.id.is_empty()
+            && form.filled_in()
+        {
+            match seen_ids.get(&(form.kind, form.id.clone())) {
+                Some(first) => {
+                    collection.notes.push(Note {
+                        file: name,
+                        note: crate::msg!("collect.same-interview", first = first, id = form.id),
+                    });
+                    continue;
+                }
+                None => {
+                    seen_ids.insert((form.kind, form.id.clone()), name.clone());
+                }
+            }
+        }
         match read {
             Found::Form(form) if form.filled_in() => collection.forms.push(form),
             Found::Form(_) => collection.not_filled_in.push(name),
@@ -1288,10 +1308,30 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
                 unit: crate::text::one_line(&form.unit).to_lowercase(),
             },
         };
-        let at_form = *index.entry(key).or_insert_with(|| {
-            forms.push(form);
-            forms.len() - 1
-        });
+        let at_form = match index.get(&key) {
+            Some(at) => *at,
+            None => {
+                index.insert(key, forms.len());
+                forms.push(form);
+                forms.len() - 1
+            }
+        };
+        // One interview read from two files is the same interview twice.
+        let found_file = get(&record, file);
+        if !forms[at_form].id.is_empty() && forms[at_form].file != found_file {
+            return Err(Diagnostic::at(
+                &at(line),
+                crate::msg!(
+                    "csv.same-interview-twice",
+                    line = line,
+                    id = forms[at_form].id,
+                    first = forms[at_form].file,
+                    file = found_file
+                ),
+            )
+            .with_hint(crate::msg!("csv.same-interview-twice.hint"))
+            .into());
+        }
         let found = Goal {
             goal: get(&record, goal),
             activities: get(&record, activities),

@@ -1010,3 +1010,62 @@ fn untouched_plans_are_not_held_and_notes_stay_in_the_interview_form() {
     assert_eq!(id.len(), 13);
     assert!(crate::support::part(&form, "word/document.xml").contains(id));
 }
+
+/// Issue 24: copies of one plan saved again (other bytes, the same form id),
+/// as Word and OneDrive name them, are one interview, counted once and named.
+#[test]
+fn resaved_copies_of_one_plan_count_once_with_a_note() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = roster_forms(tmp.path());
+    let anna = forms.join("udviklingsplan-anna-hansen.docx");
+    write_goals(&anna, &["Et mål"]);
+    for n in 2..=5 {
+        let copy = forms.join(format!("udviklingsplan-anna-hansen ({n}).docx"));
+        std::fs::copy(&anna, &copy).expect("copy");
+        // Saved again: other bytes, the same interview.
+        edit_document(&copy, |xml| xml.replace("Et mål", &format!("Et mål v{n}")));
+    }
+    let (json, output) = collect_json(&[&forms]);
+    let err = stderr(&output);
+    let annas = json["forms"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .filter(|f| f["employee"] == "Anna Hansen")
+        .count();
+    assert_eq!(annas, 1, "{err}");
+    assert_eq!(err.matches("the same interview as").count(), 4, "{err}");
+    // A CSV joined from two collections that both hold her is refused.
+    let csv = mus().arg("collect").arg(&forms).succeeds().stdout;
+    let text = String::from_utf8(csv).expect("utf-8");
+    let header = text.lines().next().expect("header");
+    let joined = format!(
+        "{text}{}\n",
+        text.lines()
+            .skip(1)
+            .find(|l| l.contains("Anna Hansen"))
+            .map(|row| format!("andet/{row}"))
+            .expect("anna")
+    );
+    assert!(joined.starts_with(header));
+    let path = tmp.path().join("samlet.csv");
+    std::fs::write(&path, joined).expect("csv");
+    let output = mus()
+        .arg("report")
+        .arg(&path)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        std::fs::read_to_string(&path).expect("csv")
+    );
+    assert!(
+        stderr(&output).contains("the same interview twice"),
+        "{}",
+        stderr(&output)
+    );
+}

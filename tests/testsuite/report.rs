@@ -166,10 +166,7 @@ fn the_report_document_is_anonymous_with_a_units_table_and_a_chart() {
         table.rows[1],
         ["Digitalisering", "5", "80 %", "1,0", "80 %", "–"]
     );
-    assert_eq!(
-        table.rows[2],
-        ["Økonomi", "5", "80 %", "1,4", "57 %", "–"]
-    );
+    assert_eq!(table.rows[2], ["Økonomi", "5", "80 %", "1,4", "57 %", "–"]);
     assert!(
         crate::support::part(&report, "word/document.xml").contains("<w:drawing>"),
         "the bar chart"
