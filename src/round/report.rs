@@ -614,14 +614,16 @@ fn bar_chart(
     if values.is_empty() {
         return None;
     }
-    let (written, followed, intro, and) = match language {
+    let (title, written, followed, intro, and) = match language {
         Language::Da => (
+            "Skriftlige mål og opfølgning pr. enhed",
             "Samtaler med skriftlige mål",
             "Mål fulgt op",
             "Søjlediagram over andelen af samtaler med skriftlige udviklingsmål og andelen af målene, der er fulgt op, for hver enhed i tabellen",
             "og",
         ),
         Language::En => (
+            "Written goals and follow-up by unit",
             "Interviews with written goals",
             "Goals followed up",
             "Bar chart of the share of interviews with written development goals and the share of goals followed up, for each unit in the table",
@@ -644,6 +646,7 @@ fn bar_chart(
             (written.to_string(), values.iter().map(|v| v.1).collect()),
             (followed.to_string(), values.iter().map(|v| v.2).collect()),
         ],
+        title: title.to_string(),
         description: format!("{intro}. {}.", described.join("; ")),
         language,
     })
