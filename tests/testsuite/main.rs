@@ -20,6 +20,7 @@ mod limits;
 mod messages;
 mod preview;
 mod report;
+mod report_chart;
 mod roster;
 mod safety;
 mod schema;

@@ -6,10 +6,15 @@
 //! charts: the `chart` block leaves [`PLACEHOLDER`] where the chart goes, and
 //! [`super::package::pack`] puts in the drawing and the chart's part.
 //!
-//! The chart has no embedded workbook: Word shows and restyles it from the
-//! cached values, but "Edit data" has no sheet to open (the report's table
-//! holds the same figures).
+//! The same names and values are in a small workbook embedded in the
+//! package (`word/embeddings/Microsoft_Excel_Worksheet.xlsx`, written with
+//! rust_xlsxwriter), which the series' formulas (`Sheet1!$B$2:$B$3`) point
+//! into: Word's "Edit data" opens it. Its creation time is the document
+//! date, so the same input still gives the same bytes.
 
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+
+use super::document::DocumentDate;
 use crate::form::labels::Language;
 use crate::text::xml_escape;
 
@@ -23,6 +28,17 @@ const RELATIONSHIP_ID: &str = "rIdMusChart1";
 const CHART_TYPE: &str = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml";
 const CHART_RELATIONSHIP: &str =
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/chart";
+/// The chart's own relationships: the embedded workbook.
+pub const CHART_RELATIONSHIPS_PART: &str = "word/charts/_rels/chart1.xml.rels";
+/// The workbook with the chart's data, as Word names an embedded one.
+pub const WORKBOOK_PART: &str = "word/embeddings/Microsoft_Excel_Worksheet.xlsx";
+/// The workbook's relationship from the chart.
+const WORKBOOK_RELATIONSHIP_ID: &str = "rId1";
+const PACKAGE_RELATIONSHIP: &str =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package";
+const WORKBOOK_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The workbook's sheet, as the series' formulas name it.
+const SHEET: &str = "Sheet1";
 /// The drawing's id: above any picture docx-rs numbers.
 const DRAWING_ID: u32 = 9001;
 /// Full text width (A4 less 2 × 2 cm margins) and a third of it high, in EMU.
@@ -80,17 +96,18 @@ impl BarChart {
                 format!(
                     concat!(
                         r#"<c:ser><c:idx val="{i}"/><c:order val="{i}"/>"#,
-                        r#"<c:tx><c:strRef><c:f>Sheet1!${col}$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>{name}</c:v></c:pt></c:strCache></c:strRef></c:tx>"#,
+                        r#"<c:tx><c:strRef><c:f>{sheet}!${col}$1</c:f><c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>{name}</c:v></c:pt></c:strCache></c:strRef></c:tx>"#,
                         r#"<c:spPr><a:solidFill><a:srgbClr val="{colour}"/></a:solidFill></c:spPr>"#,
                         r#"<c:invertIfNegative val="0"/>"#,
                         r#"<c:dLbls><c:numFmt formatCode="{percent}" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"#,
                         r#"<c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>"#,
                         r#"<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>"#,
-                        r#"<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${last}</c:f><c:strCache><c:ptCount val="{count}"/>{categories}</c:strCache></c:strRef></c:cat>"#,
-                        r#"<c:val><c:numRef><c:f>Sheet1!${col}$2:${col}${last}</c:f><c:numCache><c:formatCode>{percent}</c:formatCode><c:ptCount val="{count}"/>{points}</c:numCache></c:numRef></c:val>"#,
+                        r#"<c:cat><c:strRef><c:f>{sheet}!$A$2:$A${last}</c:f><c:strCache><c:ptCount val="{count}"/>{categories}</c:strCache></c:strRef></c:cat>"#,
+                        r#"<c:val><c:numRef><c:f>{sheet}!${col}$2:${col}${last}</c:f><c:numCache><c:formatCode>{percent}</c:formatCode><c:ptCount val="{count}"/>{points}</c:numCache></c:numRef></c:val>"#,
                         r#"</c:ser>"#
                     ),
                     i = i,
+                    sheet = SHEET,
                     col = column(i),
                     name = xml_escape(name),
                     colour = COLOURS[i % COLOURS.len()],
@@ -127,14 +144,78 @@ impl BarChart {
                 r#"<c:tickLblPos val="nextTo"/><c:crossAx val="500100"/><c:crosses val="autoZero"/>"#,
                 r#"<c:crossBetween val="between"/><c:majorUnit val="0.25"/></c:valAx></c:plotArea>"#,
                 r#"<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>"#,
-                r#"<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>"#
+                r#"<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>"#,
+                r#"<c:externalData r:id="{workbook}"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>"#
             ),
             lang = self.language.tag(),
             title = xml_escape(&self.title),
             gridlines = GRIDLINES,
+            workbook = WORKBOOK_RELATIONSHIP_ID,
             series = series,
             percent = percent,
         )
+    }
+
+    /// The parts the chart adds to a package, with their content: the chart,
+    /// its relationships and its workbook, stamped with `date`.
+    pub fn parts(&self, date: DocumentDate) -> std::io::Result<[(&'static str, Vec<u8>); 3]> {
+        let relationships = format!(
+            concat!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+                "\n",
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+                r#"<Relationship Id="{WORKBOOK_RELATIONSHIP_ID}" Type="{PACKAGE_RELATIONSHIP}" Target="../embeddings/Microsoft_Excel_Worksheet.xlsx"/>"#,
+                r#"</Relationships>"#
+            ),
+            WORKBOOK_RELATIONSHIP_ID = WORKBOOK_RELATIONSHIP_ID,
+            PACKAGE_RELATIONSHIP = PACKAGE_RELATIONSHIP,
+        );
+        Ok([
+            (CHART_PART, self.part().into_bytes()),
+            (CHART_RELATIONSHIPS_PART, relationships.into_bytes()),
+            (WORKBOOK_PART, self.workbook(date)?),
+        ])
+    }
+
+    /// The workbook behind the chart: the categories down column A from
+    /// row 2, each series' name in row 1 and its shares below it, as the
+    /// series' formulas say. Created at `date`, so it is the same bytes for
+    /// the same input.
+    pub fn workbook(&self, date: DocumentDate) -> std::io::Result<Vec<u8>> {
+        let error = std::io::Error::other;
+        let created = ExcelDateTime::from_timestamp(date.0.timestamp()).map_err(error)?;
+        let mut workbook = Workbook::new();
+        workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+        let percent = Format::new().set_num_format(match self.language {
+            Language::Da => "0 %",
+            Language::En => "0%",
+        });
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(SHEET).map_err(error)?;
+        let widest = self
+            .categories
+            .iter()
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(0);
+        sheet
+            .set_column_width(0, (widest.clamp(10, 60) + 2) as f64)
+            .map_err(error)?;
+        for (row, name) in (1u32..).zip(&self.categories) {
+            sheet.write_string(row, 0, name).map_err(error)?;
+        }
+        for (column, (name, values)) in (1u16..).zip(&self.series) {
+            sheet
+                .set_column_width(column, (name.chars().count().clamp(10, 60) + 2) as f64)
+                .map_err(error)?;
+            sheet.write_string(0, column, name).map_err(error)?;
+            for (row, value) in (1u32..).zip(values) {
+                sheet
+                    .write_number_with_format(row, column, value.clamp(0.0, 1.0), &percent)
+                    .map_err(error)?;
+            }
+        }
+        workbook.save_to_buffer().map_err(error)
     }
 
     /// The run content that shows the chart, in place of [`PLACEHOLDER`]'s `w:t`.
@@ -184,7 +265,9 @@ impl BarChart {
                 )),
                 "[Content_Types].xml" => Ok(text.replacen(
                     "</Types>",
-                    &format!(r#"<Override PartName="/{CHART_PART}" ContentType="{CHART_TYPE}"/></Types>"#),
+                    &format!(
+                        r#"<Default Extension="xlsx" ContentType="{WORKBOOK_TYPE}"/><Override PartName="/{CHART_PART}" ContentType="{CHART_TYPE}"/></Types>"#
+                    ),
                     1,
                 )),
                 _ => Ok(text),

@@ -8,7 +8,7 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use super::chart::{BarChart, CHART_PART};
+use super::chart::{BarChart, WORKBOOK_PART};
 use super::document::DocumentDate;
 use super::docx_rs_fixes::{PictureIds, THEME, THEME_PART, UNUSED_PARTS, correct_part};
 use super::house_style::HouseStyle;
@@ -75,10 +75,20 @@ pub fn pack(
             .map_err(std::io::Error::other)?;
         out.write_all(&content)?;
     }
-    if let Some(chart) = chart {
-        out.start_file(CHART_PART, options)
+    for (part, bytes) in chart
+        .map(|c| c.parts(date))
+        .transpose()?
+        .into_iter()
+        .flatten()
+    {
+        // The workbook is a zip file, compressed already.
+        let options = match part {
+            WORKBOOK_PART => options.compression_method(CompressionMethod::Stored),
+            _ => options,
+        };
+        out.start_file(part, options)
             .map_err(std::io::Error::other)?;
-        out.write_all(chart.part().as_bytes())?;
+        out.write_all(&bytes)?;
     }
     for (part, bytes) in house.iter().flat_map(|h| h.pictures()) {
         // Pictures are compressed already.
