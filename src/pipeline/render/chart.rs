@@ -39,7 +39,8 @@ const PACKAGE_RELATIONSHIP: &str =
 const WORKBOOK_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 /// The workbook's sheet, as the series' formulas name it.
 const SHEET: &str = "Sheet1";
-/// The drawing's id: above any picture docx-rs numbers.
+/// The drawing's id as written here; the package numbers every drawing
+/// anew, so ids are unique across it ([`super::docx_rs_fixes::DrawingIds`]).
 const DRAWING_ID: u32 = 9001;
 /// Full text width (A4 less 2 × 2 cm margins) and a third of it high, in EMU.
 const SIZE: (u64, u64) = (6_120_000, 3_060_000);
