@@ -264,3 +264,33 @@ fn openpyxl_opens_the_embedded_workbook() {
         "{text}"
     );
 }
+
+/// LibreOffice's PDF export drops a chart's description, so the paragraph
+/// right after the chart states its figures in words, unit by unit.
+#[test]
+fn the_paragraph_after_the_chart_states_its_figures() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let report = report_with_table_and_chart(tmp.path());
+    let document = crate::support::part(&report, "word/document.xml");
+    let doc = roxmltree::Document::parse(&document).expect("document");
+    let chart = doc
+        .descendants()
+        .find(|n| n.has_tag_name("chart"))
+        .and_then(|n| n.ancestors().find(|a| a.has_tag_name("p")))
+        .expect("the chart's paragraph");
+    let after: String = chart
+        .next_siblings()
+        .skip(1)
+        .find(|n| n.has_tag_name("p"))
+        .map(|p| {
+            p.descendants()
+                .filter(|n| n.has_tag_name("t"))
+                .filter_map(|n| n.text())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        after.ends_with("Digitalisering: 80 % og 0 %; Økonomi: 80 % og 0 %."),
+        "{after}"
+    );
+}

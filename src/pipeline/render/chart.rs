@@ -50,6 +50,13 @@ const SIZE: (u64, u64) = (6_120_000, 3_060_000);
 /// reader who cannot tell blue from orange still tells them apart, and the
 /// value on each bar says the rest.
 const COLOURS: [&str; 2] = ["2F5597", "C55A11"];
+/// Where the bars go, as shares of the chart's width and height: room
+/// above for the title and the value on a full bar, which would otherwise
+/// run into each other, and below for the unit names and the legend.
+const PLOT_LAYOUT: &str = concat!(
+    r#"<c:layout><c:manualLayout><c:layoutTarget val="inner"/><c:xMode val="edge"/><c:yMode val="edge"/>"#,
+    r#"<c:x val="0.09"/><c:y val="0.2"/><c:w val="0.89"/><c:h val="0.58"/></c:manualLayout></c:layout>"#
+);
 /// The value axis' gridlines: 3:1 against white as well, and thin.
 const GRIDLINES: &str = "949494";
 
@@ -130,7 +137,7 @@ impl BarChart {
                 r#"<c:lang val="{lang}"/><c:roundedCorners val="0"/>"#,
                 r#"<c:chart><c:title><c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1200" b="1"/></a:pPr>"#,
                 r#"<a:r><a:rPr lang="{lang}" sz="1200" b="1"/><a:t>{title}</a:t></a:r></a:p></c:rich></c:tx>"#,
-                r#"<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>"#,
+                r#"<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/><c:plotArea>{plot_layout}"#,
                 r#"<c:barChart><c:barDir val="col"/><c:grouping val="clustered"/><c:varyColors val="0"/>"#,
                 "{series}",
                 r#"<c:gapWidth val="80"/><c:axId val="500100"/><c:axId val="500200"/></c:barChart>"#,
@@ -151,6 +158,7 @@ impl BarChart {
             lang = self.language.tag(),
             title = xml_escape(&self.title),
             gridlines = GRIDLINES,
+            plot_layout = PLOT_LAYOUT,
             workbook = WORKBOOK_RELATIONSHIP_ID,
             series = series,
             percent = percent,
