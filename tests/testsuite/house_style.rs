@@ -882,3 +882,9 @@ fn a_house_logo_and_the_reports_chart_have_drawing_ids_of_their_own() {
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "a drawing id used twice: {ids:?}");
 }
+
+/// Writes the default test house file (US Letter, a logo in the header) to
+/// `path`, for other modules' tests.
+pub(crate) fn write_default_house(path: &Path) {
+    write_house(path, &House::default());
+}

@@ -4,6 +4,7 @@
 // Tests may panic on what they set up themselves (Cargo.toml denies this in the program).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accessibility;
 mod architecture;
 mod check;
 mod collect;
