@@ -583,7 +583,8 @@ impl Report {
     /// `previous` (last year's total; none without `--previous` or without a
     /// full block last year), `compared` (whether any group has last year's
     /// figures), `groups` (each with `name`, `pool`, `figures`, `coverage`
-    /// and `previous`, each none where not shown), `small_units`,
+    /// and `previous`, each none where not shown), `chart_figures` (the
+    /// chart's figures in words, empty without a chart), `small_units`,
     /// `pooled_units` and `min_group`; figures in the notation of `language`.
     pub fn context_in(&self, language: Language) -> serde_json::Value {
         let groups: Vec<serde_json::Value> = self
@@ -606,6 +607,7 @@ impl Report {
             "compared": self.groups.iter().any(|g| g.previous.is_some()),
             "groups": groups,
             "charted": self.groups.iter().any(|g| g.figures.is_some()),
+            "chart_figures": chart_figures(&self.chart_values(language), language),
             "small_units": self.small_units,
             "pooled_units": self.pooled_units,
             "pool_name": pool_name(language),
@@ -715,6 +717,28 @@ pub fn decimal(value: f64) -> String {
     format!("{value:.1}").replace('.', ",")
 }
 
+/// The chart's figures in words, unit by unit in the order of its series:
+/// `Digitalisering: 80 % og 0 %; Økonomi: …`. The chart's description
+/// holds them, and the report states them right after the chart, since
+/// LibreOffice's PDF export drops a chart's description.
+fn chart_figures(values: &[(String, f64, f64)], language: Language) -> String {
+    let and = match language {
+        Language::Da => "og",
+        Language::En => "and",
+    };
+    values
+        .iter()
+        .map(|(name, w, f)| {
+            format!(
+                "{name}: {} {and} {}",
+                share_text(*w, language),
+                share_text(*f, language)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The chart of the groups with figures: for each, the share of interviews
 /// with written goals and the share of goals followed up. `None` when no
 /// group has figures. Its description says the same in words, with the values.
@@ -725,37 +749,28 @@ fn bar_chart(
     if values.is_empty() {
         return None;
     }
-    let (written, followed, intro, and) = match language {
+    let (title, written, followed, intro) = match language {
         Language::Da => (
+            "Skriftlige mål og opfølgning pr. enhed",
             "Samtaler med skriftlige mål",
             "Mål fulgt op",
             "Søjlediagram over andelen af samtaler med skriftlige udviklingsmål og andelen af målene, der er fulgt op, for hver enhed i tabellen",
-            "og",
         ),
         Language::En => (
+            "Written goals and follow-up by unit",
             "Interviews with written goals",
             "Goals followed up",
             "Bar chart of the share of interviews with written development goals and the share of goals followed up, for each unit in the table",
-            "and",
         ),
     };
-    let described: Vec<String> = values
-        .iter()
-        .map(|(name, w, f)| {
-            format!(
-                "{name}: {} {and} {}",
-                share_text(*w, language),
-                share_text(*f, language)
-            )
-        })
-        .collect();
     Some(crate::pipeline::render::chart::BarChart {
         categories: values.iter().map(|v| v.0.clone()).collect(),
         series: vec![
             (written.to_string(), values.iter().map(|v| v.1).collect()),
             (followed.to_string(), values.iter().map(|v| v.2).collect()),
         ],
-        description: format!("{intro}. {}.", described.join("; ")),
+        title: title.to_string(),
+        description: format!("{intro}. {}.", chart_figures(values, language)),
         language,
     })
 }

@@ -187,9 +187,15 @@ fn assert_house_style(docx: &Path) {
 
     let header = part(docx, "word/header1.xml");
     assert!(header.contains(r#"r:embed="rId1""#), "{name}: the logo");
-    assert!(
-        header.contains(r#"<wp:docPr id="9001""#),
-        "{name}: {header}"
+    assert!(header.contains("<wp:docPr id="), "{name}: {header}");
+    let ids = drawing_ids(docx);
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "{name}: a drawing id twice: {ids:?}"
     );
     assert!(header.contains("MUS 2027"), "{name}: mus's header line");
     assert_eq!(
@@ -832,4 +838,59 @@ fn a_house_file_from_python_docx_styles_every_document_that_opens_cleanly() {
             docx.display()
         );
     }
+}
+
+/// The `wp:docPr` ids of every story part (document, headers, footers) of `docx`.
+fn drawing_ids(docx: &Path) -> Vec<String> {
+    let wp = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+    part_names(docx)
+        .into_iter()
+        .filter(|n| {
+            n == "word/document.xml"
+                || (n.starts_with("word/header") || n.starts_with("word/footer"))
+                    && n.ends_with(".xml")
+        })
+        .flat_map(|name| {
+            let xml = part(docx, &name);
+            let doc = roxmltree::Document::parse(&xml).expect("well-formed part");
+            doc.descendants()
+                .filter(|n| n.has_tag_name((wp, "docPr")))
+                .filter_map(|n| n.attribute("id").map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// With a logo in the house header, the header pictures and the report's
+/// chart each have a drawing id of their own in the package (a shared one
+/// makes Word offer to repair the file).
+#[test]
+fn a_house_logo_and_the_reports_chart_have_drawing_ids_of_their_own() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    write_house(&tmp.path().join("husstil.docx"), &House::default());
+    let config = config_with_house(tmp.path(), "husstil.docx");
+    let collected = tmp.path().join("collected.csv");
+    std::fs::write(&collected, crate::report::collected()).expect("collected");
+    let report = tmp.path().join("rapport.docx");
+    mus()
+        .arg("report")
+        .arg(&collected)
+        .arg(&config)
+        .arg("-o")
+        .arg(&report)
+        .succeeds();
+    assert!(part_names(&report).contains(&"word/charts/chart1.xml".to_string()));
+    let ids = drawing_ids(&report);
+    // The chart and at least one logo.
+    assert!(ids.len() >= 2, "{ids:?}");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "a drawing id used twice: {ids:?}");
+}
+
+/// Writes the default test house file (US Letter, a logo in the header) to
+/// `path`, for other modules' tests.
+pub(crate) fn write_default_house(path: &Path) {
+    write_house(path, &House::default());
 }

@@ -4,6 +4,7 @@
 // Tests may panic on what they set up themselves (Cargo.toml denies this in the program).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accessibility;
 mod architecture;
 mod check;
 mod collect;
@@ -21,6 +22,7 @@ mod limits;
 mod messages;
 mod preview;
 mod report;
+mod report_chart;
 mod roster;
 mod safety;
 mod schema;

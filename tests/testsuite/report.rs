@@ -30,7 +30,7 @@ fn rows(name: &str, unit: &str, date: &str, goals: usize, followed: usize) -> St
 }
 
 /// Everyone in [`UNITS`], person `i` of a unit interviewed on 1 + `i` February.
-fn collected() -> String {
+pub(crate) fn collected() -> String {
     let mut csv = String::from(HEADER);
     for (unit, people, goals, followed) in UNITS {
         for person in 0..people {
@@ -319,7 +319,7 @@ fn goals_followed_up_are_counted_in_the_blocks_and_an_old_csv_still_reads() {
 }
 
 /// The report of [`collected`], which has a units table and a chart.
-fn report_with_table_and_chart(dir: &Path) -> PathBuf {
+pub(crate) fn report_with_table_and_chart(dir: &Path) -> PathBuf {
     let input = write(dir, "maal.csv", &collected());
     let report = dir.join("rapport.docx");
     report_docx(&input, &report);

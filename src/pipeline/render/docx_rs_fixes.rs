@@ -24,6 +24,12 @@
 //! - Picture ids ([`PictureIds`]): docx-rs numbers pictures with a
 //!   process-wide counter, so the same document made twice in one process
 //!   would differ; each picture gets the number of its place instead.
+//! - Drawing ids ([`DrawingIds`]): docx-rs gives every picture's `wp:docPr`
+//!   the id 1, and the chart and the house header's pictures come with ids
+//!   of their own, so two drawings of a package could share one (the header
+//!   logo and the report's chart both had 9001); Word may then offer to
+//!   repair the file. Every drawing of the document, its headers and its
+//!   footers is numbered 1, 2, … in part order instead.
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -141,6 +147,57 @@ impl PictureIds {
             text = text.replace(&format!("\u{0}{i}\u{0}"), new);
         }
         text
+    }
+}
+
+/// The wordprocessingDrawing namespace of `wp:docPr`.
+const WP: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
+
+/// Numbers the drawings (`wp:docPr/@id`) of one package 1, 2, … across the
+/// parts that hold them, in the order the parts are given: the id must be
+/// unique in the whole package, headers and footers included.
+#[derive(Debug)]
+pub struct DrawingIds {
+    next: u32,
+}
+
+impl Default for DrawingIds {
+    fn default() -> Self {
+        DrawingIds { next: 1 }
+    }
+}
+
+impl DrawingIds {
+    /// The part `name` with the ids of its drawings renumbered, if it is
+    /// the document, a header or a footer; other parts come back as they were.
+    pub fn renumber(&mut self, name: &str, content: Vec<u8>) -> std::io::Result<Vec<u8>> {
+        let story = name == "word/document.xml"
+            || ((name.starts_with("word/header") || name.starts_with("word/footer"))
+                && name.ends_with(".xml"));
+        if !story || !content.windows(5).any(|w| w == b"docPr") {
+            return Ok(content);
+        }
+        let text = String::from_utf8(content).map_err(std::io::Error::other)?;
+        let doc = roxmltree::Document::parse(&text).map_err(std::io::Error::other)?;
+        let mut out = String::with_capacity(text.len());
+        let mut at = 0;
+        for node in doc
+            .descendants()
+            .filter(|n| n.tag_name().namespace() == Some(WP) && n.tag_name().name() == "docPr")
+        {
+            if let Some(id) = node
+                .attributes()
+                .find(|a| a.namespace().is_none() && a.name() == "id")
+            {
+                let range = id.range_value();
+                out.push_str(&text[at..range.start]);
+                out.push_str(&self.next.to_string());
+                at = range.end;
+                self.next += 1;
+            }
+        }
+        out.push_str(&text[at..]);
+        Ok(out.into_bytes())
     }
 }
 
@@ -836,6 +893,12 @@ pub(super) mod tests {
 
     /// A document with one picture (a white pixel), as docx-rs builds it.
     pub(crate) fn with_picture() -> Docx {
+        let pic = docx_rs::Pic::new_with_dimensions(with_picture_png(), 10, 10);
+        Docx::new().add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)))
+    }
+
+    /// A white pixel, as a PNG.
+    fn with_picture_png() -> Vec<u8> {
         let mut png = Vec::new();
         {
             let mut encoder = png::Encoder::new(&mut png, 1, 1);
@@ -843,8 +906,7 @@ pub(super) mod tests {
             let mut writer = encoder.write_header().expect("png header");
             writer.write_image_data(&[255, 255, 255]).expect("png data");
         }
-        let pic = docx_rs::Pic::new_with_dimensions(png, 10, 10);
-        Docx::new().add_paragraph(Paragraph::new().add_run(Run::new().add_image(pic)))
+        png
     }
 
     #[test]
@@ -879,6 +941,54 @@ pub(super) mod tests {
                 r#"Id="rIdImage2" Target="media/rIdImage12.png" r:embed="rIdImage12""#.into()
             ),
             r#"Id="rIdImage1" Target="media/rIdImage2.png" r:embed="rIdImage2""#
+        );
+    }
+
+    /// The `wp:docPr` ids of a part, in document order.
+    fn drawing_ids(xml: &str) -> Vec<String> {
+        let doc = roxmltree::Document::parse(xml).expect("well-formed");
+        doc.descendants()
+            .filter(|n| n.tag_name().namespace() == Some(WP) && n.tag_name().name() == "docPr")
+            .filter_map(|n| n.attribute("id").map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn docx_rs_still_gives_every_picture_drawing_id_1() {
+        let two = with_picture().add_paragraph(Paragraph::new().add_run(Run::new().add_image(
+            docx_rs::Pic::new_with_dimensions(with_picture_png(), 10, 10),
+        )));
+        let document = &raw_parts(two)["word/document.xml"];
+        assert_eq!(drawing_ids(document), ["1", "1"], "{document}");
+    }
+
+    #[test]
+    fn drawing_ids_are_unique_across_the_document_and_its_headers() {
+        let part = |ids: &[&str]| -> Vec<u8> {
+            let drawings: String = ids
+                .iter()
+                .map(|id| format!(r#"<w:r><w:drawing><wp:inline><wp:docPr id="{id}" name="x"/></wp:inline></w:drawing></w:r>"#))
+                .collect();
+            format!(r#"<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:wp="{WP}"><w:p>{drawings}</w:p></w:hdr>"#).into_bytes()
+        };
+        let mut ids = DrawingIds::default();
+        let mut seen = Vec::new();
+        for (name, old) in [
+            ("word/document.xml", &["1", "1", "9001"][..]),
+            ("word/footer1.xml", &[][..]),
+            ("word/header1.xml", &["9001"][..]),
+            ("word/header2.xml", &["9001"][..]),
+        ] {
+            let renumbered = ids.renumber(name, part(old)).expect("renumbers");
+            let text = String::from_utf8(renumbered).expect("utf-8");
+            seen.extend(drawing_ids(&text));
+        }
+        assert_eq!(seen, ["1", "2", "3", "4", "5"]);
+        let other = part(&["7"]);
+        assert_eq!(
+            ids.renumber("word/styles.xml", other.clone())
+                .expect("as it was"),
+            other
         );
     }
 

@@ -65,8 +65,9 @@ const STYLE_REFERENCES: [&str; 7] = [
 /// Where the pictures of the house header go in a document's package.
 const MEDIA_PREFIX: &str = "word/media/house";
 
-/// The first drawing id of the house header's pictures: far above the ids of
-/// the document's own drawings (the report's chart is 1).
+/// The first drawing id of the house header's pictures, as the header is
+/// copied; the package numbers every drawing anew, so ids are unique across
+/// it ([`super::docx_rs_fixes::DrawingIds`]).
 const FIRST_DRAWING_ID: usize = 9001;
 
 /// A house file, read and checked: what the package step puts in place.

@@ -8,9 +8,9 @@ use std::io::{Cursor, Read, Write};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipArchive, ZipWriter};
 
-use super::chart::{BarChart, CHART_PART};
+use super::chart::{BarChart, WORKBOOK_PART};
 use super::document::DocumentDate;
-use super::docx_rs_fixes::{PictureIds, THEME, THEME_PART, UNUSED_PARTS, correct_part};
+use super::docx_rs_fixes::{DrawingIds, PictureIds, THEME, THEME_PART, UNUSED_PARTS, correct_part};
 use super::house_style::HouseStyle;
 use crate::form::labels::Language;
 
@@ -49,6 +49,7 @@ pub fn pack(
     let pictures = PictureIds::new(&names);
     names.sort_by_key(|n| (n != "[Content_Types].xml", n.clone()));
 
+    let mut drawings = DrawingIds::default();
     let mut out = ZipWriter::new(Cursor::new(Vec::new()));
     for name in names {
         // Folders are implied by the part names; OPC packages hold only parts.
@@ -71,14 +72,25 @@ pub fn pack(
         if let Some(house) = house {
             content = house.apply(&name, content)?;
         }
+        let content = drawings.renumber(&name, content)?;
         out.start_file(pictures.rename_part(&name), options)
             .map_err(std::io::Error::other)?;
         out.write_all(&content)?;
     }
-    if let Some(chart) = chart {
-        out.start_file(CHART_PART, options)
+    for (part, bytes) in chart
+        .map(|c| c.parts(date))
+        .transpose()?
+        .into_iter()
+        .flatten()
+    {
+        // The workbook is a zip file, compressed already.
+        let options = match part {
+            WORKBOOK_PART => options.compression_method(CompressionMethod::Stored),
+            _ => options,
+        };
+        out.start_file(part, options)
             .map_err(std::io::Error::other)?;
-        out.write_all(chart.part().as_bytes())?;
+        out.write_all(&bytes)?;
     }
     for (part, bytes) in house.iter().flat_map(|h| h.pictures()) {
         // Pictures are compressed already.
