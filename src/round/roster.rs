@@ -253,15 +253,12 @@ impl RosterSource {
             .with_code("unreadable")
         };
         let limit = crate::limits::ROSTER_BYTES;
-        let opened = std::fs::File::open(path).map_err(unreadable)?;
+        // A pipe or a device is refused before it is opened: it is read
+        // more than once, and opening a FIFO could wait forever.
+        let opened = crate::limits::open_regular(path).map_err(unreadable)?;
         let meta = opened.metadata().map_err(unreadable)?;
-        if meta.is_file() && meta.len() > limit {
+        if meta.len() > limit {
             return Err(unreadable(crate::limits::too_big(limit)).into());
-        }
-        if !meta.is_file() {
-            // A pipe is read once, into memory, within the limit.
-            let bytes = crate::limits::read_bounded(path, limit).map_err(unreadable)?;
-            return RosterSource::parse(file, &bytes);
         }
         let mut counted = opened.take(limit + 1);
         let sniffed = sniff(&mut counted).map_err(unreadable)?;
@@ -392,7 +389,7 @@ impl RosterSource {
     fn decoded(&self) -> Box<dyn Read + Send + '_> {
         let mut raw: Box<dyn Read + Send + '_> = match &self.bytes {
             RosterBytes::Memory(bytes) => Box::new(&bytes[..]),
-            RosterBytes::File { path, hash } => match std::fs::File::open(path) {
+            RosterBytes::File { path, hash } => match crate::limits::open_regular(path) {
                 Ok(file) => Box::new(CheckedRead {
                     inner: std::io::BufReader::with_capacity(64 * 1024, file)
                         .take(crate::limits::ROSTER_BYTES + 1),

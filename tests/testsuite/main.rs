@@ -19,6 +19,7 @@ mod layout;
 mod limits;
 mod messages;
 mod preview;
+mod regular_files;
 mod report;
 mod roster;
 mod safety;
