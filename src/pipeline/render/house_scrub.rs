@@ -1,7 +1,8 @@
 //! What a house file's header and styles may not carry into every document:
 //! tracked changes (with their authors and deleted text), hidden text,
 //! comment marks, custom XML and smart tags, the tags and data bindings of
-//! content controls, and editing permissions (which name users).
+//! content controls, editing permissions (which name users), and XML
+//! comments and processing instructions (which Word never shows).
 //!
 //! The part is taken as Word shows it with the changes accepted: inserted
 //! text stays, deleted text goes, and the wrappers of custom XML go while
@@ -77,6 +78,7 @@ pub struct Removed {
     pub custom_xml: bool,
     pub control_tags: bool,
     pub permissions: bool,
+    pub xml_comments: bool,
 }
 
 impl Removed {
@@ -94,6 +96,7 @@ impl Removed {
             custom_xml: self.custom_xml || other.custom_xml,
             control_tags: self.control_tags || other.control_tags,
             permissions: self.permissions || other.permissions,
+            xml_comments: self.xml_comments || other.xml_comments,
         }
     }
 }
@@ -102,8 +105,13 @@ impl Removed {
 pub fn scrub(doc: &roxmltree::Document, text: &str) -> (String, Removed) {
     let mut removed = Removed::default();
     let mut cuts: Vec<Range<usize>> = Vec::new();
-    for node in doc.descendants().filter(|n| n.is_element()) {
-        if node.tag_name().namespace() != Some(W) {
+    for node in doc.descendants() {
+        if node.is_comment() || node.is_pi() {
+            removed.xml_comments = true;
+            cuts.push(node.range());
+            continue;
+        }
+        if !node.is_element() || node.tag_name().namespace() != Some(W) {
             continue;
         }
         let name = node.tag_name().name();
@@ -235,7 +243,7 @@ mod tests {
     #[test]
     fn hidden_text_comments_custom_xml_tags_and_permissions_go() {
         let (out, removed) = scrubbed(
-            r#"<w:p><w:commentRangeStart w:id="0"/><w:r><w:rPr><w:vanish/></w:rPr><w:t>skjult</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>synlig</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:customXml w:element="x"><w:customXmlPr><w:attr w:name="a" w:val="b"/></w:customXmlPr><w:r><w:t>indhold</w:t></w:r></w:customXml><w:permStart w:id="1" w:ed="eva@example.dk"/><w:permEnd w:id="1"/></w:p><w:sdt><w:sdtPr><w:alias w:val="Eva Hansen"/><w:tag w:val="x"/><w:id w:val="7"/></w:sdtPr><w:sdtContent><w:p/></w:sdtContent></w:sdt>"#,
+            r#"<w:p><w:commentRangeStart w:id="0"/><w:r><w:rPr><w:vanish/></w:rPr><w:t>skjult</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>synlig</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:customXml w:element="x"><w:customXmlPr><w:attr w:name="a" w:val="b"/></w:customXmlPr><w:r><w:t>indhold</w:t></w:r></w:customXml><w:permStart w:id="1" w:ed="eva@example.dk"/><w:permEnd w:id="1"/><!-- Eva: tjek med HR --></w:p><?mso-note Eva?><w:sdt><w:sdtPr><w:alias w:val="Eva Hansen"/><w:tag w:val="x"/><w:id w:val="7"/></w:sdtPr><w:sdtContent><w:p/></w:sdtContent></w:sdt>"#,
         );
         assert_eq!(
             out,
@@ -250,6 +258,7 @@ mod tests {
                 custom_xml: true,
                 control_tags: true,
                 permissions: true,
+                xml_comments: true,
             }
         );
     }

@@ -1172,6 +1172,9 @@ fn removed_note(file: &str, removed: Removed) -> String {
     if removed.permissions {
         what.push(crate::msg!("house.removed.permissions"));
     }
+    if removed.xml_comments {
+        what.push(crate::msg!("house.removed.xml-comments"));
+    }
     crate::msg!("house.removed", file = file, what = what.join(", "))
 }
 
