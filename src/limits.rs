@@ -14,6 +14,8 @@ pub const YAML_EXPANDED: u64 = 4 << 20;
 pub const YAML_DEPTH: usize = 32;
 /// A roster CSV, in bytes (about 100,000 rows of typical length fit in 10 MB).
 pub const ROSTER_BYTES: u64 = 64 << 20;
+/// One cell of a roster (a name, a unit, a date, a list of topics), in bytes.
+pub const ROSTER_CELL_BYTES: u64 = 4 << 10;
 /// A file `collect` reads (a form), and a collected-goals CSV read back by
 /// `followup`, `report` and `--previous` (about 200,000 goals).
 pub const FORM_BYTES: u64 = 50 << 20;
