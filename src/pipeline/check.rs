@@ -61,6 +61,16 @@ fn all_warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diag
             crate::msg!("check.house-style-incomplete.why"),
         ));
     }
+    if let (Some(house), Some(set)) = (&plan.house, &config.reference_doc) {
+        for note in &house.notes {
+            out.push(Diagnostic::warning(
+                &set.origin,
+                "house-style-cleaned",
+                note.clone(),
+                crate::msg!("check.house-style-cleaned.why"),
+            ));
+        }
+    }
     if config.goal_rows.value < 2 {
         out.push(Diagnostic::warning(
             &config.goal_rows.origin,

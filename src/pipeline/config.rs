@@ -798,6 +798,7 @@ pub const WARNING_CODES: &[&str] = &[
     "closed-question",
     "few-goal-rows",
     "house-style-incomplete",
+    "house-style-cleaned",
 ];
 
 /// The JSON Schema of the fields whose values come from the catalogue or

@@ -234,6 +234,17 @@ fn tracked_changes_hidden_text_comments_and_custom_xml_stay_out_of_every_documen
             assert!(parts.contains(shown), "{}: {shown} kept", docx.display());
         }
     }
+    // `check --strict` says so too, as a warning SU can accept.
+    let config = super::config_with_house(tmp.path(), "husstil.docx");
+    let output = mus()
+        .args(["check", "--strict", "--format", "json"])
+        .arg(&config)
+        .fails_with(1);
+    let json = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        json.contains("house-style-cleaned") && json.contains("tracked changes"),
+        "{json}"
+    );
 }
 
 #[test]
