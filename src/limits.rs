@@ -14,6 +14,8 @@ pub const YAML_EXPANDED: u64 = 4 << 20;
 pub const YAML_DEPTH: usize = 32;
 /// A roster CSV, in bytes (about 100,000 rows of typical length fit in 10 MB).
 pub const ROSTER_BYTES: u64 = 64 << 20;
+/// One cell of a roster (a name, a unit, a date, a list of topics), in bytes.
+pub const ROSTER_CELL_BYTES: u64 = 4 << 10;
 /// A file `collect` reads (a form), and a collected-goals CSV read back by
 /// `followup`, `report` and `--previous` (about 200,000 goals).
 pub const FORM_BYTES: u64 = 50 << 20;
@@ -47,15 +49,71 @@ pub const HOUSE_PICTURES: usize = 16;
 /// The pictures of a house file's header together, in bytes (each document carries them).
 pub const HOUSE_PICTURE_BYTES: u64 = 10 << 20;
 
-/// Reads a whole file of at most `limit` bytes. A longer file is refused
-/// without reading more than `limit + 1` bytes of it, so a huge or endless
-/// input (a device, a FIFO fed forever) cannot exhaust memory.
-pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    if let Ok(meta) = file.metadata()
-        && meta.is_file()
-        && meta.len() > limit
+/// Opens `path` for reading if it is a regular file (or a link to one).
+/// What it is is asked first ([`std::fs::metadata`]), without opening it: a
+/// FIFO would make the open itself wait forever, and a device such as
+/// `/dev/zero` never ends. The opened file is asked again, so a file swapped
+/// for something else in between is refused too.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let before = std::fs::metadata(path)?;
+    if !before.is_file() {
+        return Err(not_regular(&before));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Should a FIFO come in its place after the check, opening it does not wait.
+    #[cfg(target_os = "linux")]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        rustix::fs::OFlags::NONBLOCK.bits() as i32,
+    );
+    let file = options.open(path)?;
+    let after = file.metadata()?;
+    if !after.is_file() {
+        return Err(not_regular(&after));
+    }
+    Ok(file)
+}
+
+/// The error for something that is not a regular file, saying what it is.
+pub fn not_regular(metadata: &std::fs::Metadata) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        not_regular_reason(metadata),
+    )
+}
+
+/// Why something that is not a regular file is refused, in the user's language.
+pub fn not_regular_reason(metadata: &std::fs::Metadata) -> String {
+    #[cfg(unix)]
     {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_fifo() {
+            return crate::msg!("file.fifo");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return crate::msg!("file.device");
+        }
+        if kind.is_socket() {
+            return crate::msg!("file.socket");
+        }
+    }
+    if metadata.is_dir() {
+        return crate::msg!("file.folder");
+    }
+    if metadata.file_type().is_symlink() {
+        return crate::msg!("file.link");
+    }
+    crate::msg!("file.not-regular")
+}
+
+/// Reads a whole regular file ([`open_regular`]) of at most `limit` bytes.
+/// A longer file is refused without reading more than `limit + 1` bytes of
+/// it, so a file that grows while it is read cannot exhaust memory either.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let file = open_regular(path)?;
+    if file.metadata()?.len() > limit {
         return Err(too_big(limit));
     }
     let mut bytes = Vec::new();
@@ -71,7 +129,7 @@ pub fn read_bounded_text(path: &Path, limit: u64) -> std::io::Result<String> {
     String::from_utf8(read_bounded(path, limit)?).map_err(|_| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidData,
-            "the file is not UTF-8 text",
+            crate::msg!("file.not-utf8"),
         )
     })
 }
@@ -80,7 +138,7 @@ pub fn read_bounded_text(path: &Path, limit: u64) -> std::io::Result<String> {
 pub fn too_big(limit: u64) -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::FileTooLarge,
-        format!("the file is larger than the limit of {}", human(limit)),
+        crate::msg!("file.too-large", limit = human(limit)),
     )
 }
 

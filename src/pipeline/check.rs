@@ -63,6 +63,16 @@ fn all_warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diag
             crate::msg!("check.house-style-incomplete.why"),
         ));
     }
+    if let (Some(house), Some(set)) = (&plan.house, &config.reference_doc) {
+        for note in &house.notes {
+            out.push(Diagnostic::warning(
+                &set.origin,
+                "house-style-cleaned",
+                note.clone(),
+                crate::msg!("check.house-style-cleaned.why"),
+            ));
+        }
+    }
     if config.goal_rows.value < 2 {
         out.push(Diagnostic::warning(
             &config.goal_rows.origin,
@@ -339,6 +349,22 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
                     Ok(e) if e.file_type().is_file() && is_yaml(e.path()) => {
                         report.files.push(e.into_path())
                     }
+                    // A link is followed; a FIFO, device or socket named
+                    // like a config is named as refused, never opened.
+                    Ok(e) if !e.file_type().is_dir() && is_yaml(e.path()) => {
+                        match std::fs::metadata(e.path()) {
+                            Ok(meta) if meta.is_file() => report.files.push(e.into_path()),
+                            Ok(meta) => report.findings.push(not_regular(e.path(), &meta)),
+                            Err(err) => report.findings.push(
+                                Diagnostic::new(
+                                    e.path().display().to_string(),
+                                    None,
+                                    crate::msg!("config.unreadable", error = err),
+                                )
+                                .with_code("unreadable"),
+                            ),
+                        }
+                    }
                     Ok(_) => {}
                     Err(err) => report.findings.push(
                         Diagnostic::new(
@@ -352,6 +378,8 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
             }
         } else if path.is_file() {
             report.files.push(path.clone());
+        } else if let Ok(meta) = std::fs::metadata(path) {
+            report.findings.push(not_regular(path, &meta));
         } else {
             report.findings.push(
                 Diagnostic::new(path.display().to_string(), None, "no such file or folder")
@@ -380,6 +408,20 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
     });
     report.findings.dedup();
     report
+}
+
+/// The finding for a config path that is not a regular file.
+fn not_regular(path: &std::path::Path, meta: &std::fs::Metadata) -> Diagnostic {
+    Diagnostic::new(
+        path.display().to_string(),
+        None,
+        crate::msg!(
+            "config.unreadable",
+            error = crate::limits::not_regular_reason(meta)
+        ),
+    )
+    .with_hint(crate::msg!("config.unreadable.hint"))
+    .with_code("unreadable")
 }
 
 /// Errors, or when there are none the warnings, for one config file. A

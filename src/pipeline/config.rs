@@ -412,7 +412,8 @@ fn load_chain(path: &Path) -> Result<Vec<Layer>> {
             .with_code("extends-not-yaml")
             .into());
         }
-        if !parent.is_file() {
+        // Anything but a missing file is for `read_layer` to tell (a FIFO is refused there).
+        if std::fs::symlink_metadata(&parent).is_err() {
             return Err(Diagnostic::at(
                 &origin,
                 crate::msg!("config.extends-missing", chain = chain),
@@ -812,6 +813,7 @@ pub const WARNING_CODES: &[&str] = &[
     "closed-question",
     "few-goal-rows",
     "house-style-incomplete",
+    "house-style-cleaned",
 ];
 
 /// The JSON Schema of the fields whose values come from the catalogue or

@@ -148,7 +148,7 @@ impl Output {
         Ok(Output {
             dir: dir.to_path_buf(),
             force,
-            manifest: Manifest::read(dir),
+            manifest: Manifest::read(dir)?,
             staged: Mutex::new(StagedFiles::new(staging.path(), STAGED_IN_MEMORY)),
             staging: Some(staging),
             present,
@@ -872,17 +872,43 @@ impl ManifestHash {
     }
 }
 
+/// The largest manifest read (about 400,000 files); a larger one protects every file.
+const MANIFEST_BYTES: u64 = 64 << 20;
+
+/// `mus`'s own file at `path` in an output folder (the manifest, the lock),
+/// if there is one, is a regular file: a FIFO, a device, a folder or a link
+/// under its name is refused, without being opened.
+fn own_file_is_regular(path: &Path) -> Result<()> {
+    match fs::symlink_metadata(path) {
+        Ok(meta) if !meta.file_type().is_file() => Err(Diagnostic::new(
+            path.display().to_string(),
+            None,
+            crate::msg!(
+                "write.own-file-not-regular",
+                reason = crate::limits::not_regular_reason(&meta)
+            ),
+        )
+        .with_hint(crate::msg!("write.own-file-not-regular.hint"))
+        .with_code("output-not-a-file")
+        .into()),
+        _ => Ok(()),
+    }
+}
+
 const MANIFEST_ABOUT: &str = "Files mus wrote in this folder, with their BLAKE3 hashes. \
 mus replaces a file only while it is unchanged; delete this file to make mus treat every file as someone else's.";
 
 impl Manifest {
-    /// The folder's manifest; none, or one that cannot be read, protects every file.
-    fn read(dir: &Path) -> Manifest {
-        fs::read(dir.join(MANIFEST))
+    /// The folder's manifest; none, or one that cannot be read, protects
+    /// every file. Anything but a regular file under its name (a FIFO, a
+    /// link to `/dev/zero`) is refused before it is opened.
+    fn read(dir: &Path) -> Result<Manifest> {
+        let path = dir.join(MANIFEST);
+        own_file_is_regular(&path)?;
+        Ok(crate::limits::read_bounded(&path, MANIFEST_BYTES)
             .ok()
-            .filter(|bytes| bytes.len() <= 64 << 20)
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+            .unwrap_or_default())
     }
 
     /// How `target` stands; `found` is what `symlink_metadata` said of it.
@@ -897,7 +923,9 @@ impl Manifest {
             return State::Unknown;
         };
         let mut hasher = blake3::Hasher::new();
-        match File::open(target).and_then(|file| hasher.update_reader(file).map(|_| ())) {
+        match crate::limits::open_regular(target)
+            .and_then(|file| hasher.update_reader(file).map(|_| ()))
+        {
             Ok(()) if hasher.finalize().as_bytes() == &expected.0 => State::AsWritten,
             _ => State::Changed,
         }
@@ -958,12 +986,16 @@ impl Lock {
     fn take(dir: &Path) -> Result<Lock> {
         let path = dir.join(LOCK);
         for _ in 0..3 {
-            let file = fs::OpenOptions::new()
-                .create(true)
-                .truncate(false)
-                .write(true)
-                .open(&path)
-                .map_err(|err| Error::io(&path, err))?;
+            own_file_is_regular(&path)?;
+            let mut options = fs::OpenOptions::new();
+            options.create(true).truncate(false).write(true);
+            // A FIFO put there after the check fails the open at once, not waits for a reader.
+            #[cfg(target_os = "linux")]
+            std::os::unix::fs::OpenOptionsExt::custom_flags(
+                &mut options,
+                (rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW).bits() as i32,
+            );
+            let file = options.open(&path).map_err(|err| Error::io(&path, err))?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(fs::TryLockError::WouldBlock) => {
@@ -1098,7 +1130,7 @@ mod tests {
         // The same text serde_json writes, so earlier manifests read the same.
         let pretty = serde_json::to_string_pretty(&expected).expect("json") + "\n";
         assert_eq!(manifest(dir.path()), pretty);
-        let read = Manifest::read(dir.path());
+        let read = Manifest::read(dir.path()).expect("manifest");
         assert_eq!(read.files.len(), 3);
         assert_eq!(read.files["b.docx"].hex(), hash(b"b"));
     }
@@ -1318,7 +1350,7 @@ mod tests {
             for name in &names {
                 assert_eq!(fs::read(dir.path().join(name)).expect("file"), b"v3");
             }
-            let read = Manifest::read(dir.path());
+            let read = Manifest::read(dir.path()).expect("manifest");
             assert_eq!(read.files.len(), names.len());
             assert!(
                 read.files

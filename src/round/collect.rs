@@ -343,7 +343,7 @@ fn find_files(path: &Path, files: &mut Vec<PathBuf>, collection: &mut Collection
     } else if metadata.is_file() {
         files.push(path.to_path_buf());
     } else {
-        fail(collection, not_a_file(&metadata));
+        fail(collection, crate::limits::not_regular_reason(&metadata));
     }
 }
 
@@ -404,7 +404,7 @@ fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Coll
                     link(false, Some("not a Word document (.docx)".into()));
                 }
                 Ok(m) => {
-                    let reason = not_a_file(&m);
+                    let reason = crate::limits::not_regular_reason(&m);
                     link(false, Some(reason.clone()));
                     collection.failures.push(Failure { file: name, reason });
                 }
@@ -417,7 +417,7 @@ fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Coll
             }
         } else {
             let reason = match entry.metadata() {
-                Ok(m) => not_a_file(&m),
+                Ok(m) => crate::limits::not_regular_reason(&m),
                 Err(err) => format!("cannot read the file: {err}"),
             };
             collection.failures.push(Failure { file: name, reason });
@@ -454,29 +454,6 @@ fn link_target(path: &Path) -> String {
     std::fs::read_link(path)
         .map(|target| target.display().to_string())
         .unwrap_or_else(|err| format!("(unreadable: {err})"))
-}
-
-/// Why something that is not a regular file is refused.
-fn not_a_file(metadata: &std::fs::Metadata) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let kind = metadata.file_type();
-        if kind.is_fifo() {
-            return "a named pipe (FIFO), not a file: refused, as reading it could wait forever"
-                .into();
-        }
-        if kind.is_char_device() || kind.is_block_device() {
-            return "a device, not a file: refused".into();
-        }
-        if kind.is_socket() {
-            return "a socket, not a file: refused".into();
-        }
-    }
-    if metadata.is_dir() {
-        return "a folder, not a file".into();
-    }
-    "not a regular file: refused".into()
 }
 
 /// Files and folders whose names start with a dot (`.mus-manifest.json`, `.git`).
@@ -578,7 +555,9 @@ impl std::error::Error for FormError {}
 fn read_file(path: &Path) -> Result<Vec<u8>, FormError> {
     let metadata = std::fs::metadata(path).map_err(FormError::Read)?;
     if !metadata.is_file() {
-        return Err(FormError::NotAFile(not_a_file(&metadata)));
+        return Err(FormError::NotAFile(crate::limits::not_regular_reason(
+            &metadata,
+        )));
     }
     let too_large = |size: u64| FormError::TooLarge {
         megabytes: size / 1024 / 1024,
@@ -586,7 +565,7 @@ fn read_file(path: &Path) -> Result<Vec<u8>, FormError> {
     if metadata.len() > MAX_FILE_BYTES {
         return Err(too_large(metadata.len()));
     }
-    let file = std::fs::File::open(path).map_err(FormError::Read)?;
+    let file = crate::limits::open_regular(path).map_err(FormError::Read)?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -1192,12 +1171,16 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
         return Err(Diagnostic::new(
             name.to_string(),
             None,
-            format!("cannot read the collected goals: {}", not_a_file(&metadata)),
+            format!(
+                "cannot read the collected goals: {}",
+                crate::limits::not_regular_reason(&metadata)
+            ),
         )
         .with_hint("give the CSV file that `mus collect` wrote")
         .into());
     }
-    let bytes = std::fs::read(path).map_err(cannot_read)?;
+    let bytes =
+        crate::limits::read_bounded(path, crate::limits::FORM_BYTES).map_err(cannot_read)?;
     let text = csv_file::decode_text(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(csv_file::guess_delimiter(&text))

@@ -34,19 +34,27 @@ pub fn decode(
     }
 }
 
-/// `;` when the header row has more semicolons than commas outside quotes.
+/// `;` when the header row has more semicolons than commas outside quotes,
+/// a tab when it has more tabs than either (Excel's "Unicode Text").
 pub fn guess_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or_default();
-    let (mut quoted, mut semicolons, mut commas) = (false, 0, 0);
+    let (mut quoted, mut semicolons, mut commas, mut tabs) = (false, 0, 0, 0);
     for ch in header.chars() {
         match ch {
             '"' => quoted = !quoted,
             ';' if !quoted => semicolons += 1,
             ',' if !quoted => commas += 1,
+            '\t' if !quoted => tabs += 1,
             _ => {}
         }
     }
-    if semicolons > commas { b';' } else { b',' }
+    if tabs > semicolons && tabs > commas {
+        b'\t'
+    } else if semicolons > commas {
+        b';'
+    } else {
+        b','
+    }
 }
 
 /// Characters that make a spreadsheet read a cell as a formula when it

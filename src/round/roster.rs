@@ -101,8 +101,8 @@ pub struct RosterSource {
 enum RosterBytes {
     /// A regular file, and the hash of what the first read found in it.
     File { path: PathBuf, hash: blake3::Hash },
-    /// Bytes in memory: a roster given as bytes, or one that cannot be read
-    /// twice (a pipe), read once within the size limit.
+    /// Bytes in memory: a roster given as bytes (a pipe or a device is
+    /// refused, not read: see [`crate::limits::open_regular`]).
     Memory(Arc<[u8]>),
 }
 
@@ -112,12 +112,26 @@ enum RosterEncoding {
     Utf8,
     /// Excel's "CSV" export on a Danish Windows.
     Windows1252,
+    /// Excel's "Unicode Text" export (little-endian), and its big-endian twin.
+    Utf16Le,
+    Utf16Be,
+}
+
+impl RosterEncoding {
+    /// The length of this encoding's byte order mark.
+    fn bom_len(self) -> usize {
+        match self {
+            RosterEncoding::Utf16Le | RosterEncoding::Utf16Be => 2,
+            RosterEncoding::Utf8 | RosterEncoding::Windows1252 => BOM.len(),
+        }
+    }
 }
 
 /// What a first read of a roster's bytes found.
 struct Sniffed {
     hash: blake3::Hash,
-    /// Whether the bytes start with a UTF-8 byte order mark (left out when read).
+    /// Whether the bytes start with a byte order mark (left out when read):
+    /// UTF-8's, or UTF-16's for a UTF-16 roster.
     bom: bool,
     /// The encoding, or the line where UTF-8 gives way to something else.
     encoding: std::result::Result<RosterEncoding, usize>,
@@ -145,6 +159,23 @@ fn sniff(mut bytes: impl Read) -> std::io::Result<Sniffed> {
         }
     }
     hasher.update(&start[..got]);
+    // UTF-16, by its byte order mark or by the zero byte beside the first
+    // letter of the header (a header starts with a letter, not a zero).
+    let utf16 = match start[..got.min(2)] {
+        [0xFF, 0xFE] => Some((RosterEncoding::Utf16Le, true)),
+        [0xFE, 0xFF] => Some((RosterEncoding::Utf16Be, true)),
+        [first, 0] if first != 0 => Some((RosterEncoding::Utf16Le, false)),
+        [0, second] if second != 0 => Some((RosterEncoding::Utf16Be, false)),
+        _ => None,
+    };
+    if let Some((encoding, bom)) = utf16 {
+        std::io::copy(&mut bytes, &mut hasher)?;
+        return Ok(Sniffed {
+            hash: hasher.finalize(),
+            bom,
+            encoding: Ok(encoding),
+        });
+    }
     let bom = start[..got] == BOM;
     if !bom {
         carry.extend_from_slice(&start[..got]);
@@ -253,15 +284,12 @@ impl RosterSource {
             .with_code("unreadable")
         };
         let limit = crate::limits::ROSTER_BYTES;
-        let opened = std::fs::File::open(path).map_err(unreadable)?;
+        // A pipe or a device is refused before it is opened: it is read
+        // more than once, and opening a FIFO could wait forever.
+        let opened = crate::limits::open_regular(path).map_err(unreadable)?;
         let meta = opened.metadata().map_err(unreadable)?;
-        if meta.is_file() && meta.len() > limit {
+        if meta.len() > limit {
             return Err(unreadable(crate::limits::too_big(limit)).into());
-        }
-        if !meta.is_file() {
-            // A pipe is read once, into memory, within the limit.
-            let bytes = crate::limits::read_bounded(path, limit).map_err(unreadable)?;
-            return RosterSource::parse(file, &bytes);
         }
         let mut counted = opened.take(limit + 1);
         let sniffed = sniff(&mut counted).map_err(unreadable)?;
@@ -392,7 +420,7 @@ impl RosterSource {
     fn decoded(&self) -> Box<dyn Read + Send + '_> {
         let mut raw: Box<dyn Read + Send + '_> = match &self.bytes {
             RosterBytes::Memory(bytes) => Box::new(&bytes[..]),
-            RosterBytes::File { path, hash } => match std::fs::File::open(path) {
+            RosterBytes::File { path, hash } => match crate::limits::open_regular(path) {
                 Ok(file) => Box::new(CheckedRead {
                     inner: std::io::BufReader::with_capacity(64 * 1024, file)
                         .take(crate::limits::ROSTER_BYTES + 1),
@@ -404,13 +432,15 @@ impl RosterSource {
             },
         };
         if self.bom
-            && let Err(err) = raw.read_exact(&mut [0u8; BOM.len()])
+            && let Err(err) = raw.read_exact(&mut [0u8; BOM.len()][..self.encoding.bom_len()])
         {
             raw = Box::new(FailedRead(Some(err)));
         }
         let encoding = match self.encoding {
             RosterEncoding::Utf8 => encoding_rs::UTF_8,
             RosterEncoding::Windows1252 => encoding_rs::WINDOWS_1252,
+            RosterEncoding::Utf16Le => encoding_rs::UTF_16LE,
+            RosterEncoding::Utf16Be => encoding_rs::UTF_16BE,
         };
         Box::new(UnixLineEnds::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()
@@ -587,6 +617,24 @@ impl RosterSource {
         };
         for (i, (value, column)) in record.iter().zip(columns).enumerate() {
             let origin = at(line, i + 1);
+            // A cell is a name, a unit, a date or a list of topics: one that
+            // is megabytes long would make a form `collect` refuses as a bomb.
+            if value.len() as u64 > crate::limits::ROSTER_CELL_BYTES {
+                errors.push(
+                    Diagnostic::at(
+                        &origin,
+                        crate::msg!(
+                            "roster.cell-too-large",
+                            line = line,
+                            column = self.headers.get(i).map_or("", String::as_str),
+                            limit = crate::limits::human(crate::limits::ROSTER_CELL_BYTES)
+                        ),
+                    )
+                    .with_hint(crate::msg!("roster.cell-too-large.hint"))
+                    .with_code("roster-row"),
+                );
+                continue;
+            }
             if let Some(ch) = value.chars().find(|c| crate::text::is_xml_invalid(*c)) {
                 errors.push(
                     Diagnostic::at(
@@ -685,8 +733,9 @@ impl RosterSource {
     }
 }
 
-/// Text with Windows line ends (`\r\n`, as Excel writes them) made `\n`
-/// as it is read: the csv crate counts a CRLF row's line one short.
+/// Text with Windows line ends (`\r\n`, as Excel writes them) and old
+/// Mac ones (a lone `\r`) made `\n` as it is read: the csv crate counts
+/// only `\n` lines, so a row's line would be wrong.
 struct UnixLineEnds<R> {
     inner: R,
     buffer: Box<[u8]>,
@@ -717,6 +766,8 @@ impl<R: Read> UnixLineEnds<R> {
             let end = held + read;
             self.pending_cr = false;
             if read == 0 {
+                // A `\r` at the very end is a line end of its own.
+                self.buffer[0] = b'\n';
                 (self.start, self.end) = (0, held);
                 return Ok(());
             }
@@ -727,7 +778,7 @@ impl<R: Read> UnixLineEnds<R> {
                 if byte == b'\r' && i + 1 < end && self.buffer[i + 1] == b'\n' {
                     continue;
                 }
-                self.buffer[kept] = byte;
+                self.buffer[kept] = if byte == b'\r' { b'\n' } else { byte };
                 kept += 1;
             }
             if ends_with_cr {
@@ -1130,8 +1181,50 @@ mod tests {
             UnixLineEnds::new(Trickle { bytes: text, step })
                 .read_to_string(&mut out)
                 .expect("reads");
-            assert_eq!(out, "navn\nAnna\n\"a\nb\"\rc\n\r", "step {step}");
+            assert_eq!(out, "navn\nAnna\n\"a\nb\"\nc\n\n", "step {step}");
         }
+    }
+
+    #[test]
+    fn a_utf16_roster_is_read_with_or_without_its_byte_order_mark() {
+        let text = "navn\tenhed\r\nAnna Ødegård\tIT\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [
+            [&[0xFF, 0xFE][..], &le].concat(),
+            le.clone(),
+            [&[0xFE, 0xFF][..], &be].concat(),
+            be,
+        ] {
+            let roster = Roster::parse(Arc::from("r.csv"), &bytes).expect("parses");
+            assert_eq!(roster.rows.len(), 1);
+            assert_eq!(roster.rows[0].name, "Anna Ødegård");
+            assert_eq!(roster.rows[0].unit, "IT");
+            assert_eq!(roster.rows[0].line, 2);
+        }
+    }
+
+    #[test]
+    fn a_cell_over_the_limit_is_an_error_of_its_row() {
+        let long = "x".repeat(crate::limits::ROSTER_CELL_BYTES as usize + 1);
+        let bytes = format!("navn,enhed\nAnna,IT\nBo,{long}\n");
+        let err = Roster::parse(Arc::from("r.csv"), bytes.as_bytes())
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            err.contains("r.csv:3:2") && err.contains("`enhed`"),
+            "{err}"
+        );
+        let fits = format!("navn,enhed\nBo,{}\n", &long[1..]);
+        assert!(Roster::parse(Arc::from("r.csv"), fits.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_roster_with_old_mac_line_ends_counts_its_lines_right() {
+        let bytes = b"navn;enhed\rAnna;IT\rBo;\"HR\rsyd\"\rCarl;\r";
+        let roster = Roster::parse(Arc::from("r.csv"), bytes).expect("parses");
+        let lines: Vec<usize> = roster.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
     }
 
     #[test]

@@ -13,8 +13,10 @@ use crate::support::*;
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
+mod hostile;
+
 /// What a test house file holds.
-struct House {
+pub(crate) struct House {
     /// `pgSz` and `pgMar` of the last section.
     page: &'static str,
     /// Whether Table Grid draws lines.
@@ -80,6 +82,11 @@ fn styles(grid_lines: bool) -> String {
 
 /// Writes a house file to `path`.
 fn write_house(path: &Path, house: &House) {
+    write_zip(path, &house_parts(house));
+}
+
+/// The parts of a house file, by name.
+pub(crate) fn house_parts(house: &House) -> Vec<(&'static str, Vec<u8>)> {
     let header_rel = if house.with_header {
         r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>"#
     } else {
@@ -108,7 +115,7 @@ fn write_house(path: &Path, house: &House) {
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/image1.png"/></Relationships>"#.to_vec()));
         parts.push(("word/media/image1.png", logo()));
     }
-    write_zip(path, &parts);
+    parts
 }
 
 fn write_zip(path: &Path, parts: &[(&str, Vec<u8>)]) {

@@ -21,6 +21,7 @@ mod layout;
 mod limits;
 mod messages;
 mod preview;
+mod regular_files;
 mod report;
 mod report_chart;
 mod roster;

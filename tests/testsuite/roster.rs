@@ -150,6 +150,48 @@ fn windows_1252_from_excel_is_decoded_with_a_warning() {
 }
 
 #[test]
+fn utf16_from_excel_s_unicode_text_is_read() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut text = String::from("navn\tleder\tenhed\tdato\r\n");
+    for (name, manager, unit, date, _) in PEOPLE {
+        text.push_str(&format!("{name}\t{manager}\t{unit}\t{date}\r\n"));
+    }
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let (output, out) = run_roster(tmp.path(), &bytes, &[]);
+    assert_five_forms(&output, &out, 1);
+}
+
+#[test]
+fn old_mac_line_ends_give_the_file_s_line_numbers() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let csv = "navn;dato\rAnna;2027-02-01\rBo;1. marts\r";
+    let (output, _) = run_roster(tmp.path(), csv.as_bytes(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("roster.csv:3:") && stderr.contains("`1. marts` is not a date"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_cell_megabytes_long_is_refused_with_its_row() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let csv = format!("navn;enhed\nAnna;IT\nBo;{}\n", "x".repeat(33 << 20));
+    let (output, out) = run_roster(tmp.path(), csv.as_bytes(), &[]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("roster.csv:3:2") && stderr.contains("longer than the limit of 4 KB"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
 fn quoted_fields_with_separators_and_newlines() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let mut csv = String::from("\"navn\",\"leder\",\"enhed\",\"dato\",\"noter\"\n");

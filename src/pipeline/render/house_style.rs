@@ -25,11 +25,13 @@ use std::path::Path;
 use zip::ZipArchive;
 
 use super::docx::PageSetup;
+use super::house_scrub::{Removed, scrub};
 use crate::limits::{
     HOUSE_BYTES, HOUSE_ENTRIES, HOUSE_PART_BYTES, HOUSE_PICTURE_BYTES, HOUSE_PICTURES,
     HOUSE_XML_NODES, human,
 };
 
+const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -80,6 +82,10 @@ pub struct HouseStyle {
     /// The built-in names of the styles `mus` needs that the file lacks;
     /// `mus`'s own are used for those.
     pub missing: Vec<&'static str>,
+    /// What was taken out of the file or mended, for a note: tracked
+    /// changes, hidden text and the like ([`super::house_scrub`]), and a
+    /// style based on a style based on itself.
+    pub notes: Vec<String>,
     styles: String,
     /// The file's style ids → the ids the documents use.
     ids: BTreeMap<String, String>,
@@ -127,16 +133,42 @@ pub enum HouseError {
     MissingPart(&'static str),
     PartTooLarge(String),
     NotUtf8(String),
-    Xml { part: String, error: String },
+    Xml {
+        part: String,
+        error: String,
+    },
     Strict,
     Prefix(String),
     TooManyPictures,
     PicturesTooLarge,
     HeaderPart(String),
     MissingRelationship(String),
-    PageValue { attribute: String, value: String },
-    PageTooNarrow { centimetres: String },
+    PageValue {
+        attribute: String,
+        value: String,
+    },
+    PageTooNarrow {
+        centimetres: String,
+    },
+    PageTooShort {
+        centimetres: String,
+    },
     PageTooLarge,
+    PageRange {
+        attribute: String,
+        value: String,
+        range: (i64, i64),
+    },
+    External {
+        kind: String,
+        target: String,
+    },
+    NotAPicture(String),
+    Encoding {
+        part: String,
+        encoding: String,
+    },
+    NotTheme(String),
 }
 
 impl HouseError {
@@ -182,9 +214,33 @@ impl HouseError {
                 width = centimetres,
                 minimum = PageSetup::MIN_TEXT_WIDTH / 567
             ),
+            HouseError::PageTooShort { centimetres } => crate::msg!(
+                "house.page-too-short",
+                height = centimetres,
+                minimum = PageSetup::MIN_TEXT_WIDTH / 567
+            ),
             HouseError::PageTooLarge => {
                 crate::msg!("house.page-too-large", maximum = PageSetup::MAX_SIDE / 567)
             }
+            HouseError::PageRange {
+                attribute,
+                value,
+                range: (min, max),
+            } => crate::msg!(
+                "house.page-range",
+                attribute = attribute,
+                value = value,
+                min = min,
+                max = max
+            ),
+            HouseError::External { kind, target } => {
+                crate::msg!("house.external", kind = kind, target = target)
+            }
+            HouseError::NotAPicture(part) => crate::msg!("house.not-a-picture", part = part),
+            HouseError::Encoding { part, encoding } => {
+                crate::msg!("house.encoding", part = part, encoding = encoding)
+            }
+            HouseError::NotTheme(part) => crate::msg!("house.not-theme", part = part),
         }
     }
 
@@ -195,9 +251,14 @@ impl HouseError {
             HouseError::TooManyPictures | HouseError::PicturesTooLarge => {
                 crate::msg!("house.pictures.hint")
             }
-            HouseError::HeaderPart(_) => crate::msg!("house.header-part.hint"),
+            HouseError::HeaderPart(_) | HouseError::NotAPicture(_) => {
+                crate::msg!("house.header-part.hint")
+            }
+            HouseError::External { .. } => crate::msg!("house.external.hint"),
             HouseError::PageTooNarrow { .. }
+            | HouseError::PageTooShort { .. }
             | HouseError::PageTooLarge
+            | HouseError::PageRange { .. }
             | HouseError::PageValue { .. } => crate::msg!("house.page.hint"),
             HouseError::Strict => crate::msg!("house.strict.hint"),
             _ => crate::msg!("house.save-as.hint"),
@@ -252,10 +313,15 @@ impl HouseStyle {
         let styles = package
             .text(&styles_part)?
             .ok_or(HouseError::MissingPart("styles.xml"))?;
+        let (styles, mut removed) = scrubbed(&styles, &styles_part)?;
+        let (styles, cycles) = without_style_cycles(&styles, &styles_part)?;
         let (ids, missing) = style_ids(&styles, &styles_part)?;
 
         let theme = match target_of("/theme") {
-            Some(part) => package.text(&part)?,
+            Some(part) => match package.text(&part)? {
+                Some(theme) => Some(checked_theme(theme, &part)?),
+                None => None,
+            },
             None => None,
         };
 
@@ -269,14 +335,28 @@ impl HouseStyle {
                     .iter()
                     .find(|r| r.id == id && r.external.is_none())
                     .ok_or_else(|| HouseError::MissingRelationship(id.clone()))?;
-                Some(read_header(&mut package, &relationship.target, &ids)?)
+                let (header, found) = read_header(&mut package, &relationship.target, &ids)?;
+                removed = removed.or(found);
+                Some(header)
             }
             None => None,
         };
+        let mut notes = Vec::new();
+        if removed.any() {
+            notes.push(removed_note(file, removed));
+        }
+        if !cycles.is_empty() {
+            notes.push(crate::msg!(
+                "house.style-cycle",
+                file = file,
+                styles = cycles.join(", ")
+            ));
+        }
         Ok(HouseStyle {
             file: file.to_string(),
             page: section.page,
             missing,
+            notes,
             styles,
             ids,
             theme,
@@ -606,7 +686,16 @@ impl<'a> Package<'a> {
             Some(bytes) => {
                 let text =
                     String::from_utf8(bytes).map_err(|_| HouseError::NotUtf8(part.to_string()))?;
-                Ok(Some(text.trim_start_matches('\u{feff}').to_string()))
+                let text = text.trim_start_matches('\u{feff}').to_string();
+                if let Some(encoding) = declared_encoding(&text)
+                    && !matches!(encoding.to_ascii_lowercase().as_str(), "utf-8" | "utf8")
+                {
+                    return Err(HouseError::Encoding {
+                        part: part.to_string(),
+                        encoding: encoding.to_string(),
+                    });
+                }
+                Ok(Some(text))
             }
         }
     }
@@ -664,6 +753,17 @@ impl<'a> Package<'a> {
         };
         Ok(over.or_else(default).map(str::to_string))
     }
+}
+
+/// The encoding an XML declaration names (`<?xml … encoding="UTF-16"?>`), if any.
+fn declared_encoding(text: &str) -> Option<&str> {
+    let declaration = text.strip_prefix("<?xml")?;
+    let declaration = &declaration[..declaration.find("?>")?];
+    let after = &declaration[declaration.find("encoding")? + "encoding".len()..];
+    let after = after.trim_start().strip_prefix('=')?.trim_start();
+    let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &after[1..];
+    Some(&value[..value.find(quote)?])
 }
 
 /// A relationship target resolved against the folder of its source part.
@@ -805,35 +905,54 @@ fn last_section(document: &str, part: &str) -> Result<Section, HouseError> {
     let mut page = PageSetup::default();
     let mut header = None;
     if let Some(section) = section {
-        let number = |node: roxmltree::Node, attribute: &str| -> Result<Option<i32>, HouseError> {
-            match node.attribute((W, attribute)) {
-                None => Ok(None),
-                Some(value) => {
-                    value
-                        .trim()
-                        .parse::<i32>()
-                        .map(Some)
-                        .map_err(|_| HouseError::PageValue {
-                            attribute: format!("{}/@w:{attribute}", node.tag_name().name()),
-                            value: value.to_string(),
-                        })
-                }
+        // Each value within Word's own range (twips), so no sum can overflow.
+        let number = |node: roxmltree::Node,
+                      attribute: &str,
+                      (min, max): (i64, i64)|
+         -> Result<Option<i32>, HouseError> {
+            let Some(value) = node.attribute((W, attribute)) else {
+                return Ok(None);
+            };
+            let name = || format!("{}/@w:{attribute}", node.tag_name().name());
+            let parsed = value
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| HouseError::PageValue {
+                    attribute: name(),
+                    value: value.to_string(),
+                })?;
+            if !(min..=max).contains(&parsed) {
+                return Err(HouseError::PageRange {
+                    attribute: name(),
+                    value: value.to_string(),
+                    range: (min, max),
+                });
             }
+            Ok(i32::try_from(parsed).ok())
         };
+        let side = (PAGE_SIDE_MIN, i64::from(PageSetup::MAX_SIDE));
+        let margin = (0, i64::from(PageSetup::MAX_SIDE));
+        // Word writes a negative top or bottom to mean "do not move the text".
+        let signed = (
+            -i64::from(PageSetup::MAX_SIDE),
+            i64::from(PageSetup::MAX_SIDE),
+        );
         if let Some(size) = section.children().find(|n| is_w(n, "pgSz")) {
-            page.width = number(size, "w")?.unwrap_or(page.width);
-            page.height = number(size, "h")?.unwrap_or(page.height);
+            page.width = number(size, "w", side)?.unwrap_or(page.width);
+            page.height = number(size, "h", side)?.unwrap_or(page.height);
         }
         if let Some(margins) = section.children().find(|n| is_w(n, "pgMar")) {
-            // Word writes a negative top or bottom to mean "do not move the text".
-            page.top = number(margins, "top")?.map(i32::abs).unwrap_or(page.top);
-            page.bottom = number(margins, "bottom")?
+            page.top = number(margins, "top", signed)?
+                .map(i32::abs)
+                .unwrap_or(page.top);
+            page.bottom = number(margins, "bottom", signed)?
                 .map(i32::abs)
                 .unwrap_or(page.bottom);
-            page.left = number(margins, "left")?.unwrap_or(page.left).max(0);
-            page.right = number(margins, "right")?.unwrap_or(page.right).max(0);
-            page.header = number(margins, "header")?.unwrap_or(page.header).max(0);
-            page.footer = number(margins, "footer")?.unwrap_or(page.footer).max(0);
+            page.left = number(margins, "left", margin)?.unwrap_or(page.left);
+            page.right = number(margins, "right", margin)?.unwrap_or(page.right);
+            page.header = number(margins, "header", margin)?.unwrap_or(page.header);
+            page.footer = number(margins, "footer", margin)?.unwrap_or(page.footer);
+            number(margins, "gutter", margin)?;
         }
         let reference = |kind: &str| {
             section
@@ -849,16 +968,28 @@ fn last_section(document: &str, part: &str) -> Result<Section, HouseError> {
     Ok(Section { page, header })
 }
 
-/// A page the documents fit on, or why not.
+/// The smallest page side Word allows: 0.1 inch (144 twips).
+const PAGE_SIDE_MIN: i64 = 144;
+
+/// A page the documents fit on, or why not: the text needs room across
+/// and down. Sums are taken in 64 bits, so no value can wrap them.
 fn check_page(page: &PageSetup) -> Result<(), HouseError> {
     if page.width > PageSetup::MAX_SIDE || page.height > PageSetup::MAX_SIDE {
         return Err(HouseError::PageTooLarge);
     }
-    let text = page.width - page.left - page.right;
-    let tall_enough = page.height - page.top - page.bottom >= PageSetup::MIN_TEXT_WIDTH;
-    if text < PageSetup::MIN_TEXT_WIDTH || !tall_enough {
+    let room = |side: i32, a: i32, b: i32| i64::from(side) - i64::from(a) - i64::from(b);
+    let centimetres = |twips: i64| format!("{:.1}", twips.max(0) as f64 / 567.0);
+    let minimum = i64::from(PageSetup::MIN_TEXT_WIDTH);
+    let across = room(page.width, page.left, page.right);
+    if across < minimum {
         return Err(HouseError::PageTooNarrow {
-            centimetres: format!("{:.1}", f64::from(text.max(0)) / 567.0),
+            centimetres: centimetres(across),
+        });
+    }
+    let down = room(page.height, page.top, page.bottom);
+    if down < minimum {
+        return Err(HouseError::PageTooShort {
+            centimetres: centimetres(down),
         });
     }
     Ok(())
@@ -869,10 +1000,11 @@ fn read_header(
     package: &mut Package,
     part: &str,
     ids: &BTreeMap<String, String>,
-) -> Result<HouseHeader, HouseError> {
+) -> Result<(HouseHeader, Removed), HouseError> {
     let text = package
         .text(part)?
         .ok_or(HouseError::MissingPart("header"))?;
+    let (text, removed) = scrubbed(&text, part)?;
     let doc = parse(&text, part)?;
     check_root(&doc, part)?;
     let (folder, file) = part.rsplit_once('/').unwrap_or(("", part));
@@ -895,6 +1027,14 @@ fn read_header(
             .find(|r| r.id == id)
             .ok_or_else(|| HouseError::MissingRelationship(id.to_string()))?;
         let target = if let Some(url) = &raw.external {
+            // Only a link the reader follows by clicking: a linked picture,
+            // object or frame would be fetched by every document it opens.
+            if !raw.kind.ends_with("/hyperlink") || !is_web_or_mail(url) {
+                return Err(HouseError::External {
+                    kind: raw.kind.rsplit('/').next().unwrap_or_default().to_string(),
+                    target: url.clone(),
+                });
+            }
             Target::External(url.clone())
         } else if raw.kind.ends_with("/image") {
             let count = relationships
@@ -920,6 +1060,10 @@ fn read_header(
             let content_type = package
                 .content_type(&raw.target)?
                 .unwrap_or_else(|| format!("image/{extension}"));
+            // A "picture" that is the file's properties or its macros stays out.
+            if !content_type.starts_with("image/") || !is_media_part(&raw.target) {
+                return Err(HouseError::NotAPicture(raw.target.clone()));
+            }
             Target::Picture {
                 part: format!("{MEDIA_PREFIX}{}.{extension}", count + 1),
                 content_type,
@@ -967,11 +1111,123 @@ fn read_header(
     }
     let end = end_tag_start(&text, root.range());
     let edited = edits.apply(&text[..end]);
-    Ok(HouseHeader {
-        opening: edited,
-        closing: text[end..root.range().end].to_string(),
-        relationships,
-    })
+    Ok((
+        HouseHeader {
+            opening: edited,
+            closing: text[end..root.range().end].to_string(),
+            relationships,
+        },
+        removed,
+    ))
+}
+
+/// A link a header may carry: to the web or to an e-mail address, not to
+/// a file share (`file://`, `\\host`), which Windows would sign in to.
+fn is_web_or_mail(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+}
+
+/// Whether a picture's part is where pictures are kept (`word/media/…`,
+/// or another folder of the document), not a package part of another
+/// kind (`docProps/core.xml`, `word/vbaProject.bin`, `customXml/…`).
+fn is_media_part(part: &str) -> bool {
+    let lower = part.to_ascii_lowercase();
+    let name = lower.rsplit('/').next().unwrap_or_default();
+    lower.starts_with("word/")
+        && !name.starts_with("vbaproject")
+        && !name.starts_with("vbadata")
+        && !lower.ends_with(".xml")
+        && !lower.ends_with(".rels")
+        && !lower.contains("/_rels/")
+        && !lower.starts_with("word/embeddings/")
+        && !lower.starts_with("word/activex/")
+}
+
+/// A part without what may not ride into every document, and what that was.
+fn scrubbed(text: &str, part: &str) -> Result<(String, Removed), HouseError> {
+    let doc = parse(text, part)?;
+    Ok(scrub(&doc, text))
+}
+
+/// The note for what was taken out of the house file.
+fn removed_note(file: &str, removed: Removed) -> String {
+    let mut what = Vec::new();
+    if removed.revisions {
+        what.push(crate::msg!("house.removed.revisions"));
+    }
+    if removed.hidden_text {
+        what.push(crate::msg!("house.removed.hidden-text"));
+    }
+    if removed.comments {
+        what.push(crate::msg!("house.removed.comments"));
+    }
+    if removed.custom_xml {
+        what.push(crate::msg!("house.removed.custom-xml"));
+    }
+    if removed.control_tags {
+        what.push(crate::msg!("house.removed.control-tags"));
+    }
+    if removed.permissions {
+        what.push(crate::msg!("house.removed.permissions"));
+    }
+    if removed.xml_comments {
+        what.push(crate::msg!("house.removed.xml-comments"));
+    }
+    crate::msg!("house.removed", file = file, what = what.join(", "))
+}
+
+/// The styles without the `basedOn` that closes a loop (Normal based on
+/// Heading 1 based on Normal: LibreOffice hangs on such a file), and the
+/// ids of the styles that lost it. Styles are followed in the file's
+/// order, so the same file always loses the same link.
+fn without_style_cycles(styles: &str, part: &str) -> Result<(String, Vec<String>), HouseError> {
+    let doc = parse(styles, part)?;
+    let mut based_on: BTreeMap<&str, roxmltree::Node> = BTreeMap::new();
+    let mut order = Vec::new();
+    for style in doc.root_element().children().filter(|n| is_w(n, "style")) {
+        let id = style.attribute((W, "styleId")).unwrap_or_default();
+        order.push(id);
+        if let Some(base) = style.children().find(|c| is_w(c, "basedOn")) {
+            based_on.entry(id).or_insert(base);
+        }
+    }
+    let mut cut: BTreeMap<&str, roxmltree::Node> = BTreeMap::new();
+    let mut done: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for start in order {
+        let mut path: Vec<&str> = Vec::new();
+        let mut at = start;
+        while !done.contains(at) {
+            path.push(at);
+            let Some(base) = based_on.get(at).filter(|_| !cut.contains_key(at)) else {
+                break;
+            };
+            let next = base.attribute((W, "val")).unwrap_or_default();
+            if path.contains(&next) {
+                cut.insert(at, *base);
+                break;
+            }
+            at = next;
+        }
+        done.extend(path);
+    }
+    let mut edits = Edits::default();
+    for base in cut.values() {
+        edits.replace(base.range(), String::new());
+    }
+    let ids = cut.keys().map(|id| id.to_string()).collect();
+    Ok((edits.apply(styles), ids))
+}
+
+/// The theme part, if it is one: well-formed, no DTD, `a:theme` at its root.
+fn checked_theme(theme: String, part: &str) -> Result<String, HouseError> {
+    let doc = parse(&theme, part)?;
+    if !doc.root_element().has_tag_name((A, "theme")) {
+        return Err(HouseError::NotTheme(part.to_string()));
+    }
+    Ok(theme)
 }
 
 /// Whether a header paragraph shows anything: text, a picture, a field.
@@ -1048,6 +1304,7 @@ mod tests {
             file: "husstil.docx".into(),
             page: PageSetup::default(),
             missing,
+            notes: Vec::new(),
             styles: styles.into(),
             ids,
             theme: None,
@@ -1204,5 +1461,35 @@ mod tests {
             without_paragraph_ids(r#"<w:p w14:paraId="00000001"><w:r/></w:p><w:p w14:paraId="2">"#),
             "<w:p><w:r/></w:p><w:p>"
         );
+    }
+
+    #[test]
+    fn a_style_cycle_loses_the_link_that_closes_it_and_a_self_reference_goes() {
+        let styles = format!(
+            r#"<w:styles xmlns:w="{W}"><w:style w:styleId="A"><w:basedOn w:val="B"/></w:style><w:style w:styleId="B"><w:basedOn w:val="C"/></w:style><w:style w:styleId="C"><w:basedOn w:val="A"/></w:style><w:style w:styleId="D"><w:basedOn w:val="D"/></w:style><w:style w:styleId="E"><w:basedOn w:val="A"/></w:style></w:styles>"#
+        );
+        let (text, cut) = without_style_cycles(&styles, "s").expect("styles");
+        assert_eq!(cut, ["C", "D"]);
+        assert!(
+            text.contains(r#"<w:style w:styleId="C"></w:style>"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"<w:style w:styleId="E"><w:basedOn w:val="A"/>"#),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_declared_encoding_is_read_from_the_xml_declaration_only() {
+        assert_eq!(
+            declared_encoding(r#"<?xml version="1.0" encoding='UTF-16'?><a/>"#),
+            Some("UTF-16")
+        );
+        assert_eq!(
+            declared_encoding(r#"<?xml version="1.0"?><a encoding="x"/>"#),
+            None
+        );
+        assert_eq!(declared_encoding("<a/>"), None);
     }
 }

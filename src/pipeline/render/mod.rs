@@ -6,6 +6,7 @@ pub mod document;
 pub mod docx;
 pub mod docx_rs_fixes;
 pub mod forms;
+pub mod house_scrub;
 pub mod house_style;
 pub mod markdown;
 pub mod package;

@@ -142,7 +142,9 @@ impl Templates {
         let mut sources = Vec::new();
         for (name, built_in) in built_in_templates {
             let path = dir.join(name);
-            if path.is_file() {
+            // Whatever stands under the name is read, or refused (a folder,
+            // a FIFO): never silently passed over for the built-in one.
+            if std::fs::symlink_metadata(&path).is_ok() {
                 let text = crate::limits::read_bounded_text(&path, crate::limits::TEMPLATE_BYTES)
                     .map_err(|err| {
                     Diagnostic::new(
