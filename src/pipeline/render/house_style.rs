@@ -1099,6 +1099,9 @@ fn read_header(
                 drawings += 1;
                 edits.replace(attr.range_value(), next.to_string());
             }
+            if let Some((at, with)) = marked_decorative(&text, &node) {
+                edits.replace(at, with);
+            }
         } else if node.tag_name().namespace() == Some(W)
             && STYLE_REFERENCES.contains(&node.tag_name().name())
             && let Some(attr) = node
@@ -1244,6 +1247,40 @@ fn shows_something(node: &roxmltree::Node) -> bool {
 
 /// Where an element's end tag starts (for inserting before it); for an
 /// empty element, its end.
+/// Word's mark of a decorative drawing, inside `wp:docPr`.
+const DECORATIVE: &str = concat!(
+    r#"<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">"#,
+    r#"<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">"#,
+    r#"<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/>"#,
+    r#"</a:ext></a:extLst>"#
+);
+
+/// The edit that marks the header picture `doc_pr` (a `wp:docPr`) decorative
+/// when the house file gives it no alternative text: a logo repeated on
+/// every page, which a screen reader then passes over rather than reading
+/// a file name. `None` when it has alternative text or extensions of its own.
+fn marked_decorative(text: &str, doc_pr: &roxmltree::Node) -> Option<(Range<usize>, String)> {
+    let described = doc_pr
+        .attribute("descr")
+        .is_some_and(|d| !d.trim().is_empty());
+    let extended = doc_pr.children().any(|n| n.tag_name().name() == "extLst");
+    if described || extended {
+        return None;
+    }
+    let range = doc_pr.range();
+    if is_empty_element(text, range.clone()) {
+        let name: String = text[range.start + 1..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '/' && *c != '>')
+            .collect();
+        let close = text[range.clone()].rfind("/>")? + range.start;
+        Some((close..range.end, format!(">{DECORATIVE}</{name}>")))
+    } else {
+        let at = end_tag_start(text, range);
+        Some((at..at, DECORATIVE.to_string()))
+    }
+}
+
 fn end_tag_start(text: &str, range: Range<usize>) -> usize {
     if is_empty_element(text, range.clone()) {
         return range.end;
@@ -1294,6 +1331,35 @@ impl Edits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_picture_without_alt_text_is_marked_decorative() {
+        let marked = |xml: &str| -> String {
+            let doc = roxmltree::Document::parse(xml).expect("xml");
+            let mut edits = Edits::default();
+            for pr in doc.descendants().filter(|n| n.tag_name().name() == "docPr") {
+                if let Some((at, with)) = marked_decorative(xml, &pr) {
+                    edits.replace(at, with);
+                }
+            }
+            edits.apply(xml)
+        };
+        let wp =
+            r#"xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing""#;
+        let bare = format!(r#"<x {wp}><wp:docPr id="1" name="Logo"/></x>"#);
+        let done = marked(&bare);
+        assert_eq!(
+            done,
+            format!(r#"<x {wp}><wp:docPr id="1" name="Logo">{DECORATIVE}</wp:docPr></x>"#)
+        );
+        roxmltree::Document::parse(&done).expect("still well-formed");
+        let with_link = format!(
+            r#"<x {wp}><wp:docPr id="1" name="Logo"><a:hlinkClick xmlns:a="a"/></wp:docPr></x>"#
+        );
+        assert!(marked(&with_link).ends_with(&format!("{DECORATIVE}</wp:docPr></x>")));
+        let described = format!(r#"<x {wp}><wp:docPr id="1" name="Logo" descr="Logo"/></x>"#);
+        assert_eq!(marked(&described), described);
+    }
 
     const OURS: &str = r#"<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" /><w:lang w:val="da-DK" w:eastAsia="da-DK" w:bidi="ar-SA" /></w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number" /><w:pPr><w:numPr><w:numId w:val="3" /></w:numPr></w:pPr></w:style></w:styles>"#;
     const LANG: &str = r#"<w:lang w:val="da-DK" w:eastAsia="da-DK" w:bidi="ar-SA" />"#;
