@@ -42,6 +42,14 @@ pub const LOCK: &str = ".mus-lock";
 const STAGING_PREFIX: &str = ".mus-staging-";
 /// Test hook: when set to N, making the (N+1)-th file fails as if the disk were full.
 pub const FAULT_HOOK: &str = "MUS_TEST_DISK_FULL_AFTER";
+/// Test hook, in debug builds only: the process aborts after this many
+/// files are moved into place, as a kill at that moment would stop it.
+#[cfg(debug_assertions)]
+pub const KILL_HOOK: &str = "MUS_TEST_KILL_AFTER_MOVES";
+/// The journal in the staging folder: every staged file's name and hash,
+/// written before the first file is moved into place, so the next run can
+/// put back what a killed run had moved (see [`recover`]).
+const JOURNAL: &str = ".journal";
 /// Staged files whose name and hash are held in memory before they are
 /// sorted and spooled to disk as one run: about 300 KB however many files a
 /// run makes, and few enough runs to merge (25 at 100,000 files).
@@ -120,6 +128,7 @@ impl Output {
                 let _ = fs::remove_dir(dir);
             }
         })?;
+        let manifest = Manifest::read(dir)?;
         let mut removed_leftovers = Vec::new();
         let mut present = NameSet::default();
         let entries = fs::read_dir(dir).map_err(|err| Error::io(dir, err))?;
@@ -135,7 +144,9 @@ impl Output {
                 .starts_with(STAGING_PREFIX)
             {
                 let path = entry.path();
-                // Only a run holding the lock stages files, so these are a dead run's.
+                // Only a run holding the lock stages files, so these are a
+                // dead run's: what it had moved into place goes back first.
+                recover(dir, &path, &manifest).map_err(|err| Error::io(&path, err))?;
                 fs::remove_dir_all(&path).map_err(|err| Error::io(&path, err))?;
                 removed_leftovers.push(path);
             }
@@ -148,7 +159,7 @@ impl Output {
         Ok(Output {
             dir: dir.to_path_buf(),
             force,
-            manifest: Manifest::read(dir)?,
+            manifest,
             staged: Mutex::new(StagedFiles::new(staging.path(), STAGED_IN_MEMORY)),
             staging: Some(staging),
             present,
@@ -292,13 +303,20 @@ impl Output {
         let staging = self.staging_dir().to_path_buf();
         let backups = staging.join(".replaced");
         fs::create_dir(&backups).map_err(|err| Error::io(&self.dir, err))?;
+        write_journal(&staging, &staged).map_err(|err| Error::io(&self.dir, err))?;
         let mut renamer = Renamer::new(&staging, &self.dir, !self.look_first);
         let mut moved = 0;
+        #[cfg(debug_assertions)]
+        let kill_after: Option<usize> = std::env::var(KILL_HOOK).ok().and_then(|v| v.parse().ok());
         let mut files = staged.merged().map_err(|err| Error::io(&self.dir, err))?;
         let placed = files.try_for_each(|file| {
             let (name, _) = file.map_err(|err| Error::io(&self.dir, err))?;
             self.move_into_place(&mut renamer, &staging, &name, &backups)?;
             moved += 1;
+            #[cfg(debug_assertions)]
+            if kill_after == Some(moved) {
+                std::process::abort();
+            }
             Ok(())
         });
         if let Err(err) = placed {
@@ -372,6 +390,76 @@ impl Output {
             let _ = fs::rename(backups.join(&name), &target);
         }
     }
+}
+
+/// Writes the journal of a commit: each staged file's hash and name, a line
+/// each, on disk before the first file is moved.
+fn write_journal(staging: &Path, staged: &StagedFiles) -> io::Result<()> {
+    use std::io::BufWriter;
+    let mut out = BufWriter::new(File::create(staging.join(JOURNAL))?);
+    for file in staged.merged()? {
+        let (name, hash) = file?;
+        writeln!(out, "{} {name}", ManifestHash(hash).hex())?;
+    }
+    out.into_inner().map_err(|e| e.into_error())?.sync_all()
+}
+
+/// Puts a folder back as it was before a run that was killed while it moved
+/// its files into place, from the journal in its staging folder: a file the
+/// dead run moved in, and that is still exactly what it wrote, goes out
+/// again, and the earlier version it replaced (kept in the staging folder)
+/// comes back. The folder is then as the manifest says. A run killed before
+/// its first move left no journal and moved nothing; one killed after its
+/// manifest was written is complete, and nothing is put back. A file
+/// changed since the kill is left as it is, and the manifest protects it.
+fn recover(dir: &Path, staging: &Path, manifest: &Manifest) -> io::Result<()> {
+    let journal = staging.join(JOURNAL);
+    let Ok(text) = crate::limits::read_bounded(&journal, MANIFEST_BYTES) else {
+        return Ok(());
+    };
+    let text = String::from_utf8_lossy(&text);
+    let entries: Vec<(ManifestHash, &str)> = text
+        .lines()
+        .filter_map(|line| {
+            let (hash, name) = line.split_once(' ')?;
+            let hash = blake3::Hash::from_hex(hash.as_bytes()).ok()?;
+            // Only plain names in this folder: a damaged journal moves nothing elsewhere.
+            let plain =
+                !name.is_empty() && !name.contains(['/', '\\']) && name != ".." && name != ".";
+            plain.then_some((ManifestHash(*hash.as_bytes()), name))
+        })
+        .collect();
+    let committed = entries
+        .iter()
+        .all(|(hash, name)| manifest.files.get(*name) == Some(hash));
+    if committed {
+        return Ok(());
+    }
+    for (hash, name) in entries {
+        if fs::symlink_metadata(staging.join(name)).is_ok() {
+            // Never moved: the folder still has the earlier version.
+            continue;
+        }
+        let target = dir.join(name);
+        let written = match crate::limits::open_regular(&target) {
+            Ok(file) => {
+                let mut hasher = blake3::Hasher::new();
+                hasher.update_reader(file)?;
+                *hasher.finalize().as_bytes() == hash.0
+            }
+            Err(_) => false,
+        };
+        if !written {
+            continue;
+        }
+        let backup = staging.join(".replaced").join(name);
+        if fs::symlink_metadata(&backup).is_ok() {
+            fs::rename(&backup, &target)?;
+        } else {
+            fs::remove_file(&target)?;
+        }
+    }
+    Ok(())
 }
 
 /// The names in a folder when it was opened, each as a 64-bit hash of its

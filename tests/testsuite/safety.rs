@@ -573,3 +573,83 @@ fn a_write_failure_in_report_and_collect_exits_3_and_names_the_path() {
         stderr(&output)
     );
 }
+
+/// Issue 24: a run killed while it moves its files into place leaves a
+/// mixed folder and a stale manifest; the next run puts back what the dead
+/// run had moved, so the manifest is true again, and then completes: no
+/// blank form is taken for a filled-in one, no guide stops the run, and
+/// the filled-in plan is kept byte for byte.
+#[test]
+fn a_run_killed_during_its_moves_is_put_back_and_the_next_run_completes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let roster = tmp.path().join("roster.csv");
+    let mut text = String::from("navn;enhed\n");
+    for i in 0..20 {
+        text.push_str(&format!("Medarbejder {i};IT\n"));
+    }
+    std::fs::write(&roster, text).expect("roster");
+    let config = |workplace: &str| {
+        let path = tmp.path().join(format!("{workplace}.yaml"));
+        std::fs::write(&path, format!("workplace: {workplace}\nyear: 2027\n")).expect("config");
+        path
+    };
+    let out = tmp.path().join("skemaer");
+    let run = |config: &Path| {
+        let mut cmd = mus();
+        cmd.args(["generate", "--roster"])
+            .arg(&roster)
+            .arg("-o")
+            .arg(&out)
+            .arg(config);
+        cmd
+    };
+    run(&config("Styrelsen")).succeeds();
+    let anna = out.join("udviklingsplan-medarbejder-3.docx");
+    crate::collect::write_held(&anna, "1. marts 2027");
+    let filled = std::fs::read(&anna).expect("filled");
+
+    // The workplace is renamed: every form and guide is to be replaced.
+    let renamed = config("Direktoratet");
+    let killed = run(&renamed)
+        .env("MUS_TEST_KILL_AFTER_MOVES", "12")
+        .output()
+        .expect("runs");
+    assert!(!killed.status.success(), "the run was killed");
+    let mixed = crate::support::files_below(&out)
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .filter(|p| crate::support::part(p, "word/header1.xml").contains("Direktoratet"))
+        .count();
+    assert!(mixed > 0, "the kill left some new files in place");
+
+    let output = run(&renamed).output().expect("runs");
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert_eq!(
+        err.matches("kept as it is").count(),
+        1,
+        "only the filled-in plan: {err}"
+    );
+    assert_eq!(
+        std::fs::read(&anna).expect("anna"),
+        filled,
+        "the filled-in plan is kept"
+    );
+    for file in crate::support::files_below(&out) {
+        if file.extension().is_some_and(|e| e == "docx") && file != anna {
+            assert!(
+                crate::support::part(&file, "word/header1.xml").contains("Direktoratet"),
+                "{}: brought up to date, not kept as filled in",
+                file.display()
+            );
+        }
+    }
+    assert!(
+        !std::fs::read_dir(&out).expect("dir").any(|e| e
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".mus-staging")),
+        "no staging folder left"
+    );
+}
