@@ -25,10 +25,20 @@ pub fn generate_followups(
     dest: &Destination,
 ) -> Result<Vec<WrittenFile>> {
     let with_goals: Vec<&collect::Form> = forms.iter().filter(|f| !f.goals.is_empty()).collect();
-    let slugs = roster::unique_slugs(with_goals.iter().map(|f| f.employee.as_str()));
-    let names: Vec<String> = slugs
+    // Named as the person's interview form is: namesakes by unit, not by order.
+    let mut slugs = roster::PersonSlugs::new(
+        with_goals
+            .iter()
+            .map(|f| (f.employee.as_str(), f.unit.as_str())),
+    );
+    let names: Vec<String> = with_goals
         .iter()
-        .map(|slug| format!("opfoelgning-{slug}.docx"))
+        .map(|f| {
+            format!(
+                "opfoelgning-{}.docx",
+                slugs.next(&f.employee, &f.unit, &f.manager)
+            )
+        })
         .collect();
     let out = write::Output::open(&dest.dir, dest.force)?;
     let decisions = out.claim(

@@ -145,8 +145,11 @@ impl RosterWritten {
 }
 
 /// The file name of the next person's form.
-fn form_name(slugs: &mut roster::UniqueSlugs, name: &str) -> String {
-    format!("samtaleskema-{}.docx", slugs.next(name))
+fn form_name(slugs: &mut roster::PersonSlugs, info: &InfoValues) -> String {
+    format!(
+        "samtaleskema-{}.docx",
+        slugs.next(&info.employee, &info.unit, &info.manager)
+    )
 }
 
 /// The first pass over a roster: checks and plans each row, names its form
@@ -157,7 +160,7 @@ struct RowPlanner<'a> {
     roster: &'a roster::RosterSource,
     /// One plan (and later one built form) per distinct topic choice.
     plans: Vec<Plan>,
-    slugs: roster::UniqueSlugs,
+    slugs: roster::PersonSlugs,
     writer: csv::Writer<std::io::BufWriter<&'a std::fs::File>>,
     spool_dir: &'a Path,
     /// Good rows so far.
@@ -200,8 +203,8 @@ impl RowPlanner<'_> {
                 return None;
             }
         };
-        let file_name = form_name(&mut self.slugs, &row.name);
         let info = row.info(self.config);
+        let file_name = form_name(&mut self.slugs, &info);
         let key = [&info.unit, &info.employee, &info.manager]
             .map(|s| crate::text::one_line(s).to_lowercase())
             .join("\u{1f}");
@@ -266,7 +269,19 @@ pub fn generate_roster(
             config,
             roster,
             plans: Vec::new(),
-            slugs: roster::UniqueSlugs::default(),
+            slugs: {
+                // Namesakes are told apart by unit, not by their order, so
+                // the roster's people are counted first.
+                let people: Vec<(String, String)> = roster
+                    .rows()
+                    .filter_map(|row| row.ok())
+                    .map(|row| {
+                        let info = row.info(config);
+                        (info.employee, info.unit)
+                    })
+                    .collect();
+                roster::PersonSlugs::new(people.iter().map(|(n, u)| (n.as_str(), u.as_str())))
+            },
             writer: spool.writer(),
             spool_dir: out.dir(),
             rows: 0,

@@ -1000,6 +1000,48 @@ pub fn slug(name: &str) -> String {
     }
 }
 
+/// File-name slugs for people that do not depend on the roster's order:
+/// a name met once is its slug (`anna-berg`); namesakes get their unit
+/// (`anna-berg-it`, `anna-berg-hr`), and namesakes in one unit also their
+/// manager. Only people alike in name, unit and manager are numbered in
+/// roster order (`-2`). So re-sorting a roster never gives one person's
+/// form to another.
+#[derive(Debug, Default)]
+pub struct PersonSlugs {
+    names: HashMap<String, usize>,
+    in_unit: HashMap<(String, String), usize>,
+    slugs: UniqueSlugs,
+}
+
+impl PersonSlugs {
+    /// Counts the people of a roster, `(name, unit)` each, before any slug is made.
+    pub fn new<'a>(people: impl IntoIterator<Item = (&'a str, &'a str)>) -> PersonSlugs {
+        let mut counts = PersonSlugs::default();
+        for (name, unit) in people {
+            *counts.names.entry(slug(name)).or_default() += 1;
+            *counts.in_unit.entry((slug(name), slug(unit))).or_default() += 1;
+        }
+        counts
+    }
+
+    /// The slug of the next person.
+    pub fn next(&mut self, name: &str, unit: &str, manager: &str) -> String {
+        let base = slug(name);
+        let of_name = self.names.get(&base).copied().unwrap_or(0);
+        let of_unit = self
+            .in_unit
+            .get(&(base.clone(), slug(unit)))
+            .copied()
+            .unwrap_or(0);
+        let person = match (of_name, of_unit) {
+            (0..=1, _) => name.to_string(),
+            (_, 0..=1) => format!("{name} {unit}"),
+            _ => format!("{name} {unit} {manager}"),
+        };
+        self.slugs.next(&person)
+    }
+}
+
 /// Slugs for all names, made unique in roster order with `-2`, `-3` ….
 pub fn unique_slugs<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut slugs = UniqueSlugs::default();

@@ -179,8 +179,9 @@ fn last_years_goals_never_go_to_a_namesake_in_another_unit() {
         .arg(&out)
         .arg(example("eksempelstyrelsen.yaml"))
         .succeeds();
-    let okonomi = all_text(&body(&out.join("samtaleskema-anna-hansen.docx")));
-    let it = all_text(&body(&out.join("samtaleskema-anna-hansen-2.docx")));
+    // Namesakes are named by their unit.
+    let okonomi = all_text(&body(&out.join("samtaleskema-anna-hansen-oekonomi.docx")));
+    let it = all_text(&body(&out.join("samtaleskema-anna-hansen-it.docx")));
     assert!(
         !okonomi.contains("Hemmeligt mål"),
         "Økonomi's Anna gets no one else's goals"
@@ -269,17 +270,20 @@ fn namesakes_in_two_units_stay_two_people() {
             .map(|p| p.file_name().expect("name").to_string_lossy().to_string())
             .collect::<Vec<_>>(),
         [
-            "opfoelgning-anna-jensen-2.docx",
-            "opfoelgning-anna-jensen.docx"
+            "opfoelgning-anna-jensen-it.docx",
+            "opfoelgning-anna-jensen-oekonomi.docx"
         ]
     );
     assert_eq!(
-        prefilled_goals(&out.join("opfoelgning-anna-jensen.docx"), "mus_opfoelgning"),
+        prefilled_goals(
+            &out.join("opfoelgning-anna-jensen-oekonomi.docx"),
+            "mus_opfoelgning"
+        ),
         ["1. Mål for Anna i Økonomi"]
     );
     assert_eq!(
         prefilled_goals(
-            &out.join("opfoelgning-anna-jensen-2.docx"),
+            &out.join("opfoelgning-anna-jensen-it.docx"),
             "mus_opfoelgning"
         ),
         ["1. Mål for Anna i IT"]
@@ -299,9 +303,12 @@ fn namesakes_in_two_units_stay_two_people() {
         .arg(&forms)
         .arg(example("eksempelstyrelsen.yaml"))
         .succeeds();
-    crate::collect::write_goals(&forms.join("udviklingsplan-anna-jensen.docx"), &["Et mål"]);
     crate::collect::write_goals(
-        &forms.join("udviklingsplan-anna-jensen-2.docx"),
+        &forms.join("udviklingsplan-anna-jensen-oekonomi.docx"),
+        &["Et mål"],
+    );
+    crate::collect::write_goals(
+        &forms.join("udviklingsplan-anna-jensen-it.docx"),
         &["Et mål"],
     );
     let output = mus().arg("collect").arg(&forms).succeeds();

@@ -653,3 +653,38 @@ fn a_run_killed_during_its_moves_is_put_back_and_the_next_run_completes() {
         "no staging folder left"
     );
 }
+
+/// Issue 24: a person's forms are named by the person, not by the row: two
+/// Anna Bergs in two units keep their own files when the roster is re-sorted,
+/// and the filled-in plan stays with its Anna.
+#[test]
+fn re_sorting_the_roster_never_gives_one_namesakes_form_to_the_other() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let roster = tmp.path().join("roster.csv");
+    let out = tmp.path().join("skemaer");
+    let run = |rows: &str| {
+        std::fs::write(&roster, format!("navn;enhed;leder\n{rows}")).expect("roster");
+        mus()
+            .args(["generate", "--roster"])
+            .arg(&roster)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .expect("runs")
+    };
+    assert!(run("Anna Berg;IT;Bo\nAnna Berg;HR;Eva\n").status.success());
+    let it = out.join("udviklingsplan-anna-berg-it.docx");
+    let hr = out.join("udviklingsplan-anna-berg-hr.docx");
+    crate::collect::write_held(&it, "1. marts 2027");
+    let filled = std::fs::read(&it).expect("it");
+    let output = run("Anna Berg;HR;Eva\nAnna Berg;IT;Bo\n");
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    assert_eq!(std::fs::read(&it).expect("it"), filled, "{err}");
+    assert_eq!(err.matches("kept as it is").count(), 1, "{err}");
+    let info = crate::support::all_text(&crate::support::body(&hr));
+    assert!(
+        info.contains("HR") && info.contains("Eva") && !info.contains("Bo"),
+        "{info}"
+    );
+}
