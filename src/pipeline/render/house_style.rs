@@ -1133,20 +1133,25 @@ fn is_web_or_mail(url: &str) -> bool {
         .any(|scheme| lower.starts_with(scheme))
 }
 
-/// Whether a picture's part is where pictures are kept (`word/media/…`,
-/// or another folder of the document), not a package part of another
-/// kind (`docProps/core.xml`, `word/vbaProject.bin`, `customXml/…`).
+/// Whether a picture's part may be one: not a package part of another kind
+/// (`docProps/core.xml`, `word/vbaProject.bin`, `customXml/…`, an XML or
+/// relationships part, an embedded object or control).
 fn is_media_part(part: &str) -> bool {
     let lower = part.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or_default();
-    lower.starts_with("word/")
+    let folders = [
+        "docprops/",
+        "customxml/",
+        "word/embeddings/",
+        "word/activex/",
+    ];
+    !folders.iter().any(|folder| lower.starts_with(folder))
+        && !lower.contains("_rels/")
         && !name.starts_with("vbaproject")
         && !name.starts_with("vbadata")
-        && !lower.ends_with(".xml")
-        && !lower.ends_with(".rels")
-        && !lower.contains("/_rels/")
-        && !lower.starts_with("word/embeddings/")
-        && !lower.starts_with("word/activex/")
+        && !name.ends_with(".xml")
+        && !name.ends_with(".rels")
+        && !name.is_empty()
 }
 
 /// A part without what may not ride into every document, and what that was.
@@ -1557,5 +1562,42 @@ mod tests {
             None
         );
         assert_eq!(declared_encoding("<a/>"), None);
+    }
+
+    #[test]
+    fn a_picture_part_is_no_package_part_of_another_kind() {
+        for part in [
+            "word/media/image1.png",
+            "media/logo.jpeg",
+            "word/billeder/logo.emf",
+        ] {
+            assert!(is_media_part(part), "{part}");
+        }
+        for part in [
+            "docProps/core.xml",
+            "word/vbaProject.bin",
+            "word/vbaData.xml",
+            "customXml/item1.xml",
+            "word/embeddings/oleObject1.bin",
+            "word/_rels/document.xml.rels",
+            "word/styles.xml",
+            "",
+        ] {
+            assert!(!is_media_part(part), "{part}");
+        }
+    }
+
+    #[test]
+    fn only_web_and_mail_links_may_leave_the_file() {
+        assert!(is_web_or_mail("https://intra.example/mus"));
+        assert!(is_web_or_mail(" MAILTO:hr@example.dk"));
+        for url in [
+            "file://///host/share/a.docx",
+            r"\\host\share",
+            "javascript:x",
+            "ms-word:ofe|u|http://x",
+        ] {
+            assert!(!is_web_or_mail(url), "{url}");
+        }
     }
 }
