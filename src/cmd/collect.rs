@@ -35,6 +35,12 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
                 .cloned()
                 .chain(collection.forms.iter().map(|f| f.file.clone().into()))
                 .chain(collection.failures.iter().map(|f| f.file.clone().into()))
+                // A copy counted once, a form nobody filled in, an interview
+                // form: read too, so none of them may be the output either.
+                .chain(collection.notes.iter().map(|n| n.file.clone().into()))
+                .chain(collection.not_filled_in.iter().map(Into::into))
+                .chain(collection.notes_forms.iter().map(Into::into))
+                .chain(collection.others.iter().map(Into::into))
                 .collect();
             super::report::write(path, output.as_bytes(), args.force, &inputs)?
         }

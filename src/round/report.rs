@@ -84,12 +84,14 @@ const STATUS_ORDER: [Status; 5] = [
 ];
 
 impl Figures {
-    fn add(&mut self, form: &Form, deadline: Option<NaiveDate>) {
+    /// Adds an interview; its follow-up (the goals' statuses) only when
+    /// `follow_up`: when its follow-up form is in a full block of its own.
+    fn add(&mut self, form: &Form, deadline: Option<NaiveDate>, follow_up: bool) {
         if let Some(deadline) = deadline {
             let in_time = form
                 .goals
                 .iter()
-                .filter(|g| g.status.is_some())
+                .filter(|g| follow_up && g.status.is_some())
                 .filter(|g| {
                     NaiveDate::parse_from_str(g.followed_up_on.trim(), "%Y-%m-%d")
                         .is_ok_and(|on| on <= deadline)
@@ -105,6 +107,9 @@ impl Figures {
             .iter()
             .filter(|g| !g.follow_up.trim().is_empty())
             .count();
+        if !follow_up {
+            return;
+        }
         self.goals_followed_up += form.goals.iter().filter(|g| g.status.is_some()).count();
         for goal in &form.goals {
             if let Some(at) = goal
@@ -337,7 +342,8 @@ impl Grouping {
     fn group_of(&self, unit: &str) -> Option<String> {
         let name = unit_name(unit);
         if !self.roster {
-            return Some(name);
+            // One rule in every mode: `IT` and `it` are one unit.
+            return Some(group_key(&name));
         }
         let key = group_key(&name);
         self.units.contains_key(&key).then_some(key)
@@ -358,9 +364,33 @@ fn block_figures(
     if full == 0 {
         return (None, waiting);
     }
+    // Follow-up forms come in blocks of their own: of the interviews shown,
+    // those followed up are put in the order of their follow-up and only
+    // whole blocks of five count, so one follow-up form handed in between
+    // two reports changes neither (it waits for four more).
+    let followed_up_on = |form: &Form| {
+        form.goals
+            .iter()
+            .filter(|g| g.status.is_some())
+            .map(|g| {
+                NaiveDate::parse_from_str(g.followed_up_on.trim(), "%Y-%m-%d")
+                    .unwrap_or(NaiveDate::MAX)
+            })
+            .max()
+    };
+    let mut followed: Vec<(NaiveDate, &str, &str, usize)> = dated
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (_, form))| {
+            followed_up_on(form).map(|on| (on, form.file.as_str(), form.employee.as_str(), i))
+        })
+        .collect();
+    followed.sort();
+    followed.truncate(followed.len() / MIN_GROUP * MIN_GROUP);
+    let released: std::collections::BTreeSet<usize> = followed.iter().map(|f| f.3).collect();
     let mut figures = Figures::default();
-    for (_, form) in &dated {
-        figures.add(form, deadline);
+    for (i, (_, form)) in dated.iter().enumerate() {
+        figures.add(form, deadline, released.contains(&i));
     }
     (Some(figures), waiting)
 }
@@ -834,7 +864,7 @@ mod tests {
 
     fn figures(forms: &[Form]) -> Figures {
         let mut figures = Figures::default();
-        forms.iter().for_each(|f| figures.add(f, None));
+        forms.iter().for_each(|f| figures.add(f, None, true));
         figures
     }
 
@@ -1174,5 +1204,33 @@ mod tests {
         let json = total.json();
         assert_eq!(json["status"]["reached"], 6);
         assert_eq!(json["not_followed_up"], 5);
+    }
+
+    #[test]
+    fn one_follow_up_form_between_two_reports_changes_no_figure() {
+        let mut forms: Vec<Form> = (1..=10).map(|d| form("A", d, 2, 0)).collect();
+        let follow = |forms: &mut Vec<Form>, i: usize, day: u32| {
+            for goal in &mut forms[i].goals {
+                goal.status = Some(Status::Reached);
+                goal.followed_up_on = format!("2027-09-{day:02}");
+            }
+        };
+        for i in 0..4 {
+            follow(&mut forms, i, 1 + i as u32);
+        }
+        let four = compute(&forms).total.expect("blocks");
+        assert_eq!(
+            four.goals_followed_up, 0,
+            "four follow-up forms wait for a fifth"
+        );
+        follow(&mut forms, 4, 5);
+        let five = compute(&forms).total.expect("blocks");
+        assert_eq!(
+            five.goals_followed_up, 10,
+            "a block of five follow-up forms"
+        );
+        follow(&mut forms, 5, 6);
+        let six = compute(&forms).total.expect("blocks");
+        assert_eq!(six, five, "the sixth waits: nothing tells whose it is");
     }
 }

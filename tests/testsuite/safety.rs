@@ -688,3 +688,30 @@ fn re_sorting_the_roster_never_gives_one_namesakes_form_to_the_other() {
         "{info}"
     );
 }
+
+/// Issue 24: `collect -o` never replaces a form it reads, also one that an
+/// identical copy stands in for (the copy is counted once, the form is read).
+#[test]
+fn collect_never_writes_over_a_form_that_has_an_identical_copy() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let forms = tmp.path().join("skemaer");
+    let roster = write_roster(tmp.path(), ROSTER);
+    assert!(roster_run(&roster, &forms).status.success());
+    let anna = forms.join("udviklingsplan-anna-holm.docx");
+    crate::collect::write_held(&anna, "1. marts 2027");
+    let copy = forms.join("udviklingsplan-anna-holm - Kopi.docx");
+    std::fs::copy(&anna, &copy).expect("copy");
+    let before = std::fs::read(&copy).expect("copy");
+    for target in [&anna, &copy] {
+        let output = mus()
+            .arg("collect")
+            .arg(&forms)
+            .arg("-o")
+            .arg(target)
+            .arg("--force")
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert_eq!(std::fs::read(target).expect("kept"), before);
+    }
+}
