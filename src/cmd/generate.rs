@@ -107,10 +107,7 @@ pub fn report_written(
     if as_json && result.is_ok() {
         result = writeln!(out, "],\"topics\":{}}}", json!(plan.topic_ids()));
     }
-    match result.and_then(|()| out.flush()) {
-        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
-    }
+    super::stdout_result(result.and_then(|()| out.flush()))
 }
 
 /// A progress bar on stderr when a person watches it; nothing in a pipeline.

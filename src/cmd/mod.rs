@@ -104,13 +104,26 @@ pub fn man() -> anyhow::Result<()> {
 }
 
 /// Writes a command's output to stdout. A closed pipe (`mus check | head`)
-/// ends the output quietly instead of failing.
+/// ends the output quietly instead of failing; any other failure (a full
+/// disk) is an I/O failure, exit 3, so a script never takes lost output for
+/// a result. (A standard output closed with `>&-` is not seen: Rust's
+/// runtime opens `/dev/null` in its place before `main`.)
 pub fn emit(text: &str) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    stdout_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// The standard output as a path in messages.
+const STDOUT: &str = "<standard output>";
+
+/// What a write to stdout came to: a closed pipe is the reader's choice;
+/// anything else is exit 3.
+pub fn stdout_result(result: std::io::Result<()>) -> anyhow::Result<()> {
+    match result {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
+        Err(err) => Err(mus::Error::io(STDOUT, err).into()),
+        Ok(()) => Ok(()),
     }
 }
 

@@ -715,3 +715,32 @@ fn collect_never_writes_over_a_form_that_has_an_identical_copy() {
         assert_eq!(std::fs::read(target).expect("kept"), before);
     }
 }
+
+/// Issue 24: a standard output that cannot be written is an I/O failure
+/// (exit 3, named), not "invalid input" (exit 1, which says nothing was written).
+#[test]
+#[cfg(target_os = "linux")]
+fn a_full_standard_output_exits_3_and_says_so() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let full = std::fs::File::create("/dev/full").expect("/dev/full");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("mus"));
+    let output = cmd
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("MUS_LANG")
+        .args(["generate", "-o"])
+        .arg(tmp.path().join("ud"))
+        .stdout(full)
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("<standard output>"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        tmp.path().join("ud/udviklingsplan.docx").is_file(),
+        "the files are in place"
+    );
+}
