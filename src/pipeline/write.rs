@@ -50,6 +50,10 @@ pub const KILL_HOOK: &str = "MUS_TEST_KILL_AFTER_MOVES";
 /// written before the first file is moved into place, so the next run can
 /// put back what a killed run had moved (see [`recover`]).
 const JOURNAL: &str = ".journal";
+/// Made in every staging folder when it is made: only a folder that holds it
+/// is a dead run's leftover, so a folder or file of the user's that happens
+/// to be named `.mus-staging-…` is left alone.
+const STAGING_MARK: &str = ".mus-run";
 /// Staged files whose name and hash are held in memory before they are
 /// sorted and spooled to disk as one run: about 300 KB however many files a
 /// run makes, and few enough runs to merge (25 at 100,000 files).
@@ -138,10 +142,16 @@ impl Output {
                 continue;
             };
             present.insert(&entry.file_name());
+            let ours = || {
+                fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_dir())
+                    && fs::symlink_metadata(entry.path().join(STAGING_MARK))
+                        .is_ok_and(|m| m.is_file())
+            };
             if entry
                 .file_name()
                 .to_string_lossy()
                 .starts_with(STAGING_PREFIX)
+                && ours()
             {
                 let path = entry.path();
                 // Only a run holding the lock stages files, so these are a
@@ -155,6 +165,7 @@ impl Output {
             .prefix(STAGING_PREFIX)
             .tempdir_in(dir)
             .map_err(|err| Error::io(dir, err))?;
+        File::create(staging.path().join(STAGING_MARK)).map_err(|err| Error::io(dir, err))?;
         present.finish();
         Ok(Output {
             dir: dir.to_path_buf(),

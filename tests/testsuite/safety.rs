@@ -744,3 +744,26 @@ fn a_full_standard_output_exits_3_and_says_so() {
         "the files are in place"
     );
 }
+
+/// Issue 24: only a staging folder `mus` made is taken for a dead run's
+/// leftover; a user's folder or file that happens to have such a name is
+/// left alone, and no run fails over it.
+#[test]
+fn a_users_own_mus_staging_folder_or_file_is_left_alone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("ud");
+    std::fs::create_dir_all(out.join(".mus-staging-mine")).expect("folder");
+    std::fs::write(out.join(".mus-staging-mine/noter.txt"), "mine").expect("file");
+    std::fs::write(out.join(".mus-staging-fil"), "mine too").expect("file");
+    for _ in 0..2 {
+        mus().args(["generate", "-o"]).arg(&out).succeeds();
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join(".mus-staging-mine/noter.txt")).expect("kept"),
+        "mine"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join(".mus-staging-fil")).expect("kept"),
+        "mine too"
+    );
+}
