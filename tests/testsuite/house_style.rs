@@ -36,7 +36,7 @@ impl Default for House {
 }
 
 /// A small red PNG: the logo.
-fn logo() -> Vec<u8> {
+pub(crate) fn logo() -> Vec<u8> {
     let mut bytes = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut bytes, 60, 20);

@@ -324,6 +324,10 @@ impl HouseStyle {
             },
             None => None,
         };
+        // A theme that points to parts of its own (a picture fill) would
+        // point to nothing in the documents: mus's theme is used instead.
+        let theme_refers = theme.as_deref().is_some_and(refers_to_parts);
+        let theme = theme.filter(|_| !theme_refers);
 
         let document = package
             .text(&main)?
@@ -344,6 +348,9 @@ impl HouseStyle {
         let mut notes = Vec::new();
         if removed.any() {
             notes.push(removed_note(file, removed));
+        }
+        if theme_refers {
+            notes.push(crate::msg!("house.theme-with-parts", file = file));
         }
         if !cycles.is_empty() {
             notes.push(crate::msg!(
@@ -1227,6 +1234,23 @@ fn without_style_cycles(styles: &str, part: &str) -> Result<(String, Vec<String>
     }
     let ids = cut.keys().map(|id| id.to_string()).collect();
     Ok((edits.apply(styles), ids))
+}
+
+/// Whether a part's XML refers to other parts (an attribute in the
+/// relationships namespace, as a picture fill's `r:embed`).
+fn refers_to_parts(xml: &str) -> bool {
+    roxmltree::Document::parse_with_options(
+        xml,
+        roxmltree::ParsingOptions {
+            allow_dtd: false,
+            ..roxmltree::ParsingOptions::default()
+        },
+    )
+    .map_or(true, |doc| {
+        doc.descendants()
+            .flat_map(|n| n.attributes())
+            .any(|a| a.namespace() == Some(R))
+    })
 }
 
 /// The theme part, if it is one: well-formed, no DTD, `a:theme` at its root.

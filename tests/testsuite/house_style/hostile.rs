@@ -293,6 +293,35 @@ fn a_damaged_theme_is_refused() {
     assert!(
         part(&out.join("samtaleskema.docx"), "word/theme/theme1.xml").contains(r#"name="Hus""#)
     );
+
+    // A theme with a picture fill would point to a part no document has:
+    // mus's own theme is used, and a note says so.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let filled = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="{R}" name="Billede"><a:themeElements><a:fmtScheme><a:bgFillStyleLst><a:blipFill><a:blip r:embed="rId1"/></a:blipFill></a:bgFillStyleLst></a:fmtScheme></a:themeElements></a:theme>"#
+    );
+    let rels = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/><Relationship Id="rId3" Type="{THEME}" Target="theme/theme1.xml"/></Relationships>"#
+    );
+    let house = house_with(
+        tmp.path(),
+        &[
+            ("word/_rels/document.xml.rels", rels.into_bytes()),
+            ("word/theme/theme1.xml", filled.into_bytes()),
+        ],
+    );
+    let out = tmp.path().join("out");
+    let output = generate_with(&house, &out).succeeds();
+    let theme = part(&out.join("samtaleskema.docx"), "word/theme/theme1.xml");
+    assert!(
+        !theme.contains("Billede") && !theme.contains("r:embed"),
+        "{theme}"
+    );
+    assert!(
+        stderr(&output).contains("picture fill"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -406,4 +435,55 @@ fn a_style_based_on_itself_round_a_loop_loses_the_link_that_closes_it() {
         "{links:?}"
     );
     assert!(!links.iter().any(|(id, _)| id == "Heading1"), "{links:?}");
+}
+
+/// Issue 24: an old-style (VML) logo keeps its picture: the relationship
+/// its `v:imagedata` names is carried into every document's header.
+#[test]
+fn a_vml_logo_in_the_header_keeps_its_picture() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let body = r#"<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml" style="width:60pt;height:20pt"><v:imagedata r:id="rId9" o:title="" xmlns:o="urn:schemas-microsoft-com:office:office"/></v:shape></w:pict></w:r></w:p>"#;
+    let mut parts = vec![
+        ("word/header1.xml", header(body)),
+        (
+            "word/_rels/header1.xml.rels",
+            header_rels(&format!(
+                r#"<Relationship Id="rId9" Type="{IMAGE}" Target="media/vml-logo.png"/>"#
+            )),
+        ),
+        ("word/media/vml-logo.png", super::logo()),
+    ];
+    let mut all = house_parts(&House::default());
+    all.retain(|(n, _)| !parts.iter().any(|(p, _)| p == n));
+    all.append(&mut parts);
+    let house = tmp.path().join("husstil.docx");
+    write_zip(&house, &all);
+    let out = tmp.path().join("out");
+    generate_with(&house, &out).succeeds();
+    let docx = out.join("vejledning-hr.docx");
+    let names = part_names(&docx);
+    let header = names
+        .iter()
+        .find(|n| n.starts_with("word/header") && n.ends_with(".xml"))
+        .expect("a header");
+    let xml = part(&docx, header);
+    let at = xml.find("v:imagedata").expect("the VML picture");
+    let id = xml[at..]
+        .split("r:id=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("its relationship id");
+    let file = header.rsplit('/').next().expect("file name");
+    let rels = part(&docx, &format!("word/_rels/{file}.rels"));
+    let relationship = rels
+        .split("<Relationship ")
+        .find(|r| r.contains(&format!("Id=\"{id}\"")))
+        .unwrap_or_else(|| panic!("`{id}` is in {rels}"));
+    let target = relationship
+        .split("Target=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("target");
+    let picture = format!("word/{}", target.trim_start_matches("../word/"));
+    assert!(names.contains(&picture), "{picture} in {names:?}");
 }
