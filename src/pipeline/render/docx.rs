@@ -155,6 +155,16 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
             blocks.get(i + 1),
             Some(Block::NoteBox | Block::GoalsTable | Block::InfoBlock | Block::SignatureBlock)
         );
+        // Text right after a table gets its space from its own spacing, not
+        // from an empty paragraph (a screen reader says "blank" for each).
+        let follows_table = i > 0 && is_table(&blocks[i - 1]);
+        // Only two tables in a row (which Word would join) or a table at the
+        // end keep a small paragraph after it.
+        let spaced = |docx: Docx| match blocks.get(i + 1) {
+            None => docx.add_paragraph(spacer()),
+            Some(next) if is_table(next) => docx.add_paragraph(spacer()),
+            Some(_) => docx,
+        };
         docx = match block {
             Block::Title(content) => {
                 docx.add_paragraph(runs(Paragraph::new().style("Title"), content))
@@ -168,6 +178,9 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
             }
             Block::Paragraph(content) => {
                 let mut p = Paragraph::new().keep_lines(true);
+                if follows_table {
+                    p = p.line_spacing(LineSpacing::new().before(SPACE_AFTER_TABLE));
+                }
                 if keep_next {
                     p = p.keep_next(true);
                 }
@@ -197,16 +210,26 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 let mut p = Paragraph::new()
                     .style(style)
                     .numbering(NumberingId::new(numbering), IndentLevel::new(level));
+                // A list stays together, so no item is left alone on a page.
+                if matches!(blocks.get(i + 1), Some(Block::ListItem { .. })) {
+                    p = p.keep_next(true);
+                }
                 // The last item of a list keeps the usual space to what follows.
-                if !matches!(blocks.get(i + 1), Some(Block::ListItem { .. })) {
-                    p = p.line_spacing(LineSpacing::new().after(120));
+                let last = !matches!(blocks.get(i + 1), Some(Block::ListItem { .. }));
+                match (follows_table, last) {
+                    (true, true) => {
+                        p = p.line_spacing(LineSpacing::new().before(SPACE_AFTER_TABLE).after(120))
+                    }
+                    (true, false) => {
+                        p = p.line_spacing(LineSpacing::new().before(SPACE_AFTER_TABLE))
+                    }
+                    (false, true) => p = p.line_spacing(LineSpacing::new().after(120)),
+                    (false, false) => {}
                 }
                 docx.add_paragraph(runs(p, content))
             }
-            Block::NoteBox => docx.add_table(note_box(page)).add_paragraph(spacer()),
-            Block::GoalsTable => docx
-                .add_table(goals_table(data.goal_rows, words, page))
-                .add_paragraph(spacer()),
+            Block::NoteBox => spaced(docx.add_table(note_box(page))),
+            Block::GoalsTable => spaced(docx.add_table(goals_table(data.goal_rows, words, page))),
             // The chart's place: the package puts the chart in (see chart.rs).
             Block::Chart => match &data.chart {
                 Some(_) => docx.add_paragraph(
@@ -216,33 +239,25 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 ),
                 None => docx,
             },
-            Block::Table(rows) => docx
-                .add_table(markdown_table(rows, page))
-                .add_paragraph(spacer()),
-            Block::FollowUpTable => docx
-                .add_table(prefilled_table(
-                    &words.followup_columns,
-                    &page.columns(&[2400, 1300, 1900, 1900, TEXT_WIDTH - 7500]),
-                    &data.goals,
-                    FOLLOWUP_BOOKMARK,
-                    3,
-                    Some((1, words.status_answers.join(" / "))),
-                ))
-                .add_paragraph(spacer()),
-            Block::PreviousGoals => docx
-                .add_table(prefilled_table(
-                    &words.previous_columns,
-                    &page.columns(&[4200, 1800, TEXT_WIDTH - 6000]),
-                    &data.goals,
-                    PREVIOUS_BOOKMARK,
-                    4,
-                    None,
-                ))
-                .add_paragraph(spacer()),
-            Block::InfoBlock => docx
-                .add_table(info_block(&data.info, words, page))
-                .add_paragraph(spacer()),
-            Block::SignatureBlock => docx.add_table(signature_block(words, page)),
+            Block::Table(rows) => spaced(docx.add_table(markdown_table(rows, page))),
+            Block::FollowUpTable => spaced(docx.add_table(prefilled_table(
+                &words.followup_columns,
+                &page.columns(&[2400, 1300, 1900, 1900, TEXT_WIDTH - 7500]),
+                &data.goals,
+                FOLLOWUP_BOOKMARK,
+                3,
+                Some((1, words.status_answers.join(" / "))),
+            ))),
+            Block::PreviousGoals => spaced(docx.add_table(prefilled_table(
+                &words.previous_columns,
+                &page.columns(&[4200, 1800, TEXT_WIDTH - 6000]),
+                &data.goals,
+                PREVIOUS_BOOKMARK,
+                4,
+                None,
+            ))),
+            Block::InfoBlock => spaced(docx.add_table(info_block(&data.info, words, page))),
+            Block::SignatureBlock => spaced(docx.add_table(signature_block(words, page))),
             Block::PageBreak => {
                 docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
             }
@@ -422,6 +437,23 @@ fn runs(mut p: Paragraph, content: &[Inline]) -> Paragraph {
 }
 
 /// A small empty paragraph after a table, so two tables never merge in Word.
+/// The space above text that follows a table: 8 pt.
+const SPACE_AFTER_TABLE: u32 = 160;
+
+/// Whether a block is a table in the document (Word joins two in a row).
+fn is_table(block: &Block) -> bool {
+    matches!(
+        block,
+        Block::NoteBox
+            | Block::GoalsTable
+            | Block::Table(_)
+            | Block::FollowUpTable
+            | Block::PreviousGoals
+            | Block::InfoBlock
+            | Block::SignatureBlock
+    )
+}
+
 fn spacer() -> Paragraph {
     Paragraph::new()
         .line_spacing(LineSpacing::new().after(0))
