@@ -106,7 +106,7 @@ pub const DANISH: Labels = Labels {
     goals_columns: GOALS_COLUMNS,
     goals_extra_columns: GOALS_EXTRA_COLUMNS,
     followup_columns: FOLLOWUP_COLUMNS,
-    status_answers: ["Nået", "Delvist", "Ikke nået", "Droppet"],
+    status_answers: ["Nået", "Delvist", "Ikke nået", "Opgivet"],
     previous_columns: PREVIOUS_COLUMNS,
     info_labels: INFO_LABELS,
     employee: EMPLOYEE,

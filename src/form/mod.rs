@@ -173,7 +173,7 @@ pub enum Status {
     Partly,
     /// Ikke nået / Not reached.
     NotReached,
-    /// Droppet / Dropped.
+    /// Opgivet / Dropped (forms from before 2027 say "Droppet").
     Dropped,
     /// Something was written, but not one of the answers.
     Unknown,
@@ -236,6 +236,8 @@ impl Status {
         for words in [&labels::DANISH, &labels::ENGLISH] {
             text = text.replace(&normal(&words.status_answers.join(" / ")), " ");
         }
+        // The list as follow-up forms printed it before "Opgivet".
+        text = text.replace(&normal("Nået / Delvist / Ikke nået / Droppet"), " ");
         let text = text.trim_matches(|c: char| c.is_whitespace() || ".,;:!/-–x✓☒".contains(c));
         if text.is_empty() {
             return None;
@@ -288,5 +290,11 @@ mod tests {
             Status::from_written("Nået / Delvist / Ikke nået / Droppet\nDelvist"),
             Some(Status::Partly)
         );
+        assert_eq!(
+            Status::from_written("Nået / Delvist / Ikke nået / Opgivet"),
+            None
+        );
+        assert_eq!(Status::from_written("Opgivet"), Some(Status::Dropped));
+        assert_eq!(Status::from_written("droppet"), Some(Status::Dropped));
     }
 }

@@ -463,7 +463,7 @@ fn paragraph_ids_stay_unique_when_last_years_goals_repeat_a_row() {
 /// of answers replaced by `statuses[i]` (rows beyond `statuses` left as
 /// printed), what helped written beside it, and `date` in the info block.
 pub fn fill_followup(path: &Path, statuses: &[&str], date: &str) {
-    const HINT: &str = "<w:t xml:space=\"preserve\">Nået / Delvist / Ikke nået / Droppet</w:t>";
+    const HINT: &str = "<w:t xml:space=\"preserve\">Nået / Delvist / Ikke nået / Opgivet</w:t>";
     const EMPTY: &str = "<w:t xml:space=\"preserve\"></w:t>";
     crate::collect::edit_document(path, |xml| {
         let at = xml.find("mus_opfoelgning").expect("follow-up bookmark");
