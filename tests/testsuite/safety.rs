@@ -767,3 +767,33 @@ fn a_users_own_mus_staging_folder_or_file_is_left_alone() {
         "mine too"
     );
 }
+
+/// Issue 24: `-o` naming a link that points nowhere is refused with what it
+/// is and what to do, not "File exists", and nothing is written through it.
+#[test]
+#[cfg(unix)]
+fn an_output_that_is_a_dangling_link_is_refused_with_a_clear_reason() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let forms = tmp.path().join("skemaer");
+    let roster = write_roster(tmp.path(), ROSTER);
+    assert!(roster_run(&roster, &forms).status.success());
+    crate::collect::write_held(
+        &forms.join("udviklingsplan-anna-holm.docx"),
+        "1. marts 2027",
+    );
+    let link = tmp.path().join("maal.csv");
+    let nowhere = tmp.path().join("andet-sted/maal.csv");
+    std::os::unix::fs::symlink(&nowhere, &link).expect("link");
+    let output = mus()
+        .arg("collect")
+        .arg(&forms)
+        .arg("-o")
+        .arg(&link)
+        .output()
+        .expect("runs");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(!err.contains("File exists"), "{err}");
+    assert!(err.contains("maal.csv") && err.contains("link"), "{err}");
+    assert!(!nowhere.exists());
+}

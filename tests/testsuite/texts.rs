@@ -452,3 +452,36 @@ fn the_follow_up_form_and_the_report_read_at_lix_40_in_every_section() {
     }
     assert!(too_hard.is_empty(), "{}", too_hard.join("\n"));
 }
+
+/// Issue 20: the HR guide follows the seed's round, in its order: SU's
+/// guidelines, the topics, the service check, the kick-off, preparation,
+/// the interviews, the plan handed in, follow-up, SU's evaluation.
+#[test]
+fn the_hr_guide_follows_the_seeds_round_in_order() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    generate(None, &out);
+    let headings = paragraphs_with_style(&body(&out.join("vejledning-hr.docx")), "Heading2");
+    let steps = [
+        "SU's retningslinjer",
+        "Valg af emner",
+        "Servicetjek",
+        "Opstartsmøde om værdien af MUS",
+        "Forberedelse",
+        "Samtalerne",
+        "Udviklingsplanen afleveres",
+        "Opfølgning",
+        "SU's evaluering",
+    ];
+    let mut last = 0;
+    for step in steps {
+        let at = headings[last..]
+            .iter()
+            .position(|h| h.contains(step))
+            .unwrap_or_else(|| panic!("`{step}` after step {last}: {headings:?}"));
+        last += at + 1;
+    }
+    let text = all_text(&body(&out.join("vejledning-hr.docx")));
+    assert!(text.contains("Kompetencesekretariatet") && text.contains("mus check"));
+    assert!(text.contains("kompetencestrategien"), "{text}");
+}
