@@ -43,13 +43,11 @@ const ENFORCED: &[(&str, Rule)] = &[
     ("content controls are named", content_controls_are_named),
     ("drawings have alt text", drawings_have_alt_text),
     ("headings are in order", headings_are_in_order),
+    ("tables have a header row", tables_have_a_header_row),
 ];
 
 /// The rules issue 23 has yet to bring the documents up to.
-const PENDING: &[(&str, Rule)] = &[
-    ("tables have a header row", tables_have_a_header_row),
-    ("no empty paragraphs", no_empty_paragraphs),
-];
+const PENDING: &[(&str, Rule)] = &[("no empty paragraphs", no_empty_paragraphs)];
 
 fn finding(rule: &'static str, part: &str, what: impl Into<String>) -> Finding {
     Finding {
