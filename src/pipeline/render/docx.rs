@@ -603,15 +603,19 @@ fn prefilled_table(
         .enumerate()
         .map(|(i, (text, width))| {
             let mark = (i == 0).then_some((bookmark_id, bookmark));
+            // The header row keeps with the first rows.
             cell(*width)
                 .shading(Shading::new().fill("D9E2F3"))
-                .add_paragraph(small_label(text, mark))
+                .add_paragraph(small_label(text, mark).keep_next(true))
         })
         .collect();
     // Only header rows have `cantSplit` without a height: the package step
     // marks exactly those as repeating header rows (docx-rs has no tblHeader).
     let mut rows = vec![TableRow::new(header).cant_split()];
-    for goal in goals {
+    for (row, goal) in goals.iter().enumerate() {
+        // A page break leaves at least two rows on either side: the first
+        // row keeps with the second, the last but one with the last.
+        let keep = row == 0 || (goals.len() >= 3 && row == goals.len() - 2);
         let given: Vec<&str> = goal.split(crate::form::CELL_SEPARATOR).collect();
         let cells = widths
             .iter()
@@ -632,7 +636,7 @@ fn prefilled_table(
                         .color("595959"),
                     _ => Run::new().add_text(""),
                 };
-                cell(*width).add_paragraph(Paragraph::new().add_run(run))
+                cell(*width).add_paragraph(Paragraph::new().keep_next(keep).add_run(run))
             })
             .collect();
         // A goal is read as a whole: its row never splits across pages.
