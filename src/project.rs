@@ -99,6 +99,11 @@ impl Project {
     ) -> Result<(RosterSource, Vec<String>)> {
         let mut roster = RosterSource::load(path)?;
         let mut warnings = std::mem::take(&mut roster.warnings);
+        warnings.extend(crate::round::roster::date_warnings(
+            &roster.file,
+            roster.rows().filter_map(|row| row.ok()),
+            &crate::round::roster::RoundDates::of(&self.config),
+        ));
         if let Some(previous) = previous {
             let forms = crate::round::collect::read_csv(previous)?;
             let unit = self.config.unit.as_deref().unwrap_or_default();

@@ -1277,8 +1277,9 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
             employee: get(&record, employee),
             manager: get(&record, manager),
             unit: get(&record, unit),
-            date: get(&record, date),
-            held: get(&record, held),
+            // A date Excel showed the Danish way (`01-03-2027`) and saved so.
+            date: normalize_date(&get(&record, date)),
+            held: normalize_date(&get(&record, held)),
             id: get(&record, form_id),
             goals: Vec::new(),
         };

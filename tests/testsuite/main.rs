@@ -9,6 +9,7 @@ mod architecture;
 mod check;
 mod collect;
 mod concept_texts;
+mod dates;
 mod english;
 mod extends;
 mod followup;
