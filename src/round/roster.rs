@@ -15,6 +15,7 @@ use crate::form::InfoValues;
 use crate::pipeline::catalogue::{Catalogue, TopicKind};
 use crate::pipeline::config::{Config, Spanned};
 use crate::round::csv_file::guess_delimiter;
+use crate::round::workbook::{self, SheetRow};
 
 /// One person's interview.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +69,12 @@ impl Roster {
         RosterSource::load(path)?.collect()
     }
 
+    /// Reads a roster file, a CSV or a workbook's sheet `sheet` (the first
+    /// when `None`); `Err` carries every bad row.
+    pub fn load_sheet(path: &Path, sheet: Option<&str>) -> Result<Roster> {
+        RosterSource::load_sheet(path, sheet)?.collect()
+    }
+
     /// Parses roster bytes; `file` names it in messages.
     pub fn parse(file: Arc<str>, bytes: &[u8]) -> Result<Roster> {
         RosterSource::parse(file, bytes)?.collect()
@@ -104,6 +111,9 @@ enum RosterBytes {
     /// Bytes in memory: a roster given as bytes (a pipe or a device is
     /// refused, not read: see [`crate::limits::open_regular`]).
     Memory(Arc<[u8]>),
+    /// The rows of a workbook's sheet, read once (the header first): a
+    /// workbook is unpacked and read whole, so it is held, not read again.
+    Sheet(Arc<[SheetRow]>),
 }
 
 /// How a roster's bytes are decoded, decided by reading all of them once.
@@ -271,9 +281,32 @@ impl<R: Read> Read for CheckedRead<R> {
 
 impl RosterSource {
     /// Opens a roster file: reads it once to hash it and tell its encoding,
-    /// and checks its header.
+    /// and checks its header. A workbook is read as [`RosterSource::load_sheet`] does.
     pub fn load(path: &Path) -> Result<RosterSource> {
+        RosterSource::load_sheet(path, None)
+    }
+
+    /// Opens a roster file, a CSV or an Excel workbook (`.xlsx`, known by
+    /// its bytes or its name), whose sheet `sheet` (the first when `None`)
+    /// is read with the same column rules as a CSV, and checks its header.
+    /// An `.xls`, `.ods` or password-protected workbook is refused with
+    /// what to do.
+    pub fn load_sheet(path: &Path, sheet: Option<&str>) -> Result<RosterSource> {
         let file: Arc<str> = Arc::from(path.display().to_string());
+        if workbook::named_like_workbook(path) || starts_like_workbook(path) {
+            let rows = workbook::read_path(path, crate::limits::ROSTER_BYTES, sheet)?;
+            return RosterSource::from_sheet(file, rows);
+        }
+        if sheet.is_some() {
+            return Err(Diagnostic::new(
+                file.to_string(),
+                None,
+                crate::msg!("workbook.sheet-for-csv"),
+            )
+            .with_hint(crate::msg!("workbook.sheet-for-csv.hint"))
+            .with_code("workbook")
+            .into());
+        }
         let unreadable = |err: std::io::Error| {
             Diagnostic::new(
                 file.to_string(),
@@ -303,8 +336,13 @@ impl RosterSource {
         RosterSource::open(file, bytes, sniffed)
     }
 
-    /// Reads roster bytes and checks the header; `file` names it in messages.
+    /// Reads roster bytes (a CSV, or a workbook's first sheet) and checks
+    /// the header; `file` names it in messages.
     pub fn parse(file: Arc<str>, bytes: &[u8]) -> Result<RosterSource> {
+        if workbook::sniff(bytes) != workbook::FileKind::Text {
+            let rows = workbook::read_bytes(bytes, &file, None)?;
+            return RosterSource::from_sheet(file, rows);
+        }
         let sniffed = sniff(bytes).map_err(|err| {
             Diagnostic::new(
                 file.to_string(),
@@ -368,6 +406,38 @@ impl RosterSource {
             .iter()
             .map(str::to_string)
             .collect();
+        source.delimiter = delimiter;
+        source.set_header(headers, 1)?;
+        Ok(source)
+    }
+
+    /// A roster from the rows of a workbook's sheet: the first is the header.
+    fn from_sheet(file: Arc<str>, rows: Vec<SheetRow>) -> Result<RosterSource> {
+        let (headers, line) = rows
+            .first()
+            .map_or((Vec::new(), 1), |row| (row.cells.clone(), row.line));
+        let mut source = RosterSource {
+            file,
+            bytes: RosterBytes::Sheet(Arc::from(rows)),
+            encoding: RosterEncoding::Utf8,
+            bom: false,
+            delimiter: b',',
+            columns: Vec::new(),
+            headers: Vec::new(),
+            warnings: Vec::new(),
+            previous: None,
+        };
+        source.set_header(headers, line)?;
+        Ok(source)
+    }
+
+    /// Checks the header row (at `line`) and takes its columns: `navn` is
+    /// needed, unknown columns are named in one warning, and a column may
+    /// not come twice.
+    fn set_header(&mut self, headers: Vec<String>, line: usize) -> Result<()> {
+        let source = self;
+        let at =
+            |line: usize, column: usize| Origin::new(&source.file, Some(Location { line, column }));
         let file = &source.file;
         let columns: Vec<Option<Column>> = headers.iter().map(|h| column(h)).collect();
         let unknown: Vec<&str> = headers
@@ -392,7 +462,7 @@ impl RosterSource {
         }
         if !columns.contains(&Some(Column::Name)) {
             return Err(
-                Diagnostic::at(&at(1, 1), crate::msg!("roster.no-name-column"))
+                Diagnostic::at(&at(line, 1), crate::msg!("roster.no-name-column"))
                     .with_hint(crate::msg!("roster.no-name-column.hint"))
                     .with_code("roster-no-name")
                     .into(),
@@ -401,7 +471,7 @@ impl RosterSource {
         for (i, c) in columns.iter().enumerate() {
             if c.is_some() && columns[..i].contains(c) {
                 return Err(Diagnostic::at(
-                    &at(1, i + 1),
+                    &at(line, i + 1),
                     crate::msg!("roster.column-twice", column = &headers[i]),
                 )
                 .with_hint(crate::msg!("roster.column-twice.hint"))
@@ -409,10 +479,9 @@ impl RosterSource {
                 .into());
             }
         }
-        source.delimiter = delimiter;
         source.columns = columns;
         source.headers = headers;
-        Ok(source)
+        Ok(())
     }
 
     /// The roster's text from the start, decoded to UTF-8 as it is read;
@@ -420,6 +489,7 @@ impl RosterSource {
     fn decoded(&self) -> Box<dyn Read + Send + '_> {
         let mut raw: Box<dyn Read + Send + '_> = match &self.bytes {
             RosterBytes::Memory(bytes) => Box::new(&bytes[..]),
+            RosterBytes::Sheet(_) => Box::new(std::io::empty()),
             RosterBytes::File { path, hash } => match crate::limits::open_regular(path) {
                 Ok(file) => Box::new(CheckedRead {
                     inner: std::io::BufReader::with_capacity(64 * 1024, file)
@@ -531,12 +601,29 @@ impl RosterSource {
     pub fn rows(
         &self,
     ) -> impl Iterator<Item = std::result::Result<RosterRow, Vec<Diagnostic>>> + '_ {
-        let mut reader = csv_reader(self.decoded(), self.delimiter);
-        // The header was read when the source was made.
-        let _ = reader.headers();
-        reader
-            .into_records()
-            .filter_map(move |record| self.row(record))
+        let sheet_rows: Box<dyn Iterator<Item = _> + '_> = match &self.bytes {
+            // The header is the sheet's first row; a cell right of the
+            // header's columns is a note beside the table, not a field.
+            RosterBytes::Sheet(rows) => Box::new(rows.iter().skip(1).filter_map(move |row| {
+                let cells: Vec<&str> = row
+                    .cells
+                    .iter()
+                    .take(self.headers.len())
+                    .map(String::as_str)
+                    .collect();
+                self.check_row(row.line, &cells)
+            })),
+            _ => Box::new(std::iter::empty()),
+        };
+        let csv_rows = (!matches!(self.bytes, RosterBytes::Sheet(_))).then(|| {
+            let mut reader = csv_reader(self.decoded(), self.delimiter);
+            // The header was read when the source was made.
+            let _ = reader.headers();
+            reader
+                .into_records()
+                .filter_map(move |record| self.row(record))
+        });
+        sheet_rows.chain(csv_rows.into_iter().flatten())
     }
 
     /// Every row, or every error of every row; a roster without rows is an error.
@@ -579,7 +666,6 @@ impl RosterSource {
     ) -> Option<std::result::Result<RosterRow, Vec<Diagnostic>>> {
         let file = &self.file;
         let at = |line: usize, column: usize| Origin::new(file, Some(Location { line, column }));
-        let columns = &self.columns;
         let mut errors = Vec::new();
         let record = match record {
             Ok(r) => r,
@@ -602,7 +688,23 @@ impl RosterSource {
             }
         };
         let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(str::is_empty) {
+        let cells: Vec<&str> = record.iter().collect();
+        self.check_row(line, &cells)
+    }
+
+    /// One row's cells, read from line `line`, checked: a row, or every
+    /// error in it; `None` for a blank one. A CSV's record and a sheet's
+    /// row go through here alike.
+    fn check_row(
+        &self,
+        line: usize,
+        record: &[&str],
+    ) -> Option<std::result::Result<RosterRow, Vec<Diagnostic>>> {
+        let file = &self.file;
+        let at = |line: usize, column: usize| Origin::new(file, Some(Location { line, column }));
+        let columns = &self.columns;
+        let mut errors = Vec::new();
+        if record.iter().all(|cell| cell.is_empty()) {
             return None;
         }
         let has_topics = columns.contains(&Some(Column::OptionalTopics));
@@ -909,6 +1011,25 @@ impl<R: Read> Read for UnixLineEnds<R> {
         self.start += n;
         Ok(n)
     }
+}
+
+/// Whether the file at `path` starts like a workbook (a zip package or a
+/// compound file), whatever its name: a workbook named `.csv` is read as
+/// one, not as garbled text. A file that cannot be read is left to the
+/// CSV reader, which says why.
+fn starts_like_workbook(path: &Path) -> bool {
+    let mut start = [0u8; 8];
+    let read = crate::limits::open_regular(path).and_then(|mut file| {
+        let mut got = 0;
+        while got < start.len() {
+            match file.read(&mut start[got..])? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        Ok(got)
+    });
+    read.is_ok_and(|got| workbook::sniff(&start[..got]) != workbook::FileKind::Text)
 }
 
 /// A reader whose first read fails: a roster file that can no longer be opened.

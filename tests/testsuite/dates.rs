@@ -179,3 +179,88 @@ fn one_bad_date_keeps_its_advice_and_needs_no_summary() {
     assert!(stderr.contains("hint: write dates as"), "{stderr}");
     assert!(!stderr.contains("rows have a date"), "{stderr}");
 }
+
+#[test]
+fn every_danish_date_form_in_an_xlsx_roster_and_real_date_cells_are_read() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write(0, 0, "navn").expect("cell");
+    sheet.write(0, 1, "dato").expect("cell");
+    let mut row = 1;
+    for (i, (written, _)) in DATES.iter().enumerate() {
+        sheet.write(row, 0, format!("Person {i:02}")).expect("cell");
+        sheet.write(row, 1, *written).expect("cell");
+        row += 1;
+    }
+    // Real date cells, shown as Danish Excel shows them, and one with a time.
+    for (i, (format, day)) in [
+        ("dd-mm-yyyy", 13),
+        ("d. mmmm yyyy", 14),
+        ("yyyy-mm-dd hh:mm", 15),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let date = ExcelDateTime::from_ymd(2027, 3, *day).expect("date");
+        let date = if *day == 15 {
+            date.and_hms(9, 30, 0).expect("time")
+        } else {
+            date
+        };
+        sheet
+            .write(row, 0, format!("Celle {i}"))
+            .expect("cell")
+            .write_datetime_with_format(row, 1, &date, &Format::new().set_num_format(*format))
+            .expect("cell");
+        row += 1;
+    }
+    let roster = tmp.path().join("medarbejdere.xlsx");
+    book.save(&roster).expect("saves");
+    let out = tmp.path().join("out");
+    let output = generate(&roster, &out);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("warning"), "{}", stderr(&output));
+    let mut expected: Vec<(String, String)> = DATES
+        .iter()
+        .enumerate()
+        .map(|(i, (_, shown))| (format!("Person {i:02}"), shown.to_string()))
+        .collect();
+    expected.extend([
+        ("Celle 0".to_string(), "13. marts 2027".to_string()),
+        ("Celle 1".to_string(), "14. marts 2027".to_string()),
+        ("Celle 2".to_string(), "15. marts 2027".to_string()),
+    ]);
+    expected.sort();
+    assert_eq!(form_dates(&out), expected);
+}
+
+#[test]
+fn a_date_outside_the_round_in_an_xlsx_roster_warns_with_its_excel_row() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_row(0, 0, ["navn", "dato"]).expect("row");
+    sheet
+        .write_row(2, 0, ["Anna", "1. marts 2027"])
+        .expect("row");
+    let date = ExcelDateTime::from_ymd(2025, 3, 1).expect("date");
+    sheet.write(3, 0, "Bo").expect("cell");
+    sheet
+        .write_datetime_with_format(3, 1, &date, &Format::new().set_num_format("dd-mm-yyyy"))
+        .expect("cell");
+    let roster = tmp.path().join("medarbejdere.xlsx");
+    book.save(&roster).expect("saves");
+    let output = generate(&roster, &tmp.path().join("out"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains(
+            "medarbejdere.xlsx:4: row 4: the date 2025-03-01 is not in the round's year 2027"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("the date").count(), 1, "{stderr}");
+}

@@ -32,3 +32,4 @@ mod spelling;
 mod support;
 mod texts;
 mod topics;
+mod workbook;
