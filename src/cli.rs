@@ -289,9 +289,9 @@ pub struct CollectArgs {
     /// Filled-in forms (.docx), or folders to search for them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format: one record per goal.
-    #[arg(long, value_enum, default_value_t = CollectFormat::Csv)]
-    pub format: CollectFormat,
+    /// Output format: one record per goal [default: xlsx when FILE ends in .xlsx, else csv].
+    #[arg(long, value_enum)]
+    pub format: Option<CollectFormat>,
     /// Write to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -309,6 +309,8 @@ pub struct CollectArgs {
 pub enum CollectFormat {
     /// CSV with a header row, one record per goal.
     Csv,
+    /// An Excel workbook: the same columns, dates as dates, a frozen header with a filter.
+    Xlsx,
     /// JSON: the forms with their goals, and the files that failed.
     Json,
 }

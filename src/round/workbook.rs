@@ -380,6 +380,124 @@ fn number_text(value: f64) -> String {
     }
 }
 
+/// A cell of a table written as a workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text, written as text whatever it starts with: a workbook never gets
+    /// a formula from `mus`, so `=HYPERLINK(…)` is a goal, not a link.
+    Text(String),
+    /// A date, shown the Danish way (`01-03-2027`) and sorted as a date.
+    Date(chrono::NaiveDate),
+    /// A whole number, such as a goal's number.
+    Number(f64),
+}
+
+impl Cell {
+    /// `text` as text.
+    pub fn text(text: &str) -> Cell {
+        Cell::Text(text.to_string())
+    }
+
+    /// A date when `text` is an ISO date (`2027-03-01`), else text.
+    pub fn date_or_text(text: &str) -> Cell {
+        match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(date) => Cell::Date(date),
+            Err(_) => Cell::text(text),
+        }
+    }
+
+    /// A number when `text` is a whole number (`3`), else text.
+    pub fn number_or_text(text: &str) -> Cell {
+        match text.parse::<u32>() {
+            Ok(n) => Cell::Number(f64::from(n)),
+            Err(_) => Cell::text(text),
+        }
+    }
+}
+
+/// The name of the sheet [`write_table`] writes: fixed, so a workbook's
+/// bytes do not depend on the language of the messages.
+pub const GOALS_SHEET: &str = "Udviklingsmål";
+
+/// The widest a column is made to fit its cells, in characters: a long
+/// goal wraps in its cell rather than push the next column off the screen.
+const WIDEST_COLUMN: usize = 60;
+
+/// A table as an Excel workbook of one sheet: a bold header row, frozen so
+/// it stays in view, with an autofilter; each column as wide as its widest
+/// cell (up to [`WIDEST_COLUMN`] characters); dates as dates. `created` is
+/// the workbook's creation time (its only clock), so the same table gives
+/// the same bytes.
+pub fn write_table(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+    created: chrono::DateTime<chrono::Utc>,
+) -> std::io::Result<Vec<u8>> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let error = std::io::Error::other;
+    let created = ExcelDateTime::from_timestamp(created.timestamp()).map_err(error)?;
+    let mut book = Workbook::new();
+    book.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let bold = Format::new().set_bold();
+    let date_format = Format::new().set_num_format("dd-mm-yyyy");
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let sheet = book.add_worksheet();
+    sheet.set_name(GOALS_SHEET).map_err(error)?;
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for (c, name) in header.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *name, &bold)
+            .map_err(error)?;
+    }
+    let mut last_row = 0u32;
+    for (r, row) in rows.into_iter().enumerate() {
+        let r = u32::try_from(r + 1).map_err(std::io::Error::other)?;
+        last_row = r;
+        for (c, cell) in row.iter().enumerate() {
+            let col = u16::try_from(c).map_err(std::io::Error::other)?;
+            let width = match cell {
+                Cell::Text(text) if text.is_empty() => 0,
+                Cell::Text(text) => {
+                    if text.contains('\n') {
+                        sheet
+                            .write_string_with_format(r, col, text, &wrap)
+                            .map_err(error)?;
+                    } else {
+                        sheet.write_string(r, col, text).map_err(error)?;
+                    }
+                    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+                }
+                Cell::Date(date) => {
+                    let at = ExcelDateTime::parse_from_str(&date.to_string()).map_err(error)?;
+                    sheet
+                        .write_datetime_with_format(r, col, &at, &date_format)
+                        .map_err(error)?;
+                    10
+                }
+                Cell::Number(n) => {
+                    sheet.write_number(r, col, *n).map_err(error)?;
+                    n.to_string().len()
+                }
+            };
+            if let Some(widest) = widths.get_mut(c) {
+                *widest = (*widest).max(width);
+            }
+        }
+    }
+    for (c, width) in widths.iter().enumerate() {
+        let col = u16::try_from(c).map_err(std::io::Error::other)?;
+        // Two characters more, for the autofilter's button in the header.
+        let fit = (*width).min(WIDEST_COLUMN) + 2;
+        sheet.set_column_width(col, fit as f64).map_err(error)?;
+    }
+    let last_col = u16::try_from(header.len().saturating_sub(1)).map_err(std::io::Error::other)?;
+    sheet.set_freeze_panes(1, 0).map_err(error)?;
+    sheet.autofilter(0, 0, last_row, last_col).map_err(error)?;
+    book.save_to_buffer().map_err(error)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
