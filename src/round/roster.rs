@@ -1,7 +1,9 @@
-//! A roster: the CSV an HR system exports, one row per interview. Real files
-//! come in UTF-8 with or without BOM, or Excel's Windows-1252, separated by
-//! `,` or (Danish Excel) `;`. Every row is checked before anything is
-//! written, and every bad row is reported with its line.
+//! A roster: the CSV an HR system exports, or an Excel workbook's sheet
+//! (read into rows of strings by [`crate::round::workbook`]), one row per
+//! interview. Real CSV files come in UTF-8 with or without BOM, or Excel's
+//! Windows-1252, separated by `,` or (Danish Excel) `;`. A sheet's rows go
+//! through the same checks as a CSV's records. Every row is checked before
+//! anything is written, and every bad row is reported with its line.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -366,9 +368,7 @@ impl RosterSource {
             .with_code("roster-encoding")
         })?;
         if encoding == RosterEncoding::Windows1252 {
-            warnings.push(format!(
-                "{file}: not UTF-8; read as Windows-1252 (Excel's \"CSV\" export)"
-            ));
+            warnings.push(crate::msg!("roster.windows-1252", file = file));
         }
         let mut source = RosterSource {
             file,
@@ -1185,9 +1185,10 @@ fn choose_previous<'r, I: Iterator<Item = &'r RosterRow>>(
             } else {
                 format!(" ({})", form.unit)
             };
-            format!(
-                "last year's goals for `{}`{unit} match no one in the roster",
-                form.employee
+            crate::msg!(
+                "roster.previous-unmatched",
+                name = form.employee,
+                unit = unit
             )
         });
     (chosen_for_rows, unmatched.chain(warnings).collect())

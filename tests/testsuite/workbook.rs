@@ -576,3 +576,131 @@ fn body_of_bytes(bytes: &[u8], dir: &Path) -> Vec<Element> {
     std::fs::write(&path, bytes).expect("write");
     body(&path)
 }
+
+/// A collected file with interviews and their follow-ups, as rows of cells
+/// in the columns `mus collect` writes.
+fn interviews_and_follow_ups() -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let header = vec![
+        "file",
+        "employee",
+        "manager",
+        "unit",
+        "date",
+        "goal",
+        "activities",
+        "when",
+        "follow_up",
+        "kind",
+        "status",
+        "helped",
+        "hindered",
+        "next_step",
+        "responsible",
+        "how_reached",
+        "held",
+        "form_id",
+        "goal_no",
+        "new_goal",
+    ];
+    let mut rows = Vec::new();
+    for i in 0..7 {
+        let person = format!("Medarbejder Ø{i}");
+        let row = |file: String, date: &str, kind: &str, status: &str, helped: &str| {
+            let mut cells = vec![String::new(); 20];
+            cells[0] = file;
+            cells[1] = person.clone();
+            cells[2] = "Bodil Åen".into();
+            cells[3] = "IT".into();
+            cells[4] = date.into();
+            cells[5] = format!("+ mål nummer {i}");
+            cells[9] = kind.into();
+            cells[10] = status.into();
+            cells[11] = helped.into();
+            cells[16] = date.into();
+            cells[17] = format!("ID-{i}");
+            cells[18] = "1".into();
+            cells
+        };
+        rows.push(row(
+            format!("plan-{i}.docx"),
+            &format!("2027-03-0{}", i + 1),
+            "samtale",
+            "",
+            "",
+        ));
+        if i % 2 == 0 {
+            let status = if i == 0 { "partly" } else { "reached" };
+            rows.push(row(
+                format!("opf-{i}.docx"),
+                "2027-09-01",
+                "opfoelgning",
+                status,
+                "kurset",
+            ));
+        }
+    }
+    (header, rows)
+}
+
+#[test]
+fn follow_ups_in_a_workbook_count_as_in_the_csv() {
+    use rust_xlsxwriter::{ExcelDateTime, Format};
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (header, rows) = interviews_and_follow_ups();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).expect("header");
+    for row in &rows {
+        // The CSV's guard quote, which reading the CSV takes off again.
+        let mut row = row.clone();
+        row[5] = format!("'{}", row[5]);
+        writer.write_record(&row).expect("row");
+    }
+    let csv_path = tmp.path().join("maal.csv");
+    std::fs::write(&csv_path, writer.into_inner().expect("csv")).expect("csv");
+    // The same rows as a workbook someone made in Excel, dates as date cells.
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .write_row(0, 0, header.iter().copied())
+        .expect("header");
+    let date_format = Format::new().set_num_format("d. mmmm yyyy");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match ExcelDateTime::parse_from_str(cell) {
+                Ok(date) if c == 4 || c == 16 => {
+                    sheet
+                        .write_datetime_with_format(r, c, &date, &date_format)
+                        .expect("date");
+                }
+                _ if c == 18 => {
+                    sheet
+                        .write_number(r, c, cell.parse::<f64>().expect("number"))
+                        .expect("n");
+                }
+                _ if !cell.is_empty() => {
+                    sheet.write_string(r, c, cell).expect("cell");
+                }
+                _ => {}
+            }
+        }
+    }
+    let xlsx_path = tmp.path().join("maal.xlsx");
+    book.save(&xlsx_path).expect("saves");
+    let report = |collected: &Path| {
+        let output = mus()
+            .arg("report")
+            .arg(collected)
+            .arg(example("eksempelstyrelsen.yaml"))
+            .args(["--format", "json"])
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{}", stderr(&output));
+        String::from_utf8(output.stdout).expect("json")
+    };
+    let from_csv = report(&csv_path);
+    let figures: serde_json::Value = serde_json::from_str(&from_csv).expect("json");
+    assert_eq!(figures["total"]["goals_followed_up"], 3, "{figures}");
+    assert_eq!(figures["total"]["status"]["partly"], 1, "{figures}");
+    assert_eq!(from_csv, report(&xlsx_path));
+}
