@@ -460,7 +460,7 @@ pub fn write_table(
             let width = match cell {
                 Cell::Text(text) if text.is_empty() => 0,
                 Cell::Text(text) => {
-                    if text.contains('\n') {
+                    if text.contains('\n') || text.chars().count() > WIDEST_COLUMN {
                         sheet
                             .write_string_with_format(r, col, text, &wrap)
                             .map_err(error)?;
