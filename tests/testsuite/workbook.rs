@@ -704,3 +704,34 @@ fn follow_ups_in_a_workbook_count_as_in_the_csv() {
     assert_eq!(figures["total"]["status"]["partly"], 1, "{figures}");
     assert_eq!(from_csv, report(&xlsx_path));
 }
+
+#[test]
+fn report_roster_may_be_a_workbook_and_counts_as_the_csv() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let forms = a_round_of_six(tmp.path());
+    let collected = tmp.path().join("maal.xlsx");
+    let output = collect_to(&forms, &collected, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let csv_roster = tmp.path().join("roster.csv");
+    let text = std::fs::read_to_string(&csv_roster).expect("roster");
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(';').collect()).collect();
+    let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+    let xlsx_roster = workbook(tmp.path(), "roster.xlsx", &[("Medarbejdere", &rows)]);
+    let report = |roster: &Path| {
+        let output = mus()
+            .arg("report")
+            .arg(&collected)
+            .arg(example("eksempelstyrelsen.yaml"))
+            .arg("--roster")
+            .arg(roster)
+            .args(["--format", "json"])
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{}", stderr(&output));
+        String::from_utf8(output.stdout).expect("json")
+    };
+    let from_csv = report(&csv_roster);
+    let figures: serde_json::Value = serde_json::from_str(&from_csv).expect("json");
+    assert_eq!(figures["coverage"]["invited"], 6, "{figures}");
+    assert_eq!(from_csv, report(&xlsx_roster));
+}
