@@ -39,6 +39,7 @@ pub fn command() -> clap::Command {
         ("generate", "templates", msg!("help.generate.templates")),
         ("generate", "roster", msg!("help.generate.roster")),
         ("generate", "previous", msg!("help.generate.previous")),
+        ("generate", "sheet", msg!("help.arg.sheet")),
         ("generate", "jobs", msg!("help.generate.jobs")),
         ("generate", "force", msg!("help.arg.force")),
         ("generate", "concept", msg!("help.arg.concept")),
@@ -78,6 +79,7 @@ pub fn command() -> clap::Command {
         ("report", "templates", msg!("help.report.templates")),
         ("report", "roster", msg!("help.report.roster")),
         ("report", "previous", msg!("help.report.previous")),
+        ("report", "sheet", msg!("help.arg.sheet")),
         ("report", "concept", msg!("help.arg.concept")),
         ("report", "reference_doc", msg!("help.arg.reference-doc")),
         ("completions", "shell", msg!("help.completions.shell")),
@@ -287,9 +289,9 @@ pub struct CollectArgs {
     /// Filled-in forms (.docx), or folders to search for them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format: one record per goal.
-    #[arg(long, value_enum, default_value_t = CollectFormat::Csv)]
-    pub format: CollectFormat,
+    /// Output format: one record per goal [default: xlsx when FILE ends in .xlsx, else csv].
+    #[arg(long, value_enum)]
+    pub format: Option<CollectFormat>,
     /// Write to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -307,6 +309,8 @@ pub struct CollectArgs {
 pub enum CollectFormat {
     /// CSV with a header row, one record per goal.
     Csv,
+    /// An Excel workbook: the same columns, dates as dates, a frozen header with a filter.
+    Xlsx,
     /// JSON: the forms with their goals, and the files that failed.
     Json,
 }
@@ -359,10 +363,13 @@ pub struct ReportArgs {
     /// Take the styles, page and header logo from this Word file (the house style).
     #[arg(long, value_name = "DOCX")]
     pub reference_doc: Option<PathBuf>,
-    /// The round's roster (CSV, as for `generate --roster`): adds employees
+    /// The round's roster (CSV or workbook, as for `generate --roster`): adds employees
     /// invited and interviews held, and pools units with fewer than 5 people.
-    #[arg(long, value_name = "CSV")]
+    #[arg(long, value_name = "CSV|XLSX")]
     pub roster: Option<PathBuf>,
+    /// The sheet of the roster workbook to read [default: the first].
+    #[arg(long, value_name = "NAME", requires = "roster")]
+    pub sheet: Option<String>,
     /// Last year's goals from `mus collect` (CSV): last year's figures
     /// beside this year's, for groups with 5 interviews in both years.
     #[arg(long, value_name = "CSV")]
@@ -455,9 +462,12 @@ pub struct GenerateArgs {
     /// Take the styles, page and header logo from this Word file (the house style).
     #[arg(long, value_name = "DOCX")]
     pub reference_doc: Option<PathBuf>,
-    /// Write a personal form for every row of this CSV (navn, leder, enhed, dato, tilvalg).
-    #[arg(long, value_name = "CSV")]
+    /// Write a personal form for every row of this CSV or Excel workbook (navn, leder, enhed, dato, tilvalg).
+    #[arg(long, value_name = "CSV|XLSX")]
     pub roster: Option<PathBuf>,
+    /// The sheet of the roster workbook to read [default: the first].
+    #[arg(long, value_name = "NAME", requires = "roster")]
+    pub sheet: Option<String>,
     /// Last year's goals from `mus collect` (CSV): each person's form opens
     /// topic 1 with them. Needs --roster.
     #[arg(long, value_name = "CSV", requires = "roster")]

@@ -5,6 +5,7 @@
 //! collect, follow-up, report). The [`form`] contract joins them: what
 //! `render` writes into a form is what `collect` reads back.
 
+pub mod dates;
 pub mod error;
 pub mod form;
 pub mod limits;

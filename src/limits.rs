@@ -27,6 +27,22 @@ pub const FORM_ENTRIES: usize = 2_000;
 pub const FORM_XML_NODES: u32 = 2_000_000;
 /// The most bookmarks of one name `collect` follows in a form (copied goals tables).
 pub const FORM_BOOKMARKS: usize = 64;
+/// The most parts a workbook (`.xlsx`: a roster, collected goals) may have.
+pub const WORKBOOK_ENTRIES: usize = 2_000;
+/// The most one part of a workbook may unpack to (its sheet, its shared
+/// strings): every part is unpacked through this before it is read, so a
+/// zip bomb stops here.
+pub const WORKBOOK_PART_BYTES: u64 = 128 << 20;
+/// The most a workbook's parts may unpack to together.
+pub const WORKBOOK_UNPACKED_BYTES: u64 = 256 << 20;
+/// The most rows with something in them a sheet may have (a roster's CSV
+/// limit holds about as many).
+pub const WORKBOOK_ROWS: usize = 500_000;
+/// The columns a sheet may use: a roster has 5, collected goals 20.
+pub const WORKBOOK_COLUMNS: usize = 64;
+/// The most cells a sheet's rows may hold, counted from column A to each
+/// row's last cell: the memory a sheet may take, whatever its shape.
+pub const WORKBOOK_CELLS: usize = 5_000_000;
 /// A template file from `--templates`, in bytes.
 pub const TEMPLATE_BYTES: u64 = 1 << 20;
 /// minijinja's fuel for one document: roughly the instructions a template

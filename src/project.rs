@@ -89,16 +89,22 @@ impl Project {
             .collect()
     }
 
-    /// Opens a roster to be read row by row (`generate --roster`) and,
+    /// Opens a roster (a CSV, or the sheet `sheet` of a workbook) to be read row by row (`generate --roster`) and,
     /// with `previous` (last year's collected goals), matches each row with
     /// its goals. The warnings are non-fatal notes, each naming its file.
     pub fn open_roster(
         &self,
         path: &Path,
+        sheet: Option<&str>,
         previous: Option<&Path>,
     ) -> Result<(RosterSource, Vec<String>)> {
-        let mut roster = RosterSource::load(path)?;
+        let mut roster = RosterSource::load_sheet(path, sheet)?;
         let mut warnings = std::mem::take(&mut roster.warnings);
+        warnings.extend(crate::round::roster::date_warnings(
+            &roster.file,
+            roster.rows().filter_map(|row| row.ok()),
+            &crate::round::roster::RoundDates::of(&self.config),
+        ));
         if let Some(previous) = previous {
             let forms = crate::round::collect::read_csv(previous)?;
             let unit = self.config.unit.as_deref().unwrap_or_default();

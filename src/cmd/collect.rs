@@ -1,6 +1,6 @@
 //! `mus collect`: the agreed goals from filled-in forms, as CSV or JSON.
 
-use mus::collect::{collect_paths, to_csv};
+use mus::collect::{collect_paths, newest_date, to_csv, to_xlsx};
 use mus::messages::plural;
 use mus::msg;
 use serde_json::json;
@@ -9,9 +9,43 @@ use super::Exit;
 use crate::cli::{CollectArgs, CollectFormat};
 
 pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
+    let format = args.format.unwrap_or(match &args.output {
+        Some(path)
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+        {
+            CollectFormat::Xlsx
+        }
+        _ => CollectFormat::Csv,
+    });
+    // A workbook is no text for a terminal or a pipe: it goes to a file.
+    if format == CollectFormat::Xlsx && args.output.is_none() {
+        return Err(mus::Error::usage(
+            mus::Diagnostic::new("--format xlsx", None, msg!("collect.xlsx-needs-file"))
+                .with_hint(msg!("collect.xlsx-needs-file.hint")),
+        )
+        .into());
+    }
+    // Before the forms are read, so a bad SOURCE_DATE_EPOCH stops the run at once.
+    let source_date = match format {
+        CollectFormat::Xlsx => super::source_date()?,
+        _ => None,
+    };
     let collection = super::thread_pool(args.jobs)?.install(|| collect_paths(&args.paths));
-    let output = match args.format {
-        CollectFormat::Csv => to_csv(&collection.forms)?,
+    let output: Vec<u8> = match format {
+        CollectFormat::Csv => to_csv(&collection.forms)?.into_bytes(),
+        CollectFormat::Xlsx => {
+            // Dated by SOURCE_DATE_EPOCH, else by the newest form, so the
+            // same forms give the same bytes.
+            let created = match source_date {
+                Some(date) => date.0,
+                None => newest_date(&collection.forms)
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map_or(mus::DocumentDate::for_year(2000).0, |d| d.and_utc()),
+            };
+            to_xlsx(&collection.forms, created)?
+        }
         CollectFormat::Json => format!(
             "{}\n",
             serde_json::to_string_pretty(&json!({
@@ -23,7 +57,8 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
                 "not_filled_in": collection.not_filled_in,
                 "notes_forms": collection.notes_forms,
             }))?
-        ),
+        )
+        .into_bytes(),
     };
     match &args.output {
         // Nothing read: an earlier file stays as it was.
@@ -42,9 +77,9 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
                 .chain(collection.notes_forms.iter().map(Into::into))
                 .chain(collection.others.iter().map(Into::into))
                 .collect();
-            super::report::write(path, output.as_bytes(), args.force, &inputs)?
+            super::report::write(path, &output, args.force, &inputs)?
         }
-        None => super::emit(&output)?,
+        None => super::emit(&String::from_utf8_lossy(&output))?,
     }
     for failure in &collection.failures {
         say!(

@@ -35,7 +35,8 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
             report_written(written.into_iter().map(Ok), plan, args.json)
         }
         Some(path) => {
-            let (roster, warnings) = project.open_roster(path, args.previous.as_deref())?;
+            let (roster, warnings) =
+                project.open_roster(path, args.sheet.as_deref(), args.previous.as_deref())?;
             for warning in &warnings {
                 say!("{}: {warning}", mus::msg!("label.warning"));
             }

@@ -18,7 +18,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     let forms = read_csv(&args.collected)?;
     let roster = match &args.roster {
         Some(path) => {
-            let mut roster = mus::roster::Roster::load(path)?;
+            let mut roster = mus::roster::Roster::load_sheet(path, args.sheet.as_deref())?;
             for warning in &roster.warnings {
                 say!("{}: {warning}", mus::msg!("label.warning"));
             }

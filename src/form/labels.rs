@@ -196,37 +196,7 @@ pub const PAGE_FIELD: &str = "{side}";
 /// Placeholder in a `footer` block for the number of pages.
 pub const PAGES_FIELD: &str = "{sider}";
 
-/// Danish month names, for dates like "1. februar 2027".
-pub const MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// English month names, for dates like "1 February 2027".
-pub const ENGLISH_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+pub use crate::dates::{ENGLISH_MONTHS, MONTHS, normalize_date};
 
 /// A date the Danish way: `1. februar 2027`.
 pub fn danish_date(date: chrono::NaiveDate) -> String {
@@ -248,38 +218,6 @@ pub fn english_date(date: chrono::NaiveDate) -> String {
         ENGLISH_MONTHS[date.month0() as usize],
         date.year()
     )
-}
-
-/// A date as a form may hold it, read back: `1. februar 2027`, `1 February 2027`, `1/2/2027`, `01-02-2027`,
-/// `01.02.2027` and `2027-02-01` as `2027-02-01`; anything else as written.
-pub fn normalize_date(text: &str) -> String {
-    use chrono::Datelike;
-    let text = text.trim();
-    // Two-digit years (`1/2/27`) are ambiguous: they stay as written.
-    let plausible = |date: chrono::NaiveDate| (1900..=2200).contains(&date.year());
-    for format in ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d/%m-%Y"] {
-        if let Ok(date) = chrono::NaiveDate::parse_from_str(text, format)
-            && plausible(date)
-        {
-            return date.to_string();
-        }
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    if let [day, month, year] = words.as_slice()
-        && let (Ok(day), Some(month), Ok(year)) = (
-            day.trim_end_matches('.').parse::<u32>(),
-            [MONTHS, ENGLISH_MONTHS].iter().find_map(|months| {
-                months
-                    .iter()
-                    .position(|m| m.eq_ignore_ascii_case(month.trim_end_matches('.')))
-            }),
-            year.parse::<i32>(),
-        )
-        && let Some(date) = chrono::NaiveDate::from_ymd_opt(year, month as u32 + 1, day)
-    {
-        return date.to_string();
-    }
-    text.to_string()
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! the table or re-save the file; the header labels are the fallback. Every
 //! file gets an answer: read, or skipped with the reason.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::io::Read;
@@ -22,6 +23,7 @@ use crate::form::{
     DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK, FormKind, GOALS_BOOKMARK, INFO_BOOKMARK, Status,
 };
 use crate::round::csv_file::{self, neutralize, unneutralize};
+use crate::round::workbook;
 
 /// The labels of every language a form can be written in: a form is read
 /// whichever language its info block and goals table are in.
@@ -1005,59 +1007,120 @@ fn is_header(cells: &[String]) -> bool {
         })
 }
 
-/// One CSV record per goal; a form without goals gives one record with the
-/// goal columns empty, so it is still counted. The columns of
-/// [`CSV_HEADER`] come first, then [`CSV_FOLLOWUP_COLUMNS`]: `kind`, and the
-/// follow-up form's status, what helped, what got in the way and the next
-/// step. Cells that a spreadsheet would take for a formula are neutralised
-/// (see [`neutralize`]).
-pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(
-        CSV_HEADER
-            .iter()
-            .chain(&CSV_FOLLOWUP_COLUMNS)
-            .chain(&CSV_AGREEMENT_COLUMNS)
-            .chain(&CSV_IDENTITY_COLUMNS),
-    )?;
-    for form in forms {
-        let empty = [Goal::default()];
+/// The columns of a collected file, in order: [`CSV_HEADER`], then
+/// [`CSV_FOLLOWUP_COLUMNS`], [`CSV_AGREEMENT_COLUMNS`] and [`CSV_IDENTITY_COLUMNS`].
+pub fn columns() -> impl Iterator<Item = &'static str> {
+    CSV_HEADER
+        .iter()
+        .chain(&CSV_FOLLOWUP_COLUMNS)
+        .chain(&CSV_AGREEMENT_COLUMNS)
+        .chain(&CSV_IDENTITY_COLUMNS)
+        .copied()
+}
+
+/// One record per goal, its cells in the order of [`columns`], as the form
+/// says them; a form without goals gives one record with the goal columns
+/// empty, so it is still counted. The CSV and the workbook write these.
+pub fn records(forms: &[Form]) -> impl Iterator<Item = [Cow<'_, str>; 20]> + '_ {
+    /// The goal of a form held with no goals: every goal column empty.
+    const NO_GOAL: &[Goal] = &[Goal {
+        goal: String::new(),
+        activities: String::new(),
+        when: String::new(),
+        follow_up: String::new(),
+        status: None,
+        helped: String::new(),
+        hindered: String::new(),
+        next_step: String::new(),
+        responsible: String::new(),
+        how_reached: String::new(),
+        followed_up_on: String::new(),
+        goal_no: None,
+        new_goal: false,
+    }];
+    forms.iter().flat_map(|form| {
         let goals: &[Goal] = if form.goals.is_empty() {
-            &empty
+            NO_GOAL
         } else {
             &form.goals
         };
-        for goal in goals {
-            let goal_no = goal.goal_no.map(|n| n.to_string()).unwrap_or_default();
-            writer.write_record(
-                [
-                    form.file.as_str(),
-                    &form.employee,
-                    &form.manager,
-                    &form.unit,
-                    &form.date,
-                    &goal.goal,
-                    &goal.activities,
-                    &goal.when,
-                    &goal.follow_up,
-                    form.kind.code(),
-                    goal.status.map(Status::code).unwrap_or_default(),
-                    &goal.helped,
-                    &goal.hindered,
-                    &goal.next_step,
-                    &goal.responsible,
-                    &goal.how_reached,
-                    &form.held,
-                    &form.id,
-                    &goal_no,
-                    if goal.new_goal { "new" } else { "" },
-                ]
-                .map(|cell| neutralize(cell).into_owned()),
-            )?;
-        }
+        goals.iter().map(move |goal| {
+            let mut record = [
+                form.file.as_str(),
+                &form.employee,
+                &form.manager,
+                &form.unit,
+                &form.date,
+                &goal.goal,
+                &goal.activities,
+                &goal.when,
+                &goal.follow_up,
+                form.kind.code(),
+                goal.status.map(Status::code).unwrap_or_default(),
+                &goal.helped,
+                &goal.hindered,
+                &goal.next_step,
+                &goal.responsible,
+                &goal.how_reached,
+                &form.held,
+                &form.id,
+                "",
+                if goal.new_goal { "new" } else { "" },
+            ]
+            .map(Cow::Borrowed);
+            if let Some(n) = goal.goal_no {
+                record[18] = Cow::Owned(n.to_string());
+            }
+            record
+        })
+    })
+}
+
+/// One CSV record per goal (see [`records`]), with a header row. Cells that
+/// a spreadsheet would take for a formula are neutralised (see [`neutralize`]).
+pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(columns())?;
+    for record in records(forms) {
+        writer.write_record(record.iter().map(|cell| neutralize(cell).into_owned()))?;
     }
     let bytes = writer.into_inner().map_err(|err| err.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The same records as [`to_csv`], as an Excel workbook (see
+/// [`crate::round::workbook::write_table`]): the `date` and `held` columns
+/// as dates where they are ISO dates, `goal_no` as a number, every other
+/// cell as text. `created` is the workbook's creation time, so the same
+/// forms give the same bytes.
+pub fn to_xlsx(forms: &[Form], created: chrono::DateTime<chrono::Utc>) -> std::io::Result<Vec<u8>> {
+    use crate::round::workbook::{Cell, write_table};
+    let kinds: Vec<fn(&str) -> Cell> = columns()
+        .map(|column| match column {
+            "date" | "held" => Cell::date_or_text as fn(&str) -> Cell,
+            "goal_no" => Cell::number_or_text,
+            _ => Cell::text,
+        })
+        .collect();
+    let header: Vec<&str> = columns().collect();
+    let rows = records(forms).map(|record| {
+        record
+            .iter()
+            .zip(&kinds)
+            .map(|(cell, kind)| kind(cell))
+            .collect::<Vec<Cell>>()
+    });
+    write_table(&header, rows, created)
+}
+
+/// The newest interview or held date of `forms` that is an ISO date: the
+/// date the collected goals are made up to.
+pub fn newest_date(forms: &[Form]) -> Option<chrono::NaiveDate> {
+    forms
+        .iter()
+        .flat_map(|f| [&f.date, &f.held])
+        .filter_map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .max()
 }
 
 /// Which form a CSV row belongs to: its file, or, where the file column is
@@ -1154,7 +1217,10 @@ fn attach_followups(interviews: &mut [Form], followups: &[Form]) {
     }
 }
 
-/// Every form in a collected CSV, interview and follow-up forms alike.
+/// Every form in a collected CSV or workbook, interview and follow-up
+/// forms alike. A workbook (known by its bytes, whatever its name) is read
+/// as rows of strings from its first sheet, and those rows go through the
+/// same reading as a CSV's records, so both give the same forms.
 fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
     use crate::error::{Diagnostic, Location, Origin};
     let name: std::sync::Arc<str> = std::sync::Arc::from(path.display().to_string());
@@ -1162,7 +1228,7 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
         Diagnostic::new(
             name.to_string(),
             None,
-            format!("cannot read the collected goals: {err}"),
+            crate::msg!("csv.unreadable", error = err),
         )
     };
     // A FIFO or a device is refused before it is opened: reading could wait forever.
@@ -1171,26 +1237,65 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
         return Err(Diagnostic::new(
             name.to_string(),
             None,
-            format!(
-                "cannot read the collected goals: {}",
-                crate::limits::not_regular_reason(&metadata)
+            crate::msg!(
+                "csv.unreadable",
+                error = crate::limits::not_regular_reason(&metadata)
             ),
         )
-        .with_hint("give the CSV file that `mus collect` wrote")
+        .with_hint(crate::msg!("csv.unreadable.hint"))
         .into());
     }
     let bytes =
         crate::limits::read_bounded(path, crate::limits::FORM_BYTES).map_err(cannot_read)?;
+    if workbook::sniff(&bytes) != workbook::FileKind::Text {
+        let mut rows = workbook::read_bytes(&bytes, &name, None)?.into_iter();
+        let headers = rows.next().map(|row| row.cells).unwrap_or_default();
+        // A workbook's text is as the form says it: `mus` writes no guard
+        // quote into a workbook, so none is taken off.
+        return forms_from_rows(
+            &name,
+            &headers,
+            rows.map(|row| crate::error::Result::Ok((row.line, row.cells))),
+            false,
+        );
+    }
     let text = csv_file::decode_text(&bytes);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(csv_file::guess_delimiter(&text))
         .flexible(true)
         .from_reader(text.as_bytes());
     let at = |line: usize| Origin::new(&name, Some(Location { line, column: 1 }));
-    let headers = reader
+    let headers: Vec<String> = reader
         .headers()
-        .map_err(|err| Diagnostic::at(&at(1), format!("cannot read the header row: {err}")))?
-        .clone();
+        .map_err(|err| Diagnostic::at(&at(1), crate::msg!("csv.header-unreadable", error = err)))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let records = reader.into_records().map(|record| {
+        let record = record.map_err(|err| {
+            Diagnostic::at(
+                &at(err.position().map_or(0, |p| p.line() as usize)),
+                crate::msg!("csv.row-unreadable", error = err),
+            )
+        })?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        crate::error::Result::Ok((line, record.iter().map(str::to_string).collect()))
+    });
+    forms_from_rows(&name, &headers, records, true)
+}
+
+/// The forms in the rows of a collected file: `headers` name the columns
+/// (in any order; columns added since a file was written may be missing),
+/// each row is its line and cells. With `unquote`, the guard quote
+/// [`neutralize`] put before a formula-like cell is taken off.
+fn forms_from_rows(
+    name: &std::sync::Arc<str>,
+    headers: &[String],
+    rows: impl Iterator<Item = crate::error::Result<(usize, Vec<String>)>>,
+    unquote: bool,
+) -> crate::error::Result<Vec<Form>> {
+    use crate::error::{Diagnostic, Location, Origin};
+    let at = |line: usize| Origin::new(name, Some(Location { line, column: 1 }));
     let column = |wanted: &str| headers.iter().position(|h| h.trim() == wanted);
     let columns = CSV_HEADER.map(column);
     let [
@@ -1208,61 +1313,53 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
     let [responsible, how_reached] = CSV_AGREEMENT_COLUMNS.map(column);
     let [held, form_id, goal_no, new_goal] = CSV_IDENTITY_COLUMNS.map(column);
     if employee.is_none() || goal.is_none() {
-        return Err(Diagnostic::at(
-            &at(1),
-            "not a file from `mus collect`: it needs the columns `employee` and `goal`",
-        )
-        .with_hint("make it with `mus collect FORMS… -o goals.csv`")
-        .into());
+        return Err(Diagnostic::at(&at(1), crate::msg!("csv.not-collected"))
+            .with_hint(crate::msg!("csv.not-collected.hint"))
+            .into());
     }
-    let get = |record: &csv::StringRecord, column: Option<usize>| {
+    let get = |record: &[String], column: Option<usize>| {
         let cell = column
             .and_then(|i| record.get(i))
-            .unwrap_or_default()
+            .map_or("", String::as_str)
             .trim();
-        unneutralize(cell).to_string()
+        if unquote { unneutralize(cell) } else { cell }.to_string()
     };
     let mut forms: Vec<Form> = Vec::new();
     let mut index: HashMap<FormKey, usize> = HashMap::new();
     let mut seen = std::collections::HashSet::new();
-    for record in reader.records() {
-        let record = record.map_err(|err| {
-            Diagnostic::at(
-                &at(err.position().map_or(0, |p| p.line() as usize)),
-                format!("row cannot be read: {err}"),
-            )
-        })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+    for row in rows {
+        let (line, mut record) = row?;
+        // A sheet leaves out the empty cells at a row's end.
+        if record.len() < headers.len() {
+            record.resize(headers.len(), String::new());
+        }
         // A second header row (two files joined) or a repeated record is not a goal.
-        if record.iter().eq(headers.iter())
-            || !seen.insert(record.iter().map(str::to_string).collect::<Vec<_>>())
-        {
+        if record.iter().eq(headers.iter()) || !seen.insert(record.clone()) {
             continue;
         }
         if let Some(ch) = record
             .iter()
-            .flat_map(str::chars)
+            .flat_map(|cell| cell.chars())
             .find(|c| crate::text::is_xml_invalid(*c))
         {
             return Err(Diagnostic::at(
                 &at(line),
-                format!(
-                    "row {line}: the control character U+{:04X} cannot go into a Word document",
-                    ch as u32
+                crate::msg!(
+                    "csv.control-character",
+                    line = line,
+                    code = format!("U+{:04X}", ch as u32)
                 ),
             )
-            .with_hint("remove it, or collect the goals again from the forms")
+            .with_hint(crate::msg!("csv.control-character.hint"))
             .into());
         }
         let kind_cell = get(&record, kind);
         let Some(form_kind) = FormKind::from_code(&kind_cell) else {
             return Err(Diagnostic::at(
                 &at(line),
-                format!(
-                    "row {line}: the kind `{kind_cell}` is neither `samtale` nor `opfoelgning`"
-                ),
+                crate::msg!("csv.bad-kind", line = line, kind = kind_cell),
             )
-            .with_hint("correct the `kind` cell, or collect the forms again")
+            .with_hint(crate::msg!("csv.bad-kind.hint"))
             .into());
         };
         let status_cell = get(&record, status);
@@ -1277,8 +1374,9 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
             employee: get(&record, employee),
             manager: get(&record, manager),
             unit: get(&record, unit),
-            date: get(&record, date),
-            held: get(&record, held),
+            // A date Excel showed the Danish way (`01-03-2027`) and saved so.
+            date: normalize_date(&get(&record, date)),
+            held: normalize_date(&get(&record, held)),
             id: get(&record, form_id),
             goals: Vec::new(),
         };

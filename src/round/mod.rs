@@ -2,7 +2,8 @@
 //! [`personal_forms`] (a form per person), [`collect`] (the filled-in forms
 //! back into a CSV of goals), [`followup`] (follow-up forms from that CSV),
 //! and [`report`] (anonymous figures for SU).
-//! CSV files in and out go through [`csv_file`].
+//! CSV files in and out go through [`csv_file`], Excel workbooks through
+//! [`workbook`].
 
 pub mod collect;
 pub mod csv_file;
@@ -10,3 +11,4 @@ pub mod followup;
 pub mod personal_forms;
 pub mod report;
 pub mod roster;
+pub mod workbook;

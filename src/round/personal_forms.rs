@@ -305,7 +305,7 @@ pub fn generate_roster(
             planner.errors.push(roster.no_rows());
         }
         if !planner.errors.is_empty() {
-            return Err(planner.errors.into());
+            return Err(roster::sum_up(planner.errors).into());
         }
         let decisions = claims?;
         if let Some(err) = planner.io_error {

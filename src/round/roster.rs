@@ -1,7 +1,9 @@
-//! A roster: the CSV an HR system exports, one row per interview. Real files
-//! come in UTF-8 with or without BOM, or Excel's Windows-1252, separated by
-//! `,` or (Danish Excel) `;`. Every row is checked before anything is
-//! written, and every bad row is reported with its line.
+//! A roster: the CSV an HR system exports, or an Excel workbook's sheet
+//! (read into rows of strings by [`crate::round::workbook`]), one row per
+//! interview. Real CSV files come in UTF-8 with or without BOM, or Excel's
+//! Windows-1252, separated by `,` or (Danish Excel) `;`. A sheet's rows go
+//! through the same checks as a CSV's records. Every row is checked before
+//! anything is written, and every bad row is reported with its line.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -15,6 +17,7 @@ use crate::form::InfoValues;
 use crate::pipeline::catalogue::{Catalogue, TopicKind};
 use crate::pipeline::config::{Config, Spanned};
 use crate::round::csv_file::guess_delimiter;
+use crate::round::workbook::{self, SheetRow};
 
 /// One person's interview.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +71,12 @@ impl Roster {
         RosterSource::load(path)?.collect()
     }
 
+    /// Reads a roster file, a CSV or a workbook's sheet `sheet` (the first
+    /// when `None`); `Err` carries every bad row.
+    pub fn load_sheet(path: &Path, sheet: Option<&str>) -> Result<Roster> {
+        RosterSource::load_sheet(path, sheet)?.collect()
+    }
+
     /// Parses roster bytes; `file` names it in messages.
     pub fn parse(file: Arc<str>, bytes: &[u8]) -> Result<Roster> {
         RosterSource::parse(file, bytes)?.collect()
@@ -104,6 +113,9 @@ enum RosterBytes {
     /// Bytes in memory: a roster given as bytes (a pipe or a device is
     /// refused, not read: see [`crate::limits::open_regular`]).
     Memory(Arc<[u8]>),
+    /// The rows of a workbook's sheet, read once (the header first): a
+    /// workbook is unpacked and read whole, so it is held, not read again.
+    Sheet(Arc<[SheetRow]>),
 }
 
 /// How a roster's bytes are decoded, decided by reading all of them once.
@@ -271,9 +283,32 @@ impl<R: Read> Read for CheckedRead<R> {
 
 impl RosterSource {
     /// Opens a roster file: reads it once to hash it and tell its encoding,
-    /// and checks its header.
+    /// and checks its header. A workbook is read as [`RosterSource::load_sheet`] does.
     pub fn load(path: &Path) -> Result<RosterSource> {
+        RosterSource::load_sheet(path, None)
+    }
+
+    /// Opens a roster file, a CSV or an Excel workbook (`.xlsx`, known by
+    /// its bytes or its name), whose sheet `sheet` (the first when `None`)
+    /// is read with the same column rules as a CSV, and checks its header.
+    /// An `.xls`, `.ods` or password-protected workbook is refused with
+    /// what to do.
+    pub fn load_sheet(path: &Path, sheet: Option<&str>) -> Result<RosterSource> {
         let file: Arc<str> = Arc::from(path.display().to_string());
+        if workbook::named_like_workbook(path) || starts_like_workbook(path) {
+            let rows = workbook::read_path(path, crate::limits::ROSTER_BYTES, sheet)?;
+            return RosterSource::from_sheet(file, rows);
+        }
+        if sheet.is_some() {
+            return Err(Diagnostic::new(
+                file.to_string(),
+                None,
+                crate::msg!("workbook.sheet-for-csv"),
+            )
+            .with_hint(crate::msg!("workbook.sheet-for-csv.hint"))
+            .with_code("workbook")
+            .into());
+        }
         let unreadable = |err: std::io::Error| {
             Diagnostic::new(
                 file.to_string(),
@@ -303,8 +338,13 @@ impl RosterSource {
         RosterSource::open(file, bytes, sniffed)
     }
 
-    /// Reads roster bytes and checks the header; `file` names it in messages.
+    /// Reads roster bytes (a CSV, or a workbook's first sheet) and checks
+    /// the header; `file` names it in messages.
     pub fn parse(file: Arc<str>, bytes: &[u8]) -> Result<RosterSource> {
+        if workbook::sniff(bytes) != workbook::FileKind::Text {
+            let rows = workbook::read_bytes(bytes, &file, None)?;
+            return RosterSource::from_sheet(file, rows);
+        }
         let sniffed = sniff(bytes).map_err(|err| {
             Diagnostic::new(
                 file.to_string(),
@@ -328,9 +368,7 @@ impl RosterSource {
             .with_code("roster-encoding")
         })?;
         if encoding == RosterEncoding::Windows1252 {
-            warnings.push(format!(
-                "{file}: not UTF-8; read as Windows-1252 (Excel's \"CSV\" export)"
-            ));
+            warnings.push(crate::msg!("roster.windows-1252", file = file));
         }
         let mut source = RosterSource {
             file,
@@ -368,6 +406,38 @@ impl RosterSource {
             .iter()
             .map(str::to_string)
             .collect();
+        source.delimiter = delimiter;
+        source.set_header(headers, 1)?;
+        Ok(source)
+    }
+
+    /// A roster from the rows of a workbook's sheet: the first is the header.
+    fn from_sheet(file: Arc<str>, rows: Vec<SheetRow>) -> Result<RosterSource> {
+        let (headers, line) = rows
+            .first()
+            .map_or((Vec::new(), 1), |row| (row.cells.clone(), row.line));
+        let mut source = RosterSource {
+            file,
+            bytes: RosterBytes::Sheet(Arc::from(rows)),
+            encoding: RosterEncoding::Utf8,
+            bom: false,
+            delimiter: b',',
+            columns: Vec::new(),
+            headers: Vec::new(),
+            warnings: Vec::new(),
+            previous: None,
+        };
+        source.set_header(headers, line)?;
+        Ok(source)
+    }
+
+    /// Checks the header row (at `line`) and takes its columns: `navn` is
+    /// needed, unknown columns are named in one warning, and a column may
+    /// not come twice.
+    fn set_header(&mut self, headers: Vec<String>, line: usize) -> Result<()> {
+        let source = self;
+        let at =
+            |line: usize, column: usize| Origin::new(&source.file, Some(Location { line, column }));
         let file = &source.file;
         let columns: Vec<Option<Column>> = headers.iter().map(|h| column(h)).collect();
         let unknown: Vec<&str> = headers
@@ -392,7 +462,7 @@ impl RosterSource {
         }
         if !columns.contains(&Some(Column::Name)) {
             return Err(
-                Diagnostic::at(&at(1, 1), crate::msg!("roster.no-name-column"))
+                Diagnostic::at(&at(line, 1), crate::msg!("roster.no-name-column"))
                     .with_hint(crate::msg!("roster.no-name-column.hint"))
                     .with_code("roster-no-name")
                     .into(),
@@ -401,7 +471,7 @@ impl RosterSource {
         for (i, c) in columns.iter().enumerate() {
             if c.is_some() && columns[..i].contains(c) {
                 return Err(Diagnostic::at(
-                    &at(1, i + 1),
+                    &at(line, i + 1),
                     crate::msg!("roster.column-twice", column = &headers[i]),
                 )
                 .with_hint(crate::msg!("roster.column-twice.hint"))
@@ -409,10 +479,9 @@ impl RosterSource {
                 .into());
             }
         }
-        source.delimiter = delimiter;
         source.columns = columns;
         source.headers = headers;
-        Ok(source)
+        Ok(())
     }
 
     /// The roster's text from the start, decoded to UTF-8 as it is read;
@@ -420,6 +489,7 @@ impl RosterSource {
     fn decoded(&self) -> Box<dyn Read + Send + '_> {
         let mut raw: Box<dyn Read + Send + '_> = match &self.bytes {
             RosterBytes::Memory(bytes) => Box::new(&bytes[..]),
+            RosterBytes::Sheet(_) => Box::new(std::io::empty()),
             RosterBytes::File { path, hash } => match crate::limits::open_regular(path) {
                 Ok(file) => Box::new(CheckedRead {
                     inner: std::io::BufReader::with_capacity(64 * 1024, file)
@@ -531,12 +601,29 @@ impl RosterSource {
     pub fn rows(
         &self,
     ) -> impl Iterator<Item = std::result::Result<RosterRow, Vec<Diagnostic>>> + '_ {
-        let mut reader = csv_reader(self.decoded(), self.delimiter);
-        // The header was read when the source was made.
-        let _ = reader.headers();
-        reader
-            .into_records()
-            .filter_map(move |record| self.row(record))
+        let sheet_rows: Box<dyn Iterator<Item = _> + '_> = match &self.bytes {
+            // The header is the sheet's first row; a cell right of the
+            // header's columns is a note beside the table, not a field.
+            RosterBytes::Sheet(rows) => Box::new(rows.iter().skip(1).filter_map(move |row| {
+                let cells: Vec<&str> = row
+                    .cells
+                    .iter()
+                    .take(self.headers.len())
+                    .map(String::as_str)
+                    .collect();
+                self.check_row(row.line, &cells)
+            })),
+            _ => Box::new(std::iter::empty()),
+        };
+        let csv_rows = (!matches!(self.bytes, RosterBytes::Sheet(_))).then(|| {
+            let mut reader = csv_reader(self.decoded(), self.delimiter);
+            // The header was read when the source was made.
+            let _ = reader.headers();
+            reader
+                .into_records()
+                .filter_map(move |record| self.row(record))
+        });
+        sheet_rows.chain(csv_rows.into_iter().flatten())
     }
 
     /// Every row, or every error of every row; a roster without rows is an error.
@@ -553,7 +640,7 @@ impl RosterSource {
             errors.push(self.no_rows());
         }
         if !errors.is_empty() {
-            return Err(errors.into());
+            return Err(sum_up(errors).into());
         }
         Ok(Roster {
             file: self.file,
@@ -579,7 +666,6 @@ impl RosterSource {
     ) -> Option<std::result::Result<RosterRow, Vec<Diagnostic>>> {
         let file = &self.file;
         let at = |line: usize, column: usize| Origin::new(file, Some(Location { line, column }));
-        let columns = &self.columns;
         let mut errors = Vec::new();
         let record = match record {
             Ok(r) => r,
@@ -602,7 +688,23 @@ impl RosterSource {
             }
         };
         let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.iter().all(str::is_empty) {
+        let cells: Vec<&str> = record.iter().collect();
+        self.check_row(line, &cells)
+    }
+
+    /// One row's cells, read from line `line`, checked: a row, or every
+    /// error in it; `None` for a blank one. A CSV's record and a sheet's
+    /// row go through here alike.
+    fn check_row(
+        &self,
+        line: usize,
+        record: &[&str],
+    ) -> Option<std::result::Result<RosterRow, Vec<Diagnostic>>> {
+        let file = &self.file;
+        let at = |line: usize, column: usize| Origin::new(file, Some(Location { line, column }));
+        let columns = &self.columns;
+        let mut errors = Vec::new();
+        if record.iter().all(|cell| cell.is_empty()) {
             return None;
         }
         let has_topics = columns.contains(&Some(Column::OptionalTopics));
@@ -653,19 +755,17 @@ impl RosterSource {
                 Some(Column::Name) => row.name = value.to_string(),
                 Some(Column::Manager) => row.manager = value.to_string(),
                 Some(Column::Unit) => row.unit = value.to_string(),
-                Some(Column::Date) if !value.is_empty() => {
-                    match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-                        Ok(date) => row.date = Some(date),
-                        Err(_) => errors.push(
-                            Diagnostic::at(
-                                &origin,
-                                crate::msg!("roster.bad-date", line = line, value = value),
-                            )
-                            .with_hint(crate::msg!("roster.bad-date.hint"))
-                            .with_code("roster-row"),
-                        ),
-                    }
-                }
+                Some(Column::Date) if !value.is_empty() => match crate::dates::parse_date(value) {
+                    Some(date) => row.date = Some(date),
+                    None => errors.push(
+                        Diagnostic::at(
+                            &origin,
+                            crate::msg!("roster.bad-date", line = line, value = value),
+                        )
+                        .with_hint(crate::msg!("roster.bad-date.hint"))
+                        .with_code(BAD_DATE),
+                    ),
+                },
                 Some(Column::OptionalTopics) => {
                     row.optional_topics = Some(
                         value
@@ -731,6 +831,114 @@ impl RosterSource {
             Some(Err(errors))
         }
     }
+}
+
+/// The code of a row's date that is no date: many such rows are listed
+/// without the hint each, and summed up with it once (see [`sum_up`]).
+const BAD_DATE: &str = "roster-date";
+
+/// Every row's errors, and when more than one row has a date that is no
+/// date, one line after them that says how many and how to write a date,
+/// so 25 rows exported with the wrong format give 25 lines and the advice once.
+pub fn sum_up(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let bad_dates = errors.iter().filter(|d| d.code == BAD_DATE).count();
+    if bad_dates < 2 {
+        return errors;
+    }
+    let file = errors
+        .iter()
+        .find(|d| d.code == BAD_DATE)
+        .map(|d| d.file.clone())
+        .unwrap_or_default();
+    for error in errors.iter_mut().filter(|d| d.code == BAD_DATE) {
+        error.hint = None;
+    }
+    errors.push(
+        Diagnostic::new(
+            file,
+            None,
+            crate::msg!("roster.bad-dates", count = bad_dates),
+        )
+        .with_hint(crate::msg!("roster.bad-date.hint"))
+        .with_code(BAD_DATE),
+    );
+    errors
+}
+
+/// The dates of a round that a roster's dates should fall within: its
+/// year, and the interview period when the config sets one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundDates {
+    pub year: i32,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl RoundDates {
+    /// The round's dates as a config gives them.
+    pub fn of(config: &Config) -> RoundDates {
+        RoundDates {
+            year: config.year.value,
+            from: config.schedule.interviews_from.as_ref().map(|s| s.value),
+            to: config.schedule.interviews_to.as_ref().map(|s| s.value),
+        }
+    }
+
+    /// Why `row`'s date does not belong to this round, if it does not.
+    fn outside(&self, row: &RosterRow) -> Option<String> {
+        use chrono::Datelike;
+        let (date, line) = (row.date?, row.line);
+        if date.year() != self.year {
+            return Some(crate::msg!(
+                "roster.date-other-year",
+                line = line,
+                date = date,
+                year = self.year
+            ));
+        }
+        if let Some(from) = self.from.filter(|from| date < *from) {
+            return Some(crate::msg!(
+                "roster.date-before",
+                line = line,
+                date = date,
+                from = from
+            ));
+        }
+        if let Some(to) = self.to.filter(|to| date > *to) {
+            return Some(crate::msg!(
+                "roster.date-after",
+                line = line,
+                date = date,
+                to = to
+            ));
+        }
+        None
+    }
+}
+
+/// A warning for every row whose date lies outside the round (another
+/// year, or before or after the interview period), naming the row; when
+/// there are several, one line after them says how many. Such a date is
+/// printed on the form as it is: it may be a typo, or an interview moved.
+/// The rows are looked at as they come and not kept.
+pub fn date_warnings(
+    file: &str,
+    rows: impl IntoIterator<Item = RosterRow>,
+    round: &RoundDates,
+) -> Vec<String> {
+    let mut warnings: Vec<String> = rows
+        .into_iter()
+        .filter_map(|row| Some(format!("{file}:{}: {}", row.line, round.outside(&row)?)))
+        .collect();
+    if warnings.len() > 1 {
+        warnings.push(crate::msg!(
+            "roster.dates-outside",
+            file = file,
+            count = warnings.len(),
+            year = round.year
+        ));
+    }
+    warnings
 }
 
 /// Text with Windows line ends (`\r\n`, as Excel writes them) and old
@@ -803,6 +1011,25 @@ impl<R: Read> Read for UnixLineEnds<R> {
         self.start += n;
         Ok(n)
     }
+}
+
+/// Whether the file at `path` starts like a workbook (a zip package or a
+/// compound file), whatever its name: a workbook named `.csv` is read as
+/// one, not as garbled text. A file that cannot be read is left to the
+/// CSV reader, which says why.
+fn starts_like_workbook(path: &Path) -> bool {
+    let mut start = [0u8; 8];
+    let read = crate::limits::open_regular(path).and_then(|mut file| {
+        let mut got = 0;
+        while got < start.len() {
+            match file.read(&mut start[got..])? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        Ok(got)
+    });
+    read.is_ok_and(|got| workbook::sniff(&start[..got]) != workbook::FileKind::Text)
 }
 
 /// A reader whose first read fails: a roster file that can no longer be opened.
@@ -958,9 +1185,10 @@ fn choose_previous<'r, I: Iterator<Item = &'r RosterRow>>(
             } else {
                 format!(" ({})", form.unit)
             };
-            format!(
-                "last year's goals for `{}`{unit} match no one in the roster",
-                form.employee
+            crate::msg!(
+                "roster.previous-unmatched",
+                name = form.employee,
+                unit = unit
             )
         });
     (chosen_for_rows, unmatched.chain(warnings).collect())
