@@ -82,7 +82,10 @@ pub fn command() -> clap::Command {
         ("report", "reference_doc", msg!("help.arg.reference-doc")),
         ("completions", "shell", msg!("help.completions.shell")),
     ];
+    // clap would take the name from how the binary was started: `mus.exe`
+    // on Windows, or whatever a copy is called. Help and errors say `mus`.
     let mut command = <Cli as clap::CommandFactory>::command()
+        .bin_name("mus")
         .about(msg!("help.about"))
         .mut_arg("lang", |arg| arg.help(msg!("help.lang")));
     for (name, about) in subcommands {

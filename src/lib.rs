@@ -10,6 +10,7 @@ pub mod form;
 pub mod limits;
 pub mod messages;
 pub mod pipeline;
+pub mod platform;
 pub mod project;
 pub mod round;
 pub mod text;

@@ -24,6 +24,10 @@ pub fn mus() -> Command {
     for var in ["MUS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
         cmd.env_remove(var);
     }
+    // Windows sets none of them and `mus` follows its display language
+    // then; `C` keeps these tests English on a Danish Windows too.
+    #[cfg(windows)]
+    cmd.env("LANG", "C");
     cmd
 }
 
