@@ -20,8 +20,8 @@
 //!   files are sorted in batches of a fixed size, spooled to an unnamed file
 //!   and merged at commit, so memory does not grow with the number of files.
 //!   A name that was not in the folder when it was opened is not looked up,
-//!   and on Linux each file is moved by one rename that replaces nothing, so
-//!   a fresh folder costs no `stat` a file.
+//!   and on Linux and Windows each file is moved by one rename that replaces
+//!   nothing, so a fresh folder costs no `stat` a file.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -99,6 +99,10 @@ impl Drop for Output {
         if let Ok(staged) = self.staged.get_mut() {
             staged.spool = None;
         }
+        // A replaced read-only file is among the backups.
+        if let Some(staging) = &self.staging {
+            crate::platform::make_removable(staging.path());
+        }
         drop(self.staging.take());
         drop(self.lock.take());
         if self.created && !self.committed {
@@ -136,6 +140,7 @@ impl Output {
             {
                 let path = entry.path();
                 // Only a run holding the lock stages files, so these are a dead run's.
+                crate::platform::make_removable(&path);
                 fs::remove_dir_all(&path).map_err(|err| Error::io(&path, err))?;
                 removed_leftovers.push(path);
             }
@@ -335,7 +340,7 @@ impl Output {
         }
         let from = staging.join(name);
         let Ok(found) = fs::symlink_metadata(&target) else {
-            return fs::rename(&from, &target).map_err(|err| Error::io(&target, err));
+            return rename_into_place(&from, &target).map_err(|err| Error::io(&target, err));
         };
         let permissions = found.permissions();
         match self.manifest.state_of(&target, name, Some(found)) {
@@ -440,12 +445,15 @@ impl NameSet {
 
 /// Renames staged files into the output folder without replacing anything,
 /// where the system can: on Linux `renameat2` with `RENAME_NOREPLACE`,
-/// relative to the two folders opened once.
+/// relative to the two folders opened once; on Windows `MoveFileExW`
+/// without `MOVEFILE_REPLACE_EXISTING`.
 struct Renamer {
     /// The staging folder and the output folder; `None` where renaming
     /// without replacing is not to be had.
     #[cfg(target_os = "linux")]
     dirs: Option<(rustix::fd::OwnedFd, rustix::fd::OwnedFd)>,
+    #[cfg(windows)]
+    dirs: Option<(PathBuf, PathBuf)>,
 }
 
 impl Renamer {
@@ -466,7 +474,13 @@ impl Renamer {
                 },
             }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(windows)]
+        {
+            Renamer {
+                dirs: without_replacing.then(|| (staging.to_path_buf(), dir.to_path_buf())),
+            }
+        }
+        #[cfg(not(any(target_os = "linux", windows)))]
         {
             let _ = (staging, dir, without_replacing);
             Renamer {}
@@ -476,7 +490,7 @@ impl Renamer {
     /// Moves `name` from the staging folder into the output folder unless
     /// something is there: `Ok(true)` when moved, an error of kind
     /// `AlreadyExists` when something is in the way, `Ok(false)` when the
-    /// system cannot tell (not Linux, or a filesystem without
+    /// system cannot tell (neither Linux nor Windows, or a filesystem without
     /// `RENAME_NOREPLACE`, such as an SMB share): then the caller looks.
     fn rename_new(&mut self, name: &str) -> io::Result<bool> {
         #[cfg(target_os = "linux")]
@@ -496,7 +510,25 @@ impl Renamer {
                 Err(err) => Err(io::Error::from_raw_os_error(err.raw_os_error())),
             }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(windows)]
+        {
+            let Some((staging, dir)) = &self.dirs else {
+                return Ok(false);
+            };
+            let target = dir.join(name);
+            match crate::platform::rename_without_replacing(&staging.join(name), &target) {
+                Ok(()) => Ok(true),
+                // A folder in the way gives "access denied": the caller looks.
+                Err(err)
+                    if err.kind() != io::ErrorKind::AlreadyExists
+                        && fs::symlink_metadata(&target).is_ok() =>
+                {
+                    Ok(false)
+                }
+                Err(err) => Err(err),
+            }
+        }
+        #[cfg(not(any(target_os = "linux", windows)))]
         {
             let _ = name;
             Ok(false)
@@ -514,9 +546,19 @@ fn replace(
 ) -> io::Result<()> {
     fs::set_permissions(from, permissions)?;
     fs::rename(target, backup)?;
-    fs::rename(from, target).inspect_err(|_| {
+    rename_into_place(from, target).inspect_err(|_| {
         let _ = fs::rename(backup, target);
     })
+}
+
+/// Renames `from` to `target`, where nothing was a moment ago. On Windows
+/// it refuses to replace a file that came there meanwhile (`std::fs::rename`
+/// would replace it); elsewhere it is `std::fs::rename`.
+fn rename_into_place(from: &Path, target: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    return crate::platform::rename_without_replacing(from, target);
+    #[cfg(not(windows))]
+    fs::rename(from, target)
 }
 
 /// The files a run has staged, each its name and BLAKE3 hash, in bounded
