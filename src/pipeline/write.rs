@@ -1589,4 +1589,83 @@ mod tests {
         write(dir.path(), &[("x.docx", b"y")], false).expect("replaced");
         assert_eq!(mode(&path), 0o600);
     }
+
+    #[test]
+    fn a_read_only_file_replaced_and_a_read_only_leftover_leave_nothing_behind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), &[("x.docx", b"v1")], false).expect("first run");
+        let path = dir.path().join("x.docx");
+        let mut permissions = fs::metadata(&path).expect("meta").permissions();
+        permissions.set_readonly(true);
+        fs::set_permissions(&path, permissions).expect("read-only");
+        // Its backup is read-only too, and goes with the staging folder.
+        write(dir.path(), &[("x.docx", b"v2")], false).expect("replaced");
+        assert_eq!(fs::read(&path).expect("x"), b"v2");
+        assert_eq!(names(dir.path()), [MANIFEST, "x.docx"]);
+
+        // What a killed run left, with a read-only file in it, is removed.
+        let leftover = dir.path().join(format!("{STAGING_PREFIX}dead"));
+        fs::create_dir_all(leftover.join(".replaced")).expect("leftover");
+        let saved = leftover.join(".replaced").join("x.docx");
+        fs::write(&saved, b"v0").expect("saved");
+        let mut permissions = fs::metadata(&saved).expect("meta").permissions();
+        permissions.set_readonly(true);
+        fs::set_permissions(&saved, permissions).expect("read-only");
+        let out = Output::open(dir.path(), false).expect("open");
+        assert_eq!(out.removed_leftovers, [leftover]);
+        drop(out);
+        assert_eq!(names(dir.path()), [MANIFEST, "x.docx"]);
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn a_file_held_open_by_another_program_stops_the_run_naming_it_and_nothing_is_written() {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_SHARE_READ: u32 = 1;
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), &[("a.docx", b"v1"), ("b.docx", b"v1")], false).expect("first run");
+        let before = snapshot(dir.path());
+        // Word opens a document letting others read it, not write, move or delete it.
+        let held = fs::OpenOptions::new()
+            .read(true)
+            .share_mode(FILE_SHARE_READ)
+            .open(dir.path().join("b.docx"))
+            .expect("held open");
+        let err = write(dir.path(), &[("a.docx", b"v2"), ("b.docx", b"v2")], false)
+            .expect_err("b.docx is held open");
+        assert_eq!(err.exit_code(), 1, "{err}");
+        let diagnostic = &err.diagnostics()[0];
+        assert_eq!(diagnostic.code, "output-held-open");
+        assert!(diagnostic.file.ends_with("b.docx"), "{diagnostic}");
+        assert_eq!(
+            diagnostic.hint.as_deref(),
+            Some(crate::msg!("write.held-open.hint").as_ref())
+        );
+        drop(held);
+        // a.docx, moved before b.docx failed, is put back.
+        assert_eq!(snapshot(dir.path()), before);
+        write(dir.path(), &[("a.docx", b"v2"), ("b.docx", b"v2")], false).expect("closed, it runs");
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn on_windows_a_file_that_appears_at_the_last_moment_is_not_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let staging = dir.path().join("staging");
+        fs::create_dir(&staging).expect("staging");
+        fs::write(staging.join("a.docx"), b"ours").expect("ours");
+        fs::write(dir.path().join("a.docx"), b"theirs").expect("theirs");
+        let mut renamer = Renamer::new(&staging, dir.path(), true);
+        let err = renamer.rename_new("a.docx").expect_err("in the way");
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        let err = rename_into_place(&staging.join("a.docx"), &dir.path().join("a.docx"))
+            .expect_err("in the way");
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(dir.path().join("a.docx")).expect("a"), b"theirs");
+        fs::remove_file(dir.path().join("a.docx")).expect("rm");
+        assert!(
+            renamer.rename_new("a.docx").expect("moved"),
+            "moved in one call"
+        );
+    }
 }

@@ -147,3 +147,19 @@ fn a_roster_round_gives_the_same_bytes_on_every_system() {
         std::fs::write(to, listing).expect("digests");
     }
 }
+
+#[cfg(windows)]
+#[test]
+fn with_no_locale_variable_set_help_is_in_the_windows_display_language() {
+    let mut cmd = assert_cmd::Command::cargo_bin("mus").expect("binary");
+    for var in ["MUS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+        cmd.env_remove(var);
+    }
+    let output = cmd.arg("--help").succeeds();
+    let text = String::from_utf8_lossy(&output.stdout);
+    let heading = match mus::messages::system_language() {
+        Some(mus::messages::Lang::Da) => "Kommandoer:",
+        _ => "Commands:",
+    };
+    assert!(text.contains(heading), "{text}");
+}
