@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// The language of messages and help: da or en (default: MUS_LANG, then the locale).
+    /// The language of messages and help: da or en (default: MUS_LANG, then the system's language).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LanguageArg>,
 }
@@ -84,7 +84,10 @@ pub fn command() -> clap::Command {
         ("report", "reference_doc", msg!("help.arg.reference-doc")),
         ("completions", "shell", msg!("help.completions.shell")),
     ];
+    // clap would take the name from how the binary was started: `mus.exe`
+    // on Windows, or whatever a copy is called. Help and errors say `mus`.
     let mut command = <Cli as clap::CommandFactory>::command()
+        .bin_name("mus")
         .about(msg!("help.about"))
         .mut_arg("lang", |arg| arg.help(msg!("help.lang")));
     for (name, about) in subcommands {
@@ -208,7 +211,8 @@ pub fn help_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString
 }
 
 /// The language asked for with `--lang` (before clap reads the arguments,
-/// so that `--help` is already in it), else `MUS_LANG`, else the locale.
+/// so that `--help` is already in it), else `MUS_LANG`, else the locale,
+/// else (on Windows) the display language.
 pub fn message_language(args: &[std::ffi::OsString]) -> mus::messages::Lang {
     let mut flag = None;
     let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
@@ -231,6 +235,7 @@ pub fn message_language(args: &[std::ffi::OsString]) -> mus::messages::Lang {
             var("LC_MESSAGES").as_deref(),
             var("LANG").as_deref(),
         ],
+        mus::messages::system_language(),
     )
 }
 

@@ -200,12 +200,28 @@ impl Error {
         Error::Usage(Box::new(diagnostic))
     }
 
-    /// Writing `path` failed.
+    /// Writing `path` failed. A file another program holds open (Word, on
+    /// Windows) is named as such with what to do (exit 1): see [`Error::from_io`].
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
+        let held_open = crate::platform::is_sharing_violation(&source);
+        Error::from_io(path.into(), source, held_open)
+    }
+
+    /// [`Error::io`] with the system's answer, whether `source` says another
+    /// program holds the file open, given: the user can fix that by closing
+    /// it, so it is input to fix (exit 1), not a failing disk (exit 3).
+    pub fn from_io(path: PathBuf, source: std::io::Error, held_open: bool) -> Self {
+        if held_open {
+            return Diagnostic::new(
+                path.display().to_string(),
+                None,
+                crate::msg!("write.held-open"),
+            )
+            .with_hint(crate::msg!("write.held-open.hint"))
+            .with_code("output-held-open")
+            .into();
         }
+        Error::Io { path, source }
     }
 
     /// Building the document `name` in memory failed.
@@ -240,3 +256,45 @@ pub fn closest<'a>(candidates: impl IntoIterator<Item = &'a str>, wrong: &str) -
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_held_open_by_another_program_is_named_with_what_to_do() {
+        let path = PathBuf::from("ud/samtaleskema-anna.docx");
+        let err = Error::from_io(path.clone(), std::io::Error::other("in use"), true);
+        assert_eq!(err.exit_code(), 1);
+        let diagnostic = &err.diagnostics()[0];
+        assert_eq!(diagnostic.code, "output-held-open");
+        assert_eq!(diagnostic.file, path.display().to_string());
+        assert_eq!(
+            crate::messages::text_in(crate::messages::Lang::Da, "write.held-open.hint", &[]),
+            "luk den i Word (eller et andet program) og kør igen"
+        );
+        assert_eq!(
+            crate::messages::text_in(crate::messages::Lang::En, "write.held-open.hint", &[]),
+            "close it in Word (or another program) and run again"
+        );
+        // Any other failure to write stays an I/O failure.
+        let err = Error::from_io(path, std::io::Error::other("disk full"), false);
+        assert_eq!(err.exit_code(), 3);
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_sharing_and_lock_violations_are_files_held_open() {
+        for code in [32, 33] {
+            let err = Error::io("x.docx", std::io::Error::from_raw_os_error(code));
+            assert_eq!(err.exit_code(), 1, "os error {code}");
+            assert_eq!(err.diagnostics()[0].code, "output-held-open");
+        }
+        let denied = Error::io("x.docx", std::io::Error::from_raw_os_error(5));
+        assert_eq!(
+            denied.exit_code(),
+            3,
+            "access denied is not a file held open"
+        );
+    }
+}

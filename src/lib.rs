@@ -11,6 +11,7 @@ pub mod form;
 pub mod limits;
 pub mod messages;
 pub mod pipeline;
+pub mod platform;
 pub mod project;
 pub mod round;
 pub mod text;

@@ -74,7 +74,7 @@ fn text(report: &Report) -> String {
 
 fn to_json(d: &Diagnostic) -> serde_json::Value {
     json!({
-        "file": d.file,
+        "file": mus::platform::machine_path(std::path::Path::new(&d.file)),
         "line": d.location.map(|l| l.line),
         "column": d.location.map(|l| l.column),
         "severity": severity(d),

@@ -90,8 +90,7 @@ pub fn report_written(
             continue;
         }
         if as_json {
-            let mut entry =
-                json!({"document": file.document.name(), "path": file.path.display().to_string()});
+            let mut entry = json!({"document": file.document.name(), "path": mus::platform::machine_path(&file.path)});
             if let Some((row, name)) = &file.person {
                 entry["row"] = json!(row);
                 entry["name"] = json!(name);

@@ -4,7 +4,8 @@
 //! keys and exit codes, which never change with the language.
 //!
 //! The language is chosen once per process, at start ([`choose`]); the
-//! binary takes it from `--lang`, `MUS_LANG` or the locale ([`from_environment`]).
+//! binary takes it from `--lang`, `MUS_LANG`, the locale or, on Windows, the
+//! display language ([`from_environment`], [`system_language`]).
 //! Until then, and for a library caller that never chooses, it is English.
 
 use std::collections::HashMap;
@@ -43,11 +44,14 @@ pub fn current() -> Lang {
 
 /// The language the user asked for: `flag` (`--lang`), else `mus_lang`
 /// (`MUS_LANG`), else the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`: the first
-/// that is set decides, and only Danish counts), else English.
+/// that is set decides, and only Danish counts), else `system` (the display
+/// language of Windows, which sets none of those; see [`system_language`]),
+/// else English.
 pub fn from_environment(
     flag: Option<&str>,
     mus_lang: Option<&str>,
     locale: [Option<&str>; 3],
+    system: Option<Lang>,
 ) -> Lang {
     if let Some(lang) = flag.and_then(Lang::parse) {
         return lang;
@@ -57,8 +61,34 @@ pub fn from_environment(
     }
     match locale.into_iter().flatten().find(|l| !l.is_empty()) {
         Some(locale) if Lang::parse(locale) == Some(Lang::Da) => Lang::Da,
-        _ => Lang::En,
+        Some(_) => Lang::En,
+        None => system.unwrap_or(Lang::En),
     }
+}
+
+/// The language of a Windows language identifier (`LANGID`, as
+/// `GetUserDefaultUILanguage` gives it): its low ten bits are the primary
+/// language, `LANG_DANISH` (0x06) or `LANG_ENGLISH` (0x09); any other is
+/// none of ours.
+pub fn from_language_id(id: u16) -> Option<Lang> {
+    match id & 0x3ff {
+        0x06 => Some(Lang::Da),
+        0x09 => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The user's display language on Windows (Settings, Time & language),
+/// `None` on other systems, where the locale variables say it.
+pub fn system_language() -> Option<Lang> {
+    #[cfg(windows)]
+    {
+        // SAFETY: takes nothing and reads the user's setting.
+        let id = unsafe { windows_sys::Win32::Globalization::GetUserDefaultUILanguage() };
+        from_language_id(id)
+    }
+    #[cfg(not(windows))]
+    None
 }
 
 const DANISH: &str = include_str!("da/messages.yaml");
@@ -116,27 +146,77 @@ mod tests {
     #[test]
     fn the_flag_wins_then_mus_lang_then_the_first_locale_variable_set() {
         let none = [None, None, None];
-        assert_eq!(from_environment(None, None, none), Lang::En);
+        assert_eq!(from_environment(None, None, none, None), Lang::En);
         assert_eq!(
-            from_environment(None, None, [None, None, Some("da_DK.UTF-8")]),
+            from_environment(None, None, [None, None, Some("da_DK.UTF-8")], None),
             Lang::Da
         );
         assert_eq!(
-            from_environment(None, None, [Some("C"), None, Some("da_DK.UTF-8")]),
+            from_environment(None, None, [Some("C"), None, Some("da_DK.UTF-8")], None),
             Lang::En,
             "LC_ALL comes before LANG"
         );
         assert_eq!(
-            from_environment(None, Some("da"), [Some("C"), None, None]),
+            from_environment(None, Some("da"), [Some("C"), None, None], None),
             Lang::Da
         );
         assert_eq!(
-            from_environment(Some("en"), Some("da"), [None, None, Some("da_DK")]),
+            from_environment(Some("en"), Some("da"), [None, None, Some("da_DK")], None),
             Lang::En
         );
         assert_eq!(
-            from_environment(Some("fr"), None, [None, None, Some("da_DK")]),
+            from_environment(Some("fr"), None, [None, None, Some("da_DK")], None),
             Lang::Da
+        );
+    }
+
+    #[test]
+    fn with_no_locale_variable_set_the_system_s_display_language_decides() {
+        let none = [None, None, None];
+        assert_eq!(from_environment(None, None, none, Some(Lang::Da)), Lang::Da);
+        assert_eq!(from_environment(None, None, none, Some(Lang::En)), Lang::En);
+        assert_eq!(
+            from_environment(None, None, [None, None, Some("")], None),
+            Lang::En
+        );
+        assert_eq!(
+            from_environment(None, None, [None, None, Some("C")], Some(Lang::Da)),
+            Lang::En,
+            "a locale variable set comes first"
+        );
+        assert_eq!(
+            from_environment(None, Some("en"), none, Some(Lang::Da)),
+            Lang::En
+        );
+        assert_eq!(
+            from_environment(Some("en"), None, none, Some(Lang::Da)),
+            Lang::En
+        );
+        // da-DK, en-US, en-GB, and German (de-DE) and Faroese (fo-FO), none of ours.
+        assert_eq!(from_language_id(0x0406), Some(Lang::Da));
+        assert_eq!(from_language_id(0x0409), Some(Lang::En));
+        assert_eq!(from_language_id(0x0809), Some(Lang::En));
+        assert_eq!(from_language_id(0x0407), None);
+        assert_eq!(from_language_id(0x0438), None);
+    }
+
+    #[cfg(not(windows))]
+    #[test]
+    fn only_windows_has_a_display_language_to_ask() {
+        assert_eq!(system_language(), None);
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn windows_says_its_display_language_and_it_decides_with_no_locale_set() {
+        // SAFETY: as in `system_language`.
+        let id = unsafe { windows_sys::Win32::Globalization::GetUserDefaultUILanguage() };
+        assert_ne!(id, 0, "Windows always has a display language");
+        assert_eq!(system_language(), from_language_id(id));
+        let expected = system_language().unwrap_or(Lang::En);
+        assert_eq!(
+            from_environment(None, None, [None, None, None], system_language()),
+            expected
         );
     }
 

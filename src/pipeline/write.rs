@@ -20,8 +20,8 @@
 //!   files are sorted in batches of a fixed size, spooled to an unnamed file
 //!   and merged at commit, so memory does not grow with the number of files.
 //!   A name that was not in the folder when it was opened is not looked up,
-//!   and on Linux each file is moved by one rename that replaces nothing, so
-//!   a fresh folder costs no `stat` a file.
+//!   and on Linux and Windows each file is moved by one rename that replaces
+//!   nothing, so a fresh folder costs no `stat` a file.
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
@@ -111,6 +111,10 @@ impl Drop for Output {
         if let Ok(staged) = self.staged.get_mut() {
             staged.spool = None;
         }
+        // A replaced read-only file is among the backups.
+        if let Some(staging) = &self.staging {
+            crate::platform::make_removable(staging.path());
+        }
         drop(self.staging.take());
         drop(self.lock.take());
         if self.created && !self.committed {
@@ -157,6 +161,7 @@ impl Output {
                 // Only a run holding the lock stages files, so these are a
                 // dead run's: what it had moved into place goes back first.
                 recover(dir, &path, &manifest).map_err(|err| Error::io(&path, err))?;
+                crate::platform::make_removable(&path);
                 fs::remove_dir_all(&path).map_err(|err| Error::io(&path, err))?;
                 removed_leftovers.push(path);
             }
@@ -364,7 +369,7 @@ impl Output {
         }
         let from = staging.join(name);
         let Ok(found) = fs::symlink_metadata(&target) else {
-            return fs::rename(&from, &target).map_err(|err| Error::io(&target, err));
+            return rename_into_place(&from, &target).map_err(|err| Error::io(&target, err));
         };
         let permissions = found.permissions();
         match self.manifest.state_of(&target, name, Some(found)) {
@@ -539,12 +544,15 @@ impl NameSet {
 
 /// Renames staged files into the output folder without replacing anything,
 /// where the system can: on Linux `renameat2` with `RENAME_NOREPLACE`,
-/// relative to the two folders opened once.
+/// relative to the two folders opened once; on Windows `MoveFileExW`
+/// without `MOVEFILE_REPLACE_EXISTING`.
 struct Renamer {
     /// The staging folder and the output folder; `None` where renaming
     /// without replacing is not to be had.
     #[cfg(target_os = "linux")]
     dirs: Option<(rustix::fd::OwnedFd, rustix::fd::OwnedFd)>,
+    #[cfg(windows)]
+    dirs: Option<(PathBuf, PathBuf)>,
 }
 
 impl Renamer {
@@ -565,7 +573,13 @@ impl Renamer {
                 },
             }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(windows)]
+        {
+            Renamer {
+                dirs: without_replacing.then(|| (staging.to_path_buf(), dir.to_path_buf())),
+            }
+        }
+        #[cfg(not(any(target_os = "linux", windows)))]
         {
             let _ = (staging, dir, without_replacing);
             Renamer {}
@@ -575,7 +589,7 @@ impl Renamer {
     /// Moves `name` from the staging folder into the output folder unless
     /// something is there: `Ok(true)` when moved, an error of kind
     /// `AlreadyExists` when something is in the way, `Ok(false)` when the
-    /// system cannot tell (not Linux, or a filesystem without
+    /// system cannot tell (neither Linux nor Windows, or a filesystem without
     /// `RENAME_NOREPLACE`, such as an SMB share): then the caller looks.
     fn rename_new(&mut self, name: &str) -> io::Result<bool> {
         #[cfg(target_os = "linux")]
@@ -595,7 +609,25 @@ impl Renamer {
                 Err(err) => Err(io::Error::from_raw_os_error(err.raw_os_error())),
             }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(windows)]
+        {
+            let Some((staging, dir)) = &self.dirs else {
+                return Ok(false);
+            };
+            let target = dir.join(name);
+            match crate::platform::rename_without_replacing(&staging.join(name), &target) {
+                Ok(()) => Ok(true),
+                // A folder in the way gives "access denied": the caller looks.
+                Err(err)
+                    if err.kind() != io::ErrorKind::AlreadyExists
+                        && fs::symlink_metadata(&target).is_ok() =>
+                {
+                    Ok(false)
+                }
+                Err(err) => Err(err),
+            }
+        }
+        #[cfg(not(any(target_os = "linux", windows)))]
         {
             let _ = name;
             Ok(false)
@@ -613,9 +645,19 @@ fn replace(
 ) -> io::Result<()> {
     fs::set_permissions(from, permissions)?;
     fs::rename(target, backup)?;
-    fs::rename(from, target).inspect_err(|_| {
+    rename_into_place(from, target).inspect_err(|_| {
         let _ = fs::rename(backup, target);
     })
+}
+
+/// Renames `from` to `target`, where nothing was a moment ago. On Windows
+/// it refuses to replace a file that came there meanwhile (`std::fs::rename`
+/// would replace it); elsewhere it is `std::fs::rename`.
+fn rename_into_place(from: &Path, target: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    return crate::platform::rename_without_replacing(from, target);
+    #[cfg(not(windows))]
+    fs::rename(from, target)
 }
 
 /// The files a run has staged, each its name and BLAKE3 hash, in bounded
@@ -1296,6 +1338,10 @@ mod tests {
         }
         assert_eq!(staged.spool.as_ref().expect("spool").starts.len(), 8);
         assert_eq!(staged.batch.len(), 1);
+        // On Unix the spool is unlinked at once; Windows cannot unlink an
+        // open file, so there it has a name until it is closed (tempfile
+        // opens it delete-on-close), and is gone then.
+        #[cfg(unix)]
         assert_eq!(
             super::tests::names(dir.path()),
             Vec::<String>::new(),
@@ -1318,6 +1364,12 @@ mod tests {
         );
         assert!(first.iter().all(|(name, h)| *h == hash(name)));
         assert_eq!(merged(), first, "the merge can be run again");
+        drop(staged);
+        assert_eq!(
+            super::tests::names(dir.path()),
+            Vec::<String>::new(),
+            "the spool is gone when it is closed"
+        );
     }
 
     #[test]
@@ -1635,5 +1687,84 @@ mod tests {
         fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
         write(dir.path(), &[("x.docx", b"y")], false).expect("replaced");
         assert_eq!(mode(&path), 0o600);
+    }
+
+    #[test]
+    fn a_read_only_file_replaced_and_a_read_only_leftover_leave_nothing_behind() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), &[("x.docx", b"v1")], false).expect("first run");
+        let path = dir.path().join("x.docx");
+        let mut permissions = fs::metadata(&path).expect("meta").permissions();
+        permissions.set_readonly(true);
+        fs::set_permissions(&path, permissions).expect("read-only");
+        // Its backup is read-only too, and goes with the staging folder.
+        write(dir.path(), &[("x.docx", b"v2")], false).expect("replaced");
+        assert_eq!(fs::read(&path).expect("x"), b"v2");
+        assert_eq!(names(dir.path()), [MANIFEST, "x.docx"]);
+
+        // What a killed run left, with a read-only file in it, is removed.
+        let leftover = dir.path().join(format!("{STAGING_PREFIX}dead"));
+        fs::create_dir_all(leftover.join(".replaced")).expect("leftover");
+        let saved = leftover.join(".replaced").join("x.docx");
+        fs::write(&saved, b"v0").expect("saved");
+        let mut permissions = fs::metadata(&saved).expect("meta").permissions();
+        permissions.set_readonly(true);
+        fs::set_permissions(&saved, permissions).expect("read-only");
+        let out = Output::open(dir.path(), false).expect("open");
+        assert_eq!(out.removed_leftovers, [leftover]);
+        drop(out);
+        assert_eq!(names(dir.path()), [MANIFEST, "x.docx"]);
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn a_file_held_open_by_another_program_stops_the_run_naming_it_and_nothing_is_written() {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_SHARE_READ: u32 = 1;
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), &[("a.docx", b"v1"), ("b.docx", b"v1")], false).expect("first run");
+        let before = snapshot(dir.path());
+        // Word opens a document letting others read it, not write, move or delete it.
+        let held = fs::OpenOptions::new()
+            .read(true)
+            .share_mode(FILE_SHARE_READ)
+            .open(dir.path().join("b.docx"))
+            .expect("held open");
+        let err = write(dir.path(), &[("a.docx", b"v2"), ("b.docx", b"v2")], false)
+            .expect_err("b.docx is held open");
+        assert_eq!(err.exit_code(), 1, "{err}");
+        let diagnostic = &err.diagnostics()[0];
+        assert_eq!(diagnostic.code, "output-held-open");
+        assert!(diagnostic.file.ends_with("b.docx"), "{diagnostic}");
+        assert_eq!(
+            diagnostic.hint.as_deref(),
+            Some(crate::msg!("write.held-open.hint").as_ref())
+        );
+        drop(held);
+        // a.docx, moved before b.docx failed, is put back.
+        assert_eq!(snapshot(dir.path()), before);
+        write(dir.path(), &[("a.docx", b"v2"), ("b.docx", b"v2")], false).expect("closed, it runs");
+    }
+
+    #[cfg(windows)]
+    #[test]
+    fn on_windows_a_file_that_appears_at_the_last_moment_is_not_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let staging = dir.path().join("staging");
+        fs::create_dir(&staging).expect("staging");
+        fs::write(staging.join("a.docx"), b"ours").expect("ours");
+        fs::write(dir.path().join("a.docx"), b"theirs").expect("theirs");
+        let mut renamer = Renamer::new(&staging, dir.path(), true);
+        let err = renamer.rename_new("a.docx").expect_err("in the way");
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        let err = rename_into_place(&staging.join("a.docx"), &dir.path().join("a.docx"))
+            .expect_err("in the way");
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(dir.path().join("a.docx")).expect("a"), b"theirs");
+        fs::remove_file(dir.path().join("a.docx")).expect("rm");
+        assert!(
+            renamer.rename_new("a.docx").expect("moved"),
+            "moved in one call"
+        );
     }
 }

@@ -197,7 +197,10 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
         find_files(path, &mut files, &mut collection);
     }
     if files.is_empty() && collection.failures.is_empty() {
-        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        let names: Vec<String> = paths
+            .iter()
+            .map(|p| crate::platform::machine_path(p))
+            .collect();
         collection.failures.push(Failure {
             file: names.join(", "),
             reason: crate::msg!("collect.no-files"),
@@ -207,7 +210,7 @@ pub fn collect_paths(paths: &[PathBuf]) -> Collection {
     let mut seen_paths: HashMap<PathBuf, String> = HashMap::new();
     let mut unique = Vec::with_capacity(files.len());
     for file in files {
-        let name = file.display().to_string();
+        let name = crate::platform::machine_path(&file);
         if let Ok(real) = std::fs::canonicalize(&file) {
             if let Some(first) = seen_paths.get(&real) {
                 collection.notes.push(Note {
@@ -305,7 +308,7 @@ pub enum Found {
 /// Adds the files `path` names to `files`: itself, or the forms in it if it
 /// is a folder. A link given by name is followed, and said to be.
 fn find_files(path: &Path, files: &mut Vec<PathBuf>, collection: &mut Collection) {
-    let name = path.display().to_string();
+    let name = crate::platform::machine_path(path);
     let fail = |collection: &mut Collection, reason: String| {
         collection.failures.push(Failure {
             file: name.clone(),
@@ -365,14 +368,14 @@ fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Coll
             Ok(entry) => entry,
             Err(err) => {
                 collection.failures.push(Failure {
-                    file: err.path().unwrap_or(folder).display().to_string(),
+                    file: crate::platform::machine_path(err.path().unwrap_or(folder)),
                     reason: crate::msg!("collect.folder-unreadable", error = err),
                 });
                 continue;
             }
         };
         let path = entry.path();
-        let name = path.display().to_string();
+        let name = crate::platform::machine_path(path);
         let file_type = entry.file_type();
         if file_type.is_dir() || is_lock_file(path) {
             continue;
@@ -440,7 +443,7 @@ fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Coll
             ));
         }
         collection.notes.push(Note {
-            file: folder.display().to_string(),
+            file: crate::platform::machine_path(folder),
             note: crate::msg!(
                 "collect.not-docx",
                 count = unread.len(),
@@ -454,7 +457,7 @@ fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Coll
 /// Where a link points, as written in it.
 fn link_target(path: &Path) -> String {
     std::fs::read_link(path)
-        .map(|target| target.display().to_string())
+        .map(|target| crate::platform::machine_path(&target))
         .unwrap_or_else(|err| format!("(unreadable: {err})"))
 }
 

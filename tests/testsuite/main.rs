@@ -21,6 +21,7 @@ mod interop;
 mod layout;
 mod limits;
 mod messages;
+mod portability;
 mod preview;
 mod regular_files;
 mod report;

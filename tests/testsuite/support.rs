@@ -6,9 +6,13 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The repository root, where `examples/` lives.
+/// The repository root, where `examples/` lives. Absolute on every system:
+/// built on Linux for Windows and run under Wine, `CARGO_MANIFEST_DIR` is
+/// `/work/…`, which Windows reads as relative to the current drive (`Z:`,
+/// Wine's view of `/`) and which a config in another folder would read on
+/// its own drive (`C:`).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::path::absolute(env!("CARGO_MANIFEST_DIR")).expect("the repository root")
 }
 
 pub fn example(name: &str) -> PathBuf {
@@ -24,6 +28,10 @@ pub fn mus() -> Command {
     for var in ["MUS_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
         cmd.env_remove(var);
     }
+    // Windows sets none of them and `mus` follows its display language
+    // then; `C` keeps these tests English on a Danish Windows too.
+    #[cfg(windows)]
+    cmd.env("LANG", "C");
     cmd
 }
 

@@ -36,7 +36,10 @@ pub fn pack(
     let options = SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .last_modified_time(stamp)
-        .unix_permissions(0o644);
+        .unix_permissions(0o644)
+        // "Version made by" names the system, and the zip crate would
+        // record the one it runs on: Unix on every system, for the same bytes.
+        .system(zip::System::Unix);
 
     let mut names = archive
         .file_names()
@@ -84,9 +87,12 @@ pub fn pack(
         .flatten()
     {
         // The workbook is a zip file, compressed already.
-        let options = match part {
-            WORKBOOK_PART => options.compression_method(CompressionMethod::Stored),
-            _ => options,
+        let (options, bytes) = match part {
+            WORKBOOK_PART => (
+                options.compression_method(CompressionMethod::Stored),
+                made_on_unix(bytes)?,
+            ),
+            _ => (options, bytes),
         };
         out.start_file(part, options)
             .map_err(std::io::Error::other)?;
@@ -99,6 +105,47 @@ pub fn pack(
         out.write_all(bytes)?;
     }
     Ok(out.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+/// `zip` with every entry recorded as made on Unix, as [`pack`] writes its
+/// own: the zip writer of a dependency (rust_xlsxwriter's, for the chart's
+/// workbook) records the system it runs on in each entry's "version made
+/// by", so a workbook made on Windows would differ from Linux's. Its entries'
+/// attributes are Unix permissions on both, so only that byte changes.
+pub fn made_on_unix(mut zip: Vec<u8>) -> std::io::Result<Vec<u8>> {
+    const UNIX: u8 = 3;
+    for entry in central_entries(&zip)? {
+        zip[entry + 5] = UNIX;
+    }
+    Ok(zip)
+}
+
+/// Where each entry of the central directory of `zip` starts.
+fn central_entries(zip: &[u8]) -> std::io::Result<Vec<usize>> {
+    let bad = || std::io::Error::other("not a zip file this program wrote");
+    let u16_at = |at: usize| -> std::io::Result<usize> {
+        let b = zip.get(at..at + 2).ok_or_else(bad)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]) as usize)
+    };
+    let u32_at = |at: usize| -> std::io::Result<usize> {
+        let b = zip.get(at..at + 4).ok_or_else(bad)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    // The end record is the last 22 bytes but for a comment (none here).
+    let end = zip.len().checked_sub(22).ok_or_else(bad)?;
+    if zip[end..end + 4] != *b"PK\x05\x06" {
+        return Err(bad());
+    }
+    let (count, mut at) = (u16_at(end + 10)?, u32_at(end + 16)?);
+    let mut entries = Vec::with_capacity(count);
+    for _ in 0..count {
+        if zip.get(at..at + 4) != Some(b"PK\x01\x02") {
+            return Err(bad());
+        }
+        entries.push(at);
+        at += 46 + u16_at(at + 28)? + u16_at(at + 30)? + u16_at(at + 32)?;
+    }
+    Ok(entries)
 }
 
 /// The zip entries' timestamp: the document date at midnight.
@@ -130,5 +177,45 @@ mod tests {
             first == second,
             "picture ids follow the package, not the process"
         );
+    }
+
+    /// The system byte of "version made by" of every entry of `zip`.
+    fn systems(zip: &[u8]) -> Vec<u8> {
+        let entries = central_entries(zip).expect("a zip");
+        entries.iter().map(|at| zip[at + 5]).collect()
+    }
+
+    #[test]
+    fn a_package_is_recorded_as_made_on_unix_on_every_system() {
+        let date = DocumentDate::for_year(2027);
+        let docx = pack(with_picture(), date, "T", Language::Da, None, None).expect("packs");
+        let systems = systems(&docx);
+        assert!(systems.len() > 5, "{systems:?}");
+        assert!(systems.iter().all(|s| *s == 3), "{systems:?}");
+    }
+
+    #[test]
+    fn a_zip_made_on_windows_is_recorded_as_made_on_unix_and_reads_the_same() {
+        let options = SimpleFileOptions::default()
+            .unix_permissions(0o600)
+            .system(zip::System::Dos);
+        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
+        for name in ["[Content_Types].xml", "xl/workbook.xml"] {
+            zip.start_file(name, options).expect("start");
+            zip.write_all(name.as_bytes()).expect("write");
+        }
+        let dos = zip.finish().expect("finish").into_inner();
+        assert_eq!(systems(&dos), [0, 0], "DOS is 0");
+        let unix = made_on_unix(dos.clone()).expect("a zip");
+        assert_eq!(systems(&unix), [3, 3]);
+        let changed = dos.iter().zip(&unix).filter(|(a, b)| a != b).count();
+        assert_eq!(changed, 2, "one byte an entry");
+        let mut archive = ZipArchive::new(Cursor::new(unix)).expect("still a zip");
+        let mut text = String::new();
+        (archive.by_name("xl/workbook.xml").expect("entry"))
+            .read_to_string(&mut text)
+            .expect("read");
+        assert_eq!(text, "xl/workbook.xml");
+        assert!(made_on_unix(b"PK".to_vec()).is_err());
     }
 }
