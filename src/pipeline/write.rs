@@ -1705,6 +1705,7 @@ mod tests {
         // What a killed run left, with a read-only file in it, is removed.
         let leftover = dir.path().join(format!("{STAGING_PREFIX}dead"));
         fs::create_dir_all(leftover.join(".replaced")).expect("leftover");
+        fs::write(leftover.join(STAGING_MARK), b"").expect("mus's mark");
         let saved = leftover.join(".replaced").join("x.docx");
         fs::write(&saved, b"v0").expect("saved");
         let mut permissions = fs::metadata(&saved).expect("meta").permissions();
