@@ -12,7 +12,7 @@ pub struct Cli {
     pub command: Command,
     /// The language of messages and help: da or en (default: MUS_LANG, then the system's language).
     #[arg(long, global = true, value_enum)]
-    pub lang: Option<LanguageArg>,
+    pub lang: Option<mus::Language>,
 }
 
 /// The command line with its help texts from the message catalogue, in
@@ -213,7 +213,7 @@ pub fn help_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString
 /// The language asked for with `--lang` (before clap reads the arguments,
 /// so that `--help` is already in it), else `MUS_LANG`, else the locale,
 /// else (on Windows) the display language.
-pub fn message_language(args: &[std::ffi::OsString]) -> mus::messages::Lang {
+pub fn message_language(args: &[std::ffi::OsString]) -> mus::Language {
     let mut flag = None;
     let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(word) = words.next() {
@@ -399,30 +399,13 @@ pub struct InitArgs {
     pub path: PathBuf,
     /// The language of the documents the config makes, and of its comments.
     #[arg(long, value_enum, default_value = "da")]
-    pub language: LanguageArg,
+    pub language: mus::Language,
     /// Also write a starter house file (.docx) to restyle in Word.
     #[arg(long, value_name = "DOCX")]
     pub reference_doc: Option<PathBuf>,
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
-}
-
-/// The two languages: of the built-in concept (`mus init`, `mus topics`)
-/// and of messages (`--lang`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LanguageArg {
-    Da,
-    En,
-}
-
-impl From<LanguageArg> for mus::Language {
-    fn from(language: LanguageArg) -> mus::Language {
-        match language {
-            LanguageArg::Da => mus::Language::Da,
-            LanguageArg::En => mus::Language::En,
-        }
-    }
 }
 
 #[derive(Debug, Args)]
@@ -496,7 +479,7 @@ pub struct TopicsArgs {
     pub json: bool,
     /// Which built-in catalogue: Danish or English (same ids).
     #[arg(long, value_enum, default_value = "da")]
-    pub language: LanguageArg,
+    pub language: mus::Language,
     #[command(flatten)]
     pub source: SourceArgs,
 }

@@ -270,11 +270,11 @@ mod tests {
         assert_eq!(diagnostic.code, "output-held-open");
         assert_eq!(diagnostic.file, path.display().to_string());
         assert_eq!(
-            crate::messages::text_in(crate::messages::Lang::Da, "write.held-open.hint", &[]),
+            crate::messages::text_in(crate::language::Language::Da, "write.held-open.hint", &[]),
             "luk den i Word (eller et andet program) og kør igen"
         );
         assert_eq!(
-            crate::messages::text_in(crate::messages::Lang::En, "write.held-open.hint", &[]),
+            crate::messages::text_in(crate::language::Language::En, "write.held-open.hint", &[]),
             "close it in Word (or another program) and run again"
         );
         // Any other failure to write stays an I/O failure.

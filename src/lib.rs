@@ -8,6 +8,7 @@
 pub mod dates;
 pub mod error;
 pub mod form;
+pub mod language;
 pub mod limits;
 pub mod messages;
 pub mod pipeline;
@@ -21,8 +22,9 @@ pub use pipeline::{catalogue, check, config, plan, render, schema, write};
 pub use round::{collect, report, roster};
 
 pub use catalogue::{Catalogue, Topic, TopicKind};
-pub use config::{Config, Language};
+pub use config::Config;
 pub use error::{Diagnostic, Error, Location, Origin, Result, Severity};
+pub use language::Language;
 pub use pipeline::generate::{Destination, WrittenFile, generate};
 pub use plan::Plan;
 pub use project::{Project, Sources};

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use chrono::Datelike;
 
 use crate::error::{Diagnostic, Error, Result};
+use crate::language::Language;
 use crate::pipeline::catalogue::Catalogue;
-use crate::pipeline::config::{Config, Language};
+use crate::pipeline::config::Config;
 use crate::pipeline::plan::Plan;
 use crate::pipeline::render::house_style::HouseStyle;
 use crate::pipeline::render::{DocumentDate, Templates};

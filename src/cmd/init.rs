@@ -44,7 +44,7 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
             anyhow::bail!("{}: {}", house.display(), mus::msg!("house.not-docx-name"));
         }
     }
-    let language = mus::Language::from(args.language);
+    let language = args.language;
     let catalogue = mus::Catalogue::built_in_for(language)?;
     let starter = match language {
         mus::Language::Da => STARTER,

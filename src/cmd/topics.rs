@@ -3,7 +3,7 @@
 use crate::cli::TopicsArgs;
 
 pub fn run(args: &TopicsArgs) -> anyhow::Result<()> {
-    let language = mus::Language::from(args.language);
+    let language = args.language;
     let catalogue = mus::project::load_catalogue_for(args.source.concept.as_deref(), language)?;
     if args.json {
         return super::emit(&format!(

@@ -3,39 +3,9 @@
 //! goals table and the info block by their bookmarks and checks these
 //! headers, in either language.
 
-use serde::{Deserialize, Serialize};
-
-/// The language of the documents: the catalogue, the templates, the labels
-/// of the blocks, the dates and the language Word spell-checks in.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    /// Danish, the default.
-    #[default]
-    Da,
-    /// English (British), for employees who do not read Danish.
-    En,
-}
+use crate::language::Language;
 
 impl Language {
-    /// The code used in configs and folder names: `da`, `en`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Language::Da => "da",
-            Language::En => "en",
-        }
-    }
-
-    /// The language tag Word spell-checks in (`w:lang`, `dc:language`).
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::Da => "da-DK",
-            Language::En => "en-GB",
-        }
-    }
-
     /// The labels of the form blocks in this language.
     pub fn labels(self) -> &'static Labels {
         match self {

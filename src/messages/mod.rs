@@ -11,35 +11,18 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// A language of the messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Da,
-    En,
-}
+use crate::language::Language;
 
-impl Lang {
-    /// `da` or `en` (any case, also `da_DK.UTF-8`, `en-GB`); `None` otherwise.
-    pub fn parse(text: &str) -> Option<Lang> {
-        let code = text.trim().get(..2)?.to_ascii_lowercase();
-        match code.as_str() {
-            "da" => Some(Lang::Da),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
-
-static CHOSEN: OnceLock<Lang> = OnceLock::new();
+static CHOSEN: OnceLock<Language> = OnceLock::new();
 
 /// Sets the language for the rest of the process; the first choice holds.
-pub fn choose(lang: Lang) {
+pub fn choose(lang: Language) {
     let _ = CHOSEN.set(lang);
 }
 
 /// The language messages are written in now.
-pub fn current() -> Lang {
-    CHOSEN.get().copied().unwrap_or(Lang::En)
+pub fn current() -> Language {
+    CHOSEN.get().copied().unwrap_or(Language::En)
 }
 
 /// The language the user asked for: `flag` (`--lang`), else `mus_lang`
@@ -51,18 +34,18 @@ pub fn from_environment(
     flag: Option<&str>,
     mus_lang: Option<&str>,
     locale: [Option<&str>; 3],
-    system: Option<Lang>,
-) -> Lang {
-    if let Some(lang) = flag.and_then(Lang::parse) {
+    system: Option<Language>,
+) -> Language {
+    if let Some(lang) = flag.and_then(Language::parse) {
         return lang;
     }
-    if let Some(lang) = mus_lang.and_then(Lang::parse) {
+    if let Some(lang) = mus_lang.and_then(Language::parse) {
         return lang;
     }
     match locale.into_iter().flatten().find(|l| !l.is_empty()) {
-        Some(locale) if Lang::parse(locale) == Some(Lang::Da) => Lang::Da,
-        Some(_) => Lang::En,
-        None => system.unwrap_or(Lang::En),
+        Some(locale) if Language::parse(locale) == Some(Language::Da) => Language::Da,
+        Some(_) => Language::En,
+        None => system.unwrap_or(Language::En),
     }
 }
 
@@ -70,17 +53,17 @@ pub fn from_environment(
 /// `GetUserDefaultUILanguage` gives it): its low ten bits are the primary
 /// language, `LANG_DANISH` (0x06) or `LANG_ENGLISH` (0x09); any other is
 /// none of ours.
-pub fn from_language_id(id: u16) -> Option<Lang> {
+pub fn from_language_id(id: u16) -> Option<Language> {
     match id & 0x3ff {
-        0x06 => Some(Lang::Da),
-        0x09 => Some(Lang::En),
+        0x06 => Some(Language::Da),
+        0x09 => Some(Language::En),
         _ => None,
     }
 }
 
 /// The user's display language on Windows (Settings, Time & language),
 /// `None` on other systems, where the locale variables say it.
-pub fn system_language() -> Option<Lang> {
+pub fn system_language() -> Option<Language> {
     #[cfg(windows)]
     {
         // SAFETY: takes nothing and reads the user's setting.
@@ -96,19 +79,19 @@ const ENGLISH: &str = include_str!("en/messages.yaml");
 
 /// The catalogue of `lang`, read once. A catalogue that does not parse is
 /// empty (a test makes sure both parse), so a message falls back to its key.
-pub fn catalogue(lang: Lang) -> &'static HashMap<String, String> {
+pub fn catalogue(lang: Language) -> &'static HashMap<String, String> {
     static DA: OnceLock<HashMap<String, String>> = OnceLock::new();
     static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
     let (cell, source) = match lang {
-        Lang::Da => (&DA, DANISH),
-        Lang::En => (&EN, ENGLISH),
+        Language::Da => (&DA, DANISH),
+        Language::En => (&EN, ENGLISH),
     };
     cell.get_or_init(|| serde_yaml::from_str(source).unwrap_or_default())
 }
 
 /// The message `key` in `lang`, with each `{name}` replaced by its value.
 /// An unknown key gives the key itself: never a panic over a message.
-pub fn text_in(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
+pub fn text_in(lang: Language, key: &str, args: &[(&str, String)]) -> String {
     let Some(template) = catalogue(lang).get(key) else {
         return key.to_string();
     };
@@ -146,56 +129,62 @@ mod tests {
     #[test]
     fn the_flag_wins_then_mus_lang_then_the_first_locale_variable_set() {
         let none = [None, None, None];
-        assert_eq!(from_environment(None, None, none, None), Lang::En);
+        assert_eq!(from_environment(None, None, none, None), Language::En);
         assert_eq!(
             from_environment(None, None, [None, None, Some("da_DK.UTF-8")], None),
-            Lang::Da
+            Language::Da
         );
         assert_eq!(
             from_environment(None, None, [Some("C"), None, Some("da_DK.UTF-8")], None),
-            Lang::En,
+            Language::En,
             "LC_ALL comes before LANG"
         );
         assert_eq!(
             from_environment(None, Some("da"), [Some("C"), None, None], None),
-            Lang::Da
+            Language::Da
         );
         assert_eq!(
             from_environment(Some("en"), Some("da"), [None, None, Some("da_DK")], None),
-            Lang::En
+            Language::En
         );
         assert_eq!(
             from_environment(Some("fr"), None, [None, None, Some("da_DK")], None),
-            Lang::Da
+            Language::Da
         );
     }
 
     #[test]
     fn with_no_locale_variable_set_the_system_s_display_language_decides() {
         let none = [None, None, None];
-        assert_eq!(from_environment(None, None, none, Some(Lang::Da)), Lang::Da);
-        assert_eq!(from_environment(None, None, none, Some(Lang::En)), Lang::En);
         assert_eq!(
-            from_environment(None, None, [None, None, Some("")], None),
-            Lang::En
+            from_environment(None, None, none, Some(Language::Da)),
+            Language::Da
         );
         assert_eq!(
-            from_environment(None, None, [None, None, Some("C")], Some(Lang::Da)),
-            Lang::En,
+            from_environment(None, None, none, Some(Language::En)),
+            Language::En
+        );
+        assert_eq!(
+            from_environment(None, None, [None, None, Some("")], None),
+            Language::En
+        );
+        assert_eq!(
+            from_environment(None, None, [None, None, Some("C")], Some(Language::Da)),
+            Language::En,
             "a locale variable set comes first"
         );
         assert_eq!(
-            from_environment(None, Some("en"), none, Some(Lang::Da)),
-            Lang::En
+            from_environment(None, Some("en"), none, Some(Language::Da)),
+            Language::En
         );
         assert_eq!(
-            from_environment(Some("en"), None, none, Some(Lang::Da)),
-            Lang::En
+            from_environment(Some("en"), None, none, Some(Language::Da)),
+            Language::En
         );
         // da-DK, en-US, en-GB, and German (de-DE) and Faroese (fo-FO), none of ours.
-        assert_eq!(from_language_id(0x0406), Some(Lang::Da));
-        assert_eq!(from_language_id(0x0409), Some(Lang::En));
-        assert_eq!(from_language_id(0x0809), Some(Lang::En));
+        assert_eq!(from_language_id(0x0406), Some(Language::Da));
+        assert_eq!(from_language_id(0x0409), Some(Language::En));
+        assert_eq!(from_language_id(0x0809), Some(Language::En));
         assert_eq!(from_language_id(0x0407), None);
         assert_eq!(from_language_id(0x0438), None);
     }
@@ -213,7 +202,7 @@ mod tests {
         let id = unsafe { windows_sys::Win32::Globalization::GetUserDefaultUILanguage() };
         assert_ne!(id, 0, "Windows always has a display language");
         assert_eq!(system_language(), from_language_id(id));
-        let expected = system_language().unwrap_or(Lang::En);
+        let expected = system_language().unwrap_or(Language::En);
         assert_eq!(
             from_environment(None, None, [None, None, None], system_language()),
             expected
@@ -223,11 +212,11 @@ mod tests {
     #[test]
     fn placeholders_are_filled_and_an_unknown_key_is_itself() {
         let text = text_in(
-            Lang::Da,
+            Language::Da,
             "check.basic-topic-excluded",
             &[("id", "trivsel".into())],
         );
         assert_eq!(text, "basisemnet `trivsel` er udeladt");
-        assert_eq!(text_in(Lang::En, "no.such.key", &[]), "no.such.key");
+        assert_eq!(text_in(Language::En, "no.such.key", &[]), "no.such.key");
     }
 }

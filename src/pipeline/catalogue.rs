@@ -30,8 +30,8 @@ pub enum TopicKind {
 
 impl TopicKind {
     /// The word for the kind in `language`, as shown by `mus topics`.
-    pub fn word(self, language: crate::form::labels::Language) -> &'static str {
-        use crate::form::labels::Language;
+    pub fn word(self, language: crate::language::Language) -> &'static str {
+        use crate::language::Language;
         match (self, language) {
             (TopicKind::Basic, Language::Da) => "basis",
             (TopicKind::Optional, Language::Da) => "tilvalg",
@@ -85,18 +85,18 @@ impl Catalogue {
     }
 
     /// The catalogue compiled into the binary, in `language`.
-    pub fn built_in_for(language: crate::form::labels::Language) -> Result<Catalogue> {
+    pub fn built_in_for(language: crate::language::Language) -> Result<Catalogue> {
         match language {
-            crate::form::labels::Language::Da => Catalogue::built_in(),
-            crate::form::labels::Language::En => Catalogue::parse(BUILT_IN_EN_NAME, BUILT_IN_EN),
+            crate::language::Language::Da => Catalogue::built_in(),
+            crate::language::Language::En => Catalogue::parse(BUILT_IN_EN_NAME, BUILT_IN_EN),
         }
     }
 
     /// The language of a built-in catalogue; none for one read with `--concept`.
-    pub fn built_in_language(&self) -> Option<crate::form::labels::Language> {
+    pub fn built_in_language(&self) -> Option<crate::language::Language> {
         match &*self.file {
-            BUILT_IN_NAME => Some(crate::form::labels::Language::Da),
-            BUILT_IN_EN_NAME => Some(crate::form::labels::Language::En),
+            BUILT_IN_NAME => Some(crate::language::Language::Da),
+            BUILT_IN_EN_NAME => Some(crate::language::Language::En),
             _ => None,
         }
     }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 
-pub use crate::form::labels::Language;
+use crate::language::Language;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, Location, Origin, Result};

@@ -47,7 +47,7 @@ pub struct Plan {
     /// The interview's length in minutes, as the guides state it.
     pub interview_minutes: u32,
     /// The language of the documents.
-    pub language: crate::form::labels::Language,
+    pub language: crate::language::Language,
     pub schedule: RawSchedule,
     /// Who keeps what and for how long (`storage`), or the built-in sentence.
     pub storage: String,

@@ -27,7 +27,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::form::Status;
-use crate::pipeline::config::Language;
+use crate::language::Language;
 use crate::round::collect::Form;
 use crate::round::roster::RosterRow;
 

@@ -568,7 +568,7 @@ impl RosterSource {
     pub fn previous_goal_rows(
         &self,
         index: usize,
-        language: crate::form::labels::Language,
+        language: crate::language::Language,
     ) -> Vec<String> {
         let Some((forms, chosen)) = &self.previous else {
             return Vec::new();

@@ -158,7 +158,7 @@ fn with_no_locale_variable_set_help_is_in_the_windows_display_language() {
     let output = cmd.arg("--help").succeeds();
     let text = String::from_utf8_lossy(&output.stdout);
     let heading = match mus::messages::system_language() {
-        Some(mus::messages::Lang::Da) => "Kommandoer:",
+        Some(mus::Language::Da) => "Kommandoer:",
         _ => "Commands:",
     };
     assert!(text.contains(heading), "{text}");

@@ -15,7 +15,7 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use super::document::DocumentDate;
-use crate::form::labels::Language;
+use crate::language::Language;
 use crate::text::xml_escape;
 
 /// The text the `chart` block writes in its run; the package replaces it

@@ -133,7 +133,7 @@ pub struct FormData {
     /// The report's bar chart, for a `chart` block.
     pub chart: Option<super::chart::BarChart>,
     /// The language of the block labels.
-    pub language: labels::Language,
+    pub language: crate::language::Language,
     /// The page: A4, or the house file's.
     pub page: PageSetup,
     /// Whether the house style brings a header (a logo): every document

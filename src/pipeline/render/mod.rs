@@ -198,15 +198,15 @@ fn plain_text(content: &[markdown::Inline]) -> String {
 /// shows each of `mus`'s own styles and says how to change them in Word,
 /// and an empty header for the logo.
 pub fn house_style_starter(
-    language: crate::form::labels::Language,
+    language: crate::language::Language,
     date: DocumentDate,
 ) -> Result<Vec<u8>> {
     let (name, text) = match language {
-        crate::form::labels::Language::Da => (
+        crate::language::Language::Da => (
             "husstil.docx",
             include_str!("../../../templates/da/husstil.md"),
         ),
-        crate::form::labels::Language::En => (
+        crate::language::Language::En => (
             "house-style.docx",
             include_str!("../../../templates/en/house-style.md"),
         ),
@@ -225,8 +225,8 @@ pub fn house_style_starter(
         house_header: true,
     };
     let title = match language {
-        crate::form::labels::Language::Da => "Husstil til MUS-dokumenter",
-        crate::form::labels::Language::En => "House style for MUS documents",
+        crate::language::Language::Da => "Husstil til MUS-dokumenter",
+        crate::language::Language::En => "House style for MUS documents",
     };
     package::pack(
         docx::build(&blocks, &data),

@@ -12,7 +12,7 @@ use super::chart::{BarChart, WORKBOOK_PART};
 use super::document::DocumentDate;
 use super::docx_rs_fixes::{DrawingIds, PictureIds, THEME, THEME_PART, UNUSED_PARTS, correct_part};
 use super::house_style::HouseStyle;
-use crate::form::labels::Language;
+use crate::language::Language;
 
 /// Packs `docx` into `.docx` bytes stamped with `date`; `title` becomes the
 /// document's title property, shown by Word and file managers, and

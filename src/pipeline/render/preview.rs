@@ -4,7 +4,6 @@
 
 use super::markdown::{Block, Inline, ListKind};
 use crate::form::InfoValues;
-use crate::form::labels;
 
 /// The Markdown of `blocks`; `goal_rows` empty rows in the goals table and
 /// `info` in the info block, as in the Word form; labels in `language`.
@@ -12,7 +11,7 @@ pub fn to_markdown(
     blocks: &[Block],
     goal_rows: u32,
     info: &InfoValues,
-    language: labels::Language,
+    language: crate::language::Language,
 ) -> String {
     to_markdown_with_goals(blocks, goal_rows, info, &[], language)
 }
@@ -23,7 +22,7 @@ pub fn to_markdown_with_goals(
     goal_rows: u32,
     info: &InfoValues,
     goals: &[String],
-    language: labels::Language,
+    language: crate::language::Language,
 ) -> String {
     let words = language.labels();
     let mut out: Vec<String> = Vec::new();

@@ -9,7 +9,7 @@ use minijinja::value::Value;
 use minijinja::{Environment, UndefinedBehavior};
 
 use crate::error::{Diagnostic, Result};
-use crate::form::labels::Language;
+use crate::language::Language;
 
 /// The built-in templates, by file name.
 const BUILT_IN: &[(&str, &str)] = &[
