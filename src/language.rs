@@ -9,7 +9,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A language of the documents and of the messages.
+/// The language of the documents (the catalogue, the templates, the labels
+/// of the blocks, the dates and the language Word spell-checks in), or of
+/// the messages and help.
 #[derive(
     Debug,
     Clone,
