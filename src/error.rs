@@ -157,7 +157,7 @@ pub enum Error {
     /// Writing an output (a file, the output folder, its lock or manifest)
     /// failed for a reason outside the input itself. Reading the input is
     /// [`Error::Invalid`]: the user names the file and can fix it.
-    #[error("cannot write `{}`", path.display())]
+    #[error("{}", crate::msg!("error.cannot-write", path = path.display()))]
     Io {
         path: PathBuf,
         #[source]
@@ -165,7 +165,7 @@ pub enum Error {
     },
     /// Building a document in memory failed (packing the `.docx`, drawing the
     /// chart): nothing the user wrote causes it, so it is a bug or a lack of memory.
-    #[error("cannot build `{name}` in memory")]
+    #[error("{}", crate::msg!("error.cannot-build", name = name))]
     Build {
         name: String,
         #[source]

@@ -181,9 +181,9 @@ pub fn source_date(value: Option<&str>) -> Result<Option<DocumentDate>> {
             Diagnostic::new(
                 "SOURCE_DATE_EPOCH",
                 None,
-                format!("`{text}` is not a number of seconds since 1970-01-01"),
+                crate::msg!("project.bad-source-date", value = text),
             )
-            .with_hint("set it to a whole number such as 1801612800, or unset it")
+            .with_hint(crate::msg!("project.bad-source-date.hint"))
             .with_code("bad-source-date"),
         )
     })

@@ -114,15 +114,12 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
     stdout_result(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
 
-/// The standard output as a path in messages.
-const STDOUT: &str = "<standard output>";
-
 /// What a write to stdout came to: a closed pipe is the reader's choice;
 /// anything else is exit 3.
 pub fn stdout_result(result: std::io::Result<()>) -> anyhow::Result<()> {
     match result {
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(err) => Err(mus::Error::io(STDOUT, err).into()),
+        Err(err) => Err(mus::Error::io(mus::msg!("label.stdout"), err).into()),
         Ok(()) => Ok(()),
     }
 }

@@ -370,7 +370,7 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
                         Diagnostic::new(
                             path.display().to_string(),
                             None,
-                            format!("cannot read the folder: {err}"),
+                            crate::msg!("collect.folder-unreadable", error = err),
                         )
                         .with_code("unreadable"),
                     ),
@@ -382,22 +382,22 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
             report.findings.push(not_regular(path, &meta));
         } else {
             report.findings.push(
-                Diagnostic::new(path.display().to_string(), None, "no such file or folder")
-                    .with_hint("give a config file or a folder of configs")
-                    .with_code("unreadable"),
+                Diagnostic::new(
+                    path.display().to_string(),
+                    None,
+                    crate::msg!("check.no-such-path"),
+                )
+                .with_hint(crate::msg!("check.no-such-path.hint"))
+                .with_code("unreadable"),
             );
         }
     }
     if report.files.is_empty() && report.findings.is_empty() {
         let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         report.findings.push(
-            Diagnostic::new(
-                names.join(", "),
-                None,
-                "no config files (*.yaml, *.yml) found",
-            )
-            .with_hint("check the path; a folder is searched for configs in all its subfolders")
-            .with_code("no-configs"),
+            Diagnostic::new(names.join(", "), None, crate::msg!("check.no-configs"))
+                .with_hint(crate::msg!("check.no-configs.hint"))
+                .with_code("no-configs"),
         );
     }
     for file in &report.files {

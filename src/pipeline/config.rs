@@ -596,7 +596,7 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
                 errors.push(
                     Diagnostic::at(
                         &checked.id.origin,
-                        format!("custom topic id `{}` is used twice", topic.id),
+                        crate::msg!("config.custom-topic-twice", id = topic.id),
                     )
                     .with_code("duplicate-id"),
                 );

@@ -254,11 +254,8 @@ impl Resolver<'_> {
                 self.fail(
                     id,
                     "not-chosen",
-                    format!(
-                        "`extra_questions` adds to `{}`, which is not chosen this year",
-                        id.value
-                    ),
-                    "choose the topic, or remove its extra questions".into(),
+                    crate::msg!("plan.extra-not-chosen", id = id.value),
+                    crate::msg!("plan.extra-not-chosen.hint"),
                 );
             } else {
                 self.unknown(id, "extra_questions");

@@ -25,9 +25,7 @@ pub fn decode(
             if !valid.is_ascii() {
                 return Err(valid.iter().filter(|b| **b == b'\n').count() + 1);
             }
-            warnings.push(format!(
-                "{file}: not UTF-8; read as Windows-1252 (Excel's \"CSV\" export)"
-            ));
+            warnings.push(crate::msg!("roster.windows-1252", file = file));
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             Ok(text.into_owned())
         }

@@ -331,9 +331,9 @@ impl FormTemplate {
             crate::error::Diagnostic::new(
                 templates.origin(&kind.template()),
                 None,
-                "with --roster, `person.*` can only be printed as it is, in the body of the form",
+                crate::msg!("template.person-not-plain"),
             )
-            .with_hint("use the info block for the person's details, not the header, footer, a filter or a condition")
+            .with_hint(crate::msg!("template.person-not-plain.hint"))
             .into()
         })
     }

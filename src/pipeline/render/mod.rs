@@ -107,14 +107,15 @@ fn parse_blocks(templates: &Templates, name: &str, markdown: &str) -> Result<Vec
         Diagnostic::new(
             templates.origin(name),
             None,
-            format!(
-                "unknown block `{}` (line {} of the rendered Markdown)",
-                unknown.name, unknown.line
+            crate::msg!(
+                "template.unknown-block",
+                name = unknown.name,
+                line = unknown.line
             ),
         )
-        .with_hint(format!(
-            "the blocks a template can ask for are: {}",
-            markdown::BLOCK_NAMES.join(", ")
+        .with_hint(crate::msg!(
+            "template.unknown-block.hint",
+            blocks = markdown::BLOCK_NAMES.join(", ")
         ))
     })?;
     // The bookmarks that mark these blocks must be unique in a form.
@@ -123,9 +124,13 @@ fn parse_blocks(templates: &Templates, name: &str, markdown: &str) -> Result<Vec
         (markdown::Block::InfoBlock, "info-block"),
     ] {
         if blocks.iter().filter(|b| **b == block).count() > 1 {
-            return Err(Diagnostic::new(templates.origin(name), None, format!("the template asks for `{label}` more than once"))
-                .with_hint("a form has one goals table and one info block, so filled-in forms can be read back")
-                .into());
+            return Err(Diagnostic::new(
+                templates.origin(name),
+                None,
+                crate::msg!("template.block-twice", label = label),
+            )
+            .with_hint(crate::msg!("template.block-twice.hint"))
+            .into());
         }
     }
     Ok(blocks)

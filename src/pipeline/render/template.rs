@@ -134,9 +134,9 @@ impl Templates {
             return Err(Diagnostic::new(
                 dir.display().to_string(),
                 None,
-                "the templates folder does not exist",
+                crate::msg!("template.no-folder"),
             )
-            .with_hint("`--templates` takes a folder with edited copies of templates/da/*.md.j2")
+            .with_hint(crate::msg!("template.no-folder.hint"))
             .into());
         }
         let mut sources = Vec::new();
@@ -150,7 +150,7 @@ impl Templates {
                     Diagnostic::new(
                         path.display().to_string(),
                         None,
-                        format!("cannot read the template: {err}"),
+                        crate::msg!("template.unreadable", error = err),
                     )
                 })?;
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string();
@@ -240,12 +240,10 @@ fn template_error(origin: &str, err: &minijinja::Error) -> Diagnostic {
         .line()
         .map(|line| crate::error::Location { line, column: 1 });
     let message = match err.detail() {
-        Some(detail) => format!("template error: {}: {detail}", err.kind()),
-        None => format!("template error: {}", err.kind()),
+        Some(detail) => crate::msg!("template.error-detail", kind = err.kind(), detail = detail),
+        None => crate::msg!("template.error", kind = err.kind()),
     };
-    Diagnostic::new(origin, location, message).with_hint(
-        "fix the template, or remove it from the `--templates` folder to use the built-in one",
-    )
+    Diagnostic::new(origin, location, message).with_hint(crate::msg!("template.error.hint"))
 }
 
 /// Escapes every ASCII punctuation character, so a workplace's text such as
