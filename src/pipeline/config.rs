@@ -351,24 +351,50 @@ fn parse_layer(file: Arc<str>, text: &str) -> Result<Layer> {
 
 fn read_layer(path: &Path) -> std::result::Result<Layer, Error> {
     let file: Arc<str> = Arc::from(path.display().to_string());
-    let text =
-        crate::limits::read_bounded_text(path, crate::limits::CONFIG_BYTES).map_err(|err| {
-            let hint = if err.kind() == std::io::ErrorKind::NotFound {
-                crate::msg!("config.unreadable.not-found")
-            } else if err.kind() == std::io::ErrorKind::FileTooLarge {
-                crate::msg!("config.unreadable.too-large")
-            } else {
-                crate::msg!("config.unreadable.hint")
-            };
-            Diagnostic::new(
-                file.to_string(),
-                None,
-                crate::msg!("config.unreadable", error = err),
-            )
-            .with_hint(hint)
-            .with_code("unreadable")
-        })?;
+    let bytes = crate::limits::read_bounded(path, crate::limits::CONFIG_BYTES).map_err(|err| {
+        let hint = if err.kind() == std::io::ErrorKind::NotFound {
+            crate::msg!("config.unreadable.not-found")
+        } else if err.kind() == std::io::ErrorKind::FileTooLarge {
+            crate::msg!("config.unreadable.too-large")
+        } else {
+            crate::msg!("config.unreadable.hint")
+        };
+        Diagnostic::new(
+            file.to_string(),
+            None,
+            crate::msg!("config.unreadable", error = err),
+        )
+        .with_hint(hint)
+        .with_code("unreadable")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|err| not_utf8(&file, err.as_bytes()))?;
     parse_layer(file, &text)
+}
+
+/// The error for a config that is not UTF-8, at the first character that
+/// is not: such a file was most likely saved by Notepad (or Excel) in
+/// Windows-1252, so the message shows that character as Windows-1252 reads
+/// it and says how to save the file again.
+fn not_utf8(file: &str, bytes: &[u8]) -> Diagnostic {
+    let valid_up_to = std::str::from_utf8(bytes).map_or_else(|err| err.valid_up_to(), |_| 0);
+    let before = String::from_utf8_lossy(&bytes[..valid_up_to]);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    let byte = bytes.get(valid_up_to..=valid_up_to).unwrap_or_default();
+    let (character, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(byte);
+    Diagnostic::new(
+        file,
+        Some(Location { line, column }),
+        crate::msg!("config.not-utf8", character = character),
+    )
+    .with_hint(crate::msg!("config.not-utf8.hint"))
+    .with_code("unreadable")
 }
 
 /// Reads `path` and every file it extends, leaf first.

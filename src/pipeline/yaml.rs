@@ -48,10 +48,9 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> crate::error::Resul
     // expands anything.
     let mut recorder = Recorder::default();
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut recorder, false).map_err(|err| {
-        let marker = *err.marker();
-        Diagnostic::new(file, Some(location(marker)), err.info().to_string())
-    })?;
+    parser
+        .load(&mut recorder, false)
+        .map_err(|err| syntax_diagnostic(file, text, *err.marker(), err.info()))?;
     if let Some(loc) = recorder.too_big {
         return Err(Diagnostic::new(
             file,
@@ -75,7 +74,7 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> crate::error::Resul
         .with_code("yaml-too-deep")
         .into());
     }
-    let value: T = serde_yaml::from_str(text).map_err(|err| serde_diagnostic(file, &err))?;
+    let value: T = serde_yaml::from_str(text).map_err(|err| serde_diagnostic(file, text, &err))?;
     if let Some((loc, ch)) = recorder.bad_char {
         return Err(Diagnostic::new(
             file,
@@ -91,8 +90,105 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> crate::error::Resul
     Ok((value, recorder.map))
 }
 
-/// serde_yaml puts the location into its message; we move it to the front.
-fn serde_diagnostic(file: &str, err: &serde_yaml::Error) -> Diagnostic {
+/// A YAML syntax error as the scanner gives it, in the user's language and
+/// with what to do for the mistakes people make most in a hand-written
+/// config: a tab, a `: ` inside a value, a line indented wrongly, a `-`
+/// with no space after it.
+fn syntax_diagnostic(file: &str, text: &str, marker: Marker, info: &str) -> Diagnostic {
+    let at = location(marker);
+    if let Some(dash) = dash_without_space(text, at.line) {
+        return Diagnostic::new(file, Some(dash.at), crate::msg!("yaml.dash-without-space"))
+            .with_hint(crate::msg!(
+                "yaml.dash-without-space.hint",
+                item = dash.item
+            ))
+            .with_code("yaml-syntax");
+    }
+    let line = text
+        .lines()
+        .nth(at.line.saturating_sub(1))
+        .unwrap_or_default();
+    if info.contains("tab") || (info.contains("whitespace") && line.contains('\t')) {
+        return Diagnostic::new(file, Some(first_tab(text, at)), crate::msg!("yaml.tab"))
+            .with_hint(crate::msg!("yaml.tab.hint"))
+            .with_code("yaml-syntax");
+    }
+    if info.starts_with("mapping values are not allowed") {
+        let before: String = line.chars().take(at.column.saturating_sub(1)).collect();
+        if let Some((key, _)) = before.split_once(": ") {
+            let key = key.trim().trim_start_matches("- ");
+            let value = line[line.find(": ").map_or(0, |i| i + 2)..].trim();
+            return Diagnostic::new(file, Some(at), crate::msg!("yaml.colon-in-value"))
+                .with_hint(crate::msg!(
+                    "yaml.colon-in-value.hint",
+                    example = format!("{key}: \"{}\"", value.replace('"', "'"))
+                ))
+                .with_code("yaml-syntax");
+        }
+        return indentation(file, at);
+    }
+    if info.contains("did not find expected") || info.contains("simple key expect") {
+        return indentation(file, at);
+    }
+    Diagnostic::new(file, Some(at), crate::msg!("yaml.syntax", detail = info))
+        .with_code("yaml-syntax")
+}
+
+/// The finding for a line indented out of step with the lines above it.
+fn indentation(file: &str, at: Location) -> Diagnostic {
+    Diagnostic::new(file, Some(at), crate::msg!("yaml.indentation"))
+        .with_hint(crate::msg!("yaml.indentation.hint"))
+        .with_code("yaml-syntax")
+}
+
+/// The first tab at or after `at`'s line (the scanner may stop at the end
+/// of the value before it), or `at` itself.
+fn first_tab(text: &str, at: Location) -> Location {
+    text.lines()
+        .enumerate()
+        .skip(at.line.saturating_sub(1))
+        .find_map(|(i, line)| {
+            let column = line.chars().position(|c| c == '\t')?;
+            Some(Location {
+                line: i + 1,
+                column: column + 1,
+            })
+        })
+        .unwrap_or(at)
+}
+
+/// A list item written `-trivsel`, with no space after the dash.
+struct DashWithoutSpace {
+    at: Location,
+    item: String,
+}
+
+/// The first line up to `last_line` that starts with a `-` and no space
+/// after it (`---`, a document marker, and `-5`, a number, are left alone).
+fn dash_without_space(text: &str, last_line: usize) -> Option<DashWithoutSpace> {
+    text.lines()
+        .take(last_line)
+        .enumerate()
+        .find_map(|(i, line)| {
+            let trimmed = line.trim_start();
+            let rest = trimmed.strip_prefix('-')?;
+            let next = rest.chars().next()?;
+            if next.is_whitespace() || next == '-' || next.is_ascii_digit() {
+                return None;
+            }
+            Some(DashWithoutSpace {
+                at: Location {
+                    line: i + 1,
+                    column: line.len() - trimmed.len() + 1,
+                },
+                item: rest.trim_end().to_string(),
+            })
+        })
+}
+
+/// serde_yaml puts the location into its message; we move it to the front,
+/// and say what it says in the user's language.
+fn serde_diagnostic(file: &str, text: &str, err: &serde_yaml::Error) -> Diagnostic {
     let full = err.to_string();
     let location = err.location().map(|l| Location {
         line: l.line(),
@@ -102,40 +198,135 @@ fn serde_diagnostic(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         Some(at) if location.is_some() => full[..at].to_string(),
         _ => full,
     };
-    // serde names Rust types; say what the file should hold instead.
-    let message = [
-        ("expected struct RawConfig", "expected a config: keys such as `workplace:` and `year:`"),
-        ("expected struct CatalogueFile", "expected a catalogue: a `topics:` list"),
-        ("expected struct RawCustomTopic", "expected an own topic with `id`, `title` and `questions`"),
-        ("expected struct RawSchedule", "expected dates under `interviews_from`, `interviews_to`, `follow_up_by`, `su_evaluation`"),
-        ("expected u32", "expected a whole number"),
-        ("expected i32", "expected a whole number"),
-        ("expected a sequence", "expected a list"),
-    ]
-    .iter()
-    .fold(message, |m, (from, to)| m.replace(from, to));
-    let hint = if message.starts_with("unknown field") {
-        Some(match unknown_key_suggestion(&message) {
+    // serde's message starts with the path of the value (`schedule: `).
+    let (path, core) = match message.split_once(": ") {
+        Some((path, core)) if !path.contains(' ') => (format!("{path}: "), core.to_string()),
+        _ => (String::new(), message.clone()),
+    };
+    if let Some(dash) = location.and_then(|at| dash_without_space(text, at.line))
+        && core.starts_with("invalid type")
+    {
+        return Diagnostic::new(
+            file,
+            Some(dash.at),
+            format!("{path}{}", crate::msg!("yaml.dash-without-space")),
+        )
+        .with_hint(crate::msg!(
+            "yaml.dash-without-space.hint",
+            item = dash.item
+        ));
+    }
+    let hint = if core.starts_with("unknown field") {
+        Some(match unknown_key_suggestion(&core) {
             Some(key) => crate::msg!("hint.did-you-mean", name = key),
             None => crate::msg!("yaml.unknown-field.hint"),
         })
-    } else if message.starts_with("missing field") {
+    } else if core.starts_with("missing field") {
         Some(crate::msg!("yaml.missing-field.hint"))
-    } else if message.contains("input is out of range")
-        || message.contains("premature end of input")
-        || message.contains("trailing input")
-        || message.contains("input contains invalid characters")
-    {
+    } else if is_date_error(&core) {
         Some(crate::msg!("yaml.date.hint"))
-    } else if message.starts_with("invalid type") {
+    } else if core.starts_with("invalid type") {
         Some(crate::msg!("yaml.invalid-type.hint"))
     } else {
         None
     };
-    let diagnostic = Diagnostic::new(file, location, message);
+    let diagnostic = Diagnostic::new(file, location, format!("{path}{}", serde_message(&core)));
     match hint {
         Some(hint) => diagnostic.with_hint(hint),
         None => diagnostic,
+    }
+}
+
+/// chrono's words for a date it cannot read.
+fn is_date_error(message: &str) -> bool {
+    [
+        "input is out of range",
+        "premature end of input",
+        "trailing input",
+        "input contains invalid characters",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+}
+
+/// serde's message without its path, in the user's language: the messages
+/// a config gets are recognised by their shape, any other is kept as it is.
+fn serde_message(core: &str) -> String {
+    let quoted: Vec<&str> = core.split('`').skip(1).step_by(2).collect();
+    if core.starts_with("unknown field") {
+        return crate::msg!("yaml.unknown-field", field = quoted.first().unwrap_or(&""));
+    }
+    if core.starts_with("missing field") {
+        return crate::msg!("yaml.missing-field", field = quoted.first().unwrap_or(&""));
+    }
+    if core.starts_with("unknown variant") {
+        let values: Vec<String> = quoted.iter().skip(1).map(|v| format!("`{v}`")).collect();
+        return crate::msg!(
+            "yaml.unknown-value",
+            value = quoted.first().unwrap_or(&""),
+            values = values.join(", ")
+        );
+    }
+    if is_date_error(core) {
+        return crate::msg!("yaml.not-a-date");
+    }
+    for (prefix, key) in [
+        ("invalid type: ", "yaml.invalid-type"),
+        ("invalid value: ", "yaml.invalid-value"),
+    ] {
+        if let Some((found, expected)) = core
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split_once(", expected "))
+        {
+            let (found, expected) = (found_words(found), expected_words(expected));
+            return match key {
+                "yaml.invalid-type" => {
+                    crate::msg!("yaml.invalid-type", found = found, expected = expected)
+                }
+                _ => crate::msg!("yaml.invalid-value", found = found, expected = expected),
+            };
+        }
+    }
+    core.to_string()
+}
+
+/// serde's name for the value a file holds (`string "x"`, `integer `5``),
+/// in the user's words.
+fn found_words(found: &str) -> String {
+    let (kind, value) = found.split_once(' ').unwrap_or((found, ""));
+    let value = value.trim_matches('`');
+    match kind {
+        "string" => crate::msg!("yaml.found.text", value = value.trim_matches('"')),
+        "integer" | "floating" => {
+            let value = value.trim_start_matches("point ").trim_matches('`');
+            crate::msg!("yaml.found.number", value = value)
+        }
+        "boolean" => crate::msg!("yaml.found.boolean", value = value),
+        "sequence" => crate::msg!("yaml.found.list"),
+        "map" => crate::msg!("yaml.found.map"),
+        "unit" | "null" => crate::msg!("yaml.found.nothing"),
+        _ => found.to_string(),
+    }
+}
+
+/// serde's name for what the value should be (a Rust type, `a sequence`),
+/// as what the file should hold, in the user's words.
+fn expected_words(expected: &str) -> String {
+    match expected {
+        "struct RawConfig" => crate::msg!("yaml.expected.config"),
+        "struct CatalogueFile" => crate::msg!("yaml.expected.catalogue"),
+        "struct RawCustomTopic" => crate::msg!("yaml.expected.custom-topic"),
+        "struct RawSchedule" => crate::msg!("yaml.expected.schedule"),
+        "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "usize" => {
+            crate::msg!("yaml.expected.whole-number")
+        }
+        "a sequence" => crate::msg!("yaml.expected.list"),
+        "a string" => crate::msg!("yaml.expected.text"),
+        "a boolean" => crate::msg!("yaml.expected.boolean"),
+        _ if expected.starts_with("a map") || expected.starts_with("struct ") => {
+            crate::msg!("yaml.expected.map")
+        }
+        _ => expected.to_string(),
     }
 }
 

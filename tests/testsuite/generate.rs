@@ -563,7 +563,7 @@ fn yaml_syntax_error_is_reported_with_line() {
     );
     assert_rejected(
         "workplace: X\nyear: 2027\nunit: a: b\n",
-        "mapping values are not allowed",
+        "a `:` followed by a space inside a value",
         Some(3),
     );
 }
@@ -572,7 +572,7 @@ fn yaml_syntax_error_is_reported_with_line() {
 fn unknown_key_is_rejected_at_its_line() {
     assert_rejected(
         "workplace: X\nyear: 2027\noptional_topic: [innovation]\n",
-        "unknown field `optional_topic`",
+        "unknown key `optional_topic`",
         Some(3),
     );
 }
@@ -590,7 +590,7 @@ fn unknown_topic_id_suggests_the_right_one() {
 fn wrong_type_is_rejected_at_its_line() {
     assert_rejected(
         "workplace: X\nyear: 2027\ngoal_rows: mange\n",
-        "invalid type",
+        "the text \"mange\" here, but expected a whole number",
         Some(3),
     );
 }

@@ -300,3 +300,150 @@ fn errors_in_a_config_are_danish_under_a_danish_locale() {
     assert!(text.contains("  råd: mente du `innovation`?"), "{text}");
     assert!(text.contains("[unknown-topic]"), "{text}");
 }
+
+/// What `mus check` prints for a config of `bytes`, under a Danish locale.
+fn danish_check_of(bytes: &[u8]) -> String {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = tmp.path().join("mus.yaml");
+    std::fs::write(&config, bytes).expect("config");
+    let output = mus()
+        .arg("check")
+        .arg(&config)
+        .env("LANG", "da_DK.UTF-8")
+        .fails_with(1);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn a_tab_in_the_yaml_is_named_at_its_place_with_a_danish_hint() {
+    let text = danish_check_of(b"workplace: X\nyear: 2027\n\tgoal_rows: 3\n");
+    assert!(text.contains("mus.yaml:3:1: et tabulatortegn"), "{text}");
+    assert!(
+        text.contains("  råd: erstat tabulatortegnet med mellemrum"),
+        "{text}"
+    );
+    let text = danish_check_of(b"workplace: X\nyear: 2027\noptional_topics:\n\t- motivation\n");
+    assert!(text.contains("mus.yaml:4:1: et tabulatortegn"), "{text}");
+    assert!(!text.contains("tabs disallowed"), "{text}");
+}
+
+#[test]
+fn a_colon_in_a_value_gets_the_value_in_quotes_as_a_danish_hint() {
+    let text = danish_check_of(b"workplace: Styrelsen: IT\nyear: 2027\n");
+    assert!(
+        text.contains("mus.yaml:1:21: et `:` med mellemrum efter inde i en værdi"),
+        "{text}"
+    );
+    assert!(
+        text.contains("råd: sæt værdien i anførselstegn: `workplace: \"Styrelsen: IT\"`"),
+        "{text}"
+    );
+    assert!(!text.contains("mapping values"), "{text}");
+    let text = danish_check_of(
+        "workplace: X\nyear: 2027\ncustom_topics:\n  - id: maal\n    title: Mål: at lære\n    questions: [Hvad?]\n"
+            .as_bytes(),
+    );
+    assert!(
+        text.contains("mus.yaml:5:15:") && text.contains("`title: \"Mål: at lære\"`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_line_indented_out_of_step_gets_a_danish_hint() {
+    for config in [
+        "workplace: X\n  year: 2027\n",
+        "workplace: X\nyear: 2027\nschedule:\n  interviews_from: 2027-01-01\n interviews_to: 2027-02-01\n",
+        "workplace: X\nyear: 2027\ncustom_topics:\n  - id: a\n    title: A\n   questions: [q]\n",
+    ] {
+        let text = danish_check_of(config.as_bytes());
+        assert!(
+            text.contains("indrykningen passer ikke til linjerne ovenfor"),
+            "{config}: {text}"
+        );
+        assert!(
+            text.contains("råd: nøgler på samme niveau begynder i samme kolonne"),
+            "{config}: {text}"
+        );
+    }
+    assert!(
+        danish_check_of(b"workplace: X\n  year: 2027\n").contains("mus.yaml:2:"),
+        "the line is named"
+    );
+}
+
+#[test]
+fn a_dash_without_a_space_gets_the_item_written_right_as_a_danish_hint() {
+    for (config, place, item) in [
+        (
+            "workplace: X\nyear: 2027\noptional_topics:\n  -motivation\n",
+            "mus.yaml:4:3:",
+            "`- motivation`",
+        ),
+        (
+            "workplace: X\nyear: 2027\noptional_topics:\n  - motivation\n  -trivsel\n",
+            "mus.yaml:5:3:",
+            "`- trivsel`",
+        ),
+        (
+            "workplace: X\nyear: 2027\ncustom_topics:\n  -id: a\n    title: A\n",
+            "mus.yaml:4:3:",
+            "`- id: a`",
+        ),
+    ] {
+        let text = danish_check_of(config.as_bytes());
+        assert!(
+            text.contains(place) && text.contains("skal have et mellemrum efter `-`"),
+            "{config}: {text}"
+        );
+        assert!(
+            text.contains(&format!("råd: skriv {item}")),
+            "{config}: {text}"
+        );
+    }
+}
+
+#[test]
+fn serde_s_words_for_a_wrong_value_are_danish_too() {
+    let text = danish_check_of(b"workplace: X\nyear: 2027\ngoal_rows: mange\n");
+    assert!(
+        text.contains("goal_rows: her står teksten \"mange\", men der skal stå et helt tal"),
+        "{text}"
+    );
+    let text = danish_check_of(b"workplace: X\nyear: 2027\nworkplac: Y\n");
+    assert!(text.contains("ukendt nøgle `workplac`"), "{text}");
+    let text = danish_check_of(b"workplace: X\nyear: 2027\nlanguage: fr\n");
+    assert!(
+        text.contains("ukendt værdi `fr`; den kan være `da`, `en`"),
+        "{text}"
+    );
+    for english in ["invalid type", "unknown field", "expected"] {
+        assert!(!text.contains(english), "{english}: {text}");
+    }
+}
+
+#[test]
+fn a_config_saved_in_windows_1252_is_refused_at_the_character_with_how_to_save_it_in_notepad() {
+    // "Økonomi" as Notepad saves it in Windows-1252: Ø is the byte 0xD8.
+    let text = danish_check_of(b"workplace: X\nunit: \xD8konomi\nyear: 2027\n");
+    assert!(
+        text.contains(
+            "mus.yaml:2:7: filen er ikke UTF-8-tekst: tegnet her læses som `Ø` i Windows-1252"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("råd: gem filen som UTF-8") && text.contains("Notesblok"),
+        "{text}"
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let config = tmp.path().join("mus.yaml");
+    std::fs::write(&config, b"workplace: \xD8konomi\nyear: 2027\n").expect("config");
+    let output = mus().arg("generate").arg(&config).fails_with(1);
+    let err = stderr(&output);
+    assert!(
+        err.contains("mus.yaml:1:12: the file is not UTF-8 text")
+            && err.contains("in Notepad, choose File → Save As, set Encoding to UTF-8"),
+        "{err}"
+    );
+}
