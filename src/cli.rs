@@ -1,18 +1,49 @@
 //! The command line: clap types, and their help in the chosen language; `cmd/` does the work.
+//!
+//! The help has one source per language, the message catalogue
+//! (`help.*` in `src/messages/`): [`command`] puts it into clap's `about`
+//! and `help` at run time, and `--help`, `mus help`, `mus man` and
+//! `mus completions` all come from that one [`clap::Command`]. So the clap
+//! types carry `//` comments, not `///`, which clap would take for a second,
+//! English help (a test keeps it so).
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, FromArgMatches, Parser, Subcommand, ValueEnum};
+use mus::Language;
 
-/// Turns a workplace's MUS concept (YAML) into editable Word documents.
+// The command line; its help is in the catalogue (`help.about`).
 #[derive(Debug, Parser)]
-#[command(name = "mus", version, about, long_about = None)]
+#[command(name = "mus", version)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// The language of messages and help: da or en (default: MUS_LANG, then the system's language).
+    // The language of messages and help (`help.lang`).
     #[arg(long, global = true, value_enum)]
-    pub lang: Option<mus::Language>,
+    pub lang: Option<Language>,
+}
+
+/// Reads the command line: chooses the language of messages from `--lang`
+/// (or the environment), then lets clap parse the arguments with the help
+/// in that language. `--help`, `--version`, `mus help [COMMAND]` and a usage
+/// error print and exit here.
+pub fn parse(args: Vec<OsString>) -> Cli {
+    mus::messages::choose(message_language(&args));
+    let matches = command()
+        .try_get_matches_from(&args)
+        .unwrap_or_else(|err| err.exit());
+    if let Some(("help", help)) = matches.subcommand() {
+        // `mus help COMMAND` is `mus COMMAND --help`, the same help.
+        let asked = help.get_one::<String>("command").filter(|c| *c != "help");
+        let words = ["mus"].into_iter().chain(asked.map(String::as_str));
+        let err = command().try_get_matches_from(words.chain(["--help"]));
+        match err {
+            Err(err) => err.exit(),
+            Ok(_) => std::process::exit(0),
+        }
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
 }
 
 /// The command line with its help texts from the message catalogue, in
@@ -83,6 +114,7 @@ pub fn command() -> clap::Command {
         ("report", "concept", msg!("help.arg.concept")),
         ("report", "reference_doc", msg!("help.arg.reference-doc")),
         ("completions", "shell", msg!("help.completions.shell")),
+        ("man", "command", msg!("help.man.command")),
     ];
     // clap would take the name from how the binary was started: `mus.exe`
     // on Windows, or whatever a copy is called. Help and errors say `mus`.
@@ -113,7 +145,8 @@ pub fn command() -> clap::Command {
                 .help(msg!("help.flag.version"))
                 .help_heading(msg!("help.heading.options")),
         )
-        // `mus help COMMAND` is read as `mus COMMAND --help` (see [`help_as_flag`]).
+        // clap's own `help` subcommand has an English about; this one is
+        // answered in [`parse`] with the command's own `--help`.
         .disable_help_subcommand(true)
         .subcommand(
             clap::Command::new("help")
@@ -185,35 +218,11 @@ fn localise_help(command: clap::Command) -> clap::Command {
         )
 }
 
-/// `mus help` and `mus help COMMAND` as `mus --help` and `mus COMMAND --help`,
-/// so the help they print is the translated one.
-pub fn help_as_flag(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
-    // The first word that is neither a flag nor `--lang`'s value.
-    let mut i = 1;
-    while let Some(word) = args.get(i).map(|a| a.to_string_lossy()) {
-        if word == "--lang" {
-            i += 2;
-        } else if word.starts_with('-') {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    if args.get(i).is_some_and(|a| a == "help") {
-        args.remove(i);
-        // `mus help help` is the help itself.
-        if args.get(i).is_some_and(|a| a == "help") {
-            args.remove(i);
-        }
-        args.push("--help".into());
-    }
-    args
-}
-
-/// The language asked for with `--lang` (before clap reads the arguments,
-/// so that `--help` is already in it), else `MUS_LANG`, else the locale,
-/// else (on Windows) the display language.
-pub fn message_language(args: &[std::ffi::OsString]) -> mus::Language {
+/// The language asked for with `--lang` (read before clap reads the
+/// arguments, so that `--help` is already in it: the one look at the words
+/// before clap's), else `MUS_LANG`, else the locale, else (on Windows) the
+/// display language.
+fn message_language(args: &[OsString]) -> Language {
     let mut flag = None;
     let mut words = args.iter().skip(1).map(|a| a.to_string_lossy());
     while let Some(word) = words.next() {
@@ -241,48 +250,55 @@ pub fn message_language(args: &[std::ffi::OsString]) -> mus::Language {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write the interview form and the three guides as .docx files.
+    // Write the interview form and the three guides as .docx files.
     Generate(GenerateArgs),
-    /// List the topics of the catalogue.
+    // List the topics of the catalogue.
     Topics(TopicsArgs),
-    /// Check configs before a round: errors, and warnings from the service check.
+    // Check configs before a round: errors, and warnings from the service check.
     Check(CheckArgs),
-    /// Write a starter config, commented in Danish.
+    // Write a starter config, commented in Danish.
     Init(InitArgs),
-    /// Print the JSON Schema of the config, for editors.
+    // Print the JSON Schema of the config, for editors.
     Schema,
-    /// Print the interview form as Markdown, for reviewing a config change.
+    // Print the interview form as Markdown, for reviewing a config change.
     Preview(PreviewArgs),
-    /// Read the agreed goals from filled-in interview forms.
+    // Read the agreed goals from filled-in interview forms.
     Collect(CollectArgs),
-    /// Write a follow-up form per employee from collected goals.
+    // Write a follow-up form per employee from collected goals.
     Followup(FollowupArgs),
-    /// Write the anonymous SU report (.docx) from collected goals.
+    // Write the anonymous SU report (.docx) from collected goals.
     Report(ReportArgs),
-    /// Print a shell completion script.
+    // Print a shell completion script.
     Completions(CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    // Print the man page (roff).
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    // A command's own page: `mus man generate` is mus-generate(1).
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 /// How `mus check` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// One finding a block, for people.
+    // One finding a block, for people.
     Text,
-    /// A JSON array, one object per finding, for scripts.
+    // A JSON array, one object per finding, for scripts.
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Config files, or folders to search for *.yaml and *.yml.
+    // Config files, or folders to search for *.yaml and *.yml.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format.
+    // Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Fail (exit 1) on warnings too.
+    // Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
     #[command(flatten)]
@@ -291,20 +307,20 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct CollectArgs {
-    /// Filled-in forms (.docx), or folders to search for them.
+    // Filled-in forms (.docx), or folders to search for them.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Output format: one record per goal [default: xlsx when FILE ends in .xlsx, else csv].
+    // Output format: one record per goal [default: xlsx when FILE ends in .xlsx, else csv].
     #[arg(long, value_enum)]
     pub format: Option<CollectFormat>,
-    /// Write to FILE instead of stdout.
+    // Write to FILE instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Replace files in the way that mus did not write, or that were changed
-    /// since (filled-in forms too). Without it such files are refused or kept.
+    // Replace files in the way that mus did not write, or that were changed
+    // since (filled-in forms too). Without it such files are refused or kept.
     #[arg(long)]
     pub force: bool,
-    /// Threads for reading forms, 1-64 [default: all cores, at most 64].
+    // Threads for reading forms, 1-64 [default: all cores, at most 64].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: Option<u16>,
 }
@@ -312,34 +328,34 @@ pub struct CollectArgs {
 /// How `mus collect` writes the goals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CollectFormat {
-    /// CSV with a header row, one record per goal.
+    // CSV with a header row, one record per goal.
     Csv,
-    /// An Excel workbook: the same columns, dates as dates, a frozen header with a filter.
+    // An Excel workbook: the same columns, dates as dates, a frozen header with a filter.
     Xlsx,
-    /// JSON: the forms with their goals, and the files that failed.
+    // JSON: the forms with their goals, and the files that failed.
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct FollowupArgs {
-    /// The goals from `mus collect` (CSV).
+    // The goals from `mus collect` (CSV).
     pub collected: PathBuf,
-    /// The workplace config (YAML).
+    // The workplace config (YAML).
     pub config: PathBuf,
-    /// The output folder [default: opfoelgning-<year>].
+    // The output folder [default: opfoelgning-<year>].
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Print what was written as JSON.
+    // Print what was written as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Replace files in the way that mus did not write, or that were changed
-    /// since (filled-in forms too). Without it such files are refused or kept.
+    // Replace files in the way that mus did not write, or that were changed
+    // since (filled-in forms too). Without it such files are refused or kept.
     #[arg(long)]
     pub force: bool,
-    /// Use an edited follow-up template from DIR.
+    // Use an edited follow-up template from DIR.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Take the styles, page and header logo from this Word file (the house style).
+    // Take the styles, page and header logo from this Word file (the house style).
     #[arg(long, value_name = "DOCX")]
     pub reference_doc: Option<PathBuf>,
     #[command(flatten)]
@@ -348,35 +364,35 @@ pub struct FollowupArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The goals from `mus collect` (CSV).
+    // The goals from `mus collect` (CSV).
     pub collected: PathBuf,
-    /// The workplace config (YAML).
+    // The workplace config (YAML).
     pub config: PathBuf,
-    /// Where to write the report [default: mus-rapport-<year>.docx; with --format json, stdout].
+    // Where to write the report [default: mus-rapport-<year>.docx; with --format json, stdout].
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// `docx` for the SU meeting, `json` for a script.
+    // `docx` for the SU meeting, `json` for a script.
     #[arg(long, value_enum, default_value_t = ReportFormat::Docx)]
     pub format: ReportFormat,
-    /// Replace files in the way that mus did not write, or that were changed
-    /// since (filled-in forms too). Without it such files are refused or kept.
+    // Replace files in the way that mus did not write, or that were changed
+    // since (filled-in forms too). Without it such files are refused or kept.
     #[arg(long)]
     pub force: bool,
-    /// Use an edited report template from DIR.
+    // Use an edited report template from DIR.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Take the styles, page and header logo from this Word file (the house style).
+    // Take the styles, page and header logo from this Word file (the house style).
     #[arg(long, value_name = "DOCX")]
     pub reference_doc: Option<PathBuf>,
-    /// The round's roster (CSV or workbook, as for `generate --roster`): adds employees
-    /// invited and interviews held, and pools units with fewer than 5 people.
+    // The round's roster (CSV or workbook, as for `generate --roster`): adds employees
+    // invited and interviews held, and pools units with fewer than 5 people.
     #[arg(long, value_name = "CSV|XLSX")]
     pub roster: Option<PathBuf>,
-    /// The sheet of the roster workbook to read [default: the first].
+    // The sheet of the roster workbook to read [default: the first].
     #[arg(long, value_name = "NAME", requires = "roster")]
     pub sheet: Option<String>,
-    /// Last year's goals from `mus collect` (CSV): last year's figures
-    /// beside this year's, for groups with 5 interviews in both years.
+    // Last year's goals from `mus collect` (CSV): last year's figures
+    // beside this year's, for groups with 5 interviews in both years.
     #[arg(long, value_name = "CSV")]
     pub previous: Option<PathBuf>,
     #[command(flatten)]
@@ -386,33 +402,33 @@ pub struct ReportArgs {
 /// What `mus report` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
-    /// A Word document with figures, a table and a bar chart.
+    // A Word document with figures, a table and a bar chart.
     Docx,
-    /// The same figures as JSON.
+    // The same figures as JSON.
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// Where to write the config.
+    // Where to write the config.
     #[arg(default_value = "mus.yaml")]
     pub path: PathBuf,
-    /// The language of the documents the config makes, and of its comments.
+    // The language of the documents the config makes, and of its comments.
     #[arg(long, value_enum, default_value = "da")]
-    pub language: mus::Language,
-    /// Also write a starter house file (.docx) to restyle in Word.
+    pub language: Language,
+    // Also write a starter house file (.docx) to restyle in Word.
     #[arg(long, value_name = "DOCX")]
     pub reference_doc: Option<PathBuf>,
-    /// Overwrite an existing file.
+    // Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
 }
 
 #[derive(Debug, Args)]
 pub struct PreviewArgs {
-    /// The workplace config (YAML); without it, the built-in default concept.
+    // The workplace config (YAML); without it, the built-in default concept.
     pub config: Option<PathBuf>,
-    /// Use an edited form template from DIR.
+    // Use an edited form template from DIR.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     #[command(flatten)]
@@ -421,50 +437,50 @@ pub struct PreviewArgs {
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
-    /// The shell to complete in.
+    // The shell to complete in.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
 
-/// Where the catalogue and the templates come from.
+// Where the catalogue and the templates come from.
 #[derive(Debug, Args)]
 pub struct SourceArgs {
-    /// Read the topic catalogue from DIR/topics.yaml instead of the built-in one.
+    // Read the topic catalogue from DIR/topics.yaml instead of the built-in one.
     #[arg(long, value_name = "DIR")]
     pub concept: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// The workplace config (YAML); without it, the built-in default concept.
+    // The workplace config (YAML); without it, the built-in default concept.
     pub config: Option<PathBuf>,
-    /// The output folder [default: mus-<year>].
+    // The output folder [default: mus-<year>].
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Print what was written as JSON instead of a list of paths.
+    // Print what was written as JSON instead of a list of paths.
     #[arg(long)]
     pub json: bool,
-    /// Use edited templates from DIR; a template missing there is the built-in one.
+    // Use edited templates from DIR; a template missing there is the built-in one.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
-    /// Take the styles, page and header logo from this Word file (the house style).
+    // Take the styles, page and header logo from this Word file (the house style).
     #[arg(long, value_name = "DOCX")]
     pub reference_doc: Option<PathBuf>,
-    /// Write a personal form for every row of this CSV or Excel workbook (navn, leder, enhed, dato, tilvalg).
+    // Write a personal form for every row of this CSV or Excel workbook (navn, leder, enhed, dato, tilvalg).
     #[arg(long, value_name = "CSV|XLSX")]
     pub roster: Option<PathBuf>,
-    /// The sheet of the roster workbook to read [default: the first].
+    // The sheet of the roster workbook to read [default: the first].
     #[arg(long, value_name = "NAME", requires = "roster")]
     pub sheet: Option<String>,
-    /// Last year's goals from `mus collect` (CSV): each person's form opens
-    /// topic 1 with them. Needs --roster.
+    // Last year's goals from `mus collect` (CSV): each person's form opens
+    // topic 1 with them. Needs --roster.
     #[arg(long, value_name = "CSV", requires = "roster")]
     pub previous: Option<PathBuf>,
-    /// Threads for making roster forms, 1-64 [default: all cores, at most 64].
+    // Threads for making roster forms, 1-64 [default: all cores, at most 64].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: Option<u16>,
-    /// Replace files in the way that mus did not write, or that were changed
-    /// since (filled-in forms too). Without it such files are refused or kept.
+    // Replace files in the way that mus did not write, or that were changed
+    // since (filled-in forms too). Without it such files are refused or kept.
     #[arg(long)]
     pub force: bool,
 
@@ -474,12 +490,12 @@ pub struct GenerateArgs {
 
 #[derive(Debug, Args)]
 pub struct TopicsArgs {
-    /// Print the catalogue as JSON.
+    // Print the catalogue as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Which built-in catalogue: Danish or English (same ids).
+    // Which built-in catalogue: Danish or English (same ids).
     #[arg(long, value_enum, default_value = "da")]
-    pub language: mus::Language,
+    pub language: Language,
     #[command(flatten)]
     pub source: SourceArgs,
 }
@@ -493,5 +509,46 @@ mod tests {
         super::Cli::command().debug_assert();
         // Every argument the catalogue's help names exists (clap panics otherwise).
         super::command().debug_assert();
+    }
+
+    /// Each command and its arguments, `(command, argument)`, the command
+    /// `""` for `mus` itself and the argument `""` for the command.
+    fn help_texts(command: &clap::Command) -> Vec<(String, String, Option<String>)> {
+        let mut found = Vec::new();
+        let commands = std::iter::once(("", command))
+            .chain(command.get_subcommands().map(|sub| (sub.get_name(), sub)));
+        for (name, sub) in commands {
+            let about = sub.get_about().map(|a| a.to_string());
+            found.push((name.to_string(), String::new(), about));
+            for arg in sub.get_arguments() {
+                let help = arg.get_help().map(|h| h.to_string());
+                found.push((name.to_string(), arg.get_id().to_string(), help));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_clap_types_carry_no_help_of_their_own() {
+        // A `///` on a clap field or command would be a second, English help.
+        let own: Vec<_> = help_texts(&super::Cli::command())
+            .into_iter()
+            .filter(|(_, _, help)| help.is_some())
+            .collect();
+        assert!(own.is_empty(), "help outside the catalogue: {own:?}");
+    }
+
+    #[test]
+    fn every_command_and_argument_has_its_help_from_the_catalogue() {
+        // The catalogues have the same keys (tests/testsuite/messages.rs),
+        // so the English one found for each is found in Danish too.
+        let missing: Vec<_> = help_texts(&super::command())
+            .into_iter()
+            .filter(|(_, _, help)| help.as_deref().is_none_or(|h| h.starts_with("help.")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "no help from the catalogue: {missing:?}"
+        );
     }
 }

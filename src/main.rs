@@ -8,18 +8,8 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::FromArgMatches;
-
 fn main() -> ExitCode {
-    let args = cli::help_as_flag(std::env::args_os().collect());
-    mus::messages::choose(cli::message_language(&args));
-    let cli = match cli::command()
-        .try_get_matches_from(&args)
-        .and_then(|matches| cli::Cli::from_arg_matches(&matches))
-    {
-        Ok(cli) => cli,
-        Err(err) => err.exit(),
-    };
+    let cli = cli::parse(std::env::args_os().collect());
     let result = match &cli.command {
         cli::Command::Generate(args) => cmd::generate::run(args),
         cli::Command::Topics(args) => cmd::topics::run(args),
@@ -31,7 +21,7 @@ fn main() -> ExitCode {
         cli::Command::Followup(args) => cmd::followup::run(args),
         cli::Command::Report(args) => cmd::report::run(args),
         cli::Command::Completions(args) => cmd::completions(args.shell),
-        cli::Command::Man => cmd::man(),
+        cli::Command::Man(args) => cmd::man(args.command.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

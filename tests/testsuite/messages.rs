@@ -447,3 +447,76 @@ fn a_config_saved_in_windows_1252_is_refused_at_the_character_with_how_to_save_i
         "{err}"
     );
 }
+
+#[test]
+fn every_command_s_help_is_the_catalogue_s_text_in_danish_and_in_english() {
+    for lang in ["da", "en"] {
+        let texts = catalogue(lang);
+        for command in [
+            "generate",
+            "topics",
+            "check",
+            "init",
+            "schema",
+            "preview",
+            "collect",
+            "followup",
+            "report",
+            "completions",
+            "man",
+        ] {
+            let output = mus().args(["--lang", lang, command, "--help"]).succeeds();
+            let help = String::from_utf8_lossy(&output.stdout);
+            let about = &texts[&format!("help.{command}")];
+            assert!(help.starts_with(about.as_str()), "{lang} {command}: {help}");
+        }
+        let output = mus().args(["--lang", lang, "report", "--help"]).succeeds();
+        let help = String::from_utf8_lossy(&output.stdout);
+        for key in ["help.report.roster", "help.arg.force", "help.lang"] {
+            assert!(help.contains(texts[key].as_str()), "{lang} {key}: {help}");
+        }
+    }
+}
+
+#[test]
+fn the_man_page_and_completions_are_the_same_help_in_the_same_language() {
+    let da = catalogue("da");
+    let output = mus().args(["--lang", "da", "man"]).succeeds();
+    let page = String::from_utf8_lossy(&output.stdout).replace("\\-", "-");
+    assert!(page.contains(&da["help.check"]), "{page}");
+    let output = mus().args(["--lang", "da", "man", "generate"]).succeeds();
+    let page = String::from_utf8_lossy(&output.stdout).replace("\\-", "-");
+    assert!(page.contains(".TH mus-generate 1"), "{page}");
+    assert!(page.contains(&da["help.generate.json"]), "{page}");
+    let output = mus()
+        .args(["completions", "fish"])
+        .env("LANG", "da_DK.UTF-8")
+        .succeeds();
+    let script = String::from_utf8_lossy(&output.stdout);
+    assert!(script.contains(&da["help.collect"]), "{script}");
+}
+
+#[test]
+fn every_page_the_man_page_refers_to_is_one_mus_man_prints() {
+    let page = |args: &[&str]| {
+        let output = mus().arg("man").args(args).succeeds();
+        String::from_utf8_lossy(&output.stdout).replace("\\-", "-")
+    };
+    let main = page(&[]);
+    let referred: BTreeSet<String> = main
+        .split("mus-")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("(1)").map(|(name, _)| name.to_string()))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    assert!(
+        referred.contains("generate") && referred.contains("report"),
+        "{referred:?}"
+    );
+    for name in &referred {
+        let sub = page(&[name]);
+        assert!(sub.contains(&format!(".TH mus-{name} 1")), "{name}: {sub}");
+    }
+    let output = mus().args(["man", "nosuch"]).fails_with(2);
+    assert!(stderr(&output).contains("`nosuch`"), "{}", stderr(&output));
+}
