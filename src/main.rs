@@ -38,6 +38,10 @@ fn main() -> ExitCode {
             // Each error in the chain says only its own part; its cause comes next.
             say!("{}: {err}", mus::msg!("label.error"));
             for cause in err.chain().skip(1) {
+                let cause = match cause.downcast_ref::<std::io::Error>() {
+                    Some(io) => mus::messages::io_error(io),
+                    None => cause.to_string(),
+                };
                 say!("  {}: {cause}", mus::msg!("label.caused-by"));
             }
             let code = err

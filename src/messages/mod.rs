@@ -113,6 +113,30 @@ pub fn plural(key: &str, count: usize) -> String {
     text(&format!("{key}.{form}"), &[])
 }
 
+/// What the system says about a failed read or write, in the chosen
+/// language: the system's own words are English on Linux and macOS, so the
+/// common cases are the catalogue's (`io.*`); any other keeps the system's
+/// words. An error `mus` made itself (a limit, not UTF-8) is already in the
+/// catalogue's words and stays as it is.
+pub fn io_error(err: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    if err.raw_os_error().is_none() {
+        return err.to_string();
+    }
+    let key = match err.kind() {
+        ErrorKind::NotFound => "io.not-found",
+        ErrorKind::PermissionDenied => "io.permission-denied",
+        ErrorKind::AlreadyExists => "io.already-exists",
+        ErrorKind::IsADirectory => "io.is-a-folder",
+        ErrorKind::NotADirectory => "io.not-a-folder",
+        ErrorKind::StorageFull => "io.storage-full",
+        ErrorKind::ReadOnlyFilesystem => "io.read-only",
+        ErrorKind::DirectoryNotEmpty => "io.folder-not-empty",
+        _ => return err.to_string(),
+    };
+    text(key, &[])
+}
+
 /// `msg!("check.no-follow-up")`, `msg!("check.few-goal-rows", rows = 1)`: the
 /// message in the chosen language, its placeholders filled in.
 #[macro_export]

@@ -109,7 +109,10 @@ impl Catalogue {
                 Diagnostic::new(
                     path.display().to_string(),
                     None,
-                    crate::msg!("catalogue.unreadable", error = err),
+                    crate::msg!(
+                        "catalogue.unreadable",
+                        error = crate::messages::io_error(&err)
+                    ),
                 )
                 .with_hint(crate::msg!(
                     "catalogue.unreadable.hint",

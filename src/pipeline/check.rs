@@ -359,7 +359,10 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
                                 Diagnostic::new(
                                     e.path().display().to_string(),
                                     None,
-                                    crate::msg!("config.unreadable", error = err),
+                                    crate::msg!(
+                                        "config.unreadable",
+                                        error = crate::messages::io_error(&err)
+                                    ),
                                 )
                                 .with_code("unreadable"),
                             ),
@@ -370,7 +373,12 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
                         Diagnostic::new(
                             path.display().to_string(),
                             None,
-                            crate::msg!("collect.folder-unreadable", error = err),
+                            crate::msg!(
+                                "collect.folder-unreadable",
+                                error = err
+                                    .io_error()
+                                    .map_or_else(|| err.to_string(), crate::messages::io_error)
+                            ),
                         )
                         .with_code("unreadable"),
                     ),

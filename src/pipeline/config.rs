@@ -362,7 +362,7 @@ fn read_layer(path: &Path) -> std::result::Result<Layer, Error> {
         Diagnostic::new(
             file.to_string(),
             None,
-            crate::msg!("config.unreadable", error = err),
+            crate::msg!("config.unreadable", error = crate::messages::io_error(&err)),
         )
         .with_hint(hint)
         .with_code("unreadable")

@@ -281,7 +281,7 @@ impl HouseStyle {
             if err.kind() == std::io::ErrorKind::FileTooLarge {
                 HouseError::TooLarge
             } else {
-                HouseError::Unreadable(err.to_string())
+                HouseError::Unreadable(crate::messages::io_error(&err))
             }
         })?;
         HouseStyle::from_bytes(file, &bytes)

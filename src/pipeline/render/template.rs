@@ -150,7 +150,10 @@ impl Templates {
                     Diagnostic::new(
                         path.display().to_string(),
                         None,
-                        crate::msg!("template.unreadable", error = err),
+                        crate::msg!(
+                            "template.unreadable",
+                            error = crate::messages::io_error(&err)
+                        ),
                     )
                 })?;
                 let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string();
