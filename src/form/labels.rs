@@ -1,7 +1,13 @@
-//! The fixed words of the form blocks, in each language a document can be
-//! written in. They are part of the form's contract: `mus collect` finds the
+//! The fixed words of the documents, in each language a document can be
+//! written in: the documents' own text source, beside the templates.
+//!
+//! Why not the message catalogue (`src/messages/`): the catalogue speaks the
+//! user's language (`--lang`), a document the config's `language` (a Danish
+//! HR consultant makes English forms for an employee who reads no Danish).
+//! And most of these words are the form's contract: `mus collect` finds the
 //! goals table and the info block by their bookmarks and checks these
-//! headers, in either language.
+//! headers, in either language, so they are constants the writer and the
+//! reader share, not texts to translate apart.
 
 use crate::language::Language;
 
@@ -19,19 +25,6 @@ impl Language {
         match self {
             Language::Da => danish_date(date),
             Language::En => english_date(date),
-        }
-    }
-}
-
-/// Who keeps what and for how long, when the config's `storage` does not
-/// say: printed the same in the forms and every guide.
-pub fn default_storage(language: Language) -> &'static str {
-    match language {
-        Language::Da => {
-            "HR gemmer udviklingsplanen og opfølgningsskemaet, til næste års MUS-runde er afsluttet, og sletter dem derefter. Samtaleskemaet med jeres noter gemmer I selv, og I sletter det, når næste års samtale er holdt."
-        }
-        Language::En => {
-            "HR keeps the development plan and the follow-up form until next year's MUS round is complete and then deletes them. You keep the interview form with your notes yourselves and delete it once next year's interview has been held."
         }
     }
 }
@@ -69,6 +62,11 @@ pub struct Labels {
     pub notes: &'static str,
     /// The marker `mus preview` prints for the report's chart.
     pub chart: &'static str,
+    /// Who keeps what and for how long, when the config's `storage` does
+    /// not say: printed the same in the forms and every guide.
+    pub default_storage: &'static str,
+    /// The title of the starter house file (`mus init --reference-doc`).
+    pub house_style_title: &'static str,
 }
 
 /// The Danish labels.
@@ -88,6 +86,8 @@ pub const DANISH: Labels = Labels {
     unknown_status: "Uklar status",
     notes: "noter",
     chart: "figur",
+    default_storage: "HR gemmer udviklingsplanen og opfølgningsskemaet, til næste års MUS-runde er afsluttet, og sletter dem derefter. Samtaleskemaet med jeres noter gemmer I selv, og I sletter det, når næste års samtale er holdt.",
+    house_style_title: "Husstil til MUS-dokumenter",
 };
 
 /// The English labels.
@@ -125,6 +125,8 @@ pub const ENGLISH: Labels = Labels {
     unknown_status: "Unclear status",
     notes: "notes",
     chart: "chart",
+    default_storage: "HR keeps the development plan and the follow-up form until next year's MUS round is complete and then deletes them. You keep the interview form with your notes yourselves and delete it once next year's interview has been held.",
+    house_style_title: "House style for MUS documents",
 };
 
 /// Header row of the goals table.

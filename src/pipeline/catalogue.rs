@@ -29,16 +29,12 @@ pub enum TopicKind {
 }
 
 impl TopicKind {
-    /// The word for the kind in `language`, as shown by `mus topics`.
-    pub fn word(self, language: crate::language::Language) -> &'static str {
-        use crate::language::Language;
-        match (self, language) {
-            (TopicKind::Basic, Language::Da) => "basis",
-            (TopicKind::Optional, Language::Da) => "tilvalg",
-            (TopicKind::Custom, Language::Da) => "eget",
-            (TopicKind::Basic, Language::En) => "basic",
-            (TopicKind::Optional, Language::En) => "optional",
-            (TopicKind::Custom, Language::En) => "own",
+    /// The word for the kind in `language` (the catalogue's), as shown by `mus topics`.
+    pub fn word(self, language: crate::language::Language) -> String {
+        match self {
+            TopicKind::Basic => crate::msg_in!(language, "topics.kind.basic"),
+            TopicKind::Optional => crate::msg_in!(language, "topics.kind.optional"),
+            TopicKind::Custom => crate::msg_in!(language, "topics.kind.custom"),
         }
     }
 }

@@ -357,9 +357,10 @@ impl Plan {
             interview_minutes: config.interview_minutes.value,
             language: config.language,
             schedule: config.schedule.dates(),
-            storage: config.storage.clone().unwrap_or_else(|| {
-                crate::form::labels::default_storage(config.language).to_string()
-            }),
+            storage: config
+                .storage
+                .clone()
+                .unwrap_or_else(|| config.language.labels().default_storage.to_string()),
             topics,
             left_out,
             other_optional,

@@ -30,11 +30,19 @@ fn keys_in_source() -> BTreeSet<String> {
             continue;
         }
         let source = std::fs::read_to_string(entry.path()).expect("source");
-        for (marker, plural) in [("msg!(\"", false), ("msg!(\n", false), ("plural(\"", true)] {
+        for (marker, plural) in [
+            ("msg!(\"", false),
+            ("msg!(\n", false),
+            ("msg_in!(", false),
+            ("plural(\"", true),
+        ] {
             for (at, _) in source.match_indices(marker) {
-                let rest = source[at + marker.len()..]
-                    .trim_start()
-                    .trim_start_matches('"');
+                let mut rest = source[at + marker.len()..].trim_start();
+                if marker == "msg_in!(" {
+                    // The language comes first: `msg_in!(language, "key")`.
+                    rest = rest.split_once('"').map_or("", |(_, key)| key);
+                }
+                let rest = rest.trim_start_matches('"');
                 let Some(end) = rest.find('"') else { continue };
                 let key = &rest[..end];
                 if key.contains(' ') || key.is_empty() || key.contains('{') {

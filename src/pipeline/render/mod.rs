@@ -229,10 +229,7 @@ pub fn house_style_starter(
         page: docx::PageSetup::default(),
         house_header: true,
     };
-    let title = match language {
-        crate::language::Language::Da => "Husstil til MUS-dokumenter",
-        crate::language::Language::En => "House style for MUS documents",
-    };
+    let title = language.labels().house_style_title;
     package::pack(
         docx::build(&blocks, &data),
         date,
