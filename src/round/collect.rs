@@ -329,7 +329,10 @@ fn find_files(path: &Path, files: &mut Vec<PathBuf>, collection: &mut Collection
                     followed
                 }
                 Err(err) => {
-                    let reason = format!("a link that leads nowhere (broken, or a loop): {err}");
+                    let reason = crate::msg!(
+                        "collect.link-broken",
+                        error = crate::messages::io_error(&err)
+                    );
                     collection.links.push(Link {
                         path: name.clone(),
                         target,
@@ -341,7 +344,10 @@ fn find_files(path: &Path, files: &mut Vec<PathBuf>, collection: &mut Collection
             }
         }
         Ok(metadata) => metadata,
-        Err(err) => return fail(collection, format!("cannot read the file: {err}")),
+        Err(err) => {
+            let reason = crate::msg!("form-error.read", error = crate::messages::io_error(&err));
+            return fail(collection, reason);
+        }
     };
     if metadata.is_dir() {
         find_in_folder(path, files, collection);
@@ -393,20 +399,18 @@ fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Coll
             match std::fs::metadata(path) {
                 Err(err) => link(
                     false,
-                    Some(format!(
-                        "a link that leads nowhere (broken, or a loop): {err}"
+                    Some(crate::msg!(
+                        "collect.link-broken",
+                        error = crate::messages::io_error(&err)
                     )),
                 ),
-                Ok(m) if m.is_dir() => link(
-                    false,
-                    Some("a link to a folder is not followed; give that folder itself".into()),
-                ),
+                Ok(m) if m.is_dir() => link(false, Some(crate::msg!("collect.link-to-folder"))),
                 Ok(m) if m.is_file() && is_candidate(path) => {
                     link(true, None);
                     files.push(path.to_path_buf());
                 }
                 Ok(m) if m.is_file() => {
-                    link(false, Some("not a Word document (.docx)".into()));
+                    link(false, Some(crate::msg!("form-error.not-docx")));
                 }
                 Ok(m) => {
                     let reason = crate::limits::not_regular_reason(&m);
@@ -423,7 +427,12 @@ fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Coll
         } else {
             let reason = match entry.metadata() {
                 Ok(m) => crate::limits::not_regular_reason(&m),
-                Err(err) => format!("cannot read the file: {err}"),
+                Err(err) => crate::msg!(
+                    "form-error.read",
+                    error = err
+                        .io_error()
+                        .map_or_else(|| err.to_string(), crate::messages::io_error)
+                ),
             };
             collection.failures.push(Failure { file: name, reason });
         }
@@ -458,7 +467,12 @@ fn find_in_folder(folder: &Path, files: &mut Vec<PathBuf>, collection: &mut Coll
 fn link_target(path: &Path) -> String {
     std::fs::read_link(path)
         .map(|target| crate::platform::machine_path(&target))
-        .unwrap_or_else(|err| format!("(unreadable: {err})"))
+        .unwrap_or_else(|err| {
+            crate::msg!(
+                "collect.link-unreadable",
+                error = crate::messages::io_error(&err)
+            )
+        })
 }
 
 /// Files and folders whose names start with a dot (`.mus-manifest.json`, `.git`).
