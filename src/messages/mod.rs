@@ -123,18 +123,17 @@ pub fn io_error(err: &std::io::Error) -> String {
     if err.raw_os_error().is_none() {
         return err.to_string();
     }
-    let key = match err.kind() {
-        ErrorKind::NotFound => "io.not-found",
-        ErrorKind::PermissionDenied => "io.permission-denied",
-        ErrorKind::AlreadyExists => "io.already-exists",
-        ErrorKind::IsADirectory => "io.is-a-folder",
-        ErrorKind::NotADirectory => "io.not-a-folder",
-        ErrorKind::StorageFull => "io.storage-full",
-        ErrorKind::ReadOnlyFilesystem => "io.read-only",
-        ErrorKind::DirectoryNotEmpty => "io.folder-not-empty",
-        _ => return err.to_string(),
-    };
-    text(key, &[])
+    match err.kind() {
+        ErrorKind::NotFound => crate::msg!("io.not-found"),
+        ErrorKind::PermissionDenied => crate::msg!("io.permission-denied"),
+        ErrorKind::AlreadyExists => crate::msg!("io.already-exists"),
+        ErrorKind::IsADirectory => crate::msg!("io.is-a-folder"),
+        ErrorKind::NotADirectory => crate::msg!("io.not-a-folder"),
+        ErrorKind::StorageFull => crate::msg!("io.storage-full"),
+        ErrorKind::ReadOnlyFilesystem => crate::msg!("io.read-only"),
+        ErrorKind::DirectoryNotEmpty => crate::msg!("io.folder-not-empty"),
+        _ => err.to_string(),
+    }
 }
 
 /// `msg!("check.no-follow-up")`, `msg!("check.few-goal-rows", rows = 1)`: the

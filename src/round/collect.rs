@@ -1245,7 +1245,7 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
         Diagnostic::new(
             name.to_string(),
             None,
-            crate::msg!("csv.unreadable", error = err),
+            crate::msg!("csv.unreadable", error = crate::messages::io_error(&err)),
         )
     };
     // A FIFO or a device is refused before it is opened: reading could wait forever.

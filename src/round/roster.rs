@@ -313,7 +313,7 @@ impl RosterSource {
             Diagnostic::new(
                 file.to_string(),
                 None,
-                crate::msg!("roster.unreadable", error = err),
+                crate::msg!("roster.unreadable", error = crate::messages::io_error(&err)),
             )
             .with_hint(crate::msg!("roster.unreadable.hint"))
             .with_code("unreadable")
@@ -349,7 +349,7 @@ impl RosterSource {
             Diagnostic::new(
                 file.to_string(),
                 None,
-                crate::msg!("roster.unreadable", error = err),
+                crate::msg!("roster.unreadable", error = crate::messages::io_error(&err)),
             )
         })?;
         RosterSource::open(file, RosterBytes::Memory(Arc::from(bytes)), sniffed)

@@ -68,7 +68,10 @@ pub fn read_path(
         Diagnostic::new(
             file.clone(),
             None,
-            crate::msg!("workbook.unreadable", error = err),
+            crate::msg!(
+                "workbook.unreadable",
+                error = crate::messages::io_error(&err)
+            ),
         )
         .with_code("unreadable")
     })?;

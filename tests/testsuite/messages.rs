@@ -528,3 +528,212 @@ fn every_page_the_man_page_refers_to_is_one_mus_man_prints() {
     let output = mus().args(["man", "nosuch"]).fails_with(2);
     assert!(stderr(&output).contains("`nosuch`"), "{}", stderr(&output));
 }
+
+/// Words of English that no Danish message has: a Danish run that prints
+/// one of them, outside a value in backticks or a file name, prints an
+/// English literal.
+const ENGLISH_WORDS: &[&str] = &[
+    "the",
+    "is",
+    "not",
+    "cannot",
+    "no",
+    "such",
+    "and",
+    "with",
+    "which",
+    "does",
+    "found",
+    "expected",
+    "invalid",
+    "error",
+    "warning",
+    "hint",
+    "why",
+    "caused",
+    "file",
+    "files",
+    "folder",
+    "directory",
+    "read",
+    "write",
+    "unknown",
+    "missing",
+    "than",
+    "this",
+    "there",
+    "of",
+    "or",
+    "from",
+    "has",
+    "are",
+    "must",
+    "should",
+    "only",
+    "while",
+    "when",
+    "into",
+    "was",
+    "its",
+    "that",
+    "could",
+    "would",
+    "will",
+    "been",
+    "permission",
+    "denied",
+    "exists",
+    "written",
+    "kept",
+    "line",
+    "row",
+    "value",
+];
+
+/// The English words in `output`, leaving out what stands in backticks
+/// (keys, values, commands), a finding's code (`[no-configs]`) and file names.
+fn english_words_in(output: &str) -> Vec<String> {
+    let outside_backticks: String = output.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    let outside_backticks: String = outside_backticks
+        .split_whitespace()
+        .filter(|word| !(word.starts_with('[') && word.ends_with(']')))
+        .collect::<Vec<_>>()
+        .join(" ");
+    outside_backticks
+        .split_whitespace()
+        .filter(|word| !word.contains(['/', '\\', '.', '_', '=']) || word.ends_with(['.', ':']))
+        .flat_map(|word| word.split(|c: char| !c.is_alphabetic()))
+        .map(str::to_lowercase)
+        .filter(|word| ENGLISH_WORDS.contains(&word.as_str()))
+        .collect()
+}
+
+#[test]
+fn the_english_word_finder_finds_english_and_leaves_danish_and_values_alone() {
+    assert_eq!(
+        english_words_in("fejl: mus.yaml:3:1: cannot read the file"),
+        ["cannot", "read", "the", "file"]
+    );
+    assert!(
+        english_words_in(
+            "fejl: r.csv:3:4: række 3: `the file` er ikke en dato\n  råd: skriv `- motivation`"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_danish_run_of_each_command_s_common_errors_and_warnings_has_no_english_literal() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).expect("write");
+    std::fs::copy(example("eksempelstyrelsen.yaml"), dir.join("c.yaml")).expect("config");
+    std::fs::create_dir(dir.join("tom")).expect("folder");
+    write("poor.yaml", POOR.as_bytes());
+    write("tab.yaml", b"workplace: X\nyear: 2027\n\tgoal_rows: 3\n");
+    write("colon.yaml", b"workplace: Styrelsen: IT\nyear: 2027\n");
+    write(
+        "dash.yaml",
+        b"workplace: X\nyear: 2027\noptional_topics:\n  -motivation\n",
+    );
+    write("indent.yaml", b"workplace: X\n  year: 2027\n");
+    write(
+        "type.yaml",
+        b"workplace: X\nyear: 2027\ngoal_rows: mange\nlanguage: fr\n",
+    );
+    write("key.yaml", b"workplace: X\nyear: 2027\nworkplac: Y\n");
+    write("cp1252.yaml", b"workplace: \xD8konomi\nyear: 2027\n");
+    write(
+        "topics.yaml",
+        b"workplace: X\nyear: 2027\ncustom_topics:\n  - id: a\n    title: A\n    questions: [Hvad?]\n  - id: a\n    title: B\n    questions: [Hvordan?]\nextra_questions:\n  innovation: [Hvad nu?]\n",
+    );
+    write("optaget.txt", b"her ligger noget");
+    write(
+        "medarbejdere.csv",
+        b"navn;leder;enhed;dato\nAnna;Bo;IT;2027-03-01\nCarl;Bo;IT;xx\n",
+    );
+    write(
+        "windows.csv",
+        b"navn;leder;enhed;dato\n\xD8jvind;Bo;IT;2027-03-01\n",
+    );
+    write("skema.docx", b"ikke en zip");
+    // Over the limits: a roster cell of 5 KB, a config of 3 MB.
+    let long_name = format!("navn;leder;enhed\n{};Bo;IT\n", "A".repeat(5 << 10));
+    write("lang.csv", long_name.as_bytes());
+    write("stor.yaml", &vec![b'#'; 3 << 20]);
+    std::fs::create_dir(dir.join("katalog")).expect("folder");
+    write(
+        "katalog/topics.yaml",
+        b"topics:\n  - id: Trivsel\n    kind: basic\n    title: Trivsel\n    intro: ''\n    questions: [Hvad?]\n",
+    );
+    let runs: &[&[&str]] = &[
+        &["check", "findes-ikke.yaml"],
+        &["check", "tom"],
+        &["check", "poor.yaml"],
+        &[
+            "check",
+            "tab.yaml",
+            "colon.yaml",
+            "dash.yaml",
+            "indent.yaml",
+        ],
+        &[
+            "check",
+            "type.yaml",
+            "key.yaml",
+            "cp1252.yaml",
+            "topics.yaml",
+        ],
+        &["generate", "findes-ikke.yaml"],
+        &["generate", "c.yaml", "--templates", "findes-ikke"],
+        &["generate", "c.yaml", "-o", "optaget.txt"],
+        &["generate", "c.yaml", "--roster", "findes-ikke.csv"],
+        &["generate", "c.yaml", "--roster", "medarbejdere.csv"],
+        &["generate", "c.yaml", "--roster", "windows.csv", "-o", "ud"],
+        &["generate", "c.yaml", "--roster", "lang.csv"],
+        &["check", "stor.yaml"],
+        &["preview", "findes-ikke.yaml"],
+        &["collect", "findes-ikke"],
+        &["collect", "skema.docx"],
+        &["collect", "ud", "-o", "maal.csv"],
+        &["followup", "findes-ikke.csv", "c.yaml"],
+        &["report", "findes-ikke.csv", "c.yaml"],
+        &["init", "c.yaml"],
+        &["topics", "--concept", "katalog"],
+        &["man", "findes-ikke"],
+    ];
+    let mut failures = Vec::new();
+    for args in runs {
+        let output = mus()
+            .args(*args)
+            .current_dir(dir)
+            .env("LANG", "da_DK.UTF-8")
+            .output()
+            .expect("runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text: String = text
+            .lines()
+            .filter(|line| !line.starts_with("file,employee"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(!text.trim().is_empty(), "{args:?} says something");
+        let english = english_words_in(&text);
+        if !english.is_empty() {
+            failures.push(format!("{args:?}: {english:?} in\n{text}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let output = mus()
+        .args(["generate", "c.yaml", "-o", "ud2"])
+        .current_dir(dir)
+        .env("LANG", "da_DK.UTF-8")
+        .env("SOURCE_DATE_EPOCH", "i går")
+        .output()
+        .expect("runs");
+    let english = english_words_in(&String::from_utf8_lossy(&output.stderr));
+    assert!(english.is_empty(), "SOURCE_DATE_EPOCH: {english:?}");
+}
