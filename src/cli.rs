@@ -32,7 +32,7 @@ pub fn parse(args: Vec<OsString>) -> Cli {
     mus::messages::choose(message_language(&args));
     let matches = command()
         .try_get_matches_from(&args)
-        .unwrap_or_else(|err| err.exit());
+        .unwrap_or_else(|err| usage_error(err));
     if let Some(("help", help)) = matches.subcommand() {
         // `mus help COMMAND` is `mus COMMAND --help`, the same help.
         let asked = help.get_one::<String>("command").filter(|c| *c != "help");
@@ -43,7 +43,73 @@ pub fn parse(args: Vec<OsString>) -> Cli {
             Ok(_) => std::process::exit(0),
         }
     }
-    Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+    Cli::from_arg_matches(&matches).unwrap_or_else(|err| usage_error(err))
+}
+
+/// Ends the run on a usage error (exit 2), said in the chosen language:
+/// clap's own words are English, so the common errors are the catalogue's
+/// (`usage.*`), with clap's usage line; help, the version and any other
+/// error are printed as clap prints them.
+fn usage_error(err: clap::Error) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use mus::msg;
+    let list = |kind: ContextKind| match err.get(kind) {
+        Some(ContextValue::String(text)) => vec![text.clone()],
+        Some(ContextValue::Strings(list)) => list.clone(),
+        Some(ContextValue::StyledStr(text)) => vec![text.to_string()],
+        _ => Vec::new(),
+    };
+    let context = |kind: ContextKind| list(kind).join(", ");
+    let (argument, value) = (
+        context(ContextKind::InvalidArg),
+        context(ContextKind::InvalidValue),
+    );
+    let message = match err.kind() {
+        ErrorKind::UnknownArgument => msg!("usage.unknown-argument", argument = argument),
+        ErrorKind::InvalidSubcommand => msg!(
+            "usage.unknown-command",
+            command = context(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::InvalidValue if value.is_empty() => {
+            msg!("usage.missing-value", argument = argument)
+        }
+        ErrorKind::InvalidValue => msg!(
+            "usage.invalid-value",
+            value = value,
+            argument = argument,
+            values = list(ContextKind::ValidValue)
+                .iter()
+                .map(|v| format!("`{v}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        ErrorKind::ValueValidation => {
+            msg!("usage.value-not-valid", value = value, argument = argument)
+        }
+        ErrorKind::MissingRequiredArgument => {
+            msg!("usage.missing-argument", arguments = argument)
+        }
+        _ => err.exit(),
+    };
+    let mut text = format!("{}: {message}\n", msg!("label.error"));
+    let wrong = context(ContextKind::InvalidSubcommand);
+    let suggested = list(ContextKind::SuggestedSubcommand);
+    if let Some(name) = mus::error::closest(suggested.iter().map(String::as_str), &wrong) {
+        let hint = msg!("hint.did-you-mean", name = name);
+        text.push_str(&format!("  {}: {hint}\n", msg!("label.hint")));
+    }
+    let usage = context(ContextKind::Usage);
+    if let Some(usage) = usage.trim().strip_prefix("Usage:") {
+        text.push_str(&format!(
+            "\n{} {}\n",
+            msg!("help.heading.usage"),
+            usage.trim()
+        ));
+    }
+    text.push_str(&format!("\n{}\n", msg!("usage.more")));
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    std::process::exit(2)
 }
 
 /// The command line with its help texts from the message catalogue, in

@@ -701,6 +701,13 @@ fn a_danish_run_of_each_command_s_common_errors_and_warnings_has_no_english_lite
         &["init", "c.yaml"],
         &["topics", "--concept", "katalog"],
         &["man", "findes-ikke"],
+        // Usage errors, which clap would say in English.
+        &["check", "--foo", "c.yaml"],
+        &["chek", "c.yaml"],
+        &["init", "--language", "fr"],
+        &["check"],
+        &["generate", "-j", "0"],
+        &["check", "c.yaml", "--format"],
     ];
     let mut failures = Vec::new();
     for args in runs {
@@ -736,4 +743,26 @@ fn a_danish_run_of_each_command_s_common_errors_and_warnings_has_no_english_lite
         .expect("runs");
     let english = english_words_in(&String::from_utf8_lossy(&output.stderr));
     assert!(english.is_empty(), "SOURCE_DATE_EPOCH: {english:?}");
+}
+
+#[test]
+fn a_usage_error_is_said_in_the_user_s_language_with_exit_2() {
+    let output = mus()
+        .args(["chek", "mus.yaml"])
+        .env("LANG", "da_DK.UTF-8")
+        .fails_with(2);
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("fejl: `chek` er ikke en kommando i mus\n  råd: mente du `check`?"),
+        "{err}"
+    );
+    assert!(err.contains("Brug: mus"), "{err}");
+    let output = mus().args(["init", "--language", "fr"]).fails_with(2);
+    let err = stderr(&output);
+    assert!(
+        err.starts_with(
+            "error: `fr` is not a value `--language <LANGUAGE>` takes; it takes `da`, `en`"
+        ),
+        "{err}"
+    );
 }
