@@ -67,6 +67,27 @@ pub struct Labels {
     pub default_storage: &'static str,
     /// The title of the starter house file (`mus init --reference-doc`).
     pub house_style_title: &'static str,
+    /// The SU report's own words.
+    pub report: ReportWords,
+}
+
+/// The words of the SU report that its template does not hold: the names of
+/// its pooled rows, and the chart's title, series and description.
+#[derive(Debug)]
+pub struct ReportWords {
+    /// The pool of units with too few people in the roster.
+    pub other_units: &'static str,
+    /// The row of interviews in no group's blocks.
+    pub other_interviews: &'static str,
+    /// The JSON report's note when no figure can be shown; `{min}` is the
+    /// fewest interviews behind a figure.
+    pub too_few: &'static str,
+    /// Joins the two shares in the chart's figures in words.
+    pub and: &'static str,
+    pub chart_title: &'static str,
+    pub chart_written: &'static str,
+    pub chart_followed: &'static str,
+    pub chart_description: &'static str,
 }
 
 /// The Danish labels.
@@ -88,6 +109,16 @@ pub const DANISH: Labels = Labels {
     chart: "figur",
     default_storage: "HR gemmer udviklingsplanen og opfølgningsskemaet, til næste års MUS-runde er afsluttet, og sletter dem derefter. Samtaleskemaet med jeres noter gemmer I selv, og I sletter det, når næste års samtale er holdt.",
     house_style_title: "Husstil til MUS-dokumenter",
+    report: ReportWords {
+        other_units: "Øvrige enheder",
+        other_interviews: "Øvrige samtaler",
+        too_few: "for få samtaler til at vise tal: ingen enhed har {min} med en dato, der kan læses",
+        and: "og",
+        chart_title: "Skriftlige mål og opfølgning pr. enhed",
+        chart_written: "Samtaler med skriftlige mål",
+        chart_followed: "Mål fulgt op",
+        chart_description: "Søjlediagram over andelen af samtaler med skriftlige udviklingsmål og andelen af målene, der er fulgt op, for hver enhed i tabellen",
+    },
 };
 
 /// The English labels.
@@ -127,6 +158,16 @@ pub const ENGLISH: Labels = Labels {
     chart: "chart",
     default_storage: "HR keeps the development plan and the follow-up form until next year's MUS round is complete and then deletes them. You keep the interview form with your notes yourselves and delete it once next year's interview has been held.",
     house_style_title: "House style for MUS documents",
+    report: ReportWords {
+        other_units: "Other units",
+        other_interviews: "Other interviews",
+        too_few: "too few interviews to show figures: no unit has {min} with a readable date",
+        and: "and",
+        chart_title: "Written goals and follow-up by unit",
+        chart_written: "Interviews with written goals",
+        chart_followed: "Goals followed up",
+        chart_description: "Bar chart of the share of interviews with written development goals and the share of goals followed up, for each unit in the table",
+    },
 };
 
 /// Header row of the goals table.

@@ -39,18 +39,12 @@ pub const NO_UNIT: &str = "Uden enhed";
 /// The name of the pool of units with fewer than [`MIN_GROUP`] people in the
 /// roster, in the document's language.
 pub fn pool_name(language: Language) -> &'static str {
-    match language {
-        Language::Da => "Øvrige enheder",
-        Language::En => "Other units",
-    }
+    language.labels().report.other_units
 }
 
 /// The name of the row of interviews in no group's blocks.
 pub fn rest_name(language: Language) -> &'static str {
-    match language {
-        Language::Da => "Øvrige samtaler",
-        Language::En => "Other interviews",
-    }
+    language.labels().report.other_interviews
 }
 
 /// Counts for a group of interviews.
@@ -673,7 +667,11 @@ impl Report {
                 "min_group": MIN_GROUP,
                 "total": null,
                 "units": [],
-                "note": format!("too few interviews to show figures: no unit has {MIN_GROUP} with a readable date"),
+                "note": language
+                    .labels()
+                    .report
+                    .too_few
+                    .replace("{min}", &MIN_GROUP.to_string()),
             });
         }
         let units: Vec<serde_json::Value> = self
@@ -752,10 +750,7 @@ pub fn decimal(value: f64) -> String {
 /// holds them, and the report states them right after the chart, since
 /// LibreOffice's PDF export drops a chart's description.
 fn chart_figures(values: &[(String, f64, f64)], language: Language) -> String {
-    let and = match language {
-        Language::Da => "og",
-        Language::En => "and",
-    };
+    let and = language.labels().report.and;
     values
         .iter()
         .map(|(name, w, f)| {
@@ -779,20 +774,13 @@ fn bar_chart(
     if values.is_empty() {
         return None;
     }
-    let (title, written, followed, intro) = match language {
-        Language::Da => (
-            "Skriftlige mål og opfølgning pr. enhed",
-            "Samtaler med skriftlige mål",
-            "Mål fulgt op",
-            "Søjlediagram over andelen af samtaler med skriftlige udviklingsmål og andelen af målene, der er fulgt op, for hver enhed i tabellen",
-        ),
-        Language::En => (
-            "Written goals and follow-up by unit",
-            "Interviews with written goals",
-            "Goals followed up",
-            "Bar chart of the share of interviews with written development goals and the share of goals followed up, for each unit in the table",
-        ),
-    };
+    let words = &language.labels().report;
+    let (title, written, followed, intro) = (
+        words.chart_title,
+        words.chart_written,
+        words.chart_followed,
+        words.chart_description,
+    );
     Some(crate::pipeline::render::chart::BarChart {
         categories: values.iter().map(|v| v.0.clone()).collect(),
         series: vec![
