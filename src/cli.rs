@@ -84,7 +84,17 @@ fn usage_error(err: clap::Error) -> ! {
                 .join(", ")
         ),
         ErrorKind::ValueValidation => {
-            msg!("usage.value-not-valid", value = value, argument = argument)
+            // clap's reason for a number out of range: `65 is not in 1..=64`.
+            let reason = std::error::Error::source(&err).map(|e| e.to_string());
+            match reason.as_deref().and_then(|r| r.split_once(" is not in ")) {
+                Some((_, range)) => msg!(
+                    "usage.out-of-range",
+                    value = value,
+                    argument = argument,
+                    range = range
+                ),
+                None => msg!("usage.value-not-valid", value = value, argument = argument),
+            }
         }
         ErrorKind::MissingRequiredArgument => {
             msg!("usage.missing-argument", arguments = argument)

@@ -145,15 +145,6 @@ macro_rules! msg {
     };
 }
 
-/// `msg_in!(language, "topics.kind.basic")`: the message in `language`,
-/// for text that follows a document's language rather than the user's.
-#[macro_export]
-macro_rules! msg_in {
-    ($language:expr, $key:literal $(, $name:ident = $value:expr)* $(,)?) => {
-        $crate::messages::text_in($language, $key, &[$((stringify!($name), ($value).to_string())),*])
-    };
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,9 +32,9 @@ impl TopicKind {
     /// The word for the kind in `language` (the catalogue's), as shown by `mus topics`.
     pub fn word(self, language: crate::language::Language) -> String {
         match self {
-            TopicKind::Basic => crate::msg_in!(language, "topics.kind.basic"),
-            TopicKind::Optional => crate::msg_in!(language, "topics.kind.optional"),
-            TopicKind::Custom => crate::msg_in!(language, "topics.kind.custom"),
+            TopicKind::Basic => crate::messages::text_in(language, "topics.kind.basic", &[]),
+            TopicKind::Optional => crate::messages::text_in(language, "topics.kind.optional", &[]),
+            TopicKind::Custom => crate::messages::text_in(language, "topics.kind.custom", &[]),
         }
     }
 }

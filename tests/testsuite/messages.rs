@@ -20,8 +20,8 @@ fn placeholders(text: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// Every key the source looks up: `msg!("key" …)` and `plural("key", …)`
-/// (which reads `key.one` and `key.other`).
+/// Every key the source looks up: `msg!("key" …)`, `text_in(language, "key", …)`
+/// and `plural("key", …)` (which reads `key.one` and `key.other`).
 fn keys_in_source() -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     for entry in walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("src")) {
@@ -33,16 +33,13 @@ fn keys_in_source() -> BTreeSet<String> {
         for (marker, plural) in [
             ("msg!(\"", false),
             ("msg!(\n", false),
-            ("msg_in!(", false),
+            ("text_in(language, \"", false),
             ("plural(\"", true),
         ] {
             for (at, _) in source.match_indices(marker) {
-                let mut rest = source[at + marker.len()..].trim_start();
-                if marker == "msg_in!(" {
-                    // The language comes first: `msg_in!(language, "key")`.
-                    rest = rest.split_once('"').map_or("", |(_, key)| key);
-                }
-                let rest = rest.trim_start_matches('"');
+                let rest = source[at + marker.len()..]
+                    .trim_start()
+                    .trim_start_matches('"');
                 let Some(end) = rest.find('"') else { continue };
                 let key = &rest[..end];
                 if key.contains(' ') || key.is_empty() || key.contains('{') {
