@@ -561,6 +561,27 @@ mod tests {
     }
 
     #[test]
+    fn a_dash_without_a_space_is_found_but_a_document_marker_and_a_negative_number_are_not() {
+        let found = dash_without_space("a:\n  -b\n", 2).expect("found");
+        assert_eq!(found.at, Location { line: 2, column: 3 });
+        assert_eq!(found.item, "b");
+        assert!(dash_without_space("---\na: -5\nb:\n  - c\n  --d\n", 5).is_none());
+        assert!(
+            dash_without_space("a:\n  - b\n  -c\n", 2).is_none(),
+            "only lines up to the error count"
+        );
+    }
+
+    #[test]
+    fn a_tab_is_named_where_it_stands_not_where_the_scanner_stopped() {
+        let err = parse::<serde_yaml::Value>("t.yaml", "a: x\nb: y\n\tc: z\n").expect_err("a tab");
+        let diagnostic = &err.diagnostics()[0];
+        assert_eq!(diagnostic.location, Some(Location { line: 3, column: 1 }));
+        assert_eq!(diagnostic.code, "yaml-syntax");
+        assert!(diagnostic.hint.is_some());
+    }
+
+    #[test]
     fn nesting_deeper_than_the_limit_is_refused() {
         let depth = crate::limits::YAML_DEPTH + 1;
         let text = format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth));
