@@ -37,9 +37,8 @@ pub fn parse(args: Vec<OsString>) -> Cli {
         // `mus help COMMAND` is `mus COMMAND --help`, the same help.
         let asked = help.get_one::<String>("command").filter(|c| *c != "help");
         let words = ["mus"].into_iter().chain(asked.map(String::as_str));
-        let err = command().try_get_matches_from(words.chain(["--help"]));
-        match err {
-            Err(err) => err.exit(),
+        match command().try_get_matches_from(words.chain(["--help"])) {
+            Err(err) => usage_error(err),
             Ok(_) => std::process::exit(0),
         }
     }
