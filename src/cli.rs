@@ -210,7 +210,7 @@ pub fn command() -> clap::Command {
     for name in names {
         command = command.mut_subcommand(name, localise_help);
     }
-    localise_help(command)
+    let command = localise_help(command)
         .disable_version_flag(true)
         .arg(
             clap::Arg::new("version")
@@ -227,7 +227,33 @@ pub fn command() -> clap::Command {
             clap::Command::new("help")
                 .about(msg!("help.help"))
                 .arg(clap::Arg::new("command").help(msg!("help.help.command"))),
-        )
+        );
+    localise_usage(command)
+}
+
+/// The usage lines with clap's `[OPTIONS]` and `<COMMAND>` in the chosen
+/// language; clap writes them, so each command gets its line written out.
+fn localise_usage(mut command: clap::Command) -> clap::Command {
+    use mus::msg;
+    let words = [
+        ("[OPTIONS]", msg!("help.usage.options")),
+        ("<COMMAND>", msg!("help.usage.command")),
+    ];
+    let localised = |command: &mut clap::Command| {
+        let usage = command.render_usage().to_string();
+        let usage = usage.trim_start_matches("Usage:").trim();
+        words
+            .iter()
+            .fold(usage.to_string(), |line, (from, to)| line.replace(from, to))
+    };
+    // Gives each command its full name (`mus check`) for its usage line.
+    command.build();
+    let usage = localised(&mut command);
+    for sub in command.get_subcommands_mut() {
+        let usage = localised(sub);
+        *sub = std::mem::take(sub).override_usage(usage);
+    }
+    command.override_usage(usage)
 }
 
 /// clap's own words in a command's help — the headings, the usage line and

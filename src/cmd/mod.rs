@@ -114,6 +114,9 @@ pub fn man(name: Option<&str>) -> anyhow::Result<()> {
             }
         },
     };
+    // The page's synopsis lists every option; the usage line of `--help`
+    // would give it as `[OPTIONS]`.
+    let page = page.override_usage(None::<&'static str>);
     let mut text = Vec::new();
     clap_mangen::Man::new(page)
         .source(format!("mus {}", env!("CARGO_PKG_VERSION")))

@@ -218,7 +218,7 @@ fn clap_s_own_words_are_danish_too_and_mus_help_command_is_the_same_help() {
     };
     for args in [&["--help"][..], &["init", "--help"], &["check", "-h"]] {
         let text = help(args);
-        for danish in ["Brug: mus", "Tilvalg:", "Vis hjælp"] {
+        for danish in ["Brug: mus", "[TILVALG]", "Tilvalg:", "Vis hjælp"] {
             assert!(text.contains(danish), "{danish} in {args:?}: {text}");
         }
         for english in [
@@ -227,11 +227,14 @@ fn clap_s_own_words_are_danish_too_and_mus_help_command_is_the_same_help() {
             "Print help",
             "possible values",
             "[default",
+            "[OPTIONS]",
+            "<COMMAND>",
         ] {
             assert!(!text.contains(english), "{english} in {args:?}: {text}");
         }
     }
     assert!(help(&["--help"]).contains("Kommandoer:"));
+    assert!(help(&["--help"]).contains("Brug: mus [TILVALG] <KOMMANDO>"));
     assert!(help(&["init", "--help"]).contains("[standard: mus.yaml]"));
     assert!(help(&["init", "--help"]).contains("[mulige værdier: da, en]"));
     assert_eq!(help(&["help", "init"]), help(&["init", "--help"]));
