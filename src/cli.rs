@@ -64,7 +64,21 @@ fn usage_error(err: clap::Error) -> ! {
         context(ContextKind::InvalidValue),
     );
     let message = match err.kind() {
-        ErrorKind::UnknownArgument => msg!("usage.unknown-argument", argument = argument),
+        ErrorKind::UnknownArgument if argument.starts_with('-') => {
+            msg!("usage.unknown-argument", argument = argument)
+        }
+        ErrorKind::UnknownArgument => msg!("usage.extra-argument", argument = argument),
+        ErrorKind::ArgumentConflict if argument == context(ContextKind::PriorArg) => {
+            msg!("usage.given-twice", argument = argument)
+        }
+        ErrorKind::ArgumentConflict => msg!(
+            "usage.conflict",
+            argument = argument,
+            other = context(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues => {
+            msg!("usage.too-many-values", value = value, argument = argument)
+        }
         ErrorKind::InvalidSubcommand => msg!(
             "usage.unknown-command",
             command = context(ContextKind::InvalidSubcommand)

@@ -708,6 +708,10 @@ fn a_danish_run_of_each_command_s_common_errors_and_warnings_has_no_english_lite
         &["check"],
         &["generate", "-j", "0"],
         &["check", "c.yaml", "--format"],
+        &["preview", "c.yaml", "mere"],
+        &["check", "--format", "text", "--format", "json", "c.yaml"],
+        &["generate", "--json=ja"],
+        &["generate", "--previous", "maal.csv"],
     ];
     let mut failures = Vec::new();
     for args in runs {
