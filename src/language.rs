@@ -13,17 +13,7 @@ use serde::{Deserialize, Serialize};
 /// of the blocks, the dates and the language Word spell-checks in), or of
 /// the messages and help.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    Default,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
-    clap::ValueEnum,
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
@@ -60,6 +50,19 @@ impl Language {
             "en" => Some(Language::En),
             _ => None,
         }
+    }
+}
+
+/// `--lang`, `--language`: the values are the codes, with no help of their
+/// own (clap's derive would take the English doc comments above, which the
+/// config's schema shows); the flags' help, from the catalogue, names them.
+impl clap::ValueEnum for Language {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Language::Da, Language::En]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.code()))
     }
 }
 

@@ -502,6 +502,10 @@ fn the_man_page_and_completions_are_the_same_help_in_the_same_language() {
         .succeeds();
     let script = String::from_utf8_lossy(&output.stdout);
     assert!(script.contains(&da["help.collect"]), "{script}");
+    assert!(
+        !script.contains("Danish, the default"),
+        "a language value has no English help of its own: {script}"
+    );
 }
 
 #[test]
