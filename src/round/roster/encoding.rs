@@ -1,0 +1,350 @@
+//! A roster file's bytes: read once to hash them and tell their encoding
+//! (UTF-8, Excel's Windows-1252 or UTF-16), then decoded, checked against
+//! that hash and given Unix line ends on every pass.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::round::workbook::{self, SheetRow};
+
+/// Where a roster's bytes are read from, once per pass.
+#[derive(Debug, Clone)]
+pub(super) enum RosterBytes {
+    /// A regular file, and the hash of what the first read found in it.
+    File { path: PathBuf, hash: blake3::Hash },
+    /// Bytes in memory: a roster given as bytes (a pipe or a device is
+    /// refused, not read: see [`crate::limits::open_regular`]).
+    Memory(Arc<[u8]>),
+    /// The rows of a workbook's sheet, read once (the header first): a
+    /// workbook is unpacked and read whole, so it is held, not read again.
+    Sheet(Arc<[SheetRow]>),
+}
+
+/// How a roster's bytes are decoded, decided by reading all of them once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum RosterEncoding {
+    Utf8,
+    /// Excel's "CSV" export on a Danish Windows.
+    Windows1252,
+    /// Excel's "Unicode Text" export (little-endian), and its big-endian twin.
+    Utf16Le,
+    Utf16Be,
+}
+
+impl RosterEncoding {
+    /// The length of this encoding's byte order mark.
+    pub(super) fn bom_len(self) -> usize {
+        match self {
+            RosterEncoding::Utf16Le | RosterEncoding::Utf16Be => 2,
+            RosterEncoding::Utf8 | RosterEncoding::Windows1252 => BOM.len(),
+        }
+    }
+}
+
+/// What a first read of a roster's bytes found.
+pub(super) struct Sniffed {
+    pub(super) hash: blake3::Hash,
+    /// Whether the bytes start with a byte order mark (left out when read):
+    /// UTF-8's, or UTF-16's for a UTF-16 roster.
+    pub(super) bom: bool,
+    /// The encoding, or the line where UTF-8 gives way to something else.
+    pub(super) encoding: std::result::Result<RosterEncoding, usize>,
+}
+
+/// A UTF-8 byte order mark.
+pub(super) const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
+/// Reads `bytes` through once: their hash, and whether they are UTF-8 (a
+/// BOM is allowed), or else Windows-1252 as Excel exports it. A file that
+/// is UTF-8 in part and something else from a line on is refused: either
+/// reading would garble some names.
+pub(super) fn sniff(mut bytes: impl Read) -> std::io::Result<Sniffed> {
+    let mut hasher = blake3::Hasher::new();
+    let mut buffer = vec![0u8; 64 * 1024];
+    // Bytes of a character cut by the end of the last chunk.
+    let mut carry: Vec<u8> = Vec::new();
+    // A byte order mark is no sign of UTF-8 text (Excel puts one before either).
+    let mut start = [0u8; 3];
+    let mut got = 0;
+    while got < start.len() {
+        match bytes.read(&mut start[got..])? {
+            0 => break,
+            read => got += read,
+        }
+    }
+    hasher.update(&start[..got]);
+    // UTF-16, by its byte order mark or by the zero byte beside the first
+    // letter of the header (a header starts with a letter, not a zero).
+    let utf16 = match start[..got.min(2)] {
+        [0xFF, 0xFE] => Some((RosterEncoding::Utf16Le, true)),
+        [0xFE, 0xFF] => Some((RosterEncoding::Utf16Be, true)),
+        [first, 0] if first != 0 => Some((RosterEncoding::Utf16Le, false)),
+        [0, second] if second != 0 => Some((RosterEncoding::Utf16Be, false)),
+        _ => None,
+    };
+    if let Some((encoding, bom)) = utf16 {
+        std::io::copy(&mut bytes, &mut hasher)?;
+        return Ok(Sniffed {
+            hash: hasher.finalize(),
+            bom,
+            encoding: Ok(encoding),
+        });
+    }
+    let bom = start[..got] == BOM;
+    if !bom {
+        carry.extend_from_slice(&start[..got]);
+    }
+    let (mut ascii, mut lines, mut invalid_at) = (true, 1usize, None);
+    loop {
+        let read = bytes.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+        if invalid_at.is_some() {
+            continue;
+        }
+        let mut chunk = std::mem::take(&mut carry);
+        chunk.extend_from_slice(&buffer[..read]);
+        let (valid, rest) = match std::str::from_utf8(&chunk) {
+            Ok(_) => (chunk.len(), 0),
+            Err(err) if err.error_len().is_none() => (err.valid_up_to(), 1),
+            Err(err) => (err.valid_up_to(), 2),
+        };
+        ascii &= chunk[..valid].is_ascii();
+        lines += chunk[..valid].iter().filter(|b| **b == b'\n').count();
+        match rest {
+            1 => carry = chunk[valid..].to_vec(),
+            2 => invalid_at = Some(lines),
+            _ => {}
+        }
+    }
+    if invalid_at.is_none() && !carry.is_empty() {
+        // What is left may be whole characters that the last chunk did not see.
+        match std::str::from_utf8(&carry) {
+            Ok(rest) => ascii &= rest.is_ascii(),
+            Err(_) => invalid_at = Some(lines),
+        }
+    }
+    let encoding = match invalid_at {
+        None => Ok(RosterEncoding::Utf8),
+        // The same bytes as ASCII so far, so nothing read before changes.
+        Some(_) if ascii => Ok(RosterEncoding::Windows1252),
+        Some(line) => Err(line),
+    };
+    Ok(Sniffed {
+        hash: hasher.finalize(),
+        bom,
+        encoding,
+    })
+}
+
+/// Reads a roster file again for a pass: at its end, the hash of what was
+/// read must be the first read's, or the pass ends with an error. An error
+/// is returned once; after it the reader is at its end, so the CSV reader
+/// stops.
+pub(super) struct CheckedRead<R> {
+    pub(super) inner: R,
+    pub(super) hasher: blake3::Hasher,
+    pub(super) expected: blake3::Hash,
+    pub(super) done: bool,
+}
+
+/// The error a pass ends with when the roster changed since the first read.
+pub(super) const CHANGED: &str = "the roster changed while mus read it";
+
+impl<R: Read> Read for CheckedRead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.done {
+            return Ok(0);
+        }
+        match self.inner.read(buf) {
+            Ok(0) => {
+                self.done = true;
+                if self.hasher.finalize() == self.expected {
+                    Ok(0)
+                } else {
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        CHANGED,
+                    ))
+                }
+            }
+            Ok(read) => {
+                self.hasher.update(&buf[..read]);
+                Ok(read)
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => Err(err),
+            Err(err) => {
+                self.done = true;
+                Err(err)
+            }
+        }
+    }
+}
+
+/// Text with Windows line ends (`\r\n`, as Excel writes them) and old
+/// Mac ones (a lone `\r`) made `\n` as it is read: the csv crate counts
+/// only `\n` lines, so a row's line would be wrong.
+pub(super) struct UnixLineEnds<R> {
+    pub(super) inner: R,
+    pub(super) buffer: Box<[u8]>,
+    /// The part of `buffer` not yet handed out.
+    pub(super) start: usize,
+    pub(super) end: usize,
+    /// A `\r` that ended the last read from `inner`, not yet known to start a `\r\n`.
+    pub(super) pending_cr: bool,
+}
+
+impl<R: Read> UnixLineEnds<R> {
+    pub(super) fn new(inner: R) -> Self {
+        UnixLineEnds {
+            inner,
+            buffer: vec![0u8; 64 * 1024].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            pending_cr: false,
+        }
+    }
+
+    /// Reads on from `inner` until there is something to hand out or the end.
+    fn refill(&mut self) -> std::io::Result<()> {
+        loop {
+            let held = usize::from(self.pending_cr);
+            self.buffer[0] = b'\r';
+            let read = self.inner.read(&mut self.buffer[held..])?;
+            let end = held + read;
+            self.pending_cr = false;
+            if read == 0 {
+                // A `\r` at the very end is a line end of its own.
+                self.buffer[0] = b'\n';
+                (self.start, self.end) = (0, held);
+                return Ok(());
+            }
+            let ends_with_cr = self.buffer[end - 1] == b'\r';
+            let mut kept = 0;
+            for i in 0..end {
+                let byte = self.buffer[i];
+                if byte == b'\r' && i + 1 < end && self.buffer[i + 1] == b'\n' {
+                    continue;
+                }
+                self.buffer[kept] = if byte == b'\r' { b'\n' } else { byte };
+                kept += 1;
+            }
+            if ends_with_cr {
+                self.pending_cr = true;
+                kept -= 1;
+            }
+            if kept > 0 {
+                (self.start, self.end) = (0, kept);
+                return Ok(());
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for UnixLineEnds<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if self.start == self.end && !out.is_empty() {
+            self.refill()?;
+        }
+        let n = out.len().min(self.end - self.start);
+        out[..n].copy_from_slice(&self.buffer[self.start..self.start + n]);
+        self.start += n;
+        Ok(n)
+    }
+}
+
+/// Whether the file at `path` starts like a workbook (a zip package or a
+/// compound file), whatever its name: a workbook named `.csv` is read as
+/// one, not as garbled text. A file that cannot be read is left to the
+/// CSV reader, which says why.
+pub(super) fn starts_like_workbook(path: &Path) -> bool {
+    let mut start = [0u8; 8];
+    let read = crate::limits::open_regular(path).and_then(|mut file| {
+        let mut got = 0;
+        while got < start.len() {
+            match file.read(&mut start[got..])? {
+                0 => break,
+                n => got += n,
+            }
+        }
+        Ok(got)
+    });
+    read.is_ok_and(|got| workbook::sniff(&start[..got]) != workbook::FileKind::Text)
+}
+
+/// A reader whose first read fails: a roster file that can no longer be opened.
+pub(super) struct FailedRead(pub(super) Option<std::io::Error>);
+
+impl Read for FailedRead {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        self.0.take().map_or(Ok(0), Err)
+    }
+}
+
+/// A CSV reader over roster text, as every pass reads it.
+pub(super) fn csv_reader<R: Read>(text: R, delimiter: u8) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::round::roster::Roster;
+
+    /// Hands out at most `step` bytes a read, to cut text at every place.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn windows_line_ends_become_unix_ones_wherever_reads_cut_them() {
+        let text = b"navn\r\nAnna\r\n\"a\r\nb\"\rc\r\n\r";
+        for step in [1, 2, 3, 64 * 1024] {
+            let mut out = String::new();
+            UnixLineEnds::new(Trickle { bytes: text, step })
+                .read_to_string(&mut out)
+                .expect("reads");
+            assert_eq!(out, "navn\nAnna\n\"a\nb\"\nc\n\n", "step {step}");
+        }
+    }
+
+    #[test]
+    fn utf8_cut_between_reads_is_still_utf8_and_a_late_switch_names_its_line() {
+        let text = "navn\nSøren Ærø\nÅse\n".as_bytes();
+        for step in 1..4 {
+            let sniffed = sniff(Trickle { bytes: text, step }).expect("reads");
+            assert_eq!(sniffed.encoding, Ok(RosterEncoding::Utf8), "step {step}");
+            assert_eq!(sniffed.hash, blake3::hash(text));
+        }
+        let mixed = b"navn\nS\xc3\xb8ren\nAse\n\xd8jvind\n";
+        let sniffed = sniff(Trickle {
+            bytes: mixed,
+            step: 2,
+        })
+        .expect("reads");
+        assert_eq!(sniffed.encoding, Err(4));
+        let bom_then_1252 = b"\xef\xbb\xbfnavn\nS\xf8ren\n";
+        let roster = Roster::parse(Arc::from("r.csv"), bom_then_1252).expect("parses");
+        assert_eq!(roster.rows[0].name, "Søren");
+        let cut_off = b"navn\nS\xc3";
+        let sniffed = sniff(&cut_off[..]).expect("reads");
+        assert_eq!(sniffed.encoding, Ok(RosterEncoding::Windows1252));
+    }
+}
