@@ -19,7 +19,7 @@ use crate::form::{FormKind, Status};
 
 use docx::read_file;
 pub use docx::{FormError, read_form, read_form_bytes};
-pub use records::{columns, newest_date, read_csv, records, to_csv, to_xlsx};
+pub use records::{newest_date, read_csv, to_csv, to_xlsx};
 use walk::find_files;
 
 /// One agreed development goal: a row of the goals table, or of a follow-up

@@ -1,36 +1,25 @@
 //! The collected goals as records: written to a CSV or a workbook, and
 //! read back from either, follow-up rows joined to the goals they follow up.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::path::Path;
 
 use crate::form::labels::normalize_date;
-use crate::form::{
-    CSV_AGREEMENT_COLUMNS, CSV_FOLLOWUP_COLUMNS, CSV_HEADER, CSV_IDENTITY_COLUMNS, FormKind, Status,
-};
+use crate::form::{FormKind, GoalRecord, Status};
 use crate::round::csv_file::{self, neutralize, unneutralize};
 use crate::round::workbook;
 
 use super::{Form, Goal};
 
-/// The columns of a collected file, in order: [`CSV_HEADER`], then
-/// [`CSV_FOLLOWUP_COLUMNS`], [`CSV_AGREEMENT_COLUMNS`] and [`CSV_IDENTITY_COLUMNS`].
-pub fn columns() -> impl Iterator<Item = &'static str> {
-    CSV_HEADER
-        .iter()
-        .chain(&CSV_FOLLOWUP_COLUMNS)
-        .chain(&CSV_AGREEMENT_COLUMNS)
-        .chain(&CSV_IDENTITY_COLUMNS)
-        .copied()
-}
-
-/// One record per goal, its cells in the order of [`columns`], as the form
-/// says them; a form without goals gives one record with the goal columns
-/// empty, so it is still counted. The CSV and the workbook write these.
-pub fn records(forms: &[Form]) -> impl Iterator<Item = [Cow<'_, str>; 20]> + '_ {
-    /// The goal of a form held with no goals: every goal column empty.
+/// One record per goal, as the form says it, each cell made by `cell`; a
+/// form without goals gives one record with the goal cells empty, so it is
+/// still counted. The CSV and the workbook write these.
+fn records<'a>(
+    forms: &'a [Form],
+    cell: impl Fn(&str) -> String + Copy + 'a,
+) -> impl Iterator<Item = GoalRecord> + 'a {
+    /// The goal of a form held with no goals: every goal cell empty.
     const NO_GOAL: &[Goal] = &[Goal {
         goal: String::new(),
         activities: String::new(),
@@ -46,51 +35,47 @@ pub fn records(forms: &[Form]) -> impl Iterator<Item = [Cow<'_, str>; 20]> + '_ 
         goal_no: None,
         new_goal: false,
     }];
-    forms.iter().flat_map(|form| {
+    forms.iter().flat_map(move |form| {
         let goals: &[Goal] = if form.goals.is_empty() {
             NO_GOAL
         } else {
             &form.goals
         };
-        goals.iter().map(move |goal| {
-            let mut record = [
-                form.file.as_str(),
-                &form.employee,
-                &form.manager,
-                &form.unit,
-                &form.date,
-                &goal.goal,
-                &goal.activities,
-                &goal.when,
-                &goal.follow_up,
-                form.kind.code(),
-                goal.status.map(Status::code).unwrap_or_default(),
-                &goal.helped,
-                &goal.hindered,
-                &goal.next_step,
-                &goal.responsible,
-                &goal.how_reached,
-                &form.held,
-                &form.id,
-                "",
-                if goal.new_goal { "new" } else { "" },
-            ]
-            .map(Cow::Borrowed);
-            if let Some(n) = goal.goal_no {
-                record[18] = Cow::Owned(n.to_string());
-            }
-            record
+        goals.iter().map(move |goal| GoalRecord {
+            file: cell(&form.file),
+            employee: cell(&form.employee),
+            manager: cell(&form.manager),
+            unit: cell(&form.unit),
+            date: cell(&form.date),
+            goal: cell(&goal.goal),
+            activities: cell(&goal.activities),
+            when: cell(&goal.when),
+            follow_up: cell(&goal.follow_up),
+            kind: cell(form.kind.code()),
+            status: cell(goal.status.map(Status::code).unwrap_or_default()),
+            helped: cell(&goal.helped),
+            hindered: cell(&goal.hindered),
+            next_step: cell(&goal.next_step),
+            responsible: cell(&goal.responsible),
+            how_reached: cell(&goal.how_reached),
+            held: cell(&form.held),
+            form_id: cell(&form.id),
+            goal_no: goal.goal_no.map(|n| n.to_string()).unwrap_or_default(),
+            new_goal: cell(if goal.new_goal { "new" } else { "" }),
         })
     })
 }
 
-/// One CSV record per goal (see [`records`]), with a header row. Cells that
+/// One CSV record per goal (see [`GoalRecord`]), with a header row. Cells that
 /// a spreadsheet would take for a formula are neutralised (see [`neutralize`]).
 pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(columns())?;
-    for record in records(forms) {
-        writer.write_record(record.iter().map(|cell| neutralize(cell).into_owned()))?;
+    // The header is written even when there is no record to serialize.
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    writer.write_record(GoalRecord::columns())?;
+    for record in records(forms, |cell| neutralize(cell).into_owned()) {
+        writer.serialize(record)?;
     }
     let bytes = writer.into_inner().map_err(|err| err.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -103,22 +88,24 @@ pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
 /// forms give the same bytes.
 pub fn to_xlsx(forms: &[Form], created: chrono::DateTime<chrono::Utc>) -> std::io::Result<Vec<u8>> {
     use crate::round::workbook::{Cell, write_table};
-    let kinds: Vec<fn(&str) -> Cell> = columns()
-        .map(|column| match column {
+    let columns = GoalRecord::columns();
+    let kinds: Vec<fn(&str) -> Cell> = columns
+        .iter()
+        .map(|column| match *column {
             "date" | "held" => Cell::date_or_text as fn(&str) -> Cell,
             "goal_no" => Cell::number_or_text,
             _ => Cell::text,
         })
         .collect();
-    let header: Vec<&str> = columns().collect();
-    let rows = records(forms).map(|record| {
+    let rows = records(forms, str::to_string).map(|record| {
         record
+            .cells()
             .iter()
             .zip(&kinds)
             .map(|(cell, kind)| kind(cell))
             .collect::<Vec<Cell>>()
     });
-    write_table(&header, rows, created)
+    write_table(columns, rows, created)
 }
 
 /// The newest interview or held date of `forms` that is an ISO date: the
@@ -304,34 +291,21 @@ fn forms_from_rows(
 ) -> crate::error::Result<Vec<Form>> {
     use crate::error::{Diagnostic, Location, Origin};
     let at = |line: usize| Origin::new(name, Some(Location { line, column: 1 }));
-    let column = |wanted: &str| headers.iter().position(|h| h.trim() == wanted);
-    let columns = CSV_HEADER.map(column);
-    let [
-        file,
-        employee,
-        manager,
-        unit,
-        date,
-        goal,
-        activities,
-        when,
-        follow_up,
-    ] = columns;
-    let [kind, status, helped, hindered, next_step] = CSV_FOLLOWUP_COLUMNS.map(column);
-    let [responsible, how_reached] = CSV_AGREEMENT_COLUMNS.map(column);
-    let [held, form_id, goal_no, new_goal] = CSV_IDENTITY_COLUMNS.map(column);
-    if employee.is_none() || goal.is_none() {
+    // The columns by name, trimmed; a name met again is the first one's
+    // (the later column is passed over, as serde would refuse it).
+    let mut names = std::collections::HashSet::new();
+    let columns: csv::StringRecord = headers
+        .iter()
+        .map(|h| match names.insert(h.trim()) {
+            true => h.trim(),
+            false => "",
+        })
+        .collect();
+    if !names.contains("employee") || !names.contains("goal") {
         return Err(Diagnostic::at(&at(1), crate::msg!("csv.not-collected"))
             .with_hint(crate::msg!("csv.not-collected.hint"))
             .into());
     }
-    let get = |record: &[String], column: Option<usize>| {
-        let cell = column
-            .and_then(|i| record.get(i))
-            .map_or("", String::as_str)
-            .trim();
-        if unquote { unneutralize(cell) } else { cell }.to_string()
-    };
     let mut forms: Vec<Form> = Vec::new();
     let mut index: HashMap<FormKey, usize> = HashMap::new();
     let mut seen = std::collections::HashSet::new();
@@ -361,31 +335,39 @@ fn forms_from_rows(
             .with_hint(crate::msg!("csv.control-character.hint"))
             .into());
         }
-        let kind_cell = get(&record, kind);
-        let Some(form_kind) = FormKind::from_code(&kind_cell) else {
+        let cells: csv::StringRecord = record
+            .iter()
+            .map(|cell| match unquote {
+                true => unneutralize(cell.trim()),
+                false => cell.trim(),
+            })
+            .collect();
+        let read: GoalRecord = cells.deserialize(Some(&columns)).map_err(|err| {
+            Diagnostic::at(&at(line), crate::msg!("csv.row-unreadable", error = err))
+        })?;
+        let Some(form_kind) = FormKind::from_code(&read.kind) else {
             return Err(Diagnostic::at(
                 &at(line),
-                crate::msg!("csv.bad-kind", line = line, kind = kind_cell),
+                crate::msg!("csv.bad-kind", line = line, kind = read.kind),
             )
             .with_hint(crate::msg!("csv.bad-kind.hint"))
             .into());
         };
-        let status_cell = get(&record, status);
-        let goal_status = if status_cell.is_empty() {
+        let goal_status = if read.status.is_empty() {
             None
         } else {
-            Status::from_code(&status_cell).or_else(|| Status::from_written(&status_cell))
+            Status::from_code(&read.status).or_else(|| Status::from_written(&read.status))
         };
         let form = Form {
             kind: form_kind,
-            file: get(&record, file),
-            employee: get(&record, employee),
-            manager: get(&record, manager),
-            unit: get(&record, unit),
+            file: read.file.clone(),
+            employee: read.employee,
+            manager: read.manager,
+            unit: read.unit,
             // A date Excel showed the Danish way (`01-03-2027`) and saved so.
-            date: normalize_date(&get(&record, date)),
-            held: normalize_date(&get(&record, held)),
-            id: get(&record, form_id),
+            date: normalize_date(&read.date),
+            held: normalize_date(&read.held),
+            id: read.form_id,
             goals: Vec::new(),
         };
         let key = match form.id.is_empty() {
@@ -406,7 +388,7 @@ fn forms_from_rows(
             }
         };
         // One interview read from two files is the same interview twice.
-        let found_file = get(&record, file);
+        let found_file = read.file;
         if !forms[at_form].id.is_empty() && forms[at_form].file != found_file {
             return Err(Diagnostic::at(
                 &at(line),
@@ -422,19 +404,19 @@ fn forms_from_rows(
             .into());
         }
         let found = Goal {
-            goal: get(&record, goal),
-            activities: get(&record, activities),
-            when: get(&record, when),
-            follow_up: get(&record, follow_up),
+            goal: read.goal,
+            activities: read.activities,
+            when: read.when,
+            follow_up: read.follow_up,
             status: goal_status,
-            helped: get(&record, helped),
-            hindered: get(&record, hindered),
-            next_step: get(&record, next_step),
-            responsible: get(&record, responsible),
-            how_reached: get(&record, how_reached),
+            helped: read.helped,
+            hindered: read.hindered,
+            next_step: read.next_step,
+            responsible: read.responsible,
+            how_reached: read.how_reached,
             followed_up_on: String::new(),
-            goal_no: get(&record, goal_no).parse().ok(),
-            new_goal: !get(&record, new_goal).is_empty(),
+            goal_no: read.goal_no.parse().ok(),
+            new_goal: !read.new_goal.is_empty(),
         };
         if found != Goal::default() {
             forms[at_form].goals.push(found);
@@ -614,5 +596,129 @@ mod tests {
         assert_eq!(forms.len(), 2, "{forms:#?}");
         assert_eq!(forms[0].goals.len(), 1);
         assert_eq!(forms[1].goals.len(), 1);
+    }
+
+    /// Forms with every column filled, a formula-like cell, quotes, commas,
+    /// a line break, a follow-up row and a form without goals.
+    fn every_column() -> Vec<Form> {
+        let interview = Form {
+            kind: FormKind::Samtale,
+            file: "skemaer/søren, ærø.docx".into(),
+            employee: "Søren \"Sø\" Ærø".into(),
+            manager: "Bodil".into(),
+            unit: "Økonomi".into(),
+            date: "2027-02-01".into(),
+            held: "2027-02-03".into(),
+            id: "AB12-34567890".into(),
+            goals: vec![
+                Goal {
+                    goal: "=Lære Power BI".into(),
+                    activities: "Kursus\nog sparring".into(),
+                    when: "Foråret".into(),
+                    follow_up: "Juni".into(),
+                    responsible: "Søren".into(),
+                    how_reached: "+Rapporten".into(),
+                    goal_no: Some(1),
+                    ..Goal::default()
+                },
+                Goal {
+                    goal: "Holde oplæg".into(),
+                    goal_no: Some(2),
+                    ..Goal::default()
+                },
+            ],
+        };
+        let followup = Form {
+            kind: FormKind::Opfoelgning,
+            file: "opfølgning.docx".into(),
+            held: "2027-09-01".into(),
+            goals: vec![
+                Goal {
+                    goal: "Lære Power BI".into(),
+                    status: Some(Status::Partly),
+                    helped: "Tid".into(),
+                    hindered: "@travlhed".into(),
+                    next_step: "-Mere".into(),
+                    goal_no: Some(1),
+                    ..Goal::default()
+                },
+                Goal {
+                    goal: "Nyt".into(),
+                    new_goal: true,
+                    ..Goal::default()
+                },
+            ],
+            ..interview.clone()
+        };
+        let empty = Form {
+            file: "tom.docx".into(),
+            goals: Vec::new(),
+            id: String::new(),
+            ..interview.clone()
+        };
+        vec![interview, followup, empty]
+    }
+
+    /// The bytes of the CSV and the workbook, as they were before the
+    /// columns became one serde record: scripts and digests rely on them.
+    #[test]
+    fn the_csv_and_the_workbook_keep_their_bytes() {
+        let csv = concat!(
+            "file,employee,manager,unit,date,goal,activities,when,follow_up,kind,status,helped,hindered,next_step,responsible,how_reached,held,form_id,goal_no,new_goal\n",
+            "\"skemaer/søren, ærø.docx\",\"Søren \"\"Sø\"\" Ærø\",Bodil,Økonomi,2027-02-01,'=Lære Power BI,\"Kursus\nog sparring\",Foråret,Juni,samtale,,,,,Søren,'+Rapporten,2027-02-03,AB12-34567890,1,\n",
+            "\"skemaer/søren, ærø.docx\",\"Søren \"\"Sø\"\" Ærø\",Bodil,Økonomi,2027-02-01,Holde oplæg,,,,samtale,,,,,,,2027-02-03,AB12-34567890,2,\n",
+            "opfølgning.docx,\"Søren \"\"Sø\"\" Ærø\",Bodil,Økonomi,2027-02-01,Lære Power BI,,,,opfoelgning,partly,Tid,'@travlhed,'-Mere,,,2027-09-01,AB12-34567890,1,\n",
+            "opfølgning.docx,\"Søren \"\"Sø\"\" Ærø\",Bodil,Økonomi,2027-02-01,Nyt,,,,opfoelgning,,,,,,,2027-09-01,AB12-34567890,,new\n",
+            "tom.docx,\"Søren \"\"Sø\"\" Ærø\",Bodil,Økonomi,2027-02-01,,,,,samtale,,,,,,,2027-02-03,,,\n",
+        );
+        assert_eq!(to_csv(&every_column()).expect("csv"), csv);
+        let created = chrono::DateTime::from_timestamp(1_800_000_000, 0).expect("date");
+        let workbook = to_xlsx(&every_column(), created).expect("xlsx");
+        assert_eq!(
+            blake3::hash(&workbook).to_hex().as_str(),
+            "7e844751fc1f4ce75eefe606a50362d730df42beae9790269b0b2ea4140664ee"
+        );
+    }
+
+    #[test]
+    fn the_columns_are_the_record_s_fields_the_oldest_nine_first() {
+        let columns = GoalRecord::columns();
+        assert_eq!(columns.len(), 20);
+        assert_eq!(
+            columns[..9],
+            [
+                "file",
+                "employee",
+                "manager",
+                "unit",
+                "date",
+                "goal",
+                "activities",
+                "when",
+                "follow_up"
+            ]
+        );
+        assert_eq!(
+            columns[9..14],
+            ["kind", "status", "helped", "hindered", "next_step"]
+        );
+        assert_eq!(columns[16..], ["held", "form_id", "goal_no", "new_goal"]);
+    }
+
+    #[test]
+    fn columns_in_another_order_a_spaced_header_and_a_column_twice_read_as_before() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("maal.csv");
+        let csv = "goal, employee ,goal,status,goal_no,extra\nLære SQL,Anna,Andet,partly,2,x\nKort række,Bo\n";
+        std::fs::write(&path, csv).expect("write");
+        let forms = read_csv_forms(&path).expect("reads");
+        assert_eq!(forms[0].employee, "Anna");
+        assert_eq!(
+            forms[0].goals[0].goal, "Lære SQL",
+            "the first `goal` column counts"
+        );
+        assert_eq!(forms[0].goals[0].status, Some(Status::Partly));
+        assert_eq!(forms[0].goals[0].goal_no, Some(2));
+        assert_eq!(forms[1].goals[0].goal, "Kort række");
     }
 }
