@@ -37,6 +37,16 @@ pub struct InfoValues {
     pub id: String,
 }
 
+/// The unit a person's form and figures are in: their own, or, where the
+/// roster leaves it empty, the config's unit (the one the round is for).
+pub fn unit_or<'a>(unit: &'a str, config_unit: Option<&'a str>) -> &'a str {
+    if unit.trim().is_empty() {
+        config_unit.unwrap_or_default()
+    } else {
+        unit
+    }
+}
+
 /// The info block's rows, in the order of [`labels::Labels::info_labels`].
 pub mod info_row {
     pub const EMPLOYEE: usize = 0;
@@ -361,6 +371,13 @@ impl Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_unit_is_the_config_s_unit() {
+        assert_eq!(unit_or("IT", Some("Kontoret")), "IT");
+        assert_eq!(unit_or(" ", Some("Kontoret")), "Kontoret");
+        assert_eq!(unit_or("", None), "");
+    }
 
     #[test]
     fn written_statuses_map_to_the_four_answers() {

@@ -624,11 +624,7 @@ impl RosterRow {
         InfoValues {
             employee: self.name.clone(),
             manager: self.manager.clone(),
-            unit: if self.unit.is_empty() {
-                config.unit.clone().unwrap_or_default()
-            } else {
-                self.unit.clone()
-            },
+            unit: crate::form::unit_or(&self.unit, config.unit.as_deref()).to_string(),
             date: self
                 .date
                 .map(|d| config.language.date(d))

@@ -102,13 +102,7 @@ pub(super) fn choose_previous<'r, I: Iterator<Item = &'r RosterRow>>(
     default_unit: &str,
 ) -> (Vec<Option<u32>>, Vec<String>) {
     let key = |text: &str| text.trim().to_lowercase();
-    let unit_of = |row: &RosterRow| {
-        if row.unit.trim().is_empty() {
-            key(default_unit)
-        } else {
-            key(&row.unit)
-        }
-    };
+    let unit_of = |row: &RosterRow| key(crate::form::unit_or(&row.unit, Some(default_unit)));
     // Indexes by name and by name and unit, so matching is linear in the
     // rows and forms, however many namesakes there are.
     let mut forms_by_name: HashMap<String, Vec<usize>> = HashMap::new();
