@@ -94,8 +94,9 @@ impl std::fmt::Display for FormError {
 
 impl std::error::Error for FormError {}
 
-/// The bytes of a file, within [`MAX_FILE_BYTES`]. Anything but a regular
-/// file is refused before it is opened, so a FIFO cannot block the run.
+/// The bytes of a file, within [`MAX_FILE_BYTES`] (read as
+/// [`crate::limits::read_bounded`] reads). Anything but a regular file is
+/// refused before it is opened, so a FIFO cannot block the run.
 pub(super) fn read_file(path: &Path) -> Result<Vec<u8>, FormError> {
     let metadata = std::fs::metadata(path).map_err(FormError::Read)?;
     if !metadata.is_file() {
@@ -103,21 +104,12 @@ pub(super) fn read_file(path: &Path) -> Result<Vec<u8>, FormError> {
             &metadata,
         )));
     }
-    let too_large = |size: u64| FormError::TooLarge {
-        megabytes: size / 1024 / 1024,
-    };
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(too_large(metadata.len()));
-    }
-    let file = crate::limits::open_regular(path).map_err(FormError::Read)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(FormError::Read)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    crate::limits::read_bounded(path, MAX_FILE_BYTES).map_err(|err| match err.kind() {
+        std::io::ErrorKind::FileTooLarge => FormError::TooLarge {
+            megabytes: metadata.len().max(MAX_FILE_BYTES + 1) / 1024 / 1024,
+        },
+        _ => FormError::Read(err),
+    })
 }
 
 /// Reads one filled-in form; `Ok(None)` for another of our documents, `Err` says

@@ -721,4 +721,19 @@ mod tests {
         assert_eq!(forms[0].goals[0].goal_no, Some(2));
         assert_eq!(forms[1].goals[0].goal, "Kort række");
     }
+
+    #[test]
+    fn a_collected_csv_saved_as_unicode_text_reads_as_the_roster_does() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("maal.csv");
+        let text = "employee\tgoal\r\nSøren Ærø\tLære SQL\r\n";
+        let bytes: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        std::fs::write(&path, bytes).expect("write");
+        let forms = read_csv(&path).expect("reads");
+        assert_eq!(forms[0].employee, "Søren Ærø");
+        assert_eq!(forms[0].goals[0].goal, "Lære SQL");
+    }
 }

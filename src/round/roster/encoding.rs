@@ -21,122 +21,33 @@ pub(super) enum RosterBytes {
     Sheet(Arc<[SheetRow]>),
 }
 
-/// How a roster's bytes are decoded, decided by reading all of them once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum RosterEncoding {
-    Utf8,
-    /// Excel's "CSV" export on a Danish Windows.
-    Windows1252,
-    /// Excel's "Unicode Text" export (little-endian), and its big-endian twin.
-    Utf16Le,
-    Utf16Be,
-}
-
-impl RosterEncoding {
-    /// The length of this encoding's byte order mark.
-    pub(super) fn bom_len(self) -> usize {
-        match self {
-            RosterEncoding::Utf16Le | RosterEncoding::Utf16Be => 2,
-            RosterEncoding::Utf8 | RosterEncoding::Windows1252 => BOM.len(),
-        }
-    }
-}
-
 /// What a first read of a roster's bytes found.
 pub(super) struct Sniffed {
     pub(super) hash: blake3::Hash,
-    /// Whether the bytes start with a byte order mark (left out when read):
-    /// UTF-8's, or UTF-16's for a UTF-16 roster.
-    pub(super) bom: bool,
-    /// The encoding, or the line where UTF-8 gives way to something else.
-    pub(super) encoding: std::result::Result<RosterEncoding, usize>,
+    /// The byte order mark (left out when read) and the encoding, as
+    /// [`crate::text::EncodingSniffer`] tells them.
+    pub(super) text: crate::text::Sniffed,
 }
 
-/// A UTF-8 byte order mark.
-pub(super) const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
-
-/// Reads `bytes` through once: their hash, and whether they are UTF-8 (a
-/// BOM is allowed), or else Windows-1252 as Excel exports it. A file that
-/// is UTF-8 in part and something else from a line on is refused: either
-/// reading would garble some names.
+/// Reads `bytes` through once: their hash, and their encoding (see
+/// [`crate::text::EncodingSniffer`]).
 pub(super) fn sniff(mut bytes: impl Read) -> std::io::Result<Sniffed> {
     let mut hasher = blake3::Hasher::new();
+    let mut sniffer = crate::text::EncodingSniffer::default();
     let mut buffer = vec![0u8; 64 * 1024];
-    // Bytes of a character cut by the end of the last chunk.
-    let mut carry: Vec<u8> = Vec::new();
-    // A byte order mark is no sign of UTF-8 text (Excel puts one before either).
-    let mut start = [0u8; 3];
-    let mut got = 0;
-    while got < start.len() {
-        match bytes.read(&mut start[got..])? {
-            0 => break,
-            read => got += read,
-        }
-    }
-    hasher.update(&start[..got]);
-    // UTF-16, by its byte order mark or by the zero byte beside the first
-    // letter of the header (a header starts with a letter, not a zero).
-    let utf16 = match start[..got.min(2)] {
-        [0xFF, 0xFE] => Some((RosterEncoding::Utf16Le, true)),
-        [0xFE, 0xFF] => Some((RosterEncoding::Utf16Be, true)),
-        [first, 0] if first != 0 => Some((RosterEncoding::Utf16Le, false)),
-        [0, second] if second != 0 => Some((RosterEncoding::Utf16Be, false)),
-        _ => None,
-    };
-    if let Some((encoding, bom)) = utf16 {
-        std::io::copy(&mut bytes, &mut hasher)?;
-        return Ok(Sniffed {
-            hash: hasher.finalize(),
-            bom,
-            encoding: Ok(encoding),
-        });
-    }
-    let bom = start[..got] == BOM;
-    if !bom {
-        carry.extend_from_slice(&start[..got]);
-    }
-    let (mut ascii, mut lines, mut invalid_at) = (true, 1usize, None);
     loop {
-        let read = bytes.read(&mut buffer)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buffer[..read]);
-        if invalid_at.is_some() {
-            continue;
-        }
-        let mut chunk = std::mem::take(&mut carry);
-        chunk.extend_from_slice(&buffer[..read]);
-        let (valid, rest) = match std::str::from_utf8(&chunk) {
-            Ok(_) => (chunk.len(), 0),
-            Err(err) if err.error_len().is_none() => (err.valid_up_to(), 1),
-            Err(err) => (err.valid_up_to(), 2),
+        let read = match bytes.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
         };
-        ascii &= chunk[..valid].is_ascii();
-        lines += chunk[..valid].iter().filter(|b| **b == b'\n').count();
-        match rest {
-            1 => carry = chunk[valid..].to_vec(),
-            2 => invalid_at = Some(lines),
-            _ => {}
-        }
+        hasher.update(&buffer[..read]);
+        sniffer.update(&buffer[..read]);
     }
-    if invalid_at.is_none() && !carry.is_empty() {
-        // What is left may be whole characters that the last chunk did not see.
-        match std::str::from_utf8(&carry) {
-            Ok(rest) => ascii &= rest.is_ascii(),
-            Err(_) => invalid_at = Some(lines),
-        }
-    }
-    let encoding = match invalid_at {
-        None => Ok(RosterEncoding::Utf8),
-        // The same bytes as ASCII so far, so nothing read before changes.
-        Some(_) if ascii => Ok(RosterEncoding::Windows1252),
-        Some(line) => Err(line),
-    };
     Ok(Sniffed {
         hash: hasher.finalize(),
-        bom,
-        encoding,
+        text: sniffer.finish(),
     })
 }
 
@@ -300,6 +211,7 @@ pub(super) fn csv_reader<R: Read>(text: R, delimiter: u8) -> csv::Reader<R> {
 mod tests {
     use super::*;
     use crate::round::roster::Roster;
+    use crate::text::Encoding;
 
     /// Hands out at most `step` bytes a read, to cut text at every place.
     struct Trickle<'a> {
@@ -333,7 +245,7 @@ mod tests {
         let text = "navn\nSøren Ærø\nÅse\n".as_bytes();
         for step in 1..4 {
             let sniffed = sniff(Trickle { bytes: text, step }).expect("reads");
-            assert_eq!(sniffed.encoding, Ok(RosterEncoding::Utf8), "step {step}");
+            assert_eq!(sniffed.text.encoding, Ok(Encoding::Utf8), "step {step}");
             assert_eq!(sniffed.hash, blake3::hash(text));
         }
         let mixed = b"navn\nS\xc3\xb8ren\nAse\n\xd8jvind\n";
@@ -342,12 +254,12 @@ mod tests {
             step: 2,
         })
         .expect("reads");
-        assert_eq!(sniffed.encoding, Err(4));
+        assert_eq!(sniffed.text.encoding, Err(4));
         let bom_then_1252 = b"\xef\xbb\xbfnavn\nS\xf8ren\n";
         let roster = Roster::parse(Arc::from("r.csv"), bom_then_1252).expect("parses");
         assert_eq!(roster.rows[0].name, "Søren");
         let cut_off = b"navn\nS\xc3";
         let sniffed = sniff(&cut_off[..]).expect("reads");
-        assert_eq!(sniffed.encoding, Ok(RosterEncoding::Windows1252));
+        assert_eq!(sniffed.text.encoding, Ok(Encoding::Windows1252));
     }
 }

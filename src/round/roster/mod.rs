@@ -22,10 +22,11 @@ use crate::pipeline::catalogue::{Catalogue, TopicKind};
 use crate::pipeline::config::{Config, Spanned};
 use crate::round::csv_file::guess_delimiter;
 use crate::round::workbook::{self, SheetRow};
+use crate::text::Encoding;
 
 use encoding::{
-    BOM, CHANGED, CheckedRead, FailedRead, RosterBytes, RosterEncoding, Sniffed, UnixLineEnds,
-    csv_reader, sniff, starts_like_workbook,
+    CHANGED, CheckedRead, FailedRead, RosterBytes, Sniffed, UnixLineEnds, csv_reader, sniff,
+    starts_like_workbook,
 };
 use round_dates::BAD_DATE;
 pub use round_dates::{RoundDates, date_warnings, sum_up};
@@ -104,7 +105,7 @@ impl Roster {
 pub struct RosterSource {
     pub file: Arc<str>,
     bytes: RosterBytes,
-    encoding: RosterEncoding,
+    encoding: Encoding,
     /// The bytes start with a byte order mark, which is skipped.
     bom: bool,
     delimiter: u8,
@@ -194,7 +195,7 @@ impl RosterSource {
     /// Checks the header of a roster whose bytes were sniffed.
     fn open(file: Arc<str>, bytes: RosterBytes, sniffed: Sniffed) -> Result<RosterSource> {
         let mut warnings = Vec::new();
-        let encoding = sniffed.encoding.map_err(|line| {
+        let encoding = sniffed.text.encoding.map_err(|line| {
             Diagnostic::new(
                 file.to_string(),
                 Some(Location { line, column: 1 }),
@@ -203,14 +204,14 @@ impl RosterSource {
             .with_hint(crate::msg!("roster.mixed-encoding.hint"))
             .with_code("roster-encoding")
         })?;
-        if encoding == RosterEncoding::Windows1252 {
+        if encoding == Encoding::Windows1252 {
             warnings.push(crate::msg!("roster.windows-1252", file = file));
         }
         let mut source = RosterSource {
             file,
             bytes,
             encoding,
-            bom: sniffed.bom,
+            bom: sniffed.text.bom,
             delimiter: b',',
             columns: Vec::new(),
             headers: Vec::new(),
@@ -255,7 +256,7 @@ impl RosterSource {
         let mut source = RosterSource {
             file,
             bytes: RosterBytes::Sheet(Arc::from(rows)),
-            encoding: RosterEncoding::Utf8,
+            encoding: Encoding::Utf8,
             bom: false,
             delimiter: b',',
             columns: Vec::new(),
@@ -338,16 +339,12 @@ impl RosterSource {
             },
         };
         if self.bom
-            && let Err(err) = raw.read_exact(&mut [0u8; BOM.len()][..self.encoding.bom_len()])
+            && let Err(err) =
+                raw.read_exact(&mut [0u8; crate::text::UTF8_BOM.len()][..self.encoding.bom_len()])
         {
             raw = Box::new(FailedRead(Some(err)));
         }
-        let encoding = match self.encoding {
-            RosterEncoding::Utf8 => encoding_rs::UTF_8,
-            RosterEncoding::Windows1252 => encoding_rs::WINDOWS_1252,
-            RosterEncoding::Utf16Le => encoding_rs::UTF_16LE,
-            RosterEncoding::Utf16Be => encoding_rs::UTF_16BE,
-        };
+        let encoding = self.encoding.encoding_rs();
         Box::new(UnixLineEnds::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()
                 .encoding(Some(encoding))
