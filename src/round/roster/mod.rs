@@ -158,16 +158,8 @@ impl RosterSource {
         let limit = crate::limits::ROSTER_BYTES;
         // A pipe or a device is refused before it is opened: it is read
         // more than once, and opening a FIFO could wait forever.
-        let opened = crate::limits::open_regular(path).map_err(unreadable)?;
-        let meta = opened.metadata().map_err(unreadable)?;
-        if meta.len() > limit {
-            return Err(unreadable(crate::limits::too_big(limit)).into());
-        }
-        let mut counted = opened.take(limit + 1);
-        let sniffed = sniff(&mut counted).map_err(unreadable)?;
-        if counted.limit() == 0 {
-            return Err(unreadable(crate::limits::too_big(limit)).into());
-        }
+        let opened = crate::limits::open_bounded(path, limit).map_err(unreadable)?;
+        let sniffed = sniff(opened).map_err(unreadable)?;
         let bytes = RosterBytes::File {
             path: path.to_path_buf(),
             hash: sniffed.hash,
