@@ -13,6 +13,18 @@ pub fn decode_text(bytes: &[u8]) -> String {
         .replace("\r\n", "\n")
 }
 
+/// The line a record read from `text` (in memory) starts on. The csv crate (1.4) gives the
+/// first record after blank lines the position of the first blank line
+/// (BurntSushi/rust-csv#208, open), so the blank lines there are counted
+/// on; remove this when the crate counts them.
+pub fn record_line(text: &str, position: &csv::Position) -> usize {
+    let blank = text
+        .as_bytes()
+        .get(position.byte() as usize..)
+        .map_or(0, |rest| rest.iter().take_while(|b| **b == b'\n').count());
+    position.line() as usize + blank
+}
+
 /// `;` when the header row has more semicolons than commas outside quotes,
 /// a tab when it has more tabs than either (Excel's "Unicode Text").
 pub fn guess_delimiter(text: &str) -> u8 {

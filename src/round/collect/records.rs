@@ -273,7 +273,9 @@ fn read_csv_forms(path: &Path) -> crate::error::Result<Vec<Form>> {
                 crate::msg!("csv.row-unreadable", error = err),
             )
         })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record
+            .position()
+            .map_or(0, |p| csv_file::record_line(&text, p));
         crate::error::Result::Ok((line, record.iter().map(str::to_string).collect()))
     });
     forms_from_rows(&name, &headers, records, true)
@@ -735,5 +737,15 @@ mod tests {
         let forms = read_csv(&path).expect("reads");
         assert_eq!(forms[0].employee, "Søren Ærø");
         assert_eq!(forms[0].goals[0].goal, "Lære SQL");
+    }
+
+    #[test]
+    fn a_row_after_blank_lines_is_named_by_its_own_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("maal.csv");
+        std::fs::write(&path, "employee,goal,kind\nAnna,Mål,\n\n\nBo,Mål,ukendt\n").expect("write");
+        let err = read_csv_forms(&path).expect_err("a bad kind");
+        let origin = err.diagnostics()[0].location;
+        assert_eq!(origin.map(|l| l.line), Some(5), "{err:?}");
     }
 }
