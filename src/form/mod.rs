@@ -113,7 +113,7 @@ pub fn form_id(
 /// (a form without goals gives one row with the goal cells empty). The
 /// fields are the columns, in this order, and [`GoalRecord::columns`] reads
 /// their names from here, so the order is written once. Every cell is text
-/// as the file holds it; [`crate::round::collect`] turns rows into forms.
+/// as the file holds it; `collect` turns rows into forms.
 ///
 /// Columns were added at the end over the years, so an older file still
 /// reads: a missing column is empty (`#[serde(default)]`), and the columns

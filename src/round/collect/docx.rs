@@ -11,7 +11,7 @@ use crate::form::{
     DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK, FormKind, GOALS_BOOKMARK, INFO_BOOKMARK, Status,
 };
 
-use super::{Form, Found, Goal};
+use super::forms::{Form, Found, Goal};
 
 /// The labels of every language a form can be written in: a form is read
 /// whichever language its info block and goals table are in.

@@ -10,7 +10,7 @@ use crate::form::{FormKind, GoalRecord, Status};
 use crate::round::csv_file::{self, neutralize, unneutralize};
 use crate::round::workbook;
 
-use super::{Form, Goal};
+use super::forms::{Form, Goal};
 
 /// One record per goal, as the form says it, each cell made by `cell`; a
 /// form without goals gives one record with the goal cells empty, so it is

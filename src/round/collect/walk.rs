@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Collection, Failure, Link, Note};
+use super::forms::{Collection, Failure, Link, Note};
 
 /// Adds the files `path` names to `files`: itself, or the forms in it if it
 /// is a folder. A link given by name is followed, and said to be.

@@ -31,10 +31,7 @@ use crate::pipeline::config::Language;
 use crate::round::collect::Form;
 use crate::round::roster::RosterRow;
 
-mod render;
-
-use render::share_text;
-pub use render::{decimal, percent, render_report};
+pub mod render;
 
 /// The fewest interviews behind any figure, and the size of a block.
 pub const MIN_GROUP: usize = 5;
@@ -56,6 +53,24 @@ pub fn rest_name(language: Language) -> &'static str {
         Language::Da => "Øvrige samtaler",
         Language::En => "Other interviews",
     }
+}
+
+/// A share as text in the notation of `language`: `75 %` or `75%`.
+fn share_text(share: f64, language: Language) -> String {
+    match language {
+        Language::Da => percent(share),
+        Language::En => format!("{:.0}%", share * 100.0),
+    }
+}
+
+/// A share as Danish text: `75 %`.
+pub fn percent(share: f64) -> String {
+    format!("{:.0} %", share * 100.0)
+}
+
+/// A number with a Danish decimal comma: `1,5`.
+pub fn decimal(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
 }
 
 /// Counts for a group of interviews.

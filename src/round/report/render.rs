@@ -1,7 +1,9 @@
 //! The report's figures as text: the context the report template is
 //! given, the JSON for a script, the bar chart, and the rendered `.docx`.
 
-use super::{Figures, Language, MIN_GROUP, Report, STATUS_ORDER, pool_name, rest_name};
+use super::{
+    Figures, Language, MIN_GROUP, Report, STATUS_ORDER, decimal, pool_name, rest_name, share_text,
+};
 
 impl Figures {
     /// The figures as the report template shows them, in Danish notation.
@@ -189,24 +191,6 @@ impl Report {
             })
             .collect()
     }
-}
-
-/// A share as text in the notation of `language`: `75 %` or `75%`.
-pub(super) fn share_text(share: f64, language: Language) -> String {
-    match language {
-        Language::Da => percent(share),
-        Language::En => format!("{:.0}%", share * 100.0),
-    }
-}
-
-/// A share as Danish text: `75 %`.
-pub fn percent(share: f64) -> String {
-    format!("{:.0} %", share * 100.0)
-}
-
-/// A number with a Danish decimal comma: `1,5`.
-pub fn decimal(value: f64) -> String {
-    format!("{value:.1}").replace('.', ",")
 }
 
 /// The chart's figures in words, unit by unit in the order of its series:

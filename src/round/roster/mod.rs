@@ -8,18 +8,15 @@
 mod encoding;
 mod previous;
 mod round_dates;
+mod row;
 mod slugs;
 
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
-
 use crate::error::{Diagnostic, Location, Origin, Result};
-use crate::form::InfoValues;
-use crate::pipeline::catalogue::{Catalogue, TopicKind};
-use crate::pipeline::config::{Config, Spanned};
+use crate::pipeline::config::Spanned;
 use crate::round::csv_file::guess_delimiter;
 use crate::round::workbook::{self, SheetRow};
 use crate::text::Encoding;
@@ -30,23 +27,8 @@ use encoding::{
 };
 use round_dates::BAD_DATE;
 pub use round_dates::{RoundDates, date_warnings, sum_up};
+pub use row::RosterRow;
 pub use slugs::{PersonSlugs, UniqueSlugs, slug, unique_slugs};
-
-/// One person's interview.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RosterRow {
-    /// The line in the file where the row starts (the header is line 1).
-    pub line: usize,
-    pub name: String,
-    pub manager: String,
-    pub unit: String,
-    pub date: Option<NaiveDate>,
-    /// When the roster has a `tilvalg` column: this person's optional topics,
-    /// replacing the config's (the ordering rule still holds).
-    pub optional_topics: Option<Vec<Spanned<String>>>,
-    /// Last year's agreed goals, when `--previous` matched this person.
-    pub previous_goals: Vec<String>,
-}
 
 /// A read roster and what the reader noticed on the way.
 #[derive(Debug, Clone)]
@@ -583,46 +565,6 @@ impl RosterSource {
     }
 }
 
-impl RosterRow {
-    /// The config for this person: their optional topics, when the roster
-    /// names them, replace the config's; `order` and `extra_questions` then
-    /// skip the optional topics this person did not choose.
-    pub fn config(&self, config: &Config, catalogue: &Catalogue) -> Config {
-        let Some(topics) = &self.optional_topics else {
-            return config.clone();
-        };
-        let unchosen = |id: &str| {
-            catalogue
-                .get(id)
-                .is_some_and(|t| t.kind == TopicKind::Optional)
-                && !topics.iter().any(|t| t.value == id)
-        };
-        let mut config = config.clone();
-        config.optional_topics = topics.clone();
-        if let Some(order) = &mut config.order {
-            order.retain(|id| !unchosen(&id.value));
-        }
-        config
-            .extra_questions
-            .retain(|(id, _)| !unchosen(&id.value));
-        config
-    }
-
-    /// What this person's form shows in its info block.
-    pub fn info(&self, config: &Config) -> InfoValues {
-        InfoValues {
-            employee: self.name.clone(),
-            manager: self.manager.clone(),
-            unit: crate::form::unit_or(&self.unit, config.unit.as_deref()).to_string(),
-            date: self
-                .date
-                .map(|d| config.language.date(d))
-                .unwrap_or_default(),
-            id: String::new(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -746,5 +688,55 @@ mod tests {
             .expect("sparse file");
         let err = RosterSource::load(&path).expect_err("too big");
         assert!(err.to_string().contains("limit"), "{err}");
+    }
+
+    /// Hands out at most `step` bytes a read, to cut text at every place.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn windows_line_ends_become_unix_ones_wherever_reads_cut_them() {
+        let text = b"navn\r\nAnna\r\n\"a\r\nb\"\rc\r\n\r";
+        for step in [1, 2, 3, 64 * 1024] {
+            let mut out = String::new();
+            UnixLineEnds::new(Trickle { bytes: text, step })
+                .read_to_string(&mut out)
+                .expect("reads");
+            assert_eq!(out, "navn\nAnna\n\"a\nb\"\nc\n\n", "step {step}");
+        }
+    }
+
+    #[test]
+    fn utf8_cut_between_reads_is_still_utf8_and_a_late_switch_names_its_line() {
+        let text = "navn\nSøren Ærø\nÅse\n".as_bytes();
+        for step in 1..4 {
+            let sniffed = sniff(Trickle { bytes: text, step }).expect("reads");
+            assert_eq!(sniffed.text.encoding, Ok(Encoding::Utf8), "step {step}");
+            assert_eq!(sniffed.hash, blake3::hash(text));
+        }
+        let mixed = b"navn\nS\xc3\xb8ren\nAse\n\xd8jvind\n";
+        let sniffed = sniff(Trickle {
+            bytes: mixed,
+            step: 2,
+        })
+        .expect("reads");
+        assert_eq!(sniffed.text.encoding, Err(4));
+        let bom_then_1252 = b"\xef\xbb\xbfnavn\nS\xf8ren\n";
+        let roster = Roster::parse(Arc::from("r.csv"), bom_then_1252).expect("parses");
+        assert_eq!(roster.rows[0].name, "Søren");
+        let cut_off = b"navn\nS\xc3";
+        let sniffed = sniff(&cut_off[..]).expect("reads");
+        assert_eq!(sniffed.text.encoding, Ok(Encoding::Windows1252));
     }
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use crate::error::Diagnostic;
 use crate::pipeline::config::Config;
 
-use super::RosterRow;
+use super::row::RosterRow;
 
 /// The code of a row's date that is no date: many such rows are listed
 /// without the hint each, and summed up with it once (see [`sum_up`]).
