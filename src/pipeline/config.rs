@@ -372,9 +372,10 @@ fn read_layer(path: &Path) -> std::result::Result<Layer, Error> {
 }
 
 /// The error for a config that is not UTF-8, at the first character that
-/// is not: such a file was most likely saved by Notepad (or Excel) in
-/// Windows-1252, so the message shows that character as Windows-1252 reads
-/// it and says how to save the file again.
+/// is not. The encoding is told as the roster's is ([`crate::text::decode`]):
+/// a file saved by Notepad (or Excel) in Windows-1252 gets that character
+/// as Windows-1252 reads it; any other, the plain words. Either way the hint
+/// says how to save the file again.
 fn not_utf8(file: &str, bytes: &[u8]) -> Diagnostic {
     let valid_up_to = std::str::from_utf8(bytes).map_or_else(|err| err.valid_up_to(), |_| 0);
     let before = String::from_utf8_lossy(&bytes[..valid_up_to]);
@@ -387,14 +388,16 @@ fn not_utf8(file: &str, bytes: &[u8]) -> Diagnostic {
         .count()
         + 1;
     let byte = bytes.get(valid_up_to..=valid_up_to).unwrap_or_default();
-    let (character, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(byte);
-    Diagnostic::new(
-        file,
-        Some(Location { line, column }),
-        crate::msg!("config.not-utf8", character = character),
-    )
-    .with_hint(crate::msg!("config.not-utf8.hint"))
-    .with_code("unreadable")
+    let message = match crate::text::decode(bytes) {
+        Ok((_, crate::text::Encoding::Windows1252)) => {
+            let (character, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(byte);
+            crate::msg!("config.not-utf8", character = character)
+        }
+        _ => crate::msg!("file.not-utf8"),
+    };
+    Diagnostic::new(file, Some(Location { line, column }), message)
+        .with_hint(crate::msg!("config.not-utf8.hint"))
+        .with_code("unreadable")
 }
 
 /// Reads `path` and every file it extends, leaf first.

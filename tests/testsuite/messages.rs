@@ -454,6 +454,17 @@ fn a_config_saved_in_windows_1252_is_refused_at_the_character_with_how_to_save_i
             && err.contains("in Notepad, choose File → Save As, set Encoding to UTF-8"),
         "{err}"
     );
+    // Notepad's "Unicode" (UTF-16) is no Windows-1252: plain words, the same advice.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("workplace: X\n".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    std::fs::write(&config, utf16).expect("config");
+    let err = stderr(&mus().arg("generate").arg(&config).fails_with(1));
+    assert!(
+        err.contains("mus.yaml:1:1: the file is not UTF-8 text") && err.contains("Notepad"),
+        "{err}"
+    );
 }
 
 #[test]
