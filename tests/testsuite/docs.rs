@@ -306,7 +306,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(digit);
@@ -316,7 +316,10 @@ fn thousands(n: u64) -> String {
 
 /// `2 million`, `50 million`.
 fn millions(n: u64) -> String {
-    assert_eq!(n % 1_000_000, 0, "{n} is a whole number of millions");
+    assert!(
+        n.is_multiple_of(1_000_000),
+        "{n} is a whole number of millions"
+    );
     format!("{} million", n / 1_000_000)
 }
 
