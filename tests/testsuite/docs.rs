@@ -14,16 +14,24 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
-/// README.md and every page of `docs/`.
-fn markdown_files() -> Vec<PathBuf> {
-    let mut files = vec![root().join("README.md")];
+/// Every page of `docs/`.
+fn docs_pages() -> Vec<PathBuf> {
     let mut pages: Vec<PathBuf> = std::fs::read_dir(root().join("docs"))
         .expect("docs/ exists")
         .map(|entry| entry.expect("an entry of docs/").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "md"))
         .collect();
     pages.sort();
-    files.extend(pages);
+    pages
+}
+
+/// The README, the manual and the benchmark's README, which links into it.
+fn markdown_files() -> Vec<PathBuf> {
+    let mut files = vec![
+        root().join("README.md"),
+        root().join("bench").join("README.md"),
+    ];
+    files.extend(docs_pages());
     files
 }
 
@@ -226,7 +234,7 @@ fn every_command_has_a_page_in_the_manual_and_the_contents_link_it() {
     let contents_links = link_targets(&contents);
     for command in subcommands() {
         let title = format!("`mus {command}`");
-        let page = markdown_files().into_iter().skip(1).find(|page| {
+        let page = docs_pages().into_iter().find(|page| {
             read(page)
                 .lines()
                 .next()
