@@ -474,3 +474,25 @@ fn the_safety_page_states_every_limit_of_src_limits_rs() {
         );
     }
 }
+
+#[test]
+fn the_readme_and_the_manual_are_wrapped_at_100_columns() {
+    let mut long = Vec::new();
+    for file in markdown_files()
+        .into_iter()
+        .filter(|file| !file.starts_with(root().join("bench")))
+    {
+        let text = read(&file);
+        for (number, line) in outside_fences(&text).into_iter().enumerate() {
+            // A table row cannot be wrapped.
+            if line.chars().count() > 100 && !line.starts_with('|') {
+                long.push(format!("{}:{}", file.display(), number + 1));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "lines over 100 columns outside tables and code:\n{}",
+        long.join("\n")
+    );
+}
