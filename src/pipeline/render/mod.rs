@@ -45,7 +45,7 @@ impl Person {
     }
 }
 
-/// The template context; the README lists these names for template authors.
+/// The template context; docs/templates.md lists these names for template authors.
 #[derive(Serialize)]
 struct ScheduleContext {
     interviews_from: Option<String>,
