@@ -41,10 +41,11 @@ fn project(
         source_date_epoch: source_date_epoch(),
         reference_doc: reference_doc.map(Path::to_path_buf),
     })?;
-    for note in project.plan.house.iter().flat_map(|house| &house.notes) {
+    let house = project.templates.house_style();
+    for note in house.iter().flat_map(|house| &house.notes) {
         say!("{}: {note}", mus::msg!("label.note"));
     }
-    if let Some(house) = &project.plan.house
+    if let Some(house) = house
         && !house.missing.is_empty()
     {
         say!(

@@ -15,7 +15,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, Location, Origin, Result};
 use crate::pipeline::catalogue::is_topic_id;
-use crate::pipeline::render::house_style::HouseStyle;
 use crate::pipeline::yaml::{self, SourceMap};
 use crate::text::one_line;
 
@@ -243,11 +242,10 @@ pub struct Config {
     pub questions: QuestionSet,
     /// The language of the documents.
     pub language: Language,
-    /// The house file, relative to the current folder, and where it was set.
+    /// The house file, relative to the current folder, and where it was
+    /// set. Render reads it, beside the templates
+    /// ([`crate::pipeline::render::house_style::HouseStyle::for_config`]).
     pub reference_doc: Option<Spanned<PathBuf>>,
-    /// The house file read (see [`crate::project::load_house_style`]); the
-    /// plans made from this config, a roster row's too, take it.
-    pub house: Option<Arc<HouseStyle>>,
     /// Codes of the warnings `check` leaves out.
     pub allow_warnings: Vec<Spanned<String>>,
     /// Who keeps what and for how long; `None`: the built-in sentence.
@@ -287,7 +285,6 @@ impl Config {
             questions: QuestionSet::default(),
             language: Language::default(),
             reference_doc: None,
-            house: None,
             storage: None,
             allow_warnings: Vec::new(),
             schedule: Schedule::default(),
@@ -730,7 +727,6 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
             questions,
             language,
             reference_doc,
-            house: None,
             allow_warnings,
             storage,
             schedule,

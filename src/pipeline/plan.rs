@@ -57,9 +57,6 @@ pub struct Plan {
     /// The catalogue's optional topics not in this interview, in catalogue
     /// order: the optional-topics document (tilvalgsemner.docx).
     pub other_optional: Vec<PlannedTopic>,
-    /// The workplace's house style, when it has one (see
-    /// [`crate::pipeline::render::house_style`]).
-    pub house: Option<std::sync::Arc<crate::pipeline::render::house_style::HouseStyle>>,
 }
 
 /// Checks ids against the catalogue, collecting every error rather than the first.
@@ -366,7 +363,6 @@ impl Plan {
             topics,
             left_out,
             other_optional,
-            house: config.house.clone(),
         })
     }
 

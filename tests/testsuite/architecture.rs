@@ -1,7 +1,8 @@
 //! The layout holds: no module of the library imports one that imports it
-//! back, directly or round a longer loop. Imports are read from the source
-//! (`use crate::…`, `crate::…` paths in code, `super::…`, and a folder's
-//! `mod.rs` naming its children), so the test needs no tool.
+//! back, directly or round a longer loop, and every import points down the
+//! layer table ([`LAYERS`]). Imports are read from the source (`use
+//! crate::…`, `crate::…` paths in code, `super::…`, and a folder's `mod.rs`
+//! naming its children), so the test needs no tool.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -315,14 +316,180 @@ fn name(module: &str) -> &str {
     }
 }
 
-#[test]
-fn no_module_imports_one_that_imports_it_back() {
+/// The library's modules and their sources.
+fn library() -> BTreeMap<String, String> {
     // `#[macro_export]` puts `msg!` at the crate root, but it is defined in
     // (and expands to a call into) `messages`: count it as an import of that.
-    let modules: BTreeMap<String, String> = modules(&root().join("src"))
+    modules(&root().join("src"))
         .into_iter()
         .map(|(name, text)| (name, text.replace("crate::msg!", "crate::messages::msg!")))
+        .collect()
+}
+
+/// The layers of the library, lowest first: a module may import modules of
+/// its own layer and of those below it, never one above. An entry stands
+/// for the module and everything inside it. The leaves know no stage; the
+/// pipeline's stages come in the order data flows through them; the round
+/// (after the interviews) uses the pipeline; `project` loads it all for a
+/// command. The binary (`main.rs`, `cli.rs`, `cmd/`) sits above them all,
+/// and the library cannot name it.
+const LAYERS: &[&[&str]] = &[
+    &[
+        "dates", "error", "form", "limits", "messages", "platform", "text",
+    ],
+    // Reads YAML with line and column for the stages that read YAML.
+    &["pipeline::yaml"],
+    &["pipeline::catalogue"],
+    &["pipeline::config"],
+    // The JSON Schema of the config.
+    &["pipeline::schema"],
+    &["pipeline::plan"],
+    // The templates and the house file, both read here.
+    &["pipeline::render"],
+    &["pipeline::write"],
+    // `mus check` plans a config and reads its house file as `generate` does.
+    &["pipeline::check"],
+    &["pipeline::generate", "pipeline"],
+    &["round"],
+    &["project"],
+];
+
+/// Where `module` stands in `layers`: the index of the layer whose entry is
+/// the longest that holds it. A folder the table divides (`pipeline`) holds
+/// only its own `mod.rs`: each module in it needs its own entry, so a new
+/// stage is placed on purpose.
+fn layer_of(module: &str, layers: &[&[&str]]) -> Option<usize> {
+    let holds = |entry: &str| module == entry || module.starts_with(&format!("{entry}::"));
+    let divided = |entry: &str| {
+        layers
+            .iter()
+            .flat_map(|l| l.iter())
+            .any(|e| e.starts_with(&format!("{entry}::")))
+    };
+    layers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| l.iter().map(move |e| (i, *e)))
+        .filter(|(_, e)| holds(e) && (module == *e || !divided(e)))
+        .max_by_key(|(_, e)| e.len())
+        .map(|(i, _)| i)
+}
+
+/// Each import that points up the layer table, and each module the table
+/// does not place, as a line for the failure message.
+fn against_the_layers(
+    edges: &BTreeMap<String, BTreeSet<String>>,
+    layers: &[&[&str]],
+) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut named: BTreeSet<&str> = edges.keys().map(String::as_str).collect();
+    named.extend(edges.values().flatten().map(String::as_str));
+    for module in named.iter().filter(|m| !m.is_empty()) {
+        if layer_of(module, layers).is_none() {
+            found.push(format!("`{module}` has no place in the layer table"));
+        }
+    }
+    for (from, to) in edges
+        .iter()
+        .flat_map(|(f, t)| t.iter().map(move |t| (f, t)))
+    {
+        if let (Some(low), Some(high)) = (layer_of(from, layers), layer_of(to, layers))
+            && high > low
+        {
+            found.push(format!(
+                "`{from}` (layer {low}) uses `{to}` (layer {high}), a layer above it"
+            ));
+        }
+    }
+    found
+}
+
+#[test]
+fn every_import_points_down_the_layer_table() {
+    let mut edges = imports(&library());
+    edges.remove(""); // lib.rs, the front door, names every module
+    let wrong = against_the_layers(&edges, LAYERS);
+    assert!(
+        wrong.is_empty(),
+        "imports against the layers (move the code down, or the use up):\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// The layer check fails on an upward use, also between two stages of the
+/// pipeline, and on a module the table does not place.
+#[test]
+fn the_layer_check_fails_on_an_upward_use() {
+    let modules: BTreeMap<String, String> = [
+        ("", "pub mod form;\npub mod pipeline;\npub mod project;\n"),
+        ("form", "use crate::pipeline::plan::Plan;\n"),
+        (
+            "pipeline",
+            "pub mod config;\npub mod plan;\npub mod render;\npub mod extra;\n",
+        ),
+        (
+            "pipeline::config",
+            "use crate::pipeline::render::house_style::HouseStyle;\nuse crate::form::Form;\n",
+        ),
+        (
+            "pipeline::plan",
+            "fn f() { crate::project::load(); super::config::load(); }\n",
+        ),
+        (
+            "pipeline::render",
+            "pub mod house_style;\nuse crate::pipeline::plan::Plan;\n",
+        ),
+        (
+            "pipeline::render::house_style",
+            "use super::super::config::Config;\n",
+        ),
+        ("pipeline::extra", ""),
+        (
+            "project",
+            "use crate::pipeline::render::Templates;\nuse crate::pipeline::extra;\n",
+        ),
+    ]
+    .into_iter()
+    .map(|(m, t)| (m.to_string(), t.to_string()))
+    .collect();
+    let layers: &[&[&str]] = &[
+        &["form"],
+        &["pipeline::config"],
+        &["pipeline::plan"],
+        &["pipeline::render"],
+        &["pipeline"],
+        &["project"],
+    ];
+    let mut edges = imports(&modules);
+    edges.remove("");
+    assert_eq!(
+        against_the_layers(&edges, layers),
+        [
+            "`pipeline::extra` has no place in the layer table",
+            "`form` (layer 0) uses `pipeline::plan` (layer 2), a layer above it",
+            "`pipeline::config` (layer 1) uses `pipeline::render::house_style` (layer 3), a layer above it",
+            "`pipeline::plan` (layer 2) uses `project` (layer 5), a layer above it",
+        ]
+    );
+    // The same sources with the upward uses gone pass.
+    let downward: BTreeMap<String, BTreeSet<String>> = edges
+        .into_iter()
+        .map(|(from, to)| {
+            let to = to
+                .into_iter()
+                .filter(|t| {
+                    layer_of(t, layers) <= layer_of(&from, layers) && t != "pipeline::extra"
+                })
+                .collect();
+            (from, to)
+        })
         .collect();
+    assert_eq!(against_the_layers(&downward, layers), Vec::<String>::new());
+}
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let modules = library();
     let mut edges = imports(&modules);
     // lib.rs is the front door: it names every module, and no module goes
     // through it (its re-exports would hide a loop from this test).

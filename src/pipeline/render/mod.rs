@@ -140,7 +140,8 @@ pub fn render(
     date: DocumentDate,
 ) -> Result<RenderedDocument> {
     let blocks = blocks(plan, kind, templates, person)?;
-    let house_page = plan.house.as_ref().map(|h| h.page).unwrap_or_default();
+    let house = templates.house_style();
+    let house_page = house.map(|h| h.page).unwrap_or_default();
     let data = docx::FormData {
         goal_rows: plan.goal_rows,
         info: person.info.clone(),
@@ -153,7 +154,7 @@ pub fn render(
             true => house_page.across(),
             false => house_page,
         },
-        house_header: plan.house.as_ref().is_some_and(|h| h.has_header()),
+        house_header: house.is_some_and(|h| h.has_header()),
     };
     let document = docx::build(&blocks, &data);
     // Only a document with a `chart` block has the chart's place.
@@ -173,7 +174,7 @@ pub fn render(
         &title,
         plan.language,
         data_chart.as_ref(),
-        plan.house.as_deref(),
+        house,
     )
     .map_err(|err| Error::build(kind.file_name(), err))?;
     Ok(RenderedDocument {

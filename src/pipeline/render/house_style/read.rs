@@ -8,9 +8,50 @@ use zip::ZipArchive;
 use super::validate::*;
 use super::*;
 use crate::limits::{HOUSE_BYTES, HOUSE_ENTRIES};
+use crate::pipeline::config::Config;
 use crate::pipeline::render::house_scrub::{Removed, scrub};
 
 impl HouseStyle {
+    /// The house style `--reference-doc` names, else the config's
+    /// `reference_doc`, else none. A file that cannot be used is an error that
+    /// names it (and the config line that set it).
+    pub fn for_config(
+        flag: Option<&Path>,
+        config: &Config,
+    ) -> crate::error::Result<Option<HouseStyle>> {
+        let (path, set_in) = match (flag, &config.reference_doc) {
+            (Some(path), _) => (path.to_path_buf(), None),
+            (None, Some(spanned)) => (spanned.value.clone(), Some(&spanned.origin)),
+            (None, None) => return Ok(None),
+        };
+        let file = path.display().to_string();
+        let diagnostic = |message: String, hint: String| {
+            let hint = match set_in {
+                Some(origin) => {
+                    let place = crate::error::Diagnostic::at(origin, "").place();
+                    crate::msg!("house.set-in", hint = hint, place = place)
+                }
+                None => hint,
+            };
+            crate::error::Diagnostic::new(file.clone(), None, message)
+                .with_hint(hint)
+                .with_code("bad-reference-doc")
+        };
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        if !matches!(extension.as_deref(), Some("docx" | "dotx")) {
+            return Err(diagnostic(
+                crate::msg!("house.not-docx-name"),
+                crate::msg!("house.save-as.hint"),
+            )
+            .into());
+        }
+        HouseStyle::load(&path, &file)
+            .map(Some)
+            .map_err(|err| diagnostic(err.message(), err.hint()).into())
+    }
+
     /// Reads the house file at `path`, named `file` in messages.
     pub fn load(path: &Path, file: &str) -> Result<HouseStyle, HouseError> {
         let bytes = crate::limits::read_bounded(path, HOUSE_BYTES).map_err(|err| {
