@@ -97,7 +97,7 @@ pub struct RawConfig {
     pub goal_rows: Option<u32>,
     /// Dates of the round, shown in the guides.
     #[schemars(description = "Datoer for årets MUS-runde; de vises i vejledningerne.")]
-    pub schedule: Option<RawSchedule>,
+    pub schedule: Option<ScheduleDates>,
     /// How long an interview is; the guides say it and `check` measures the form against it.
     #[schemars(
         description = "Samtalens længde i minutter (standard 90). Står i vejledningerne, og mus check måler samtaleskemaet mod den.",
@@ -168,10 +168,12 @@ pub struct RawCustomTopic {
     pub questions: Vec<String>,
 }
 
-/// Dates of the round as written; each is optional.
+/// The round's dates, plain: as a config writes them (each optional),
+/// and as the plan gives them to the documents. [`Schedule`] keeps where
+/// each was set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawSchedule {
+pub struct ScheduleDates {
     #[schemars(description = "Første dag for samtalerne (ÅÅÅÅ-MM-DD).")]
     pub interviews_from: Option<NaiveDate>,
     #[schemars(description = "Sidste dag for samtalerne (ÅÅÅÅ-MM-DD).")]
@@ -211,8 +213,8 @@ pub struct Schedule {
 
 impl Schedule {
     /// The plain dates, for the documents.
-    pub fn dates(&self) -> RawSchedule {
-        RawSchedule {
+    pub fn dates(&self) -> ScheduleDates {
+        ScheduleDates {
             interviews_from: self.interviews_from.as_ref().map(|s| s.value),
             interviews_to: self.interviews_to.as_ref().map(|s| s.value),
             follow_up_by: self.follow_up_by.as_ref().map(|s| s.value),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, Origin, Result, closest};
 use crate::pipeline::catalogue::{Catalogue, Topic, TopicKind};
-use crate::pipeline::config::{Config, QuestionSet, RawSchedule, Spanned};
+use crate::pipeline::config::{Config, QuestionSet, ScheduleDates, Spanned};
 
 /// One topic as it appears in this year's interview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,7 +48,7 @@ pub struct Plan {
     pub interview_minutes: u32,
     /// The language of the documents.
     pub language: crate::form::labels::Language,
-    pub schedule: RawSchedule,
+    pub schedule: ScheduleDates,
     /// Who keeps what and for how long (`storage`), or the built-in sentence.
     pub storage: String,
     pub topics: Vec<PlannedTopic>,

@@ -107,7 +107,7 @@ fn serde_diagnostic(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         ("expected struct RawConfig", "expected a config: keys such as `workplace:` and `year:`"),
         ("expected struct CatalogueFile", "expected a catalogue: a `topics:` list"),
         ("expected struct RawCustomTopic", "expected an own topic with `id`, `title` and `questions`"),
-        ("expected struct RawSchedule", "expected dates under `interviews_from`, `interviews_to`, `follow_up_by`, `su_evaluation`"),
+        ("expected struct ScheduleDates", "expected dates under `interviews_from`, `interviews_to`, `follow_up_by`, `su_evaluation`"),
         ("expected u32", "expected a whole number"),
         ("expected i32", "expected a whole number"),
         ("expected a sequence", "expected a list"),
