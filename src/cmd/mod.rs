@@ -136,3 +136,16 @@ fn thread_pool(jobs: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
     }
     Ok(pool.build()?)
 }
+
+/// Writes one output file of a command (`collect`'s table, `report`'s
+/// document or JSON): all or nothing, never over an input or a file `mus`
+/// did not write (unless `force`).
+pub fn write_output(
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    inputs: &[std::path::PathBuf],
+) -> anyhow::Result<()> {
+    mus::write::write_one(path, bytes, force, inputs)?;
+    Ok(())
+}

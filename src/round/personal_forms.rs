@@ -344,7 +344,7 @@ pub fn generate_roster(
             &base,
             *kind,
             templates,
-            &render::Person::for_plan(&base),
+            &render::Details::for_plan(&base),
             date,
         )?;
         out.stage(&guide.file_name, &guide.bytes)?;

@@ -186,7 +186,7 @@ impl FormTemplate {
         // placeholders taken out of both), or in the template's text; a
         // placeholder anywhere else shows in the package. Any of these, and
         // the template is refused.
-        let blank = super::Person {
+        let blank = super::Details {
             info: InfoValues {
                 unit: FIELDS[UNIT].into(),
                 ..InfoValues::default()
@@ -330,7 +330,7 @@ impl FormTemplate {
 /// The person whose details are the placeholders, with one goal (its
 /// placeholder) when `with_goals`; in `cells`, the goal's row has a
 /// placeholder in each of its cells (last year's goals).
-fn placeholder_person(with_goals: bool, cells: bool) -> super::Person {
+fn placeholder_person(with_goals: bool, cells: bool) -> super::Details {
     let goals = match (with_goals, cells) {
         (false, _) => Vec::new(),
         (true, false) => vec![GOAL.to_string()],
@@ -341,7 +341,7 @@ fn placeholder_person(with_goals: bool, cells: bool) -> super::Person {
                 .join(&crate::form::CELL_SEPARATOR.to_string()),
         ],
     };
-    super::Person {
+    super::Details {
         info: InfoValues {
             employee: FIELDS[0].into(),
             manager: FIELDS[1].into(),
