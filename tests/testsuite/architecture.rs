@@ -386,7 +386,9 @@ fn against_the_layers(
     named.extend(edges.values().flatten().map(String::as_str));
     for module in named.iter().filter(|m| !m.is_empty()) {
         if layer_of(module, layers).is_none() {
-            found.push(format!("`{module}` has no place in the layer table"));
+            found.push(format!(
+                "`{module}` has no place in the layer table (add it to LAYERS)"
+            ));
         }
     }
     for (from, to) in edges
@@ -465,7 +467,7 @@ fn the_layer_check_fails_on_an_upward_use() {
     assert_eq!(
         against_the_layers(&edges, layers),
         [
-            "`pipeline::extra` has no place in the layer table",
+            "`pipeline::extra` has no place in the layer table (add it to LAYERS)",
             "`form` (layer 0) uses `pipeline::plan` (layer 2), a layer above it",
             "`pipeline::config` (layer 1) uses `pipeline::render::house_style` (layer 3), a layer above it",
             "`pipeline::plan` (layer 2) uses `project` (layer 5), a layer above it",
