@@ -37,6 +37,7 @@ pub struct Sources {
 pub struct Project {
     pub catalogue: Catalogue,
     pub config: Config,
+    /// The templates, and the house style if the workplace has one.
     pub templates: Templates,
     pub plan: Plan,
     /// `SOURCE_DATE_EPOCH` when set, else 1 January of the plan's year.
@@ -44,8 +45,8 @@ pub struct Project {
 }
 
 impl Project {
-    /// Loads the catalogue, the config, the templates and the plan. The first
-    /// part that fails stops the load, in that order.
+    /// Loads the catalogue, the config, the templates with the house file,
+    /// and the plan. The first part that fails stops the load, in that order.
     pub fn load(sources: &Sources) -> Result<Project> {
         let source_date = source_date(sources.source_date_epoch.as_deref())?;
         let config = match &sources.config {
