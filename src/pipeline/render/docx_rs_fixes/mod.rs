@@ -1,9 +1,9 @@
 //! Every correction to what docx-rs writes, in one place. docx-rs is the
 //! tool we chose and it stays; where its output is not what Word, the OOXML
 //! schema (ECMA-376) or our readers expect, it is put right here, and the
-//! tests at the end check, one per correction, that docx-rs still writes
-//! what the correction expects: the day docx-rs changes, a test says which
-//! correction to revisit.
+//! tests (`tests.rs` beside this file) check, one per correction, that
+//! docx-rs still writes what the correction expects: the day docx-rs
+//! changes, a test says which correction to revisit.
 //!
 //! - Schema order ([`normalize`]): docx-rs writes some children in its own
 //!   order (`w:rPr` first in `w:pPr`, `w:tblStyle` last in `w:tblPr` …);

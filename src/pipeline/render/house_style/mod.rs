@@ -2,8 +2,9 @@
 //! gives every document its styles, theme, page and header logo, so no one
 //! restyles the generated files by hand.
 //!
-//! The file is read once, checked and bounded ([`crate::limits`]); the
-//! package step then puts its parts in place of `mus`'s own:
+//! The file is read once (`read.rs`: which file, its package and header),
+//! checked and bounded (`validate.rs`, [`crate::limits`]); the package step
+//! then puts its parts in place of `mus`'s own (`apply.rs`):
 //!
 //! - `styles.xml` whole, with the styles `mus` uses found by their built-in
 //!   names (a Danish Word calls Heading 1 `Overskrift1`) and given the ids
