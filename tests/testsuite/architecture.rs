@@ -11,18 +11,29 @@ use crate::support::*;
 
 /// A module's path (`pipeline::render::docx`) for each library source file.
 fn modules(src: &Path) -> BTreeMap<String, String> {
+    crate_modules(src, false)
+}
+
+/// The same for the library or, with `binary`, for the binary (`main.rs`,
+/// `cli.rs`, `cmd/`), each crate's root file as the module `""`.
+fn crate_modules(src: &Path, binary: bool) -> BTreeMap<String, String> {
     let mut found = BTreeMap::new();
     for file in files_below(src) {
         let rel = file.strip_prefix(src).expect("below src");
         let rel = rel.to_string_lossy().replace('\\', "/");
-        if !rel.ends_with(".rs") || rel == "main.rs" || rel == "cli.rs" || rel.starts_with("cmd/") {
-            continue; // the binary, not the library
+        let in_binary = rel == "main.rs" || rel == "cli.rs" || rel.starts_with("cmd/");
+        if !rel.ends_with(".rs") || in_binary != binary {
+            continue;
         }
         let path = rel
             .trim_end_matches(".rs")
             .trim_end_matches("/mod")
             .replace('/', "::");
-        let path = if path == "lib" { String::new() } else { path };
+        let path = if path == "lib" || path == "main" {
+            String::new()
+        } else {
+            path
+        };
         let text = std::fs::read_to_string(&file).expect("source");
         found.insert(path, text);
     }
@@ -414,6 +425,23 @@ fn every_import_points_down_the_layer_table() {
     assert!(
         wrong.is_empty(),
         "imports against the layers (move the code down, or the use up):\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// The binary's layers: the clap types know no command; each command, and
+/// `main.rs` above them, may use them. The whole library is below both.
+const BINARY_LAYERS: &[&[&str]] = &[&["cli"], &["cmd"]];
+
+#[test]
+fn the_binary_s_imports_point_down_too() {
+    let mut edges = imports(&crate_modules(&root().join("src"), true));
+    assert!(edges.contains_key("cmd::generate"), "reads src/cmd/");
+    edges.remove(""); // main.rs, above everything
+    let wrong = against_the_layers(&edges, BINARY_LAYERS);
+    assert!(
+        wrong.is_empty(),
+        "imports against the binary's layers:\n{}",
         wrong.join("\n")
     );
 }
