@@ -434,7 +434,7 @@ fn every_import_points_down_the_layer_table() {
 const BINARY_LAYERS: &[&[&str]] = &[&["cli"], &["cmd"]];
 
 #[test]
-fn the_binary_s_imports_point_down_too() {
+fn the_binary_imports_point_down_too() {
     let mut edges = imports(&crate_modules(&root().join("src"), true));
     assert!(edges.contains_key("cmd::generate"), "reads src/cmd/");
     edges.remove(""); // main.rs, above everything
