@@ -346,7 +346,7 @@ fn library() -> BTreeMap<String, String> {
 /// and the library cannot name it.
 const LAYERS: &[&[&str]] = &[
     &[
-        "dates", "error", "form", "limits", "messages", "platform", "text",
+        "dates", "error", "form", "language", "limits", "messages", "platform", "text",
     ],
     // Reads YAML with line and column for the stages that read YAML.
     &["pipeline::yaml"],
