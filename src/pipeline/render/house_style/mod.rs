@@ -276,6 +276,8 @@ impl std::fmt::Display for HouseError {
 
 impl std::error::Error for HouseError {}
 
+// The XML helpers that reading, checking and applying share.
+
 /// Parses a part: no DTD, a bound on the nodes.
 fn parse<'t>(text: &'t str, part: &str) -> Result<roxmltree::Document<'t>, HouseError> {
     let options = roxmltree::ParsingOptions {
