@@ -601,3 +601,63 @@ fn an_empty_spacer_paragraph_is_found_but_not_a_cells_or_a_page_break() {
     let found = no_empty_paragraphs(&package(&[("word/document.xml", &fine)]));
     assert!(found.is_empty(), "{found:?}");
 }
+
+/// What LibreOffice's PDF export asks for to write a tagged PDF (headings,
+/// tables and alternative text a screen reader can follow).
+const TAGGED_PDF: &str =
+    r#"pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}"#;
+
+#[test]
+#[ignore = "needs LibreOffice and pdfinfo (poppler-utils)"]
+fn every_concept_document_and_the_report_export_as_a_tagged_pdf() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("concept");
+    let config = example("eksempelstyrelsen.yaml");
+    mus()
+        .arg("generate")
+        .arg(&config)
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    let collected = tmp.path().join("collected.csv");
+    std::fs::write(&collected, crate::report::collected()).expect("collected");
+    mus()
+        .arg("report")
+        .arg(&collected)
+        .arg(&config)
+        .arg("-o")
+        .arg(out.join("rapport.docx"))
+        .succeeds();
+    let documents: Vec<PathBuf> = files_below(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    assert!(documents.len() >= 7, "{documents:?}");
+    let pdfs = tmp.path().join("pdf");
+    let soffice = crate::interop::which("soffice").unwrap_or_else(|| "soffice".into());
+    let converted = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            tmp.path().join("lo-profile").display()
+        ))
+        .args(["--headless", "--convert-to", TAGGED_PDF, "--outdir"])
+        .arg(&pdfs)
+        .args(&documents)
+        .output()
+        .expect("soffice runs");
+    assert!(converted.status.success(), "{converted:?}");
+    for document in &documents {
+        let stem = document.file_stem().expect("stem");
+        let pdf = pdfs.join(stem).with_extension("pdf");
+        let info = std::process::Command::new("pdfinfo")
+            .arg(&pdf)
+            .output()
+            .expect("pdfinfo runs");
+        let info = String::from_utf8_lossy(&info.stdout);
+        let tagged = info
+            .lines()
+            .find(|l| l.starts_with("Tagged:"))
+            .unwrap_or_default();
+        assert!(tagged.ends_with("yes"), "{}: {tagged}", pdf.display());
+    }
+}
