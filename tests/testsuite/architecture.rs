@@ -570,10 +570,8 @@ const MOST_LINES: usize = 1_000;
 /// Files still over [`MOST_LINES`] while their split is under way, relative
 /// to `src/`. Each name goes as its split lands; the list is to be empty.
 const OVER_FOR_NOW: &[&str] = &[
+    // Being simplified elsewhere (issue 25: transaction, manifest, lock).
     "pipeline/write.rs",
-    "round/collect.rs",
-    "round/report.rs",
-    "round/roster.rs",
 ];
 
 /// The files of `files` (path relative to `src/`, text) over `most` lines,
