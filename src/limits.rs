@@ -1,6 +1,7 @@
 //! Every size, count and depth a user's input controls, in one place, so the
-//! README's Safety section and the code cannot drift apart: `mus` handles any
-//! input in bounded time and memory, and says which limit a file broke.
+//! manual's Limits table (docs/safety.md, checked by the `docs` tests) and the
+//! code cannot drift apart: `mus` handles any input in bounded time and
+//! memory, and says which limit a file broke.
 
 use std::io::Read;
 use std::path::Path;
@@ -184,7 +185,7 @@ pub fn too_big(limit: u64) -> std::io::Error {
     )
 }
 
-/// `2 MB`, `64 MB`: limits as the README states them.
+/// `2 MB`, `64 MB`: limits as docs/safety.md states them.
 pub fn human(bytes: u64) -> String {
     if bytes >= 1 << 20 {
         format!("{} MB", bytes >> 20)

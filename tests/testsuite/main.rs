@@ -10,6 +10,7 @@ mod check;
 mod collect;
 mod concept_texts;
 mod dates;
+mod docs;
 mod english;
 mod extends;
 mod followup;

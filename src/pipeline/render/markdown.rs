@@ -70,7 +70,7 @@ pub enum Block {
     Footer(String),
 }
 
-/// The block names a template may use, for messages and the README.
+/// The block names a template may use, for messages and docs/templates.md.
 pub const BLOCK_NAMES: &[&str] = &[
     "note-box",
     "goals-table",

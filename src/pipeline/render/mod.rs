@@ -46,7 +46,7 @@ impl Details {
     }
 }
 
-/// The template context; the README lists these names for template authors.
+/// The template context; docs/templates.md lists these names for template authors.
 #[derive(Serialize)]
 struct ScheduleContext {
     interviews_from: Option<String>,
