@@ -365,7 +365,7 @@ fn message_language(args: &[OsString]) -> Language {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    // Write the interview form and the three guides as .docx files.
+    // Write the interview form, the development plan, the three guides and the optional topics as .docx files.
     Generate(GenerateArgs),
     // List the topics of the catalogue.
     Topics(TopicsArgs),

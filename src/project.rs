@@ -5,8 +5,6 @@
 
 use std::path::{Path, PathBuf};
 
-use std::sync::Arc;
-
 use chrono::Datelike;
 
 use crate::error::{Diagnostic, Error, Result};
@@ -40,6 +38,7 @@ pub struct Sources {
 pub struct Project {
     pub catalogue: Catalogue,
     pub config: Config,
+    /// The templates, and the house style if the workplace has one.
     pub templates: Templates,
     pub plan: Plan,
     /// `SOURCE_DATE_EPOCH` when set, else 1 January of the plan's year.
@@ -47,8 +46,8 @@ pub struct Project {
 }
 
 impl Project {
-    /// Loads the catalogue, the config, the templates and the plan. The first
-    /// part that fails stops the load, in that order.
+    /// Loads the catalogue, the config, the templates with the house file,
+    /// and the plan. The first part that fails stops the load, in that order.
     pub fn load(sources: &Sources) -> Result<Project> {
         let source_date = source_date(sources.source_date_epoch.as_deref())?;
         let config = match &sources.config {
@@ -65,8 +64,8 @@ impl Project {
             Some(dir) => Templates::with_overrides_for(dir, config.language)?,
             None => Templates::built_in_for(config.language)?,
         };
-        let mut config = config;
-        config.house = load_house_style(sources.reference_doc.as_deref(), &config)?.map(Arc::new);
+        let house = HouseStyle::for_config(sources.reference_doc.as_deref(), &config)?;
+        let templates = templates.with_house_style(house);
         let plan = Plan::new(&catalogue, &config)?;
         let date = source_date.unwrap_or_else(|| DocumentDate::for_year(plan.year));
         Ok(Project {
@@ -81,7 +80,7 @@ impl Project {
     /// The files this project was read from (the config, every file it
     /// extends, the house file): an output must never replace one of them.
     pub fn inputs(&self) -> Vec<PathBuf> {
-        let house = self.plan.house.iter().map(|h| PathBuf::from(&h.file));
+        let house = self.templates.house_style().map(|h| PathBuf::from(&h.file));
         self.config
             .chain
             .iter()
@@ -118,43 +117,6 @@ impl Project {
         }
         Ok((roster, warnings))
     }
-}
-
-/// The house style `--reference-doc` names, else the config's
-/// `reference_doc`, else none. A file that cannot be used is an error that
-/// names it (and the config line that set it).
-pub fn load_house_style(flag: Option<&Path>, config: &Config) -> Result<Option<HouseStyle>> {
-    let (path, set_in) = match (flag, &config.reference_doc) {
-        (Some(path), _) => (path.to_path_buf(), None),
-        (None, Some(spanned)) => (spanned.value.clone(), Some(&spanned.origin)),
-        (None, None) => return Ok(None),
-    };
-    let file = path.display().to_string();
-    let diagnostic = |message: String, hint: String| {
-        let hint = match set_in {
-            Some(origin) => {
-                let place = Diagnostic::at(origin, "").place();
-                crate::msg!("house.set-in", hint = hint, place = place)
-            }
-            None => hint,
-        };
-        Diagnostic::new(file.clone(), None, message)
-            .with_hint(hint)
-            .with_code("bad-reference-doc")
-    };
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    if !matches!(extension.as_deref(), Some("docx" | "dotx")) {
-        return Err(diagnostic(
-            crate::msg!("house.not-docx-name"),
-            crate::msg!("house.save-as.hint"),
-        )
-        .into());
-    }
-    HouseStyle::load(&path, &file)
-        .map(Some)
-        .map_err(|err| diagnostic(err.message(), err.hint()).into())
 }
 
 /// The catalogue of `concept/topics.yaml`, or the built-in Danish one.

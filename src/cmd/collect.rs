@@ -77,7 +77,7 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
                 .chain(collection.notes_forms.iter().map(Into::into))
                 .chain(collection.others.iter().map(Into::into))
                 .collect();
-            super::report::write(path, &output, args.force, &inputs)?
+            super::write_output(path, &output, args.force, &inputs)?
         }
         None => super::emit(&String::from_utf8_lossy(&output))?,
     }

@@ -1,5 +1,6 @@
-//! `mus generate`: config → plan → the five documents in the output folder,
-//! or with `--roster` a personal form per row and the guides once.
+//! `mus generate`: config → plan → the six documents in the output folder,
+//! or with `--roster` a personal form and plan per row, and the guides and
+//! the optional topics once.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -41,10 +41,11 @@ fn project(
         source_date_epoch: source_date_epoch(),
         reference_doc: reference_doc.map(Path::to_path_buf),
     })?;
-    for note in project.plan.house.iter().flat_map(|house| &house.notes) {
+    let house = project.templates.house_style();
+    for note in house.iter().flat_map(|house| &house.notes) {
         say!("{}: {note}", mus::msg!("label.note"));
     }
-    if let Some(house) = &project.plan.house
+    if let Some(house) = house
         && !house.missing.is_empty()
     {
         say!(
@@ -152,4 +153,17 @@ fn thread_pool(jobs: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
         pool = pool.num_threads(usize::from(jobs));
     }
     Ok(pool.build()?)
+}
+
+/// Writes one output file of a command (`collect`'s table, `report`'s
+/// document or JSON): all or nothing, never over an input or a file `mus`
+/// did not write (unless `force`).
+pub fn write_output(
+    path: &Path,
+    bytes: &[u8],
+    force: bool,
+    inputs: &[std::path::PathBuf],
+) -> anyhow::Result<()> {
+    mus::write::write_one(path, bytes, force, inputs)?;
+    Ok(())
 }

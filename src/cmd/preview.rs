@@ -13,17 +13,17 @@ pub fn run(args: &PreviewArgs) -> anyhow::Result<()> {
         None,
     )?;
     let plan = &project.plan;
-    let person = render::Person::for_plan(plan);
+    let details = render::Details::for_plan(plan);
     let blocks = render::blocks(
         plan,
         DocumentKind::Samtaleskema,
         &project.templates,
-        &person,
+        &details,
     )?;
     super::emit(&preview::to_markdown(
         &blocks,
         plan.goal_rows,
-        &person.info,
+        &details.info,
         plan.language,
     ))
 }

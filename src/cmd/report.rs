@@ -1,6 +1,6 @@
 //! `mus report`: the anonymous SU report from collected goals.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use mus::collect::read_csv;
 use mus::report::{MIN_GROUP, Round};
@@ -50,7 +50,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             serde_json::to_string_pretty(&report.json_in(plan.language))?
         );
         return match &args.output {
-            Some(path) => write(path, json.as_bytes(), args.force, &inputs),
+            Some(path) => super::write_output(path, json.as_bytes(), args.force, &inputs),
             None => super::emit(&json),
         };
     }
@@ -59,7 +59,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("mus-rapport-{}.docx", plan.year)));
-    write(&path, &bytes, args.force, &inputs)?;
+    super::write_output(&path, &bytes, args.force, &inputs)?;
     super::emit(&format!("{}\n", path.display()))
 }
 
@@ -101,11 +101,4 @@ fn notes(args: &ReportArgs, report: &mus::report::Report) {
             mus::msg!("report.not-in-roster", units = units.join(", "))
         );
     }
-}
-
-/// Writes `bytes` to `path`, all or nothing, never over an input or a file
-/// `mus` did not write (unless `force`).
-pub fn write(path: &Path, bytes: &[u8], force: bool, inputs: &[PathBuf]) -> anyhow::Result<()> {
-    mus::write::write_one(path, bytes, force, inputs)?;
-    Ok(())
 }

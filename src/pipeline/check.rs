@@ -11,6 +11,7 @@ use crate::error::{Diagnostic, Origin};
 use crate::pipeline::catalogue::{Catalogue, TopicKind};
 use crate::pipeline::config::{Config, Spanned};
 use crate::pipeline::plan::Plan;
+use crate::pipeline::render::house_style::HouseStyle;
 
 /// Minutes the estimate gives each question with a note box.
 pub const MINUTES_PER_QUESTION: usize = 3;
@@ -36,20 +37,30 @@ const CLOSED_OPENINGS_EN: &[&str] = &[
 
 pub use crate::pipeline::config::WARNING_CODES;
 
-/// Warnings for a config that `generate` accepts, less those the config's
-/// `allow_warnings` accepts.
-pub fn warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diagnostic> {
-    let mut out = all_warnings(catalogue, config, plan);
+/// Warnings for a config that `generate` accepts, with its house style if
+/// it has one, less those the config's `allow_warnings` accepts.
+pub fn warnings(
+    catalogue: &Catalogue,
+    config: &Config,
+    plan: &Plan,
+    house: Option<&HouseStyle>,
+) -> Vec<Diagnostic> {
+    let mut out = all_warnings(catalogue, config, plan, house);
     out.retain(|d| !config.allow_warnings.iter().any(|a| a.value == d.code));
     out
 }
 
-fn all_warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diagnostic> {
+fn all_warnings(
+    catalogue: &Catalogue,
+    config: &Config,
+    plan: &Plan,
+    house: Option<&HouseStyle>,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     excluded_topics(catalogue, config, &mut out);
     schedule(config, &mut out);
     questions(catalogue, config, plan, &mut out);
-    if let (Some(house), Some(set)) = (&plan.house, &config.reference_doc)
+    if let (Some(house), Some(set)) = (house, &config.reference_doc)
         && !house.missing.is_empty()
     {
         out.push(Diagnostic::warning(
@@ -63,7 +74,7 @@ fn all_warnings(catalogue: &Catalogue, config: &Config, plan: &Plan) -> Vec<Diag
             crate::msg!("check.house-style-incomplete.why"),
         ));
     }
-    if let (Some(house), Some(set)) = (&plan.house, &config.reference_doc) {
+    if let (Some(house), Some(set)) = (house, &config.reference_doc) {
         for note in &house.notes {
             out.push(Diagnostic::warning(
                 &set.origin,
@@ -459,12 +470,11 @@ pub fn check_file(catalogue: &Catalogue, path: &std::path::Path) -> Vec<Diagnost
         Err(err) => return findings_of(err, path),
     };
     // The house file is read as `generate` reads it.
-    let house = match crate::project::load_house_style(None, &config) {
-        Ok(house) => house.map(std::sync::Arc::new),
+    let house = match HouseStyle::for_config(None, &config) {
+        Ok(house) => house,
         Err(err) => return findings_of(err, path),
     };
-    let plan = Plan { house, ..plan };
-    warnings(catalogue, &config, &plan)
+    warnings(catalogue, &config, &plan, house.as_ref())
 }
 
 fn findings_of(err: crate::error::Error, path: &std::path::Path) -> Vec<Diagnostic> {

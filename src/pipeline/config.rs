@@ -15,7 +15,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Diagnostic, Error, Location, Origin, Result};
 use crate::pipeline::catalogue::is_topic_id;
-use crate::pipeline::render::house_style::HouseStyle;
 use crate::pipeline::yaml::{self, SourceMap};
 use crate::text::one_line;
 
@@ -98,7 +97,7 @@ pub struct RawConfig {
     pub goal_rows: Option<u32>,
     /// Dates of the round, shown in the guides.
     #[schemars(description = "Datoer for årets MUS-runde; de vises i vejledningerne.")]
-    pub schedule: Option<RawSchedule>,
+    pub schedule: Option<ScheduleDates>,
     /// How long an interview is; the guides say it and `check` measures the form against it.
     #[schemars(
         description = "Samtalens længde i minutter (standard 90). Står i vejledningerne, og mus check måler samtaleskemaet mod den.",
@@ -169,10 +168,12 @@ pub struct RawCustomTopic {
     pub questions: Vec<String>,
 }
 
-/// Dates of the round as written; each is optional.
+/// The round's dates, plain: as a config writes them (each optional),
+/// and as the plan gives them to the documents. [`Schedule`] keeps where
+/// each was set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RawSchedule {
+pub struct ScheduleDates {
     #[schemars(description = "Første dag for samtalerne (ÅÅÅÅ-MM-DD).")]
     pub interviews_from: Option<NaiveDate>,
     #[schemars(description = "Sidste dag for samtalerne (ÅÅÅÅ-MM-DD).")]
@@ -212,8 +213,8 @@ pub struct Schedule {
 
 impl Schedule {
     /// The plain dates, for the documents.
-    pub fn dates(&self) -> RawSchedule {
-        RawSchedule {
+    pub fn dates(&self) -> ScheduleDates {
+        ScheduleDates {
             interviews_from: self.interviews_from.as_ref().map(|s| s.value),
             interviews_to: self.interviews_to.as_ref().map(|s| s.value),
             follow_up_by: self.follow_up_by.as_ref().map(|s| s.value),
@@ -243,11 +244,10 @@ pub struct Config {
     pub questions: QuestionSet,
     /// The language of the documents.
     pub language: Language,
-    /// The house file, relative to the current folder, and where it was set.
+    /// The house file, relative to the current folder, and where it was
+    /// set. Render reads it, beside the templates
+    /// ([`crate::pipeline::render::house_style::HouseStyle::for_config`]).
     pub reference_doc: Option<Spanned<PathBuf>>,
-    /// The house file read (see [`crate::project::load_house_style`]); the
-    /// plans made from this config, a roster row's too, take it.
-    pub house: Option<Arc<HouseStyle>>,
     /// Codes of the warnings `check` leaves out.
     pub allow_warnings: Vec<Spanned<String>>,
     /// Who keeps what and for how long; `None`: the built-in sentence.
@@ -287,7 +287,6 @@ impl Config {
             questions: QuestionSet::default(),
             language: Language::default(),
             reference_doc: None,
-            house: None,
             storage: None,
             allow_warnings: Vec::new(),
             schedule: Schedule::default(),
@@ -759,7 +758,6 @@ fn merge(layers: Vec<Layer>) -> Result<Config> {
             questions,
             language,
             reference_doc,
-            house: None,
             allow_warnings,
             storage,
             schedule,

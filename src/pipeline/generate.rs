@@ -31,7 +31,9 @@ pub struct Destination {
     pub inputs: Vec<PathBuf>,
 }
 
-/// Renders all four documents of `plan` and writes them into `dest`.
+/// Renders every document `generate` writes ([`DocumentKind::GENERATED`]:
+/// the form, the development plan, the three guides and the optional
+/// topics) of `plan` and writes them into `dest`.
 /// Everything is rendered before the first byte is written.
 pub fn generate(
     plan: &Plan,

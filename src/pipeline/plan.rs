@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::{Diagnostic, Origin, Result, closest};
 use crate::pipeline::catalogue::{Catalogue, Topic, TopicKind};
-use crate::pipeline::config::{Config, QuestionSet, RawSchedule, Spanned};
+use crate::pipeline::config::{Config, QuestionSet, ScheduleDates, Spanned};
 
 /// One topic as it appears in this year's interview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -48,7 +48,7 @@ pub struct Plan {
     pub interview_minutes: u32,
     /// The language of the documents.
     pub language: crate::language::Language,
-    pub schedule: RawSchedule,
+    pub schedule: ScheduleDates,
     /// Who keeps what and for how long (`storage`), or the built-in sentence.
     pub storage: String,
     pub topics: Vec<PlannedTopic>,
@@ -57,9 +57,6 @@ pub struct Plan {
     /// The catalogue's optional topics not in this interview, in catalogue
     /// order: the optional-topics document (tilvalgsemner.docx).
     pub other_optional: Vec<PlannedTopic>,
-    /// The workplace's house style, when it has one (see
-    /// [`crate::pipeline::render::house_style`]).
-    pub house: Option<std::sync::Arc<crate::pipeline::render::house_style::HouseStyle>>,
 }
 
 /// Checks ids against the catalogue, collecting every error rather than the first.
@@ -364,7 +361,6 @@ impl Plan {
             topics,
             left_out,
             other_optional,
-            house: config.house.clone(),
         })
     }
 

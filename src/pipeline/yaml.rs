@@ -316,7 +316,7 @@ fn expected_words(expected: &str) -> String {
         "struct RawConfig" => crate::msg!("yaml.expected.config"),
         "struct CatalogueFile" => crate::msg!("yaml.expected.catalogue"),
         "struct RawCustomTopic" => crate::msg!("yaml.expected.custom-topic"),
-        "struct RawSchedule" => crate::msg!("yaml.expected.schedule"),
+        "struct ScheduleDates" => crate::msg!("yaml.expected.schedule"),
         "u8" | "u16" | "u32" | "u64" | "i32" | "i64" | "usize" => {
             crate::msg!("yaml.expected.whole-number")
         }

@@ -101,7 +101,7 @@ pub fn generate_followups(
                         .fill(&info, &goals)
                         .map_err(|err| Error::build(name.as_str(), err))?,
                     None => {
-                        let person = render::Person {
+                        let person = render::Details {
                             info,
                             goals,
                             chart: None,

@@ -107,7 +107,8 @@ pub struct RosterWritten {
     dir: PathBuf,
     /// For each form in roster order: kept as it was (filled in since).
     decisions: Vec<write::Decision>,
-    guides: Vec<WrittenFile>,
+    /// The guides and the optional topics, written once for everyone.
+    shared: Vec<WrittenFile>,
 }
 
 impl RosterWritten {
@@ -140,7 +141,7 @@ impl RosterWritten {
                         Err(err) => vec![Err(err)],
                     }
                 });
-        Ok(forms.chain(self.guides.iter().cloned().map(Ok)))
+        Ok(forms.chain(self.shared.iter().cloned().map(Ok)))
     }
 }
 
@@ -260,7 +261,8 @@ pub fn generate_roster(
 
     let out = write::Output::open(&dest.dir, dest.force)?;
     let spool = Spool::new(out.dir())?;
-    let guide_kinds = &DocumentKind::GENERATED[2..];
+    // The guides and the optional topics: written once for everyone.
+    let shared_kinds = &DocumentKind::GENERATED[2..];
 
     // Read the roster once: plan each row and decide its file.
     let (plans, rows, with_previous, decisions) = {
@@ -297,10 +299,10 @@ pub fn generate_roster(
                 let plan = plan_name(&name);
                 [(name, write::InTheWay::Keep), (plan, write::InTheWay::Keep)]
             });
-        let guide_claims = guide_kinds
+        let shared_claims = shared_kinds
             .iter()
             .map(|kind| (kind.file_name().to_string(), write::InTheWay::Refuse));
-        let claims = out.claim(form_claims.chain(guide_claims), &dest.inputs);
+        let claims = out.claim(form_claims.chain(shared_claims), &dest.inputs);
         if planner.rows == 0 && planner.errors.is_empty() {
             planner.errors.push(roster.no_rows());
         }
@@ -339,12 +341,12 @@ pub fn generate_roster(
             .collect::<Result<Vec<_>>>()?,
         false => plans.iter().map(|_| None).collect(),
     };
-    for kind in guide_kinds {
+    for kind in shared_kinds {
         let guide = render::render(
             &base,
             *kind,
             templates,
-            &render::Person::for_plan(&base),
+            &render::Details::for_plan(&base),
             date,
         )?;
         out.stage(&guide.file_name, &guide.bytes)?;
@@ -392,7 +394,7 @@ pub fn generate_roster(
         spool,
         dir: dest.dir.clone(),
         decisions,
-        guides: guide_kinds
+        shared: shared_kinds
             .iter()
             .map(|kind| WrittenFile {
                 document: *kind,

@@ -56,7 +56,7 @@ fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn example_writes_five_documents_with_headings_in_rule_order() {
+fn example_writes_six_documents_with_headings_in_rule_order() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
     let json = generate_json(&example("eksempelstyrelsen.yaml"), &out);
@@ -591,6 +591,17 @@ fn wrong_type_is_rejected_at_its_line() {
     assert_rejected(
         "workplace: X\nyear: 2027\ngoal_rows: mange\n",
         "the text \"mange\" here, but expected a whole number",
+        Some(3),
+    );
+}
+
+/// The message names the keys a schedule holds, not the Rust type that
+/// reads it (`struct ScheduleDates`).
+#[test]
+fn a_schedule_that_is_no_dates_names_the_keys_it_takes() {
+    assert_rejected(
+        "workplace: X\nyear: 2027\nschedule: snart\n",
+        "`interviews_from`, `interviews_to`, `follow_up_by`, `su_evaluation`",
         Some(3),
     );
 }

@@ -23,10 +23,11 @@ use crate::pipeline::plan::Plan;
 pub use document::{DocumentDate, DocumentKind, RenderedDocument};
 pub use template::Templates;
 
-/// What a document says about one person beyond the plan: the info block,
-/// and the goals of a follow-up form or last year's goals in a form.
+/// What one document says beyond the plan: a person's info block and goals
+/// (last year's in a form, this year's in a follow-up form), or the SU
+/// report's figures and chart.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Person {
+pub struct Details {
     pub info: InfoValues,
     pub goals: Vec<String>,
     /// The report's chart, for a `chart` block.
@@ -35,12 +36,12 @@ pub struct Person {
     pub report: Option<serde_json::Value>,
 }
 
-impl Person {
+impl Details {
     /// A document for the whole workplace or unit: only the unit is known.
-    pub fn for_plan(plan: &Plan) -> Person {
-        Person {
+    pub fn for_plan(plan: &Plan) -> Details {
+        Details {
             info: InfoValues::for_unit(plan.unit.as_deref()),
-            ..Person::default()
+            ..Details::default()
         }
     }
 }
@@ -60,19 +61,19 @@ pub fn blocks(
     plan: &Plan,
     kind: DocumentKind,
     templates: &Templates,
-    person: &Person,
+    details: &Details,
 ) -> Result<Vec<markdown::Block>> {
     let name = kind.template();
-    let markdown = markdown(plan, kind, templates, person)?;
+    let markdown = markdown(plan, kind, templates, details)?;
     parse_blocks(templates, &name, &markdown)
 }
 
-/// The Markdown a document's template renders for `person`, before it is parsed.
+/// The Markdown a document's template renders with `details`, before it is parsed.
 pub fn markdown(
     plan: &Plan,
     kind: DocumentKind,
     templates: &Templates,
-    person: &Person,
+    details: &Details,
 ) -> Result<String> {
     let s = &plan.schedule;
     let schedule = ScheduleContext {
@@ -94,9 +95,9 @@ pub fn markdown(
             other_optional => Value::from(Serde(&plan.other_optional)),
             schedule => Value::from(Serde(&schedule)),
             storage => &plan.storage,
-            person => Value::from(Serde(&person.info)),
-            goals => Value::from(Serde(&person.goals)),
-            report => Value::from(Serde(&person.report)),
+            person => Value::from(Serde(&details.info)),
+            goals => Value::from(Serde(&details.goals)),
+            report => Value::from(Serde(&details.report)),
         },
     )
 }
@@ -141,24 +142,25 @@ pub fn render(
     plan: &Plan,
     kind: DocumentKind,
     templates: &Templates,
-    person: &Person,
+    details: &Details,
     date: DocumentDate,
 ) -> Result<RenderedDocument> {
-    let blocks = blocks(plan, kind, templates, person)?;
-    let house_page = plan.house.as_ref().map(|h| h.page).unwrap_or_default();
+    let blocks = blocks(plan, kind, templates, details)?;
+    let house = templates.house_style();
+    let house_page = house.map(|h| h.page).unwrap_or_default();
     let data = docx::FormData {
         goal_rows: plan.goal_rows,
-        info: person.info.clone(),
+        info: details.info.clone(),
         timestamp: date.timestamp(),
         document: kind.name(),
-        goals: person.goals.clone(),
-        chart: person.chart.clone(),
+        goals: details.goals.clone(),
+        chart: details.chart.clone(),
         language: plan.language,
         page: match kind.across() {
             true => house_page.across(),
             false => house_page,
         },
-        house_header: plan.house.as_ref().is_some_and(|h| h.has_header()),
+        house_header: house.is_some_and(|h| h.has_header()),
     };
     let document = docx::build(&blocks, &data);
     // Only a document with a `chart` block has the chart's place.
@@ -178,7 +180,7 @@ pub fn render(
         &title,
         plan.language,
         data_chart.as_ref(),
-        plan.house.as_deref(),
+        house,
     )
     .map_err(|err| Error::build(kind.file_name(), err))?;
     Ok(RenderedDocument {
@@ -247,9 +249,9 @@ pub fn render_all(
     templates: &Templates,
     date: DocumentDate,
 ) -> Result<Vec<RenderedDocument>> {
-    let person = Person::for_plan(plan);
+    let details = Details::for_plan(plan);
     DocumentKind::GENERATED
         .iter()
-        .map(|kind| render(plan, *kind, templates, &person, date))
+        .map(|kind| render(plan, *kind, templates, &details, date))
         .collect()
 }

@@ -8,6 +8,7 @@ use minijinja::syntax::SyntaxConfig;
 use minijinja::value::Value;
 use minijinja::{Environment, UndefinedBehavior};
 
+use super::house_style::HouseStyle;
 use crate::error::{Diagnostic, Result};
 use crate::language::Language;
 
@@ -91,11 +92,14 @@ fn built_in_set(language: Language) -> (&'static str, &'static [(&'static str, &
     }
 }
 
-/// A set of templates ready to render.
+/// A set of templates ready to render, and the house style the documents
+/// take their styles, page and header from (as mdBook's `Theme` holds the
+/// templates and the stylesheets).
 pub struct Templates {
     env: Environment<'static>,
     /// Where each template came from, for messages.
     origins: Vec<(String, String)>,
+    house: Option<HouseStyle>,
 }
 
 impl Templates {
@@ -195,7 +199,21 @@ impl Templates {
                 .map_err(|err| template_error(&origin, &err))?;
             origins.push((name, origin));
         }
-        Ok(Templates { env, origins })
+        Ok(Templates {
+            env,
+            origins,
+            house: None,
+        })
+    }
+
+    /// These templates with `house` as the documents' house style.
+    pub fn with_house_style(self, house: Option<HouseStyle>) -> Templates {
+        Templates { house, ..self }
+    }
+
+    /// The house style the documents take, if the workplace has one.
+    pub fn house_style(&self) -> Option<&HouseStyle> {
+        self.house.as_ref()
     }
 
     /// Renders template `name` with `context` into Markdown.

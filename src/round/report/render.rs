@@ -254,7 +254,7 @@ pub fn render_report(
     date: crate::pipeline::render::DocumentDate,
 ) -> crate::error::Result<Vec<u8>> {
     let chart = bar_chart(&report.chart_values(plan.language), plan.language);
-    let person = crate::pipeline::render::Person {
+    let details = crate::pipeline::render::Details {
         info: crate::form::InfoValues::for_unit(plan.unit.as_deref()),
         goals: Vec::new(),
         chart,
@@ -264,7 +264,7 @@ pub fn render_report(
         plan,
         crate::pipeline::render::DocumentKind::Rapport,
         templates,
-        &person,
+        &details,
         date,
     )?
     .bytes)
