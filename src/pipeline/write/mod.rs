@@ -32,6 +32,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+#[cfg(debug_assertions)]
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Diagnostic, Error, Result};
@@ -48,7 +49,10 @@ pub const MANIFEST: &str = ".mus-manifest.json";
 pub const LOCK: &str = ".mus-lock";
 /// Staging folders are named with this prefix; leftovers of a killed run are removed by the next.
 const STAGING_PREFIX: &str = ".mus-staging-";
-/// Test hook: when set to N, making the (N+1)-th file fails as if the disk were full.
+/// Test hook, in debug builds only (the shipped binary reads no `MUS_TEST_`
+/// variable): when set to N, making the (N+1)-th file fails as if the disk
+/// were full.
+#[cfg(debug_assertions)]
 pub const FAULT_HOOK: &str = "MUS_TEST_DISK_FULL_AFTER";
 /// Test hook, in debug builds only: the process aborts after this many
 /// files are moved into place, as a kill at that moment would stop it.
@@ -94,7 +98,10 @@ pub struct Output {
     /// The names in the folder when it was opened.
     present: FolderNames,
     staged: Mutex<Vec<Staged>>,
+    /// Files made so far, and after how many the disk is full ([`FAULT_HOOK`]).
+    #[cfg(debug_assertions)]
     made: AtomicUsize,
+    #[cfg(debug_assertions)]
     fail_after: Option<usize>,
     /// Leftovers of an interrupted run that opening the folder removed.
     pub removed_leftovers: Vec<PathBuf>,
@@ -178,7 +185,9 @@ impl Output {
             staged: Mutex::new(Vec::new()),
             staging: Some(staging),
             present,
+            #[cfg(debug_assertions)]
             made: AtomicUsize::new(0),
+            #[cfg(debug_assertions)]
             fail_after: std::env::var(FAULT_HOOK).ok().and_then(|v| v.parse().ok()),
             removed_leftovers,
             lock: Some(lock),
@@ -273,8 +282,11 @@ impl Output {
     /// [`Output::commit`]. Safe to call from many threads.
     pub fn stage(&self, file_name: &str, bytes: &[u8]) -> Result<()> {
         let target = self.path(file_name);
-        let made = self.made.fetch_add(1, Ordering::Relaxed);
-        if self.fail_after.is_some_and(|limit| made >= limit) {
+        #[cfg(debug_assertions)]
+        if self
+            .fail_after
+            .is_some_and(|limit| self.made.fetch_add(1, Ordering::Relaxed) >= limit)
+        {
             return Err(Error::io(
                 &target,
                 std::io::Error::new(
