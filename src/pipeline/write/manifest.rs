@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{MANIFEST, Staged};
 use crate::error::{Diagnostic, Result};
@@ -34,7 +35,21 @@ impl State {
 /// forms costs half the memory the hashes as text would.
 #[derive(Debug, Default, serde::Deserialize)]
 pub(super) struct Manifest {
-    pub(super) files: BTreeMap<Box<str>, ManifestHash>,
+    pub(super) files: BTreeMap<Box<str>, Entry>,
+    /// The hash of the manifest's bytes as read: one written the same is
+    /// not written again, so an unchanged folder is left as it was.
+    #[serde(skip)]
+    read_hash: Option<blake3::Hash>,
+}
+
+/// One file of the manifest.
+#[derive(Debug, serde::Deserialize)]
+#[serde(transparent)]
+pub(super) struct Entry {
+    pub(super) hash: ManifestHash,
+    /// [`Manifest::state_of`] found the file exactly as `mus` wrote it.
+    #[serde(skip)]
+    as_written: AtomicBool,
 }
 
 /// A BLAKE3 hash, written in the manifest as 64 hex digits.
@@ -91,10 +106,25 @@ impl Manifest {
     pub(super) fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join(MANIFEST);
         own_file_is_regular(&path)?;
-        Ok(crate::limits::read_bounded(&path, MANIFEST_BYTES)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        let read = crate::limits::read_bounded(&path, MANIFEST_BYTES).ok();
+        Ok(read
+            .and_then(|bytes| {
+                let manifest: Manifest = serde_json::from_slice(&bytes).ok()?;
+                Some(Manifest {
+                    read_hash: Some(blake3::hash(&bytes)),
+                    ..manifest
+                })
+            })
             .unwrap_or_default())
+    }
+
+    /// Whether `name`, found as `mus` wrote it, already has these bytes:
+    /// then it is not written again (its inode and mtime stay, and a
+    /// shared drive has nothing to sync).
+    pub(super) fn holds(&self, name: &str, hash: &[u8; 32]) -> bool {
+        self.files
+            .get(name)
+            .is_some_and(|entry| entry.as_written.load(Ordering::Relaxed) && entry.hash.0 == *hash)
     }
 
     /// How `target` stands; `found` is what `symlink_metadata` said of it.
@@ -112,23 +142,29 @@ impl Manifest {
         match crate::limits::open_regular(target)
             .and_then(|file| hasher.update_reader(file).map(|_| ()))
         {
-            Ok(()) if hasher.finalize().as_bytes() == &expected.0 => State::AsWritten,
+            Ok(()) if hasher.finalize().as_bytes() == &expected.hash.0 => {
+                expected.as_written.store(true, Ordering::Relaxed);
+                State::AsWritten
+            }
             _ => State::Changed,
         }
     }
 
     /// Writes the manifest: the files of this run (`staged`, in name order)
     /// and the earlier ones still in the folder, merged in name order as they
-    /// are written out.
+    /// are written out. A manifest the same as the one read is left as it was.
     pub(super) fn write(&self, dir: &Path, staging: &Path, staged: &[Staged]) -> io::Result<()> {
         use std::io::BufWriter;
         let temp = staging.join(MANIFEST);
-        let mut out = BufWriter::new(File::create(&temp)?);
+        let mut out = BufWriter::new(Hashing {
+            file: File::create(&temp)?,
+            hasher: blake3::Hasher::new(),
+        });
         write!(out, "{{\n  \"about\": ")?;
         serde_json::to_writer(&mut out, MANIFEST_ABOUT)?;
         write!(out, ",\n  \"files\": {{")?;
         let mut first = true;
-        let mut entry = |out: &mut BufWriter<File>, name: &str, hash: &str| {
+        let mut entry = |out: &mut BufWriter<Hashing>, name: &str, hash: &str| {
             let lead = if first { "\n" } else { ",\n" };
             first = false;
             write!(out, "{lead}    ")?;
@@ -142,7 +178,7 @@ impl Manifest {
             while let Some((old, hash)) = earlier.next_if(|(old, _)| ***old < **name) {
                 // Forget files that are gone.
                 if fs::symlink_metadata(dir.join(&**old)).is_ok() {
-                    entry(&mut out, old, &hash.hex())?;
+                    entry(&mut out, old, &hash.hash.hex())?;
                 }
             }
             earlier.next_if(|(old, _)| ***old == **name);
@@ -151,11 +187,33 @@ impl Manifest {
         // Every name left comes after the last staged one.
         for (old, hash) in earlier {
             if fs::symlink_metadata(dir.join(&**old)).is_ok() {
-                entry(&mut out, old, &hash.hex())?;
+                entry(&mut out, old, &hash.hash.hex())?;
             }
         }
         write!(out, "{}}}\n}}\n", if first { "" } else { "\n  " })?;
-        out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+        let written = out.into_inner().map_err(|e| e.into_error())?;
+        if Some(written.hasher.finalize()) == self.read_hash {
+            return Ok(());
+        }
+        written.file.sync_all()?;
         fs::rename(temp, dir.join(MANIFEST))
+    }
+}
+
+/// A file being written, and the hash of what was written to it.
+struct Hashing {
+    file: File,
+    hasher: blake3::Hasher,
+}
+
+impl Write for Hashing {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.file.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.file.flush()
     }
 }

@@ -295,6 +295,11 @@ impl Output {
                 ),
             ));
         }
+        let hash = blake3::hash(bytes);
+        if self.manifest.holds(file_name, hash.as_bytes()) {
+            // The same bytes are there already: left as they are.
+            return Ok(());
+        }
         let staged = self.staging_dir().join(file_name);
         let mut options = fs::OpenOptions::new();
         options.write(true).create_new(true);
@@ -307,7 +312,6 @@ impl Output {
             .map_err(|err| Error::io(&target, err))?;
         file.write_all(bytes)
             .map_err(|err| Error::io(&target, err))?;
-        let hash = blake3::hash(bytes);
         self.staged
             .lock()
             .map_err(|_| Error::io(&target, std::io::Error::other("a writer thread failed")))?

@@ -46,7 +46,7 @@ fn the_manifest_is_merged_in_name_order_as_it_is_written() {
     assert_eq!(manifest(dir.path()), pretty);
     let read = Manifest::read(dir.path()).expect("manifest");
     assert_eq!(read.files.len(), 3);
-    assert_eq!(read.files["b.docx"].hex(), hash(b"b"));
+    assert_eq!(read.files["b.docx"].hash.hex(), hash(b"b"));
 }
 
 #[test]
@@ -210,7 +210,7 @@ fn a_file_changed_between_claim_and_commit_is_not_replaced() {
         assert!(
             read.files
                 .values()
-                .all(|h| h.0 == *blake3::hash(b"v3").as_bytes())
+                .all(|h| h.hash.0 == *blake3::hash(b"v3").as_bytes())
         );
     }
 }

@@ -46,7 +46,7 @@ pub(super) fn recover(dir: &Path, staging: &Path, manifest: &Manifest) -> io::Re
         .collect();
     let committed = entries
         .iter()
-        .all(|(hash, name)| manifest.files.get(*name) == Some(hash));
+        .all(|(hash, name)| manifest.files.get(*name).map(|e| e.hash) == Some(*hash));
     if committed {
         return Ok(());
     }
