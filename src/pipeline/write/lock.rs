@@ -3,9 +3,11 @@
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
-use super::LOCK;
 use super::manifest::own_file_is_regular;
 use crate::error::{Diagnostic, Error, Result};
+
+/// The lock file of a run writing into a folder.
+pub const LOCK: &str = ".mus-lock";
 
 /// The lock of one run on an output folder, released when dropped (or when
 /// the process ends, however it ends).

@@ -6,8 +6,13 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::{MANIFEST, Staged};
 use crate::error::{Diagnostic, Result};
+
+/// The manifest of what `mus` wrote in a folder.
+pub const MANIFEST: &str = ".mus-manifest.json";
+
+/// A staged file: its name and the BLAKE3 hash of its bytes.
+pub(super) type Staged = (Box<str>, [u8; 32]);
 
 /// How a file in the output folder stands against the manifest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -37,16 +37,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Diagnostic, Error, Result};
 use lock::Lock;
-use manifest::{Manifest, State};
+use manifest::{Manifest, Staged, State};
 use rename::{Renamer, rename_into_place, replace};
 use transaction::{recover, write_journal};
 #[cfg(test)]
 use {manifest::MANIFEST_ABOUT, std::collections::BTreeMap};
 
-/// The manifest of what `mus` wrote in a folder.
-pub const MANIFEST: &str = ".mus-manifest.json";
-/// The lock file of a run writing into a folder.
-pub const LOCK: &str = ".mus-lock";
+pub use lock::LOCK;
+pub use manifest::MANIFEST;
 /// Staging folders are named with this prefix; leftovers of a killed run are removed by the next.
 const STAGING_PREFIX: &str = ".mus-staging-";
 /// Test hook, in debug builds only (the shipped binary reads no `MUS_TEST_`
@@ -58,16 +56,10 @@ pub const FAULT_HOOK: &str = "MUS_TEST_DISK_FULL_AFTER";
 /// files are moved into place, as a kill at that moment would stop it.
 #[cfg(debug_assertions)]
 pub const KILL_HOOK: &str = "MUS_TEST_KILL_AFTER_MOVES";
-/// The journal in the staging folder: every staged file's name and hash,
-/// written before the first file is moved into place, so the next run can
-/// put back what a killed run had moved (see [`recover`]).
-pub(super) const JOURNAL: &str = ".journal";
 /// Made in every staging folder when it is made: only a folder that holds it
 /// is a dead run's leftover, so a folder or file of the user's that happens
 /// to be named `.mus-staging-…` is left alone.
 const STAGING_MARK: &str = ".mus-run";
-/// A staged file: its name and the BLAKE3 hash of its bytes.
-pub(super) type Staged = (Box<str>, [u8; 32]);
 
 /// What to do with a file in the way that `mus` did not write, or that someone changed since.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

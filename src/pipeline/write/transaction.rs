@@ -5,8 +5,12 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
 
-use super::manifest::{MANIFEST_BYTES, Manifest, ManifestHash};
-use super::{JOURNAL, Staged};
+use super::manifest::{MANIFEST_BYTES, Manifest, ManifestHash, Staged};
+
+/// The journal in the staging folder: every staged file's name and hash,
+/// written before the first file is moved into place, so the next run can
+/// put back what a killed run had moved (see [`recover`]).
+const JOURNAL: &str = ".journal";
 
 /// Writes the journal of a commit: each staged file's hash and name, a line
 /// each, on disk before the first file is moved.
