@@ -29,4 +29,4 @@ pub use project::{Project, Sources};
 pub use render::{DocumentDate, DocumentKind, Templates};
 pub use round::followup::generate_followups;
 pub use round::personal_forms::generate_roster;
-pub use round::report::render_report;
+pub use round::report::render::render_report;

@@ -128,16 +128,42 @@ pub fn not_regular_reason(metadata: &std::fs::Metadata) -> String {
 /// A longer file is refused without reading more than `limit + 1` bytes of
 /// it, so a file that grows while it is read cannot exhaust memory either.
 pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_bounded(path, limit)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Opens a regular file ([`open_regular`]) to be read through once, at
+/// most `limit` bytes of it: a file larger than that is refused by its size
+/// before a byte is read, and one that grows while it is read by the read
+/// that passes `limit` ([`too_big`]).
+pub fn open_bounded(path: &Path, limit: u64) -> std::io::Result<Bounded> {
     let file = open_regular(path)?;
     if file.metadata()?.len() > limit {
         return Err(too_big(limit));
     }
-    let mut bytes = Vec::new();
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(too_big(limit));
+    Ok(Bounded {
+        inner: file.take(limit + 1),
+        limit,
+    })
+}
+
+/// A file read through [`open_bounded`].
+#[derive(Debug)]
+pub struct Bounded {
+    inner: std::io::Take<std::fs::File>,
+    limit: u64,
+}
+
+impl Read for Bounded {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let read = self.inner.read(buf)?;
+        // `limit + 1` bytes were allowed: the last one is one too many.
+        if self.inner.limit() == 0 {
+            return Err(too_big(self.limit));
+        }
+        Ok(read)
     }
-    Ok(bytes)
 }
 
 /// Like [`read_bounded`], for text that must be UTF-8.
@@ -180,5 +206,23 @@ mod tests {
         assert_eq!(err.kind(), std::io::ErrorKind::FileTooLarge);
         assert!(err.to_string().contains("1 KB"), "{err}");
         assert_eq!(read_bounded(&path, 1025).expect("fits").len(), 1025);
+    }
+
+    #[test]
+    fn a_file_that_grows_past_the_limit_while_it_is_read_is_refused() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"abcd").expect("write");
+        let mut opened = open_bounded(&path, 4).expect("fits when opened");
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .expect("open");
+        file.write_all(b"efgh").expect("grow");
+        let err = opened
+            .read_to_end(&mut Vec::new())
+            .expect_err("grown too big");
+        assert_eq!(err.kind(), std::io::ErrorKind::FileTooLarge);
     }
 }

@@ -24,9 +24,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             }
             // A row without a unit is in the config's unit, as on its form.
             for row in &mut roster.rows {
-                if row.unit.trim().is_empty() {
-                    row.unit = plan.unit.clone().unwrap_or_default();
-                }
+                row.unit = mus::form::unit_or(&row.unit, plan.unit.as_deref()).to_string();
             }
             Some(roster.rows)
         }

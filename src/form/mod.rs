@@ -1,7 +1,7 @@
 //! The form contract: what `render` writes into a form and `collect` reads
 //! back — the bookmark names, the document property, the labels and column
 //! headers ([`labels`]), the info block's values, and the columns of the
-//! collected CSV. Change one side, and this module is where the other sees it.
+//! collected CSV ([`GoalRecord`]). Change one side, and this module is where the other sees it.
 
 pub mod labels;
 
@@ -35,6 +35,16 @@ pub struct InfoValues {
     /// The form's identity ([`form_id`]); empty on a form for the whole
     /// workplace, which then shows no id row.
     pub id: String,
+}
+
+/// The unit a person's form and figures are in: their own, or, where the
+/// roster leaves it empty, the config's unit (the one the round is for).
+pub fn unit_or<'a>(unit: &'a str, config_unit: Option<&'a str>) -> &'a str {
+    if unit.trim().is_empty() {
+        config_unit.unwrap_or_default()
+    } else {
+        unit
+    }
 }
 
 /// The info block's rows, in the order of [`labels::Labels::info_labels`].
@@ -99,35 +109,130 @@ pub fn form_id(
     format!("{}-{}", &hash[..4], &hash[4..12]).to_uppercase()
 }
 
-/// The columns of a collected CSV, as `followup`, `report` and `--previous` read them.
-pub const CSV_HEADER: [&str; 9] = [
-    "file",
-    "employee",
-    "manager",
-    "unit",
-    "date",
-    "goal",
-    "activities",
-    "when",
-    "follow_up",
-];
+/// One row of a collected CSV or workbook: one goal and the form it is on
+/// (a form without goals gives one row with the goal cells empty). The
+/// fields are the columns, in this order, and [`GoalRecord::columns`] reads
+/// their names from here, so the order is written once. Every cell is text
+/// as the file holds it; `collect` turns rows into forms.
+///
+/// Columns were added at the end over the years, so an older file still
+/// reads: a missing column is empty (`#[serde(default)]`), and the columns
+/// may come in any order. The first nine are the oldest files' columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct GoalRecord {
+    pub file: String,
+    pub employee: String,
+    pub manager: String,
+    pub unit: String,
+    /// The agreed date, `YYYY-MM-DD` when it can be read as one.
+    pub date: String,
+    pub goal: String,
+    pub activities: String,
+    pub when: String,
+    pub follow_up: String,
+    /// Added later: which kind of form the row came from ([`FormKind::code`];
+    /// empty in a file from before, which holds interview forms only), and
+    /// what a follow-up form says about the goal.
+    pub kind: String,
+    /// [`Status::code`], empty when nothing was written.
+    pub status: String,
+    pub helped: String,
+    pub hindered: String,
+    pub next_step: String,
+    /// Added after those: the goals table's last two columns, who is
+    /// responsible and how the two will see that the goal is reached.
+    pub responsible: String,
+    pub how_reached: String,
+    /// The newest: the date the interview (or follow-up) was held as the
+    /// form says it, the form's identity ([`form_id`]), the goal's number in
+    /// the development plan, and `new` on a goal first written at the follow-up.
+    pub held: String,
+    pub form_id: String,
+    pub goal_no: String,
+    pub new_goal: String,
+}
 
-/// The columns after [`CSV_HEADER`] in a collected CSV: which kind of form a
-/// row came from, and what a follow-up form says about the goal. They come
-/// last, so a CSV written before they existed still reads.
-pub const CSV_FOLLOWUP_COLUMNS: [&str; 5] = ["kind", "status", "helped", "hindered", "next_step"];
+impl GoalRecord {
+    /// The column names, in order: the names of the fields, as serde's
+    /// derive lists them.
+    pub fn columns() -> &'static [&'static str] {
+        record_fields::of::<GoalRecord>()
+    }
 
-/// The columns after [`CSV_FOLLOWUP_COLUMNS`]: the goals table's last two
-/// columns, who is responsible and how the two will see that the goal is
-/// reached, which the follow-up needs. Last, so an older CSV still reads.
-pub const CSV_AGREEMENT_COLUMNS: [&str; 2] = ["responsible", "how_reached"];
+    /// The cells in the order of [`GoalRecord::columns`].
+    pub fn cells(&self) -> Vec<String> {
+        let mut cells = match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(cells)) => cells,
+            _ => serde_json::Map::new(),
+        };
+        GoalRecord::columns()
+            .iter()
+            .map(|column| match cells.remove(*column) {
+                Some(serde_json::Value::String(cell)) => cell,
+                _ => String::new(),
+            })
+            .collect()
+    }
+}
 
-/// The columns after [`CSV_AGREEMENT_COLUMNS`]: the date the interview (or
-/// follow-up) was held as the form says it, the form's identity
-/// ([`form_id`]), the goal's number in the interview's development plan, and
-/// `new` on a goal first written at the follow-up. Last, so an older CSV
-/// still reads.
-pub const CSV_IDENTITY_COLUMNS: [&str; 4] = ["held", "form_id", "goal_no", "new_goal"];
+/// The field names of a `#[derive(Deserialize)]` struct, without a value:
+/// the derive hands them to the deserializer, which keeps them and stops.
+mod record_fields {
+    use serde::de::{self, Deserializer, Visitor};
+
+    /// The names `T`'s derive passes to `deserialize_struct`; none for a
+    /// type that is no struct.
+    pub fn of<'de, T: serde::Deserialize<'de>>() -> &'static [&'static str] {
+        let mut fields: &'static [&'static str] = &[];
+        let _ = T::deserialize(Fields(&mut fields));
+        fields
+    }
+
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+
+    /// Stops the deserializing once the names are kept.
+    #[derive(Debug)]
+    struct Stop;
+
+    impl std::fmt::Display for Stop {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("field names only")
+        }
+    }
+
+    impl std::error::Error for Stop {}
+
+    impl de::Error for Stop {
+        fn custom<M: std::fmt::Display>(_: M) -> Stop {
+            Stop
+        }
+    }
+
+    impl<'de> Deserializer<'de> for Fields<'_> {
+        type Error = Stop;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
+            Err(Stop)
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Stop> {
+            *self.0 = fields;
+            Err(Stop)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map enum identifier ignored_any
+        }
+    }
+}
 
 /// Which kind of form a collected row came from: the `kind` column, and the
 /// document property [`DOCUMENT_PROPERTY`] of the form.
@@ -266,6 +371,13 @@ impl Status {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_unit_is_the_config_s_unit() {
+        assert_eq!(unit_or("IT", Some("Kontoret")), "IT");
+        assert_eq!(unit_or(" ", Some("Kontoret")), "Kontoret");
+        assert_eq!(unit_or("", None), "");
+    }
 
     #[test]
     fn written_statuses_map_to_the_four_answers() {

@@ -1,37 +1,28 @@
 //! CSV files as people hand them to `mus`: a roster, or collected goals
-//! edited in Excel since. Decoding (UTF-8 or Windows-1252), the delimiter
+//! edited in Excel since. Decoding (see [`crate::text::decode`]), the delimiter
 //! (`,` or `;`), and cells kept from being read as formulas.
 
-/// Text of a CSV file: UTF-8 or Windows-1252, CRLF as LF, without warnings.
+/// Text of a CSV file in any encoding [`crate::text::decode`] tells,
+/// without warnings; a file that switches from UTF-8 to something else is
+/// read as UTF-8 with the odd bytes replaced. CRLF becomes LF, as the csv
+/// crate counts only `\n` lines (BurntSushi/rust-csv#395).
 pub fn decode_text(bytes: &[u8]) -> String {
-    decode(bytes, "", &mut Vec::new())
+    crate::text::decode(bytes)
+        .map(|(text, _)| text)
         .unwrap_or_else(|_| String::from_utf8_lossy(bytes).into_owned())
         .replace("\r\n", "\n")
 }
 
-/// UTF-8 (a BOM is dropped), or else Windows-1252 as Excel exports it.
-/// A file that is UTF-8 in part and something else from `line` on is
-/// refused: either reading would garble some names.
-pub fn decode(
-    bytes: &[u8],
-    file: &str,
-    warnings: &mut Vec<String>,
-) -> std::result::Result<String, usize> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
-        Err(err) => {
-            let valid = &bytes[..err.valid_up_to()];
-            if !valid.is_ascii() {
-                return Err(valid.iter().filter(|b| **b == b'\n').count() + 1);
-            }
-            warnings.push(format!(
-                "{file}: not UTF-8; read as Windows-1252 (Excel's \"CSV\" export)"
-            ));
-            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            Ok(text.into_owned())
-        }
-    }
+/// The line a record read from `text` (in memory) starts on. The csv crate (1.4) gives the
+/// first record after blank lines the position of the first blank line
+/// (BurntSushi/rust-csv#208, open), so the blank lines there are counted
+/// on; remove this when the crate counts them.
+pub fn record_line(text: &str, position: &csv::Position) -> usize {
+    let blank = text
+        .as_bytes()
+        .get(position.byte() as usize..)
+        .map_or(0, |rest| rest.iter().take_while(|b| **b == b'\n').count());
+    position.line() as usize + blank
 }
 
 /// `;` when the header row has more semicolons than commas outside quotes,

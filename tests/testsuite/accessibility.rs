@@ -47,7 +47,10 @@ const ENFORCED: &[(&str, Rule)] = &[
 ];
 
 /// The rules issue 23 has yet to bring the documents up to.
-const PENDING: &[(&str, Rule)] = &[("no empty paragraphs", no_empty_paragraphs)];
+const PENDING: &[(&str, Rule)] = &[
+    ("no empty paragraphs", no_empty_paragraphs),
+    ("fill-in tables are named", fill_in_tables_are_named),
+];
 
 fn finding(rule: &'static str, part: &str, what: impl Into<String>) -> Finding {
     Finding {
@@ -246,6 +249,43 @@ fn tables_have_a_header_row(parts: &Parts) -> Vec<Finding> {
     found
 }
 
+/// Every table with a place to write in (an empty cell) and no header row
+/// to name its columns has alternative text (`w:tblCaption` or
+/// `w:tblDescription`): a screen reader says it as the field's name, so a
+/// note box is announced with its question, not as "table, one cell".
+fn fill_in_tables_are_named(parts: &Parts) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for (name, doc) in stories(parts) {
+        for table in doc.descendants().filter(|n| is_w(n, "tbl")) {
+            let rows = || table.children().filter(|n| is_w(n, "tr"));
+            let header = rows().next().is_some_and(|tr| {
+                tr.children()
+                    .filter(|n| is_w(n, "trPr"))
+                    .any(|pr| pr.children().any(|n| is_w(&n, "tblHeader")))
+            });
+            let fill_in = rows()
+                .flat_map(|tr| tr.children().filter(|n| is_w(n, "tc")))
+                .any(|tc| text_of(tc).trim().is_empty());
+            let pr = table.children().find(|n| is_w(n, "tblPr"));
+            let named = ["tblCaption", "tblDescription"].iter().any(|tag| {
+                pr.and_then(|pr| w_val(pr, tag))
+                    .is_some_and(|v| !v.trim().is_empty())
+            });
+            if fill_in && !header && !named {
+                found.push(finding(
+                    "fill-in tables are named",
+                    name,
+                    format!(
+                        "a table to fill in without alternative text: `{}`",
+                        text_of(table)
+                    ),
+                ));
+            }
+        }
+    }
+    found
+}
+
 /// The heading level of each paragraph style: `heading N` by built-in name
 /// (as a house file's `Overskrift1` is named too), or an outline level.
 fn heading_levels(styles: &str) -> BTreeMap<String, usize> {
@@ -391,6 +431,12 @@ fn every_document_kind(dir: &Path) -> Vec<PathBuf> {
         .expect("config");
         configs.push((format!("{stem}-husstil"), with_house));
     }
+    let roster = dir.join("roster.csv");
+    std::fs::write(
+        &roster,
+        "navn;leder;enhed;dato\nSøren Ærø;Bodil Åen;Økonomi;2027-02-01\n",
+    )
+    .expect("roster");
     for (name, config) in &configs {
         let out = dir.join(name);
         mus()
@@ -398,6 +444,15 @@ fn every_document_kind(dir: &Path) -> Vec<PathBuf> {
             .arg(config)
             .arg("-o")
             .arg(out.join("concept"))
+            .succeeds();
+        // The personal forms are spliced, not built: checked on their own.
+        mus()
+            .arg("generate")
+            .arg(config)
+            .arg("--roster")
+            .arg(&roster)
+            .arg("-o")
+            .arg(out.join("personal"))
             .succeeds();
         for (command, target) in [("followup", "opfoelgning"), ("report", "rapport.docx")] {
             mus()
@@ -600,4 +655,85 @@ fn an_empty_spacer_paragraph_is_found_but_not_a_cells_or_a_page_break() {
     ));
     let found = no_empty_paragraphs(&package(&[("word/document.xml", &fine)]));
     assert!(found.is_empty(), "{found:?}");
+}
+
+/// What LibreOffice's PDF export asks for to write a tagged PDF (headings,
+/// tables and alternative text a screen reader can follow).
+const TAGGED_PDF: &str =
+    r#"pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}"#;
+
+#[test]
+#[ignore = "needs LibreOffice and pdfinfo (poppler-utils)"]
+fn every_concept_document_and_the_report_export_as_a_tagged_pdf() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("concept");
+    let config = example("eksempelstyrelsen.yaml");
+    mus()
+        .arg("generate")
+        .arg(&config)
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    let collected = tmp.path().join("collected.csv");
+    std::fs::write(&collected, crate::report::collected()).expect("collected");
+    mus()
+        .arg("report")
+        .arg(&collected)
+        .arg(&config)
+        .arg("-o")
+        .arg(out.join("rapport.docx"))
+        .succeeds();
+    let documents: Vec<PathBuf> = files_below(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "docx"))
+        .collect();
+    assert!(documents.len() >= 7, "{documents:?}");
+    let pdfs = tmp.path().join("pdf");
+    let soffice = crate::interop::which("soffice").unwrap_or_else(|| "soffice".into());
+    let converted = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            tmp.path().join("lo-profile").display()
+        ))
+        .args(["--headless", "--convert-to", TAGGED_PDF, "--outdir"])
+        .arg(&pdfs)
+        .args(&documents)
+        .output()
+        .expect("soffice runs");
+    assert!(converted.status.success(), "{converted:?}");
+    for document in &documents {
+        let stem = document.file_stem().expect("stem");
+        let pdf = pdfs.join(stem).with_extension("pdf");
+        let info = std::process::Command::new("pdfinfo")
+            .arg(&pdf)
+            .output()
+            .expect("pdfinfo runs");
+        let info = String::from_utf8_lossy(&info.stdout);
+        let tagged = info
+            .lines()
+            .find(|l| l.starts_with("Tagged:"))
+            .unwrap_or_default();
+        assert!(tagged.ends_with("yes"), "{}: {tagged}", pdf.display());
+    }
+}
+
+#[test]
+fn a_box_to_write_in_without_alternative_text_is_found() {
+    let table = |pr: &str, tr_pr: &str, text: &str| {
+        document(&format!(
+            r#"<w:tbl><w:tblPr>{pr}</w:tblPr><w:tr>{tr_pr}<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#
+        ))
+    };
+    let unnamed = table("", "", "");
+    let found = fill_in_tables_are_named(&package(&[("word/document.xml", &unnamed)]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    for fine in [
+        table(r#"<w:tblCaption w:val="Hvad virker?"/>"#, "", ""),
+        table(r#"<w:tblDescription w:val="Noter"/>"#, "", ""),
+        table("", "<w:trPr><w:tblHeader/></w:trPr>", ""),
+        table("", "", "Alt er skrevet"),
+    ] {
+        let found = fill_in_tables_are_named(&package(&[("word/document.xml", &fine)]));
+        assert!(found.is_empty(), "{fine}: {found:?}");
+    }
 }

@@ -344,3 +344,58 @@ fn signature_labels_carry_their_size_on_the_run() {
         assert_eq!(size, Some("18"), "9 pt on the run itself");
     }
 }
+
+#[test]
+fn a_topics_heading_keeps_with_its_intro_and_first_question() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = generated_form(tmp.path());
+    let xml = part(&out.join("samtaleskema.docx"), "word/document.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("document");
+    let body = doc
+        .descendants()
+        .find(|n| n.has_tag_name((W, "body")))
+        .expect("body");
+    let blocks: Vec<_> = body.children().filter(|n| n.is_element()).collect();
+    let style_of = |p: &roxmltree::Node| {
+        p.descendants()
+            .find(|n| n.has_tag_name((W, "pStyle")))
+            .and_then(|n| n.attribute((W, "val")))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut sections = 0;
+    for (i, heading) in blocks.iter().enumerate() {
+        if !style_of(heading).starts_with("Heading") {
+            continue;
+        }
+        let intro: Vec<_> = blocks[i + 1..]
+            .iter()
+            .take_while(|n| n.has_tag_name((W, "p")) && !style_of(n).starts_with("Heading"))
+            .collect();
+        let Some(next) = blocks.get(i + 1 + intro.len()) else {
+            continue;
+        };
+        if !next.has_tag_name((W, "tbl")) || intro.is_empty() {
+            continue;
+        }
+        sections += 1;
+        for p in intro {
+            let text: String = p
+                .descendants()
+                .filter(|n| n.is_text())
+                .filter_map(|n| n.text())
+                .collect();
+            assert!(
+                p.children()
+                    .any(|n| n.has_tag_name((W, "pPr")) && has(n, "keepNext")),
+                "`{text}` under `{}` keeps with the next",
+                heading
+                    .descendants()
+                    .filter(|n| n.is_text())
+                    .filter_map(|n| n.text())
+                    .collect::<String>()
+            );
+        }
+    }
+    assert!(sections >= 5, "only {sections} sections lead to a box");
+}

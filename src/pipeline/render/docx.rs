@@ -149,12 +149,15 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
     let mut has_header = false;
     let words = data.language.labels();
     let mut numbered_lists: Vec<usize> = Vec::new();
+    let opens_a_section = section_openings(blocks);
     for (i, block) in blocks.iter().enumerate() {
-        // A question stays on the page of the box or table it introduces.
-        let keep_next = matches!(
-            blocks.get(i + 1),
-            Some(Block::NoteBox | Block::GoalsTable | Block::InfoBlock | Block::SignatureBlock)
-        );
+        // A question stays on the page of the box or table it introduces,
+        // and a section's intro with its heading and first question.
+        let keep_next = opens_a_section[i]
+            || matches!(
+                blocks.get(i + 1),
+                Some(Block::NoteBox | Block::GoalsTable | Block::InfoBlock | Block::SignatureBlock)
+            );
         // Text right after a table gets its space from its own spacing, not
         // from an empty paragraph (a screen reader says "blank" for each).
         let follows_table = i > 0 && is_table(&blocks[i - 1]);
@@ -441,6 +444,30 @@ fn runs(mut p: Paragraph, content: &[Inline]) -> Paragraph {
 const SPACE_AFTER_TABLE: u32 = 160;
 
 /// Whether a block is a table in the document (Word joins two in a row).
+/// For each block, whether it is a paragraph between a heading and the
+/// first box or table under it (the section's intro and first question):
+/// those keep with the next, so a page never breaks between a topic's
+/// heading, what it is about and its first question. Paragraphs under a
+/// heading that leads to no table (a guide's text) flow freely.
+fn section_openings(blocks: &[Block]) -> Vec<bool> {
+    let mut keeps = vec![false; blocks.len()];
+    for (heading, _) in blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Block::Heading { .. }))
+    {
+        let run = blocks[heading + 1..]
+            .iter()
+            .take_while(|b| matches!(b, Block::Paragraph(_)))
+            .count();
+        let table_follows = blocks.get(heading + 1 + run).is_some_and(is_table);
+        if table_follows {
+            keeps[heading + 1..heading + 1 + run].fill(true);
+        }
+    }
+    keeps
+}
+
 fn is_table(block: &Block) -> bool {
     matches!(
         block,

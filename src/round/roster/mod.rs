@@ -1,0 +1,742 @@
+//! A roster: the CSV an HR system exports, or an Excel workbook's sheet
+//! (read into rows of strings by [`crate::round::workbook`]), one row per
+//! interview. Real CSV files come in UTF-8 with or without BOM, or Excel's
+//! Windows-1252, separated by `,` or (Danish Excel) `;`. A sheet's rows go
+//! through the same checks as a CSV's records. Every row is checked before
+//! anything is written, and every bad row is reported with its line.
+
+mod encoding;
+mod previous;
+mod round_dates;
+mod row;
+mod slugs;
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::error::{Diagnostic, Location, Origin, Result};
+use crate::pipeline::config::Spanned;
+use crate::round::csv_file::guess_delimiter;
+use crate::round::workbook::{self, SheetRow};
+use crate::text::Encoding;
+
+use encoding::{
+    CHANGED, CheckedRead, FailedRead, RosterBytes, Sniffed, UnixLineEnds, csv_reader, sniff,
+    starts_like_workbook,
+};
+use round_dates::BAD_DATE;
+pub use round_dates::{RoundDates, date_warnings, sum_up};
+pub use row::RosterRow;
+pub use slugs::{PersonSlugs, UniqueSlugs, slug, unique_slugs};
+
+/// A read roster and what the reader noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub file: Arc<str>,
+    pub rows: Vec<RosterRow>,
+    /// Non-fatal notes: an encoding guessed, unknown columns ignored.
+    pub warnings: Vec<String>,
+}
+
+/// The columns we read, with their Danish and English names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Name,
+    Manager,
+    Unit,
+    Date,
+    OptionalTopics,
+}
+
+fn column(header: &str) -> Option<Column> {
+    match header.trim().to_lowercase().as_str() {
+        "navn" | "name" => Some(Column::Name),
+        "leder" | "manager" => Some(Column::Manager),
+        "enhed" | "unit" => Some(Column::Unit),
+        "dato" | "date" => Some(Column::Date),
+        "tilvalg" | "optional_topics" => Some(Column::OptionalTopics),
+        _ => None,
+    }
+}
+
+impl Roster {
+    /// Reads a roster file; `Err` carries every bad row.
+    pub fn load(path: &Path) -> Result<Roster> {
+        RosterSource::load(path)?.collect()
+    }
+
+    /// Reads a roster file, a CSV or a workbook's sheet `sheet` (the first
+    /// when `None`); `Err` carries every bad row.
+    pub fn load_sheet(path: &Path, sheet: Option<&str>) -> Result<Roster> {
+        RosterSource::load_sheet(path, sheet)?.collect()
+    }
+
+    /// Parses roster bytes; `file` names it in messages.
+    pub fn parse(file: Arc<str>, bytes: &[u8]) -> Result<Roster> {
+        RosterSource::parse(file, bytes)?.collect()
+    }
+}
+
+/// A roster file whose header is checked and whose rows are not yet read:
+/// each pass reads them from the file again, a row at a time, so a run over
+/// 100,000 rows holds neither the rows nor the text (see
+/// [`RosterSource::rows`]). A pass that finds the file changed since the
+/// first read stops with an error, so every pass sees the same rows.
+#[derive(Debug, Clone)]
+pub struct RosterSource {
+    pub file: Arc<str>,
+    bytes: RosterBytes,
+    encoding: Encoding,
+    /// The bytes start with a byte order mark, which is skipped.
+    bom: bool,
+    delimiter: u8,
+    columns: Vec<Option<Column>>,
+    /// The header row, for messages.
+    headers: Vec<String>,
+    /// Non-fatal notes: an encoding guessed, unknown columns ignored.
+    pub warnings: Vec<String>,
+    /// Last year's forms, and for each row the one it takes (`--previous`).
+    previous: Option<(Vec<crate::round::collect::Form>, Vec<Option<u32>>)>,
+}
+
+impl RosterSource {
+    /// Opens a roster file: reads it once to hash it and tell its encoding,
+    /// and checks its header. A workbook is read as [`RosterSource::load_sheet`] does.
+    pub fn load(path: &Path) -> Result<RosterSource> {
+        RosterSource::load_sheet(path, None)
+    }
+
+    /// Opens a roster file, a CSV or an Excel workbook (`.xlsx`, known by
+    /// its bytes or its name), whose sheet `sheet` (the first when `None`)
+    /// is read with the same column rules as a CSV, and checks its header.
+    /// An `.xls`, `.ods` or password-protected workbook is refused with
+    /// what to do.
+    pub fn load_sheet(path: &Path, sheet: Option<&str>) -> Result<RosterSource> {
+        let file: Arc<str> = Arc::from(path.display().to_string());
+        if workbook::named_like_workbook(path) || starts_like_workbook(path) {
+            let rows = workbook::read_path(path, crate::limits::ROSTER_BYTES, sheet)?;
+            return RosterSource::from_sheet(file, rows);
+        }
+        if sheet.is_some() {
+            return Err(Diagnostic::new(
+                file.to_string(),
+                None,
+                crate::msg!("workbook.sheet-for-csv"),
+            )
+            .with_hint(crate::msg!("workbook.sheet-for-csv.hint"))
+            .with_code("workbook")
+            .into());
+        }
+        let unreadable = |err: std::io::Error| {
+            Diagnostic::new(
+                file.to_string(),
+                None,
+                crate::msg!("roster.unreadable", error = err),
+            )
+            .with_hint(crate::msg!("roster.unreadable.hint"))
+            .with_code("unreadable")
+        };
+        let limit = crate::limits::ROSTER_BYTES;
+        // A pipe or a device is refused before it is opened: it is read
+        // more than once, and opening a FIFO could wait forever.
+        let opened = crate::limits::open_bounded(path, limit).map_err(unreadable)?;
+        let sniffed = sniff(opened).map_err(unreadable)?;
+        let bytes = RosterBytes::File {
+            path: path.to_path_buf(),
+            hash: sniffed.hash,
+        };
+        RosterSource::open(file, bytes, sniffed)
+    }
+
+    /// Reads roster bytes (a CSV, or a workbook's first sheet) and checks
+    /// the header; `file` names it in messages.
+    pub fn parse(file: Arc<str>, bytes: &[u8]) -> Result<RosterSource> {
+        if workbook::sniff(bytes) != workbook::FileKind::Text {
+            let rows = workbook::read_bytes(bytes, &file, None)?;
+            return RosterSource::from_sheet(file, rows);
+        }
+        let sniffed = sniff(bytes).map_err(|err| {
+            Diagnostic::new(
+                file.to_string(),
+                None,
+                crate::msg!("roster.unreadable", error = err),
+            )
+        })?;
+        RosterSource::open(file, RosterBytes::Memory(Arc::from(bytes)), sniffed)
+    }
+
+    /// Checks the header of a roster whose bytes were sniffed.
+    fn open(file: Arc<str>, bytes: RosterBytes, sniffed: Sniffed) -> Result<RosterSource> {
+        let mut warnings = Vec::new();
+        let encoding = sniffed.text.encoding.map_err(|line| {
+            Diagnostic::new(
+                file.to_string(),
+                Some(Location { line, column: 1 }),
+                crate::msg!("roster.mixed-encoding"),
+            )
+            .with_hint(crate::msg!("roster.mixed-encoding.hint"))
+            .with_code("roster-encoding")
+        })?;
+        if encoding == Encoding::Windows1252 {
+            warnings.push(crate::msg!("roster.windows-1252", file = file));
+        }
+        let mut source = RosterSource {
+            file,
+            bytes,
+            encoding,
+            bom: sniffed.text.bom,
+            delimiter: b',',
+            columns: Vec::new(),
+            headers: Vec::new(),
+            warnings,
+            previous: None,
+        };
+        let at =
+            |line: usize, column: usize| Origin::new(&source.file, Some(Location { line, column }));
+        let mut first_line = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(source.decoded()),
+            &mut first_line,
+        )
+        .map_err(|err| {
+            Diagnostic::at(
+                &at(1, 1),
+                crate::msg!("roster.header-unreadable", error = err),
+            )
+        })?;
+        let delimiter = guess_delimiter(&first_line);
+        let headers: Vec<String> = csv_reader(source.decoded(), delimiter)
+            .headers()
+            .map_err(|err| {
+                Diagnostic::at(
+                    &at(1, 1),
+                    crate::msg!("roster.header-unreadable", error = err),
+                )
+            })?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        source.delimiter = delimiter;
+        source.set_header(headers, 1)?;
+        Ok(source)
+    }
+
+    /// A roster from the rows of a workbook's sheet: the first is the header.
+    fn from_sheet(file: Arc<str>, rows: Vec<SheetRow>) -> Result<RosterSource> {
+        let (headers, line) = rows
+            .first()
+            .map_or((Vec::new(), 1), |row| (row.cells.clone(), row.line));
+        let mut source = RosterSource {
+            file,
+            bytes: RosterBytes::Sheet(Arc::from(rows)),
+            encoding: Encoding::Utf8,
+            bom: false,
+            delimiter: b',',
+            columns: Vec::new(),
+            headers: Vec::new(),
+            warnings: Vec::new(),
+            previous: None,
+        };
+        source.set_header(headers, line)?;
+        Ok(source)
+    }
+
+    /// Checks the header row (at `line`) and takes its columns: `navn` is
+    /// needed, unknown columns are named in one warning, and a column may
+    /// not come twice.
+    fn set_header(&mut self, headers: Vec<String>, line: usize) -> Result<()> {
+        let source = self;
+        let at =
+            |line: usize, column: usize| Origin::new(&source.file, Some(Location { line, column }));
+        let file = &source.file;
+        let columns: Vec<Option<Column>> = headers.iter().map(|h| column(h)).collect();
+        let unknown: Vec<&str> = headers
+            .iter()
+            .zip(&columns)
+            .filter(|(h, c)| c.is_none() && !h.is_empty())
+            .map(|(h, _)| h.as_str())
+            .collect();
+        if !unknown.is_empty() {
+            let names = unknown
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let warning = crate::msg!(
+                "roster.unknown-columns",
+                file = file,
+                columns = names,
+                count = unknown.len()
+            );
+            source.warnings.push(warning);
+        }
+        if !columns.contains(&Some(Column::Name)) {
+            return Err(
+                Diagnostic::at(&at(line, 1), crate::msg!("roster.no-name-column"))
+                    .with_hint(crate::msg!("roster.no-name-column.hint"))
+                    .with_code("roster-no-name")
+                    .into(),
+            );
+        }
+        for (i, c) in columns.iter().enumerate() {
+            if c.is_some() && columns[..i].contains(c) {
+                return Err(Diagnostic::at(
+                    &at(line, i + 1),
+                    crate::msg!("roster.column-twice", column = &headers[i]),
+                )
+                .with_hint(crate::msg!("roster.column-twice.hint"))
+                .with_code("roster-columns")
+                .into());
+            }
+        }
+        source.columns = columns;
+        source.headers = headers;
+        Ok(())
+    }
+
+    /// The roster's text from the start, decoded to UTF-8 as it is read;
+    /// a file is checked against the first read's hash at its end.
+    fn decoded(&self) -> Box<dyn Read + Send + '_> {
+        let mut raw: Box<dyn Read + Send + '_> = match &self.bytes {
+            RosterBytes::Memory(bytes) => Box::new(&bytes[..]),
+            RosterBytes::Sheet(_) => Box::new(std::io::empty()),
+            RosterBytes::File { path, hash } => match crate::limits::open_regular(path) {
+                Ok(file) => Box::new(CheckedRead {
+                    inner: std::io::BufReader::with_capacity(64 * 1024, file)
+                        .take(crate::limits::ROSTER_BYTES + 1),
+                    hasher: blake3::Hasher::new(),
+                    expected: *hash,
+                    done: false,
+                }),
+                Err(err) => Box::new(FailedRead(Some(err))),
+            },
+        };
+        if self.bom
+            && let Err(err) =
+                raw.read_exact(&mut [0u8; crate::text::UTF8_BOM.len()][..self.encoding.bom_len()])
+        {
+            raw = Box::new(FailedRead(Some(err)));
+        }
+        let encoding = self.encoding.encoding_rs();
+        Box::new(UnixLineEnds::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .bom_sniffing(false)
+                .utf8_passthru(true)
+                .build(raw),
+        ))
+    }
+
+    /// The rows in file order, each read and checked as it comes: a row, or
+    /// every error in it. Blank rows are passed over.
+    pub fn rows(
+        &self,
+    ) -> impl Iterator<Item = std::result::Result<RosterRow, Vec<Diagnostic>>> + '_ {
+        let sheet_rows: Box<dyn Iterator<Item = _> + '_> = match &self.bytes {
+            // The header is the sheet's first row; a cell right of the
+            // header's columns is a note beside the table, not a field.
+            RosterBytes::Sheet(rows) => Box::new(rows.iter().skip(1).filter_map(move |row| {
+                let cells: Vec<&str> = row
+                    .cells
+                    .iter()
+                    .take(self.headers.len())
+                    .map(String::as_str)
+                    .collect();
+                self.check_row(row.line, &cells)
+            })),
+            _ => Box::new(std::iter::empty()),
+        };
+        let csv_rows = (!matches!(self.bytes, RosterBytes::Sheet(_))).then(|| {
+            let mut reader = csv_reader(self.decoded(), self.delimiter);
+            // The header was read when the source was made.
+            let _ = reader.headers();
+            reader
+                .into_records()
+                .filter_map(move |record| self.row(record))
+        });
+        sheet_rows.chain(csv_rows.into_iter().flatten())
+    }
+
+    /// Every row, or every error of every row; a roster without rows is an error.
+    pub fn collect(self) -> Result<Roster> {
+        let mut rows = Vec::new();
+        let mut errors = Vec::new();
+        for row in self.rows() {
+            match row {
+                Ok(row) => rows.push(row),
+                Err(row_errors) => errors.extend(row_errors),
+            }
+        }
+        if rows.is_empty() && errors.is_empty() {
+            errors.push(self.no_rows());
+        }
+        if !errors.is_empty() {
+            return Err(sum_up(errors).into());
+        }
+        Ok(Roster {
+            file: self.file,
+            rows,
+            warnings: self.warnings,
+        })
+    }
+
+    /// The error for a roster with a header and no rows.
+    pub fn no_rows(&self) -> Diagnostic {
+        Diagnostic::at(
+            &Origin::new(&self.file, Some(Location { line: 1, column: 1 })),
+            crate::msg!("roster.no-rows"),
+        )
+        .with_hint(crate::msg!("roster.no-rows.hint"))
+        .with_code("roster-empty")
+    }
+
+    /// One record as a row, `None` for a blank one.
+    fn row(
+        &self,
+        record: std::result::Result<csv::StringRecord, csv::Error>,
+    ) -> Option<std::result::Result<RosterRow, Vec<Diagnostic>>> {
+        let file = &self.file;
+        let at = |line: usize, column: usize| Origin::new(file, Some(Location { line, column }));
+        let mut errors = Vec::new();
+        let record = match record {
+            Ok(r) => r,
+            Err(err) => {
+                let line = err.position().map_or(0, |p| p.line() as usize);
+                let changed =
+                    matches!(err.kind(), csv::ErrorKind::Io(io) if io.to_string() == CHANGED);
+                errors.push(if changed {
+                    Diagnostic::new(file.to_string(), None, crate::msg!("roster.changed"))
+                        .with_hint(crate::msg!("roster.changed.hint"))
+                        .with_code("roster-changed")
+                } else {
+                    Diagnostic::at(
+                        &at(line, 1),
+                        crate::msg!("roster.row-unreadable", error = err),
+                    )
+                    .with_code("roster-row")
+                });
+                return Some(Err(errors));
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let cells: Vec<&str> = record.iter().collect();
+        self.check_row(line, &cells)
+    }
+
+    /// One row's cells, read from line `line`, checked: a row, or every
+    /// error in it; `None` for a blank one. A CSV's record and a sheet's
+    /// row go through here alike.
+    fn check_row(
+        &self,
+        line: usize,
+        record: &[&str],
+    ) -> Option<std::result::Result<RosterRow, Vec<Diagnostic>>> {
+        let file = &self.file;
+        let at = |line: usize, column: usize| Origin::new(file, Some(Location { line, column }));
+        let columns = &self.columns;
+        let mut errors = Vec::new();
+        if record.iter().all(|cell| cell.is_empty()) {
+            return None;
+        }
+        let has_topics = columns.contains(&Some(Column::OptionalTopics));
+        let mut row = RosterRow {
+            line,
+            name: String::new(),
+            manager: String::new(),
+            unit: String::new(),
+            date: None,
+            optional_topics: has_topics.then(Vec::new),
+            previous_goals: Vec::new(),
+        };
+        for (i, (value, column)) in record.iter().zip(columns).enumerate() {
+            let origin = at(line, i + 1);
+            // A cell is a name, a unit, a date or a list of topics: one that
+            // is megabytes long would make a form `collect` refuses as a bomb.
+            if value.len() as u64 > crate::limits::ROSTER_CELL_BYTES {
+                errors.push(
+                    Diagnostic::at(
+                        &origin,
+                        crate::msg!(
+                            "roster.cell-too-large",
+                            line = line,
+                            column = self.headers.get(i).map_or("", String::as_str),
+                            limit = crate::limits::human(crate::limits::ROSTER_CELL_BYTES)
+                        ),
+                    )
+                    .with_hint(crate::msg!("roster.cell-too-large.hint"))
+                    .with_code("roster-row"),
+                );
+                continue;
+            }
+            if let Some(ch) = value.chars().find(|c| crate::text::is_xml_invalid(*c)) {
+                errors.push(
+                    Diagnostic::at(
+                        &origin,
+                        crate::msg!(
+                            "roster.control-character",
+                            line = line,
+                            code = format!("U+{:04X}", ch as u32)
+                        ),
+                    )
+                    .with_code("roster-row"),
+                );
+                continue;
+            }
+            match column {
+                Some(Column::Name) => row.name = value.to_string(),
+                Some(Column::Manager) => row.manager = value.to_string(),
+                Some(Column::Unit) => row.unit = value.to_string(),
+                Some(Column::Date) if !value.is_empty() => match crate::dates::parse_date(value) {
+                    Some(date) => row.date = Some(date),
+                    None => errors.push(
+                        Diagnostic::at(
+                            &origin,
+                            crate::msg!("roster.bad-date", line = line, value = value),
+                        )
+                        .with_hint(crate::msg!("roster.bad-date.hint"))
+                        .with_code(BAD_DATE),
+                    ),
+                },
+                Some(Column::OptionalTopics) => {
+                    row.optional_topics = Some(
+                        value
+                            .split([';', ','])
+                            .map(str::trim)
+                            .filter(|id| !id.is_empty())
+                            .map(|id| Spanned {
+                                value: id.to_string(),
+                                origin: origin.clone(),
+                            })
+                            .collect(),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if record.len() > self.headers.len() {
+            errors.push(
+                Diagnostic::at(
+                    &at(line, self.headers.len() + 1),
+                    crate::msg!("roster.too-many-fields", line = line),
+                )
+                .with_hint(crate::msg!("roster.too-many-fields.hint"))
+                .with_code("roster-row"),
+            );
+        }
+        if row.name.is_empty() {
+            errors.push(
+                Diagnostic::at(&at(line, 1), crate::msg!("roster.no-name", line = line))
+                    .with_hint(crate::msg!("roster.no-name.hint"))
+                    .with_code("roster-row"),
+            );
+        } else if row.name.contains(['\n', '\r']) {
+            errors.push(
+                Diagnostic::at(
+                    &at(line, 1),
+                    crate::msg!("roster.multiline-name", line = line),
+                )
+                .with_hint(crate::msg!("roster.multiline-name.hint"))
+                .with_code("roster-row"),
+            );
+        }
+        for (i, id) in row.optional_topics.iter().flatten().enumerate() {
+            if row
+                .optional_topics
+                .iter()
+                .flatten()
+                .take(i)
+                .any(|other| other.value == id.value)
+            {
+                errors.push(
+                    Diagnostic::at(
+                        &id.origin,
+                        crate::msg!("roster.topic-twice", line = line, id = id.value),
+                    )
+                    .with_code("duplicate-id"),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Some(Ok(row))
+        } else {
+            Some(Err(errors))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_gives_the_rows_a_roster_holds_and_every_error_of_a_row() {
+        let bytes = "navn;dato\nAnna;2027-02-01\n\n;2027-13-01\nBo;\n".as_bytes();
+        let source = RosterSource::parse(Arc::from("r.csv"), bytes).expect("header");
+        let rows: Vec<_> = source.rows().collect();
+        assert_eq!(rows.len(), 3, "the blank line is passed over");
+        assert_eq!(rows[0].as_ref().map(|r| r.name.as_str()), Ok("Anna"));
+        let errors = rows[1].as_ref().expect_err("no name, bad date");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(rows[2].as_ref().map(|r| r.line), Ok(5));
+        // The same rows, held, from Roster.
+        let err = Roster::parse(Arc::from("r.csv"), bytes).expect_err("a bad row");
+        assert_eq!(err.diagnostics().len(), 2);
+    }
+
+    #[test]
+    fn semicolons_bom_and_quotes() {
+        let bytes = "\u{FEFF}navn;leder;dato;tilvalg\n\"Hansen; Anna\";Bo;2027-02-01;innovation, mobilitet\n".as_bytes();
+        let roster = Roster::parse(Arc::from("r.csv"), bytes).expect("parses");
+        assert_eq!(roster.rows[0].name, "Hansen; Anna");
+        let topics: Vec<_> = roster.rows[0]
+            .optional_topics
+            .iter()
+            .flatten()
+            .map(|t| t.value.as_str())
+            .collect();
+        assert_eq!(topics, ["innovation", "mobilitet"]);
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_with_a_warning() {
+        let bytes = b"navn,enhed\nS\xf8ren \xc6bel\xf8,\xd8konomi\n";
+        let roster = Roster::parse(Arc::from("r.csv"), bytes).expect("parses");
+        assert_eq!(roster.rows[0].name, "Søren Æbelø");
+        assert_eq!(roster.rows[0].unit, "Økonomi");
+        assert!(roster.warnings[0].contains("Windows-1252"));
+    }
+
+    #[test]
+    fn a_utf16_roster_is_read_with_or_without_its_byte_order_mark() {
+        let text = "navn\tenhed\r\nAnna Ødegård\tIT\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [
+            [&[0xFF, 0xFE][..], &le].concat(),
+            le.clone(),
+            [&[0xFE, 0xFF][..], &be].concat(),
+            be,
+        ] {
+            let roster = Roster::parse(Arc::from("r.csv"), &bytes).expect("parses");
+            assert_eq!(roster.rows.len(), 1);
+            assert_eq!(roster.rows[0].name, "Anna Ødegård");
+            assert_eq!(roster.rows[0].unit, "IT");
+            assert_eq!(roster.rows[0].line, 2);
+        }
+    }
+
+    #[test]
+    fn a_cell_over_the_limit_is_an_error_of_its_row() {
+        let long = "x".repeat(crate::limits::ROSTER_CELL_BYTES as usize + 1);
+        let bytes = format!("navn,enhed\nAnna,IT\nBo,{long}\n");
+        let err = Roster::parse(Arc::from("r.csv"), bytes.as_bytes())
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            err.contains("r.csv:3:2") && err.contains("`enhed`"),
+            "{err}"
+        );
+        let fits = format!("navn,enhed\nBo,{}\n", &long[1..]);
+        assert!(Roster::parse(Arc::from("r.csv"), fits.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_roster_with_old_mac_line_ends_counts_its_lines_right() {
+        let bytes = b"navn;enhed\rAnna;IT\rBo;\"HR\rsyd\"\rCarl;\r";
+        let roster = Roster::parse(Arc::from("r.csv"), bytes).expect("parses");
+        let lines: Vec<usize> = roster.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
+    }
+
+    #[test]
+    fn a_crlf_roster_counts_its_lines_right() {
+        let bytes = b"navn;enhed\r\nAnna;IT\r\n\"Bo\";\"HR\r\nsyd\"\r\nCarl;\r\n";
+        let roster = Roster::parse(Arc::from("r.csv"), bytes).expect("parses");
+        let lines: Vec<usize> = roster.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
+        assert_eq!(roster.rows[1].unit, "HR\nsyd");
+    }
+
+    #[test]
+    fn a_roster_changed_between_passes_stops_the_pass() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("liste.csv");
+        std::fs::write(&path, "navn\nAnna\nBo\n").expect("write");
+        let source = RosterSource::load(&path).expect("header");
+        assert_eq!(source.rows().filter(|r| r.is_ok()).count(), 2);
+        std::fs::write(&path, "navn\nAnna\nCarl\n").expect("write");
+        let rows: Vec<_> = source.rows().collect();
+        let errors: Vec<_> = rows
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .flatten()
+            .collect();
+        assert_eq!(errors.len(), 1, "{rows:?}");
+        assert_eq!(errors[0].code, "roster-changed");
+        // Put back as it was, the file reads again.
+        std::fs::write(&path, "navn\nAnna\nBo\n").expect("write");
+        assert!(source.rows().all(|r| r.is_ok()));
+    }
+
+    #[test]
+    fn a_roster_over_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("liste.csv");
+        let file = std::fs::File::create(&path).expect("create");
+        file.set_len(crate::limits::ROSTER_BYTES + 1)
+            .expect("sparse file");
+        let err = RosterSource::load(&path).expect_err("too big");
+        assert!(err.to_string().contains("limit"), "{err}");
+    }
+
+    /// Hands out at most `step` bytes a read, to cut text at every place.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        step: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn windows_line_ends_become_unix_ones_wherever_reads_cut_them() {
+        let text = b"navn\r\nAnna\r\n\"a\r\nb\"\rc\r\n\r";
+        for step in [1, 2, 3, 64 * 1024] {
+            let mut out = String::new();
+            UnixLineEnds::new(Trickle { bytes: text, step })
+                .read_to_string(&mut out)
+                .expect("reads");
+            assert_eq!(out, "navn\nAnna\n\"a\nb\"\nc\n\n", "step {step}");
+        }
+    }
+
+    #[test]
+    fn utf8_cut_between_reads_is_still_utf8_and_a_late_switch_names_its_line() {
+        let text = "navn\nSøren Ærø\nÅse\n".as_bytes();
+        for step in 1..4 {
+            let sniffed = sniff(Trickle { bytes: text, step }).expect("reads");
+            assert_eq!(sniffed.text.encoding, Ok(Encoding::Utf8), "step {step}");
+            assert_eq!(sniffed.hash, blake3::hash(text));
+        }
+        let mixed = b"navn\nS\xc3\xb8ren\nAse\n\xd8jvind\n";
+        let sniffed = sniff(Trickle {
+            bytes: mixed,
+            step: 2,
+        })
+        .expect("reads");
+        assert_eq!(sniffed.text.encoding, Err(4));
+        let bom_then_1252 = b"\xef\xbb\xbfnavn\nS\xf8ren\n";
+        let roster = Roster::parse(Arc::from("r.csv"), bom_then_1252).expect("parses");
+        assert_eq!(roster.rows[0].name, "Søren");
+        let cut_off = b"navn\nS\xc3";
+        let sniffed = sniff(&cut_off[..]).expect("reads");
+        assert_eq!(sniffed.text.encoding, Ok(Encoding::Windows1252));
+    }
+}
