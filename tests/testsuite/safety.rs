@@ -865,7 +865,12 @@ fn a_re_run_leaves_every_unchanged_file_as_it_was_and_rewrites_only_what_changed
     let changed: Vec<String> = before
         .iter()
         .filter(|(path, identity)| after.get(*path) != Some(identity))
-        .map(|(path, _)| path.file_name().expect("name").to_string_lossy().into_owned())
+        .map(|(path, _)| {
+            path.file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     assert_eq!(
         changed,
