@@ -1,7 +1,7 @@
 //! A personal form for every row of a roster (`generate --roster`), and the
 //! guides once: each distinct topic choice is built once and filled per person.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::form::InfoValues;
@@ -13,14 +13,9 @@ use crate::pipeline::render::{self, DocumentDate, DocumentKind, Templates};
 use crate::pipeline::write;
 use crate::round::roster;
 
-/// How many rows are filled at a time: enough to keep every core busy, few
-/// enough that a roster of any length is held a slice at a time.
-const ROWS_AT_A_TIME: usize = 1024;
-
-/// One person's form as the first pass planned it. The plans are kept in a
-/// spool file on disk until the forms are made and listed, so a roster of
-/// 100,000 people costs no memory a row.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+/// One person's form as the pass over the roster planned it, held until
+/// the forms are made and listed.
+#[derive(Debug)]
 struct PlannedForm {
     /// The row's line in the roster.
     line: usize,
@@ -60,50 +55,10 @@ fn plan_name(form_name: &str) -> String {
     format!("udviklingsplan-{slug}")
 }
 
-/// The planned forms of a run, in roster order, in an unnamed file in the
-/// output folder that the system deletes when the run ends.
-#[derive(Debug)]
-struct Spool {
-    file: std::fs::File,
-    /// Named in messages (the output folder).
-    dir: PathBuf,
-}
-
-impl Spool {
-    fn new(dir: &Path) -> Result<Spool> {
-        let file = tempfile::tempfile_in(dir).map_err(|err| Error::io(dir, err))?;
-        Ok(Spool {
-            file,
-            dir: dir.to_path_buf(),
-        })
-    }
-
-    fn writer(&self) -> csv::Writer<std::io::BufWriter<&std::fs::File>> {
-        csv::WriterBuilder::new()
-            .has_headers(false)
-            .from_writer(std::io::BufWriter::new(&self.file))
-    }
-
-    /// Every planned form from the start, in roster order.
-    fn read(&self) -> Result<impl Iterator<Item = Result<PlannedForm>> + '_> {
-        use std::io::Seek;
-        let mut file = &self.file;
-        file.seek(std::io::SeekFrom::Start(0))
-            .map_err(|err| Error::io(&self.dir, err))?;
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(std::io::BufReader::new(file));
-        Ok(reader
-            .into_deserialize()
-            .map(|form| form.map_err(|err| Error::io(&self.dir, std::io::Error::other(err)))))
-    }
-}
-
-/// What a roster run wrote: the personal forms (read back from the run's
-/// spool as they are asked for, not held) and the guides.
+/// What a roster run wrote: the personal forms and the guides.
 #[derive(Debug)]
 pub struct RosterWritten {
-    spool: Spool,
+    forms: Vec<PlannedForm>,
     dir: PathBuf,
     /// For each form in roster order: kept as it was (filled in since).
     decisions: Vec<write::Decision>,
@@ -115,33 +70,27 @@ impl RosterWritten {
     /// Every file, the personal forms in roster order, then the guides.
     pub fn files(&self) -> Result<impl Iterator<Item = Result<WrittenFile>> + '_> {
         let forms =
-            self.spool
-                .read()?
+            self.forms
+                .iter()
                 .zip(self.decisions.chunks(2))
                 .flat_map(|(form, decisions)| {
                     let kept = |i: usize| decisions.get(i) == Some(&write::Decision::Keep);
-                    let files = form.map(|form| {
-                        [
-                            WrittenFile {
-                                document: DocumentKind::Samtaleskema,
-                                path: self.dir.join(&form.file_name),
-                                person: Some((form.line, form.employee.clone())),
-                                kept: kept(0),
-                            },
-                            WrittenFile {
-                                document: DocumentKind::Udviklingsplan,
-                                path: self.dir.join(form.plan_file_name()),
-                                person: Some((form.line, form.employee)),
-                                kept: kept(1),
-                            },
-                        ]
-                    });
-                    match files {
-                        Ok(files) => files.into_iter().map(Ok).collect::<Vec<_>>(),
-                        Err(err) => vec![Err(err)],
-                    }
+                    [
+                        WrittenFile {
+                            document: DocumentKind::Samtaleskema,
+                            path: self.dir.join(&form.file_name),
+                            person: Some((form.line, form.employee.clone())),
+                            kept: kept(0),
+                        },
+                        WrittenFile {
+                            document: DocumentKind::Udviklingsplan,
+                            path: self.dir.join(form.plan_file_name()),
+                            person: Some((form.line, form.employee.clone())),
+                            kept: kept(1),
+                        },
+                    ]
                 });
-        Ok(forms.chain(self.shared.iter().cloned().map(Ok)))
+        Ok(forms.chain(self.shared.iter().cloned()).map(Ok))
     }
 }
 
@@ -153,42 +102,31 @@ fn form_name(slugs: &mut roster::PersonSlugs, info: &InfoValues) -> String {
     )
 }
 
-/// The first pass over a roster: checks and plans each row, names its form
-/// and writes the plan to the spool.
+/// The pass over a roster: checks and plans each row, keeping what its
+/// form needs; the forms are named once every person is known.
 struct RowPlanner<'a> {
     catalogue: &'a Catalogue,
     config: &'a Config,
     roster: &'a roster::RosterSource,
     /// One plan (and later one built form) per distinct topic choice.
     plans: Vec<Plan>,
-    slugs: roster::PersonSlugs,
-    writer: csv::Writer<std::io::BufWriter<&'a std::fs::File>>,
-    spool_dir: &'a Path,
-    /// Good rows so far.
-    rows: usize,
+    /// The good rows so far, not yet named.
+    forms: Vec<PlannedForm>,
     with_previous: bool,
-    /// How many rows so far had each person's key, so namesakes with the
-    /// same unit and manager still get ids of their own.
-    seen: std::collections::HashMap<String, usize>,
     errors: Vec<crate::error::Diagnostic>,
-    io_error: Option<Error>,
 }
 
 impl RowPlanner<'_> {
-    /// Plans one row; the name of its form when the row is good.
-    fn plan(
-        &mut self,
-        row: std::result::Result<roster::RosterRow, Vec<crate::error::Diagnostic>>,
-    ) -> Option<String> {
+    /// Plans one row, when it is good.
+    fn plan(&mut self, row: std::result::Result<roster::RosterRow, Vec<crate::error::Diagnostic>>) {
         let row = match row {
             Ok(row) => row,
             Err(row_errors) => {
                 self.errors.extend(row_errors);
-                return None;
+                return;
             }
         };
-        let index = self.rows;
-        self.rows += 1;
+        let index = self.forms.len();
         self.with_previous |= self.roster.has_previous_goals(index);
         let plan = match Plan::new(self.catalogue, &row.config(self.config, self.catalogue)) {
             // Few distinct topic choices exist (at most a few dozen), so a scan is enough.
@@ -201,53 +139,62 @@ impl RowPlanner<'_> {
             },
             Err(err) => {
                 self.errors.extend(err.diagnostics().iter().cloned());
-                return None;
+                return;
             }
         };
         let info = row.info(self.config);
-        let file_name = form_name(&mut self.slugs, &info);
-        let key = [&info.unit, &info.employee, &info.manager]
-            .map(|s| crate::text::one_line(s).to_lowercase())
-            .join("\u{1f}");
-        let nth = self.seen.entry(key).or_insert(0);
-        *nth += 1;
-        let id = crate::form::form_id(
-            self.config.year.value,
-            &self.config.workplace,
-            &info.unit,
-            &info.employee,
-            &info.manager,
-            *nth,
-        );
-        let planned = PlannedForm {
+        self.forms.push(PlannedForm {
             line: row.line,
             index,
             plan: plan as u32,
-            file_name: file_name.clone(),
+            file_name: String::new(),
             employee: info.employee,
             manager: info.manager,
             unit: info.unit,
             date: info.date,
-            id,
-        };
-        if self.io_error.is_none()
-            && let Err(err) = self.writer.serialize(&planned)
-        {
-            self.io_error = Some(Error::io(self.spool_dir, std::io::Error::other(err)));
+            id: String::new(),
+        });
+    }
+
+    /// Names every planned form and gives it its id, in roster order.
+    fn name_forms(&mut self) {
+        // Namesakes are told apart by unit, not by their order, so every
+        // person is counted first.
+        let mut slugs = roster::PersonSlugs::new(
+            self.forms
+                .iter()
+                .map(|form| (form.employee.as_str(), form.unit.as_str())),
+        );
+        // How many rows so far had each person's key, so namesakes with the
+        // same unit and manager still get ids of their own.
+        let mut seen = std::collections::HashMap::new();
+        for form in &mut self.forms {
+            let info = form.info();
+            form.file_name = form_name(&mut slugs, &info);
+            let key = [&info.unit, &info.employee, &info.manager]
+                .map(|s| crate::text::one_line(s).to_lowercase())
+                .join("\u{1f}");
+            let nth = seen.entry(key).or_insert(0);
+            *nth += 1;
+            form.id = crate::form::form_id(
+                self.config.year.value,
+                &self.config.workplace,
+                &info.unit,
+                &info.employee,
+                &info.manager,
+                *nth,
+            );
         }
-        Some(file_name)
     }
 }
 
 /// Writes a personal form for every row of `roster`, in parallel, and the
-/// three guides once, all or nothing. Every row is planned (and so checked)
+/// guides once, all or nothing. Every row is planned (and so checked)
 /// before the first form is made; a personal form that was filled in since
 /// `mus` wrote it is kept. `progress` is called once per form made.
 ///
-/// The roster is read once: each row is checked, planned and its file
-/// decided, and the plan goes to a spool file; the forms are then made from
-/// the spool a slice at a time. What is kept in memory a row is the
-/// decision (a byte), and while the rows are read, a key of each file name.
+/// The roster's rows are read once: each row is checked and planned, and
+/// what its form needs is kept; the forms are then named, claimed and made.
 pub fn generate_roster(
     catalogue: &Catalogue,
     config: &Config,
@@ -260,70 +207,44 @@ pub fn generate_roster(
     use rayon::prelude::*;
 
     let out = write::Output::open(&dest.dir, dest.force)?;
-    let spool = Spool::new(out.dir())?;
-    // The guides and the optional topics: written once for everyone.
     let shared_kinds = &DocumentKind::GENERATED[2..];
 
-    // Read the roster once: plan each row and decide its file.
-    let (plans, rows, with_previous, decisions) = {
-        let mut planner = RowPlanner {
-            catalogue,
-            config,
-            roster,
-            plans: Vec::new(),
-            slugs: {
-                // Namesakes are told apart by unit, not by their order, so
-                // the roster's people are counted first.
-                let people: Vec<(String, String)> = roster
-                    .rows()
-                    .filter_map(|row| row.ok())
-                    .map(|row| {
-                        let info = row.info(config);
-                        (info.employee, info.unit)
-                    })
-                    .collect();
-                roster::PersonSlugs::new(people.iter().map(|(n, u)| (n.as_str(), u.as_str())))
-            },
-            writer: spool.writer(),
-            spool_dir: out.dir(),
-            rows: 0,
-            with_previous: false,
-            seen: std::collections::HashMap::new(),
-            errors: Vec::new(),
-            io_error: None,
-        };
-        let form_claims = roster
-            .rows()
-            .filter_map(|row| planner.plan(row))
-            .flat_map(|name| {
-                let plan = plan_name(&name);
-                [(name, write::InTheWay::Keep), (plan, write::InTheWay::Keep)]
-            });
-        let shared_claims = shared_kinds
-            .iter()
-            .map(|kind| (kind.file_name().to_string(), write::InTheWay::Refuse));
-        let claims = out.claim(form_claims.chain(shared_claims), &dest.inputs);
-        if planner.rows == 0 && planner.errors.is_empty() {
-            planner.errors.push(roster.no_rows());
-        }
-        if !planner.errors.is_empty() {
-            return Err(roster::sum_up(planner.errors).into());
-        }
-        let decisions = claims?;
-        if let Some(err) = planner.io_error {
-            return Err(err);
-        }
-        planner
-            .writer
-            .flush()
-            .map_err(|err| Error::io(out.dir(), err))?;
-        (
-            planner.plans,
-            planner.rows,
-            planner.with_previous,
-            decisions,
-        )
+    let mut planner = RowPlanner {
+        catalogue,
+        config,
+        roster,
+        plans: Vec::new(),
+        forms: Vec::new(),
+        with_previous: false,
+        errors: Vec::new(),
     };
+    for row in roster.rows() {
+        planner.plan(row);
+    }
+    if planner.forms.is_empty() && planner.errors.is_empty() {
+        planner.errors.push(roster.no_rows());
+    }
+    if !planner.errors.is_empty() {
+        return Err(roster::sum_up(planner.errors).into());
+    }
+    planner.name_forms();
+    let RowPlanner {
+        plans,
+        forms: planned,
+        with_previous,
+        ..
+    } = planner;
+
+    let form_claims = planned.iter().flat_map(|form| {
+        [
+            (form.file_name.clone(), write::InTheWay::Keep),
+            (form.plan_file_name(), write::InTheWay::Keep),
+        ]
+    });
+    let shared_claims = shared_kinds
+        .iter()
+        .map(|kind| (kind.file_name().to_string(), write::InTheWay::Refuse));
+    let decisions = out.claim(form_claims.chain(shared_claims), &dest.inputs)?;
     let base = Plan::new(catalogue, config)?;
 
     // Each plan's form without, and (when anyone needs it) with, last year's goals.
@@ -352,46 +273,34 @@ pub fn generate_roster(
         out.stage(&guide.file_name, &guide.bytes)?;
     }
 
-    // Fill the forms a slice of the spool at a time, each slice in parallel.
-    let make = |slice: &[PlannedForm]| -> Result<()> {
-        slice.par_iter().try_for_each(|planned| {
-            if decisions[2 * planned.index + 1] == write::Decision::Write {
-                let bytes = development_plan
-                    .fill(&planned.info(), &[])
-                    .map_err(|err| Error::build(planned.plan_file_name(), err))?;
-                out.stage(&planned.plan_file_name(), &bytes)?;
-            }
-            if decisions[2 * planned.index] == write::Decision::Write {
-                let goals = roster.previous_goal_rows(planned.index, config.language);
-                let plan = planned.plan as usize;
-                let form = match &forms_with_previous[plan] {
-                    Some(with) if !goals.is_empty() => with,
-                    _ => &forms[plan],
-                };
-                let bytes = form
-                    .fill(&planned.info(), &goals)
-                    .map_err(|err| Error::build(planned.file_name.as_str(), err))?;
-                out.stage(&planned.file_name, &bytes)?;
-            }
-            progress();
-            Ok(())
-        })
-    };
-    let mut slice = Vec::with_capacity(ROWS_AT_A_TIME);
-    for planned in spool.read()? {
-        slice.push(planned?);
-        if slice.len() == ROWS_AT_A_TIME {
-            make(&slice)?;
-            slice.clear();
+    planned.par_iter().try_for_each(|planned| {
+        if decisions[2 * planned.index + 1] == write::Decision::Write {
+            let bytes = development_plan
+                .fill(&planned.info(), &[])
+                .map_err(|err| Error::build(planned.plan_file_name(), err))?;
+            out.stage(&planned.plan_file_name(), &bytes)?;
         }
-    }
-    make(&slice)?;
+        if decisions[2 * planned.index] == write::Decision::Write {
+            let goals = roster.previous_goal_rows(planned.index, config.language);
+            let plan = planned.plan as usize;
+            let form = match &forms_with_previous[plan] {
+                Some(with) if !goals.is_empty() => with,
+                _ => &forms[plan],
+            };
+            let bytes = form
+                .fill(&planned.info(), &goals)
+                .map_err(|err| Error::build(planned.file_name.as_str(), err))?;
+            out.stage(&planned.file_name, &bytes)?;
+        }
+        progress();
+        Result::Ok(())
+    })?;
     out.commit()?;
 
     let mut decisions = decisions;
-    decisions.truncate(2 * rows);
+    decisions.truncate(2 * planned.len());
     Ok(RosterWritten {
-        spool,
+        forms: planned,
         dir: dest.dir.clone(),
         decisions,
         shared: shared_kinds

@@ -797,3 +797,97 @@ fn an_output_that_is_a_dangling_link_is_refused_with_a_clear_reason() {
     assert!(err.contains("maal.csv") && err.contains("link"), "{err}");
     assert!(!nowhere.exists());
 }
+
+/// Every file below `dir`, the manifest included, with what tells a file
+/// rewritten from one left alone: its inode (Unix) and its mtime. On
+/// Windows only the mtime: std gives the file index only on nightly
+/// (`windows_by_handle`).
+fn identities(dir: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    let mut files = files_below(dir);
+    files.push(dir.join(MANIFEST));
+    files
+        .into_iter()
+        .map(|path| {
+            let meta = std::fs::metadata(&path).expect("meta");
+            #[cfg(unix)]
+            let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+            #[cfg(not(unix))]
+            let inode = 0;
+            (path, (inode, meta.modified().expect("mtime")))
+        })
+        .collect()
+}
+
+#[test]
+fn a_re_run_leaves_every_unchanged_file_as_it_was_and_rewrites_only_what_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&std::ffi::OsStr]| {
+        mus()
+            .arg("generate")
+            .arg(example("eksempelstyrelsen.yaml"))
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", "1798761600")
+            .assert()
+            .success();
+    };
+    // Plain: the guides and the forms for the whole workplace.
+    let plain = dir.path().join("plain");
+    run(&["-o".as_ref(), plain.as_os_str()]);
+    let before = identities(&plain);
+    // A rewritten file would get a new mtime even where the inode came back.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    run(&["-o".as_ref(), plain.as_os_str()]);
+    assert_eq!(identities(&plain), before, "a plain re-run rewrote a file");
+
+    // With a roster: the personal forms too.
+    let out = dir.path().join("roster");
+    let roster = write_roster(dir.path(), ROSTER);
+    let with_roster = [
+        "--roster".as_ref(),
+        roster.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ];
+    run(&with_roster);
+    let before = identities(&out);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    run(&with_roster);
+    assert_eq!(identities(&out), before, "a roster re-run rewrote a file");
+
+    // Bo moves to another unit: his two documents and the manifest change, nothing else.
+    write_roster(
+        dir.path(),
+        "navn,enhed\nAnna Holm,Kontor for IT\nBo Lund,Kontor for HR\n",
+    );
+    let contents = snapshot(&out);
+    run(&with_roster);
+    let after = identities(&out);
+    let changed: Vec<String> = before
+        .iter()
+        .filter(|(path, identity)| after.get(*path) != Some(identity))
+        .map(|(path, _)| {
+            path.file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            MANIFEST,
+            "samtaleskema-bo-lund.docx",
+            "udviklingsplan-bo-lund.docx"
+        ],
+        "only Bo's documents and the manifest are rewritten"
+    );
+    let now = snapshot(&out);
+    for path in before.keys() {
+        let name = path.file_name().expect("name").to_string_lossy();
+        assert_eq!(
+            now[path] != contents[path],
+            changed.iter().any(|c| *c == name),
+            "{name}: rewritten exactly when its bytes changed"
+        );
+    }
+}
