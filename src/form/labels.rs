@@ -60,6 +60,12 @@ pub struct Labels {
     pub unknown_status: &'static str,
     /// The marker `mus preview` prints for a note box.
     pub notes: &'static str,
+    /// The alternative text of the tables a screen reader meets as fields:
+    /// a note box with no question right before it, the info block, the
+    /// signature block (a note box after a question is named by it).
+    pub notes_caption: &'static str,
+    pub info_caption: &'static str,
+    pub signature_caption: &'static str,
     /// The marker `mus preview` prints for the report's chart.
     pub chart: &'static str,
     /// Who keeps what and for how long, when the config's `storage` does
@@ -106,6 +112,9 @@ pub const DANISH: Labels = Labels {
     not_followed_up: "Ikke fulgt op",
     unknown_status: "Uklar status",
     notes: "noter",
+    notes_caption: "Noter",
+    info_caption: "Oplysninger om samtalen",
+    signature_caption: "Underskrifter",
     chart: "figur",
     default_storage: "HR gemmer udviklingsplanen og opfølgningsskemaet, til næste års MUS-runde er afsluttet, og sletter dem derefter. Samtaleskemaet med jeres noter gemmer I selv, og I sletter det, når næste års samtale er holdt.",
     house_style_title: "Husstil til MUS-dokumenter",
@@ -155,6 +164,9 @@ pub const ENGLISH: Labels = Labels {
     not_followed_up: "Not followed up",
     unknown_status: "Unclear status",
     notes: "notes",
+    notes_caption: "Notes",
+    info_caption: "About the interview",
+    signature_caption: "Signatures",
     chart: "chart",
     default_storage: "HR keeps the development plan and the follow-up form until next year's MUS round is complete and then deletes them. You keep the interview form with your notes yourselves and delete it once next year's interview has been held.",
     house_style_title: "House style for MUS documents",

@@ -44,13 +44,11 @@ const ENFORCED: &[(&str, Rule)] = &[
     ("drawings have alt text", drawings_have_alt_text),
     ("headings are in order", headings_are_in_order),
     ("tables have a header row", tables_have_a_header_row),
+    ("fill-in tables are named", fill_in_tables_are_named),
 ];
 
 /// The rules issue 23 has yet to bring the documents up to.
-const PENDING: &[(&str, Rule)] = &[
-    ("no empty paragraphs", no_empty_paragraphs),
-    ("fill-in tables are named", fill_in_tables_are_named),
-];
+const PENDING: &[(&str, Rule)] = &[("no empty paragraphs", no_empty_paragraphs)];
 
 fn finding(rule: &'static str, part: &str, what: impl Into<String>) -> Finding {
     Finding {

@@ -231,7 +231,14 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 }
                 docx.add_paragraph(runs(p, content))
             }
-            Block::NoteBox => spaced(docx.add_table(note_box(page))),
+            Block::NoteBox => {
+                // A box is named by the question it answers.
+                let caption = match i.checked_sub(1).map(|before| &blocks[before]) {
+                    Some(Block::Paragraph(question)) => super::markdown::plain_text(question),
+                    _ => words.notes_caption.to_string(),
+                };
+                spaced(docx.add_table(captioned(note_box(page), &caption)))
+            }
             Block::GoalsTable => spaced(docx.add_table(goals_table(data.goal_rows, words, page))),
             // The chart's place: the package puts the chart in (see chart.rs).
             Block::Chart => match &data.chart {
@@ -259,8 +266,14 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 4,
                 None,
             ))),
-            Block::InfoBlock => spaced(docx.add_table(info_block(&data.info, words, page))),
-            Block::SignatureBlock => spaced(docx.add_table(signature_block(words, page))),
+            Block::InfoBlock => spaced(docx.add_table(captioned(
+                info_block(&data.info, words, page),
+                words.info_caption,
+            ))),
+            Block::SignatureBlock => spaced(docx.add_table(captioned(
+                signature_block(words, page),
+                words.signature_caption,
+            ))),
             Block::PageBreak => {
                 docx.add_paragraph(Paragraph::new().add_run(Run::new().add_break(BreakType::Page)))
             }
@@ -526,6 +539,14 @@ fn grid_table(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
         .style("TableGrid")
         .set_grid(grid)
         .width(width, WidthType::Dxa)
+}
+
+/// `table` with `caption` as its alternative text, which a screen reader
+/// says as the name of the field: docx-rs writes no `w:tblCaption`, so the
+/// caption travels as a marked style name the package step turns into one
+/// (see [`super::docx_rs_fixes::caption_style`]).
+fn captioned(table: Table, caption: &str) -> Table {
+    table.style(super::docx_rs_fixes::caption_style(caption))
 }
 
 /// One empty bordered cell, about four lines high, that does not split across pages.

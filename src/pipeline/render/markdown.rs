@@ -15,6 +15,17 @@ pub enum Inline {
     LineBreak,
 }
 
+/// The text of inline content without its emphasis.
+pub fn plain_text(content: &[Inline]) -> String {
+    content
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text { text, .. } => text.as_str(),
+            Inline::LineBreak => " ",
+        })
+        .collect()
+}
+
 /// Which kind of list an item belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListKind {

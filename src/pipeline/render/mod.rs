@@ -170,7 +170,7 @@ pub fn render(
     let title = blocks
         .iter()
         .find_map(|b| match b {
-            markdown::Block::Title(content) => Some(plain_text(content)),
+            markdown::Block::Title(content) => Some(markdown::plain_text(content)),
             _ => None,
         })
         .unwrap_or_else(|| kind.name().to_string());
@@ -188,17 +188,6 @@ pub fn render(
         file_name: kind.file_name(),
         bytes,
     })
-}
-
-/// The text of inline content without its emphasis.
-fn plain_text(content: &[markdown::Inline]) -> String {
-    content
-        .iter()
-        .map(|inline| match inline {
-            markdown::Inline::Text { text, .. } => text.as_str(),
-            markdown::Inline::LineBreak => " ",
-        })
-        .collect()
 }
 
 /// The starter house file `mus init --reference-doc` writes: a page that

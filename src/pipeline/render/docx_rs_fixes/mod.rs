@@ -204,6 +204,42 @@ impl DrawingIds {
     }
 }
 
+/// docx-rs has no `w:tblCaption` (a table's alternative text), so a layout
+/// table that needs one is given a style named by this mark and the caption;
+/// [`table_captions`] turns that style into the caption. A layout table has
+/// no style of its own, so nothing is lost.
+pub const CAPTION_MARK: &str = "mus-caption:";
+
+/// The style name that carries `caption` (see [`CAPTION_MARK`]): docx-rs
+/// copies an attribute into the tag as it is, so it is escaped here.
+pub fn caption_style(caption: &str) -> String {
+    format!("{CAPTION_MARK}{}", xml_text(caption).replace('"', "&quot;"))
+}
+
+/// Every `w:tblStyle` named [`CAPTION_MARK`]`…` becomes a `w:tblCaption` with
+/// the rest of the name (escaped by [`caption_style`]);
+/// [`normalize`] then puts it in schema order.
+fn table_captions(text: String) -> String {
+    let start = format!(r#"<w:tblStyle w:val="{CAPTION_MARK}"#);
+    if !text.contains(&start) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(&start) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + start.len()..];
+        let Some(end) = after.find('"') else {
+            break;
+        };
+        out.push_str(r#"<w:tblCaption w:val=""#);
+        out.push_str(&after[..end]);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// One part of docx-rs's package as we write it: the string patches above
 /// and [`normalize`] (schema order), for the part named `name`; `title` is
 /// the document's title, `language` its language tag (`da-DK`).
@@ -236,7 +272,7 @@ pub fn correct_part(
                 1,
             ),
         // Header rows are the only rows built with cantSplit and no height.
-        "word/document.xml" => text.replace("<w:trPr><w:cantSplit /></w:trPr>", "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"),
+        "word/document.xml" => table_captions(text.replace("<w:trPr><w:cantSplit /></w:trPr>", "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>")),
         "word/_rels/document.xml.rels" => text.replacen(
             "</Relationships>",
             r#"<Relationship Id="rIdTheme1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml" /></Relationships>"#,

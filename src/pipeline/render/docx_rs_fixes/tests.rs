@@ -307,3 +307,32 @@ fn docx_rs_still_writes_grid_columns_with_a_type_the_schema_lacks() {
             .contains("w:type=\"dxa\" />")
     );
 }
+
+#[test]
+fn docx_rs_still_writes_a_table_style_as_given_and_a_marked_one_becomes_the_caption() {
+    let caption = r#"Hvad gør "os" gode & hvorfor?"#;
+    let table =
+        Table::new(vec![TableRow::new(vec![TableCell::new()])]).style(caption_style(caption));
+    let xml = &raw_parts(Docx::new().add_table(table))["word/document.xml"];
+    assert!(
+        xml.contains(&format!(r#"<w:tblStyle w:val="{CAPTION_MARK}"#)),
+        "{xml}"
+    );
+    assert!(!xml.contains("tblCaption"), "{xml}");
+    let fixed = corrected("word/document.xml", xml);
+    assert!(!fixed.contains(CAPTION_MARK), "{fixed}");
+    assert!(!fixed.contains("tblStyle"), "{fixed}");
+    let doc = roxmltree::Document::parse(&fixed).expect("well-formed");
+    let named = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "tblCaption")
+        .and_then(|n| n.attributes().next().map(|a| a.value().to_string()));
+    assert_eq!(named.as_deref(), Some(caption), "{fixed}");
+    // In schema order: the caption comes last in the table's properties.
+    let tbl_pr = doc
+        .descendants()
+        .find(|n| n.tag_name().name() == "tblPr")
+        .expect("tblPr");
+    let last = tbl_pr.children().rfind(|n| n.is_element());
+    assert_eq!(last.map(|n| n.tag_name().name()), Some("tblCaption"));
+}
