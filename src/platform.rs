@@ -25,6 +25,30 @@ fn with_slashes(text: &str) -> String {
     text.replace('\\', "/")
 }
 
+/// A zip package another crate wrote (rust_xlsxwriter's workbooks) written
+/// again as made on Unix. The zip crate records the system it runs on in
+/// every entry ("version made by": DOS on Windows), so the same workbook
+/// would be other bytes on Windows; our own packages set the system where
+/// they are written. Entries keep their order, names, times and
+/// compression; permissions are rust_xlsxwriter's own (0600).
+pub fn zip_made_on_unix(bytes: Vec<u8>) -> io::Result<Vec<u8>> {
+    use zip::write::SimpleFileOptions;
+    let mut archive = zip::ZipArchive::new(io::Cursor::new(bytes)).map_err(io::Error::other)?;
+    let mut out = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).map_err(io::Error::other)?;
+        let options = SimpleFileOptions::default()
+            .compression_method(entry.compression())
+            .last_modified_time(entry.last_modified().unwrap_or_default())
+            .unix_permissions(0o600)
+            .system(zip::System::Unix);
+        let name = entry.name().map_err(io::Error::other)?.into_owned();
+        out.start_file(name, options).map_err(io::Error::other)?;
+        io::copy(&mut entry, &mut out)?;
+    }
+    Ok(out.finish().map_err(io::Error::other)?.into_inner())
+}
+
 /// Whether `err` says another program holds the file open: on Windows
 /// `ERROR_SHARING_VIOLATION` (32) or `ERROR_LOCK_VIOLATION` (33), as Word
 /// gives for a document it has open. Unix lets a file be replaced however
@@ -193,5 +217,33 @@ mod tests {
         let long = deep.join("f".repeat(40));
         rename_without_replacing(&from, &long).expect("a long path");
         assert!(long.is_file());
+    }
+
+    /// A zip of one part, made as on `system`.
+    fn zip_made_on(system: zip::System) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .system(system);
+        zip.start_file("xl/workbook.xml", options).expect("start");
+        zip.write_all(b"<workbook>Sj\xc3\xa6lland</workbook>")
+            .expect("write");
+        zip.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn a_workbook_made_on_windows_is_the_same_bytes_as_one_made_on_unix() {
+        let dos = zip_made_on(zip::System::Dos);
+        let unix = zip_made_on(zip::System::Unix);
+        assert_ne!(dos, unix, "the zip crate records the system");
+        let from_dos = zip_made_on_unix(dos).expect("rewritten");
+        assert_eq!(from_dos, zip_made_on_unix(unix).expect("rewritten"));
+        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(from_dos)).expect("zip");
+        let mut entry = archive.by_index(0).expect("entry");
+        assert_eq!(entry.system(), zip::System::Unix);
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut entry, &mut text).expect("read");
+        assert_eq!(text, "<workbook>Sjælland</workbook>");
     }
 }

@@ -498,7 +498,7 @@ pub fn write_table(
     let last_col = u16::try_from(header.len().saturating_sub(1)).map_err(std::io::Error::other)?;
     sheet.set_freeze_panes(1, 0).map_err(error)?;
     sheet.autofilter(0, 0, last_row, last_col).map_err(error)?;
-    book.save_to_buffer().map_err(error)
+    crate::platform::zip_made_on_unix(book.save_to_buffer().map_err(error)?)
 }
 
 #[cfg(test)]

@@ -67,7 +67,8 @@ fn a_roster_round_gives_the_same_bytes_on_every_system() {
     std::fs::write(
         root.join("roster.csv"),
         "navn;leder;enhed;dato\nSøren Ærø;Bodil Åen;Økonomi;2027-02-01\n\
-         Anna Hansen;Bodil Åen;Økonomi;2027-02-15\n",
+         Anna Hansen;Bodil Åen;Økonomi;2027-02-15\nBo Vestergaard;Bodil Åen;Økonomi;2027-02-16\n\
+         Jens Kjær;Bodil Åen;Økonomi;2027-02-17\nMaja Lind;Bodil Åen;Økonomi;2027-02-18\n",
     )
     .expect("roster");
     // Relative paths only, so both systems print the same ones.
@@ -97,7 +98,8 @@ fn a_roster_round_gives_the_same_bytes_on_every_system() {
         assert!(!path.contains('\\'), "{path}");
     }
 
-    // The two interviews were held and their goals agreed.
+    // The five interviews were held and their goals agreed: a block of
+    // five, so the report has figures and a chart (with its workbook).
     let forms = root.join("ud").join("runde");
     for file in files_below(&forms) {
         let name = file
@@ -113,6 +115,7 @@ fn a_roster_round_gives_the_same_bytes_on_every_system() {
     let collected = run(&["collect", "ud/runde", "--format", "json"]);
     std::fs::write(out.join("collect.json"), &collected).expect("json");
     run(&["collect", "ud/runde", "-o", "out/indsamlet.csv"]);
+    run(&["collect", "ud/runde", "-o", "out/indsamlet.xlsx"]);
     let csv = std::fs::read_to_string(out.join("indsamlet.csv")).expect("csv");
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert!(!rows.is_empty(), "{csv}");
@@ -143,6 +146,9 @@ fn a_roster_round_gives_the_same_bytes_on_every_system() {
         }
     }
     assert!(listing.contains("rapport.docx"), "{listing}");
+    assert!(listing.contains("indsamlet.xlsx"), "{listing}");
+    let report = part(&out.join("rapport.docx"), "word/document.xml");
+    assert!(report.contains("<c:chart"), "the report has its chart");
     if let Some(to) = std::env::var_os("MUS_ROUND_DIGESTS") {
         std::fs::write(to, listing).expect("digests");
     }

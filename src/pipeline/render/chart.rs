@@ -224,7 +224,7 @@ impl BarChart {
                     .map_err(error)?;
             }
         }
-        workbook.save_to_buffer().map_err(error)
+        crate::platform::zip_made_on_unix(workbook.save_to_buffer().map_err(error)?)
     }
 
     /// The run content that shows the chart, in place of [`PLACEHOLDER`]'s `w:t`.
