@@ -14,51 +14,124 @@ use crate::pipeline::write;
 use crate::round::roster;
 
 /// One person's form as the pass over the roster planned it, held until
-/// the forms are made and listed.
+/// the forms are made and listed. Its values are in [`PlannedForms::values`]
+/// and its file names and id are made when asked for, so a row costs about
+/// 100 bytes (issue 25: 100,000 rows within 40 MB).
 #[derive(Debug)]
 struct PlannedForm {
     /// The row's line in the roster.
     line: usize,
-    /// Its place among the roster's good rows, as `--previous` counts them.
-    index: usize,
     /// Its plan among the run's distinct topic choices.
     plan: u32,
-    file_name: String,
-    employee: String,
-    manager: String,
-    unit: String,
-    date: String,
-    /// The interview's identity, the same in both documents ([`crate::form::form_id`]).
-    id: String,
+    /// How many rows so far (this one too) had this person's unit, name
+    /// and manager, so namesakes still get ids of their own.
+    nth: u32,
+    /// Where its employee, manager, unit and date end in [`PlannedForms::values`];
+    /// the employee starts where the previous form's date ends.
+    ends: [usize; 4],
 }
 
-impl PlannedForm {
-    fn info(&self) -> InfoValues {
+/// The planned forms in roster order, their values one after another in one
+/// buffer. A form's place in the list is its place among the roster's good
+/// rows, as `--previous` counts them.
+#[derive(Debug, Default)]
+struct PlannedForms {
+    forms: Vec<PlannedForm>,
+    /// Every form's employee, manager, unit and date, one after another.
+    values: String,
+    /// Every form's file name slug, one after another (made by [`RowPlanner::name_forms`]).
+    slugs: String,
+    /// Where each form's slug ends in `slugs`.
+    slug_ends: Vec<usize>,
+}
+
+impl PlannedForms {
+    fn push(&mut self, line: usize, plan: u32, info: &InfoValues) {
+        let mut ends = [0; 4];
+        for (end, value) in
+            ends.iter_mut()
+                .zip([&info.employee, &info.manager, &info.unit, &info.date])
+        {
+            self.values.push_str(value);
+            *end = self.values.len();
+        }
+        self.forms.push(PlannedForm {
+            line,
+            plan,
+            nth: 0,
+            ends,
+        });
+    }
+
+    fn len(&self) -> usize {
+        self.forms.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// The `index`-th form's employee, manager, unit and date.
+    fn values(&self, index: usize) -> [&str; 4] {
+        let ends = self.forms[index].ends;
+        let start = match index {
+            0 => 0,
+            _ => self.forms[index - 1].ends[3],
+        };
+        [
+            &self.values[start..ends[0]],
+            &self.values[ends[0]..ends[1]],
+            &self.values[ends[1]..ends[2]],
+            &self.values[ends[2]..ends[3]],
+        ]
+    }
+
+    fn employee(&self, index: usize) -> &str {
+        self.values(index)[0]
+    }
+
+    /// What the `index`-th form's info block shows, its id made from its values.
+    fn info(&self, index: usize, config: &Config) -> InfoValues {
+        let [employee, manager, unit, date] = self.values(index);
         InfoValues {
-            employee: self.employee.clone(),
-            manager: self.manager.clone(),
-            unit: self.unit.clone(),
-            date: self.date.clone(),
-            id: self.id.clone(),
+            employee: employee.to_string(),
+            manager: manager.to_string(),
+            unit: unit.to_string(),
+            date: date.to_string(),
+            id: crate::form::form_id(
+                config.year.value,
+                &config.workplace,
+                unit,
+                employee,
+                manager,
+                self.forms[index].nth as usize,
+            ),
         }
     }
 
-    /// The development plan's file name: the form's, with its own prefix.
-    fn plan_file_name(&self) -> String {
-        plan_name(&self.file_name)
+    /// The interview form's file name.
+    fn form_file_name(&self, index: usize) -> String {
+        format!("samtaleskema-{}.docx", self.slug(index))
     }
-}
 
-/// The development plan that goes with the interview form `form_name`.
-fn plan_name(form_name: &str) -> String {
-    let slug = form_name.strip_prefix("samtaleskema-").unwrap_or(form_name);
-    format!("udviklingsplan-{slug}")
+    /// The development plan's file name: the form's, with its own prefix.
+    fn plan_file_name(&self, index: usize) -> String {
+        format!("udviklingsplan-{}.docx", self.slug(index))
+    }
+
+    fn slug(&self, index: usize) -> &str {
+        let start = match index {
+            0 => 0,
+            _ => self.slug_ends[index - 1],
+        };
+        &self.slugs[start..self.slug_ends[index]]
+    }
 }
 
 /// What a roster run wrote: the personal forms and the guides.
 #[derive(Debug)]
 pub struct RosterWritten {
-    forms: Vec<PlannedForm>,
+    forms: PlannedForms,
     dir: PathBuf,
     /// For each form in roster order: kept as it was (filled in since).
     decisions: Vec<write::Decision>,
@@ -69,37 +142,29 @@ pub struct RosterWritten {
 impl RosterWritten {
     /// Every file, the personal forms in roster order, then the guides.
     pub fn files(&self) -> Result<impl Iterator<Item = Result<WrittenFile>> + '_> {
-        let forms =
-            self.forms
-                .iter()
-                .zip(self.decisions.chunks(2))
-                .flat_map(|(form, decisions)| {
-                    let kept = |i: usize| decisions.get(i) == Some(&write::Decision::Keep);
-                    [
-                        WrittenFile {
-                            document: DocumentKind::Samtaleskema,
-                            path: self.dir.join(&form.file_name),
-                            person: Some((form.line, form.employee.clone())),
-                            kept: kept(0),
-                        },
-                        WrittenFile {
-                            document: DocumentKind::Udviklingsplan,
-                            path: self.dir.join(form.plan_file_name()),
-                            person: Some((form.line, form.employee.clone())),
-                            kept: kept(1),
-                        },
-                    ]
-                });
+        let forms = (0..self.forms.len())
+            .zip(self.decisions.chunks(2))
+            .flat_map(|(index, decisions)| {
+                let kept = |i: usize| decisions.get(i) == Some(&write::Decision::Keep);
+                let line = self.forms.forms[index].line;
+                let employee = self.forms.employee(index);
+                [
+                    WrittenFile {
+                        document: DocumentKind::Samtaleskema,
+                        path: self.dir.join(self.forms.form_file_name(index)),
+                        person: Some((line, employee.to_string())),
+                        kept: kept(0),
+                    },
+                    WrittenFile {
+                        document: DocumentKind::Udviklingsplan,
+                        path: self.dir.join(self.forms.plan_file_name(index)),
+                        person: Some((line, employee.to_string())),
+                        kept: kept(1),
+                    },
+                ]
+            });
         Ok(forms.chain(self.shared.iter().cloned()).map(Ok))
     }
-}
-
-/// The file name of the next person's form.
-fn form_name(slugs: &mut roster::PersonSlugs, info: &InfoValues) -> String {
-    format!(
-        "samtaleskema-{}.docx",
-        slugs.next(&info.employee, &info.unit, &info.manager)
-    )
 }
 
 /// The pass over a roster: checks and plans each row, keeping what its
@@ -111,7 +176,7 @@ struct RowPlanner<'a> {
     /// One plan (and later one built form) per distinct topic choice.
     plans: Vec<Plan>,
     /// The good rows so far, not yet named.
-    forms: Vec<PlannedForm>,
+    forms: PlannedForms,
     with_previous: bool,
     errors: Vec<crate::error::Diagnostic>,
 }
@@ -142,48 +207,38 @@ impl RowPlanner<'_> {
                 return;
             }
         };
-        let info = row.info(self.config);
-        self.forms.push(PlannedForm {
-            line: row.line,
-            index,
-            plan: plan as u32,
-            file_name: String::new(),
-            employee: info.employee,
-            manager: info.manager,
-            unit: info.unit,
-            date: info.date,
-            id: String::new(),
-        });
+        self.forms
+            .push(row.line, plan as u32, &row.info(self.config));
     }
 
-    /// Names every planned form and gives it its id, in roster order.
+    /// Names every planned form and counts its namesakes (for its id), in roster order.
     fn name_forms(&mut self) {
+        let forms = &mut self.forms;
         // Namesakes are told apart by unit, not by their order, so every
         // person is counted first.
-        let mut slugs = roster::PersonSlugs::new(
-            self.forms
-                .iter()
-                .map(|form| (form.employee.as_str(), form.unit.as_str())),
-        );
+        let mut slugs = roster::PersonSlugs::new((0..forms.len()).map(|index| {
+            let [employee, _, unit, _] = forms.values(index);
+            (employee, unit)
+        }));
         // How many rows so far had each person's key, so namesakes with the
         // same unit and manager still get ids of their own.
         let mut seen = std::collections::HashMap::new();
-        for form in &mut self.forms {
-            let info = form.info();
-            form.file_name = form_name(&mut slugs, &info);
-            let key = [&info.unit, &info.employee, &info.manager]
+        let mut counts = Vec::with_capacity(forms.len());
+        let (mut all_slugs, mut slug_ends) = (String::new(), Vec::with_capacity(forms.len()));
+        for index in 0..forms.len() {
+            let [employee, manager, unit, _] = forms.values(index);
+            all_slugs.push_str(&slugs.next(employee, unit, manager));
+            slug_ends.push(all_slugs.len());
+            let key = [unit, employee, manager]
                 .map(|s| crate::text::one_line(s).to_lowercase())
                 .join("\u{1f}");
-            let nth = seen.entry(key).or_insert(0);
+            let nth = seen.entry(key).or_insert(0u32);
             *nth += 1;
-            form.id = crate::form::form_id(
-                self.config.year.value,
-                &self.config.workplace,
-                &info.unit,
-                &info.employee,
-                &info.manager,
-                *nth,
-            );
+            counts.push(*nth);
+        }
+        (forms.slugs, forms.slug_ends) = (all_slugs, slug_ends);
+        for (form, nth) in forms.forms.iter_mut().zip(counts) {
+            form.nth = nth;
         }
     }
 }
@@ -214,7 +269,7 @@ pub fn generate_roster(
         config,
         roster,
         plans: Vec::new(),
-        forms: Vec::new(),
+        forms: PlannedForms::default(),
         with_previous: false,
         errors: Vec::new(),
     };
@@ -235,10 +290,10 @@ pub fn generate_roster(
         ..
     } = planner;
 
-    let form_claims = planned.iter().flat_map(|form| {
+    let form_claims = (0..planned.len()).flat_map(|index| {
         [
-            (form.file_name.clone(), write::InTheWay::Keep),
-            (form.plan_file_name(), write::InTheWay::Keep),
+            (planned.form_file_name(index), write::InTheWay::Keep),
+            (planned.plan_file_name(index), write::InTheWay::Keep),
         ]
     });
     let shared_claims = shared_kinds
@@ -273,24 +328,32 @@ pub fn generate_roster(
         out.stage(&guide.file_name, &guide.bytes)?;
     }
 
-    planned.par_iter().try_for_each(|planned| {
-        if decisions[2 * planned.index + 1] == write::Decision::Write {
-            let bytes = development_plan
-                .fill(&planned.info(), &[])
-                .map_err(|err| Error::build(planned.plan_file_name(), err))?;
-            out.stage(&planned.plan_file_name(), &bytes)?;
+    (0..planned.len()).into_par_iter().try_for_each(|index| {
+        let to_write = |i: usize| decisions[2 * index + i] == write::Decision::Write;
+        if !to_write(0) && !to_write(1) {
+            progress();
+            return Result::Ok(());
         }
-        if decisions[2 * planned.index] == write::Decision::Write {
-            let goals = roster.previous_goal_rows(planned.index, config.language);
-            let plan = planned.plan as usize;
+        let info = planned.info(index, config);
+        if to_write(1) {
+            let name = planned.plan_file_name(index);
+            let bytes = development_plan
+                .fill(&info, &[])
+                .map_err(|err| Error::build(name.as_str(), err))?;
+            out.stage(&name, &bytes)?;
+        }
+        if to_write(0) {
+            let name = planned.form_file_name(index);
+            let goals = roster.previous_goal_rows(index, config.language);
+            let plan = planned.forms[index].plan as usize;
             let form = match &forms_with_previous[plan] {
                 Some(with) if !goals.is_empty() => with,
                 _ => &forms[plan],
             };
             let bytes = form
-                .fill(&planned.info(), &goals)
-                .map_err(|err| Error::build(planned.file_name.as_str(), err))?;
-            out.stage(&planned.file_name, &bytes)?;
+                .fill(&info, &goals)
+                .map_err(|err| Error::build(name.as_str(), err))?;
+            out.stage(&name, &bytes)?;
         }
         progress();
         Result::Ok(())
