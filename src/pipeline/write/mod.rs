@@ -20,7 +20,7 @@
 //!   was opened is not looked up, and on Linux and Windows each file is
 //!   moved by one rename that replaces nothing, so a fresh folder costs no
 //!   `stat` a file. The staged files' names and hashes are a plain list in
-//!   memory (about 100 bytes a file), sorted at commit.
+//!   memory (the names in one buffer: about 100 bytes a file), sorted at commit.
 
 mod lock;
 mod manifest;
@@ -89,7 +89,7 @@ pub struct Output {
     staging: Option<tempfile::TempDir>,
     /// The names in the folder when it was opened.
     present: FolderNames,
-    staged: Mutex<Vec<Staged>>,
+    staged: Mutex<Staged>,
     /// Files made so far, and after how many the disk is full ([`FAULT_HOOK`]).
     #[cfg(debug_assertions)]
     made: AtomicUsize,
@@ -174,7 +174,7 @@ impl Output {
             dir: dir.to_path_buf(),
             force,
             manifest,
-            staged: Mutex::new(Vec::new()),
+            staged: Mutex::new(Staged::default()),
             staging: Some(staging),
             present,
             #[cfg(debug_assertions)]
@@ -307,7 +307,7 @@ impl Output {
         self.staged
             .lock()
             .map_err(|_| Error::io(&target, std::io::Error::other("a writer thread failed")))?
-            .push((file_name.into(), *hash.as_bytes()));
+            .push(file_name, *hash.as_bytes());
         Ok(())
     }
 
@@ -321,7 +321,7 @@ impl Output {
                 .get_mut()
                 .map_err(|_| Error::io(&self.dir, io::Error::other("a writer thread failed")))?,
         );
-        staged.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        staged.sort();
         let staging = self.staging_dir().to_path_buf();
         let backups = staging.join(".replaced");
         fs::create_dir(&backups).map_err(|err| Error::io(&self.dir, err))?;
@@ -395,12 +395,12 @@ impl Output {
     /// Undoes [`Output::commit`]'s renames of the first `moved` staged files
     /// (in name order, as they were moved): new files out, earlier versions
     /// (kept in `backups`) back.
-    fn put_back(&self, staged: &[Staged], moved: usize, backups: &Path) {
-        for (name, _) in &staged[..moved] {
+    fn put_back(&self, staged: &Staged, moved: usize, backups: &Path) {
+        for (name, _) in staged.iter().take(moved) {
             let target = self.path(name);
             let _ = fs::remove_file(&target);
             // Fails, harmlessly, where no earlier version was replaced.
-            let _ = fs::rename(backups.join(&**name), &target);
+            let _ = fs::rename(backups.join(name), &target);
         }
     }
 }

@@ -14,10 +14,10 @@ const JOURNAL: &str = ".journal";
 
 /// Writes the journal of a commit: each staged file's hash and name, a line
 /// each, on disk before the first file is moved.
-pub(super) fn write_journal(staging: &Path, staged: &[Staged]) -> io::Result<()> {
+pub(super) fn write_journal(staging: &Path, staged: &Staged) -> io::Result<()> {
     use std::io::BufWriter;
     let mut out = BufWriter::new(File::create(staging.join(JOURNAL))?);
-    for (name, hash) in staged {
+    for (name, hash) in staged.iter() {
         writeln!(out, "{} {name}", ManifestHash(*hash).hex())?;
     }
     out.into_inner().map_err(|e| e.into_error())?.sync_all()
