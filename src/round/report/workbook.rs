@@ -145,3 +145,24 @@ fn coverage_cells(coverage: Option<&super::Coverage>, columns: &Columns) -> Vec<
         None => vec![Cell::text(""), Cell::text(""), Cell::text("")],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::round::workbook::read_bytes;
+
+    #[test]
+    fn with_too_few_interviews_the_sheet_says_so_in_the_config_s_language() {
+        let created = chrono::DateTime::UNIX_EPOCH;
+        let report = super::super::compute(&[]);
+        let english = report.to_xlsx(Language::En, created).expect("xlsx");
+        let rows = read_bytes(&english, "r.xlsx", Some("Report")).expect("the sheet");
+        assert_eq!(rows[0].cells[..2], ["Unit", "Interviews in the figures"]);
+        assert_eq!(rows.len(), 2);
+        assert!(rows[1].cells[0].starts_with("too few interviews"), "{rows:?}");
+        let danish = report.to_xlsx(Language::Da, created).expect("xlsx");
+        let rows = read_bytes(&danish, "r.xlsx", Some("Rapport")).expect("the sheet");
+        assert_eq!(rows[0].cells[0], "Enhed");
+        assert_eq!(danish, report.to_xlsx(Language::Da, created).expect("xlsx"));
+    }
+}
