@@ -159,7 +159,10 @@ mod tests {
         let rows = read_bytes(&english, "r.xlsx", Some("Report")).expect("the sheet");
         assert_eq!(rows[0].cells[..2], ["Unit", "Interviews in the figures"]);
         assert_eq!(rows.len(), 2);
-        assert!(rows[1].cells[0].starts_with("too few interviews"), "{rows:?}");
+        assert!(
+            rows[1].cells[0].starts_with("too few interviews"),
+            "{rows:?}"
+        );
         let danish = report.to_xlsx(Language::Da, created).expect("xlsx");
         let rows = read_bytes(&danish, "r.xlsx", Some("Rapport")).expect("the sheet");
         assert_eq!(rows[0].cells[0], "Enhed");
