@@ -486,9 +486,10 @@ pub struct ReportArgs {
     // Where to write the report [default: mus-rapport-<year>.docx; with --format json, stdout].
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    // `docx` for the SU meeting, `json` for a script.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Docx)]
-    pub format: ReportFormat,
+    // `docx` for the SU meeting, `xlsx` for the figures in Excel, `json` for a script
+    // [default: xlsx when FILE ends in .xlsx, else docx].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     // Replace files in the way that mus did not write, or that were changed
     // since (filled-in forms too). Without it such files are refused or kept.
     #[arg(long)]
@@ -521,6 +522,8 @@ pub enum ReportFormat {
     Docx,
     // The same figures as JSON.
     Json,
+    // The same figures as an Excel workbook.
+    Xlsx,
 }
 
 #[derive(Debug, Args)]

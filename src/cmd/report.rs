@@ -8,6 +8,16 @@ use mus::report::{MIN_GROUP, Round};
 use crate::cli::{ReportArgs, ReportFormat};
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
+    let format = args.format.unwrap_or(match &args.output {
+        Some(path)
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+        {
+            ReportFormat::Xlsx
+        }
+        _ => ReportFormat::Docx,
+    });
     let project = super::project(
         &args.source,
         Some(&args.config),
@@ -44,7 +54,7 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     inputs.extend(args.roster.iter().cloned());
     inputs.extend(args.previous.iter().cloned());
     notes(args, &report);
-    if args.format == ReportFormat::Json {
+    if format == ReportFormat::Json {
         let json = format!(
             "{}\n",
             serde_json::to_string_pretty(&report.json_in(plan.language))?
@@ -54,11 +64,21 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             None => super::emit(&json),
         };
     }
-    let bytes = mus::render_report(plan, &report, &project.templates, project.date)?;
+    let extension = match format {
+        ReportFormat::Xlsx => "xlsx",
+        _ => "docx",
+    };
     let path = args
         .output
         .clone()
-        .unwrap_or_else(|| PathBuf::from(format!("mus-rapport-{}.docx", plan.year)));
+        .unwrap_or_else(|| PathBuf::from(format!("mus-rapport-{}.{extension}", plan.year)));
+    let bytes = match format {
+        // Dated by the report's date, so the same input gives the same bytes.
+        ReportFormat::Xlsx => report
+            .to_xlsx(plan.language, project.date.0)
+            .map_err(|err| mus::Error::io(&path, err))?,
+        _ => mus::render_report(plan, &report, &project.templates, project.date)?,
+    };
     super::write_output(&path, &bytes, args.force, &inputs)?;
     super::emit(&format!("{}\n", path.display()))
 }

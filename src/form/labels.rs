@@ -94,6 +94,35 @@ pub struct ReportWords {
     pub chart_written: &'static str,
     pub chart_followed: &'static str,
     pub chart_description: &'static str,
+    /// The words of the report as a workbook (`mus report -o rapport.xlsx`).
+    pub sheet: ReportSheetWords,
+}
+
+/// The sheet name, row names and column headers of the report as a
+/// workbook; the statuses are [`Labels::status_answers`] and
+/// [`Labels::unknown_status`].
+#[derive(Debug)]
+pub struct ReportSheetWords {
+    pub name: &'static str,
+    pub unit: &'static str,
+    /// The row of the whole workplace.
+    pub total: &'static str,
+    /// In a group's row when it has no full block; `{min}` is the block size.
+    pub fewer_than: &'static str,
+    pub interviews: &'static str,
+    pub with_goals: &'static str,
+    pub with_goals_share: &'static str,
+    pub goals: &'static str,
+    pub goals_per_interview: &'static str,
+    pub goals_with_follow_up: &'static str,
+    pub follow_up_share: &'static str,
+    pub goals_followed_up: &'static str,
+    pub followed_up_share: &'static str,
+    pub in_time: &'static str,
+    pub in_time_share: &'static str,
+    pub invited: &'static str,
+    pub held: &'static str,
+    pub held_share: &'static str,
 }
 
 /// The Danish labels.
@@ -127,6 +156,26 @@ pub const DANISH: Labels = Labels {
         chart_written: "Samtaler med skriftlige mål",
         chart_followed: "Mål fulgt op",
         chart_description: "Søjlediagram over andelen af samtaler med skriftlige udviklingsmål og andelen af målene, der er fulgt op, for hver enhed i tabellen",
+        sheet: ReportSheetWords {
+            name: "Rapport",
+            unit: "Enhed",
+            total: "I alt",
+            fewer_than: "færre end {min}",
+            interviews: "Med i tallene",
+            with_goals: "Med skriftlige mål",
+            with_goals_share: "Andel med skriftlige mål",
+            goals: "Udviklingsmål",
+            goals_per_interview: "Mål pr. samtale",
+            goals_with_follow_up: "Mål med aftalt opfølgning",
+            follow_up_share: "Andel med aftalt opfølgning",
+            goals_followed_up: "Mål fulgt op",
+            followed_up_share: "Andel fulgt op",
+            in_time: "Fulgt op inden fristen",
+            in_time_share: "Andel fulgt op inden fristen",
+            invited: "Inviteret",
+            held: "Holdte samtaler",
+            held_share: "Andel af de inviterede",
+        },
     },
 };
 
@@ -179,6 +228,26 @@ pub const ENGLISH: Labels = Labels {
         chart_written: "Interviews with written goals",
         chart_followed: "Goals followed up",
         chart_description: "Bar chart of the share of interviews with written development goals and the share of goals followed up, for each unit in the table",
+        sheet: ReportSheetWords {
+            name: "Report",
+            unit: "Unit",
+            total: "Total",
+            fewer_than: "fewer than {min}",
+            interviews: "Interviews in the figures",
+            with_goals: "With written goals",
+            with_goals_share: "Share with written goals",
+            goals: "Development goals",
+            goals_per_interview: "Goals per interview",
+            goals_with_follow_up: "Goals with agreed follow-up",
+            follow_up_share: "Share with agreed follow-up",
+            goals_followed_up: "Goals followed up",
+            followed_up_share: "Share followed up",
+            in_time: "Followed up by the deadline",
+            in_time_share: "Share followed up by the deadline",
+            invited: "Invited",
+            held: "Interviews held",
+            held_share: "Share of those invited",
+        },
     },
 };
 

@@ -393,6 +393,10 @@ pub enum Cell {
     Date(chrono::NaiveDate),
     /// A whole number, such as a goal's number.
     Number(f64),
+    /// A number with one decimal shown (`1.5`), such as goals per interview.
+    Decimal(f64),
+    /// A share (0–1), shown as a percentage (`75%`) and kept as the number.
+    Share(f64),
 }
 
 impl Cell {
@@ -426,12 +430,23 @@ pub const GOALS_SHEET: &str = "Udviklingsmål";
 /// goal wraps in its cell rather than push the next column off the screen.
 const WIDEST_COLUMN: usize = 60;
 
-/// A table as an Excel workbook of one sheet: a bold header row, frozen so
-/// it stays in view, with an autofilter; each column as wide as its widest
-/// cell (up to [`WIDEST_COLUMN`] characters); dates as dates. `created` is
-/// the workbook's creation time (its only clock), so the same table gives
-/// the same bytes.
+/// A table as an Excel workbook of one sheet named [`GOALS_SHEET`]: see
+/// [`write_sheet`].
 pub fn write_table(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+    created: chrono::DateTime<chrono::Utc>,
+) -> std::io::Result<Vec<u8>> {
+    write_sheet(GOALS_SHEET, header, rows, created)
+}
+
+/// A table as an Excel workbook of one sheet named `sheet_name`: a bold
+/// header row, frozen so it stays in view, with an autofilter; each column
+/// as wide as its widest cell (up to [`WIDEST_COLUMN`] characters); dates
+/// as dates, shares as percentages. `created` is the workbook's creation
+/// time (its only clock), so the same table gives the same bytes.
+pub fn write_sheet(
+    sheet_name: &str,
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<Cell>>,
     created: chrono::DateTime<chrono::Utc>,
@@ -443,11 +458,13 @@ pub fn write_table(
     book.set_properties(&DocProperties::new().set_creation_datetime(&created));
     let bold = Format::new().set_bold();
     let date_format = Format::new().set_num_format("dd-mm-yyyy");
+    let decimal_format = Format::new().set_num_format("0.0");
+    let share_format = Format::new().set_num_format("0%");
     let wrap = Format::new()
         .set_text_wrap()
         .set_align(rust_xlsxwriter::FormatAlign::Top);
     let sheet = book.add_worksheet();
-    sheet.set_name(GOALS_SHEET).map_err(error)?;
+    sheet.set_name(sheet_name).map_err(error)?;
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for (c, name) in header.iter().enumerate() {
         sheet
@@ -482,6 +499,18 @@ pub fn write_table(
                 Cell::Number(n) => {
                     sheet.write_number(r, col, *n).map_err(error)?;
                     n.to_string().len()
+                }
+                Cell::Decimal(n) => {
+                    sheet
+                        .write_number_with_format(r, col, *n, &decimal_format)
+                        .map_err(error)?;
+                    format!("{n:.1}").len()
+                }
+                Cell::Share(share) => {
+                    sheet
+                        .write_number_with_format(r, col, *share, &share_format)
+                        .map_err(error)?;
+                    format!("{:.0}%", share * 100.0).len()
                 }
             };
             if let Some(widest) = widths.get_mut(c) {

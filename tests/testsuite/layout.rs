@@ -399,3 +399,57 @@ fn a_topics_heading_keeps_with_its_intro_and_first_question() {
     }
     assert!(sections >= 5, "only {sections} sections lead to a box");
 }
+
+#[test]
+fn the_header_keeps_a_gap_above_the_text_also_under_a_house_logo() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let house = tmp.path().join("husstil.docx");
+    crate::house_style::write_default_house(&house);
+    let config = tmp.path().join("mus.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "extends: {}\nreference_doc: {}\n",
+            example("eksempelstyrelsen.yaml").display(),
+            house.display()
+        ),
+    )
+    .expect("config");
+    let plain = generated_form(tmp.path()).join("samtaleskema.docx");
+    let out = tmp.path().join("hus");
+    mus()
+        .arg("generate")
+        .arg(&config)
+        .arg("-o")
+        .arg(&out)
+        .succeeds();
+    let housed = out.join("samtaleskema.docx");
+    for (form, logo) in [(&plain, false), (&housed, true)] {
+        let headers: Vec<String> = part_names(form)
+            .into_iter()
+            .filter(|n| n.starts_with("word/header"))
+            .collect();
+        assert!(!headers.is_empty(), "{} has a header", form.display());
+        for name in headers {
+            let xml = part(form, &name);
+            let doc = roxmltree::Document::parse(&xml).expect("header");
+            assert_eq!(has(doc.root_element(), "drawing"), logo, "{name}: the logo");
+            let last = doc
+                .root_element()
+                .children()
+                .rfind(|n| n.has_tag_name((W, "p")))
+                .expect("a paragraph");
+            let after: u32 = last
+                .descendants()
+                .find(|n| n.has_tag_name((W, "spacing")))
+                .and_then(|n| n.attribute((W, "after")))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            assert!(
+                after >= 240,
+                "{name} of {}: {after} twips under the header",
+                form.display()
+            );
+        }
+    }
+}

@@ -1111,3 +1111,220 @@ fn units_are_compared_case_and_spaces_folded_in_every_mode() {
     assert_eq!(units.len(), 1, "{json:#}");
     assert_eq!(units[0]["figures"]["interviews"], 5, "{json:#}");
 }
+
+/// The JSON key of each column of the report workbook, by its Danish header.
+const SHEET_COLUMNS: [(&str, &str); 20] = [
+    ("Med i tallene", "interviews"),
+    ("Med skriftlige mål", "with_goals"),
+    ("Andel med skriftlige mål", "with_goals_share"),
+    ("Udviklingsmål", "goals"),
+    ("Mål pr. samtale", "goals_per_interview"),
+    ("Mål med aftalt opfølgning", "goals_with_follow_up"),
+    ("Andel med aftalt opfølgning", "follow_up_share"),
+    ("Mål fulgt op", "goals_followed_up"),
+    ("Andel fulgt op", "followed_up_share"),
+    ("Fulgt op inden fristen", "goals_followed_up_in_time"),
+    ("Andel fulgt op inden fristen", "followed_up_in_time_share"),
+    ("Nået", "status/reached"),
+    ("Delvist", "status/partly"),
+    ("Ikke nået", "status/not_reached"),
+    ("Opgivet", "status/dropped"),
+    ("Uklar status", "status/unknown"),
+    ("Ikke fulgt op", "not_followed_up"),
+    ("Inviteret", "coverage/invited"),
+    ("Holdte samtaler", "coverage/held"),
+    ("Andel af de inviterede", "coverage/held_share"),
+];
+
+/// The rows of the report workbook's one sheet, `Rapport`, as calamine reads them.
+fn sheet_rows(xlsx: &Path) -> Vec<Vec<calamine::Data>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(xlsx).expect("opens");
+    assert_eq!(book.sheet_names(), ["Rapport"]);
+    let range = book.worksheet_range("Rapport").expect("the sheet");
+    range.rows().map(<[calamine::Data]>::to_vec).collect()
+}
+
+/// Every figure of the workbook is the JSON's, as a number, in the same
+/// rows: each unit, the rest, the total; a group without figures only says so.
+fn assert_sheet_is_the_json(xlsx: &Path, json: &serde_json::Value) {
+    use calamine::Data;
+    let rows = sheet_rows(xlsx);
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    assert_eq!(header[0], "Enhed");
+    let mut expected: Vec<(String, &serde_json::Value, &serde_json::Value)> = json["units"]
+        .as_array()
+        .expect("units")
+        .iter()
+        .map(|u| {
+            (
+                u["unit"].as_str().expect("name").to_string(),
+                &u["figures"],
+                &u["coverage"],
+            )
+        })
+        .collect();
+    if !json["rest"].is_null() {
+        expected.push((
+            "Øvrige samtaler".into(),
+            &json["rest"],
+            &serde_json::Value::Null,
+        ));
+    }
+    expected.push(("I alt".into(), &json["total"], &json["coverage"]));
+    assert_eq!(rows.len(), 1 + expected.len(), "{rows:?}");
+    for (row, (name, figures, coverage)) in rows[1..].iter().zip(&expected) {
+        assert_eq!(row[0].to_string(), *name);
+        for (c, title) in header.iter().enumerate().skip(1) {
+            let key = SHEET_COLUMNS
+                .iter()
+                .find(|(h, _)| h == title)
+                .unwrap_or_else(|| panic!("a column the test knows: {title}"))
+                .1;
+            let cell = row.get(c).cloned().unwrap_or(Data::Empty);
+            let value = match key.strip_prefix("coverage/") {
+                Some(key) => coverage[key].clone(),
+                None => figures
+                    .pointer(&format!("/{key}"))
+                    .cloned()
+                    .unwrap_or_default(),
+            };
+            match (&cell, value.as_f64()) {
+                (Data::Float(got), Some(want)) => {
+                    assert!((got - want).abs() < 1e-9, "{name} {title}: {got} ≠ {want}")
+                }
+                (Data::Int(got), Some(want)) => assert_eq!(*got as f64, want, "{name} {title}"),
+                (Data::Empty, None) => {}
+                (Data::String(text), None) if c == 1 && figures.is_null() => {
+                    assert_eq!(text, "færre end 5", "{name}")
+                }
+                other => panic!("{name} {title}: {other:?} for {value}"),
+            }
+        }
+    }
+}
+
+/// The input of the workbook tests: [`with_followups`], and an office of
+/// four, Løn, so the rest (Jura, Løn and Økonomi's newest) is a block.
+fn followups_and_a_rest() -> String {
+    let mut csv = with_followups();
+    for person in 0..4 {
+        let name = format!("MedarbejderLøn{person}");
+        let date = format!("2027-02-{:02}", person + 1);
+        for line in rows(&name, "Løn", &date, 1, 1).lines() {
+            csv.push_str(&format!("{line},samtale,,,,\n"));
+        }
+    }
+    csv
+}
+
+fn report_xlsx(input: &Path, output: &Path, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    mus()
+        .arg("report")
+        .arg(input)
+        .arg(example("eksempelstyrelsen.yaml"))
+        .args(args)
+        .arg("-o")
+        .arg(output)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn report_o_xlsx_holds_the_json_figures_as_numbers_with_the_rest_and_the_total() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = write(tmp.path(), "maal.csv", &followups_and_a_rest());
+    let json = report_json(&input);
+    assert!(!json["rest"].is_null(), "{json:#}");
+    let xlsx = tmp.path().join("rapport.xlsx");
+    let output = report_xlsx(&input, &xlsx, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_sheet_is_the_json(&xlsx, &json);
+    let header: Vec<String> = sheet_rows(&xlsx)[0]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        header.iter().any(|h| h == "Andel fulgt op inden fristen"),
+        "{header:?}"
+    );
+
+    // A bold header row, frozen, columns fitted, shares as percentages.
+    let sheet = part(&xlsx, "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains("state=\"frozen\"") && sheet.contains("<cols>"),
+        "{sheet}"
+    );
+    let styles = part(&xlsx, "xl/styles.xml");
+    assert!(
+        styles.contains("<b/>") && styles.contains("formatCode=\"0%\""),
+        "{styles}"
+    );
+    // No name, manager, goal or office of four anywhere.
+    let strings = part(&xlsx, "xl/sharedStrings.xml");
+    for secret in ["Medarbejder", "Chef", "Hemmeligtmaal", "Jura", "Løn"] {
+        assert!(
+            !strings.contains(secret) && !sheet.contains(secret),
+            "{secret}"
+        );
+    }
+
+    // The same input gives the same bytes; `--format xlsx` is the same workbook.
+    let again = tmp.path().join("igen.dat");
+    let output = report_xlsx(&input, &again, &["--format".as_ref(), "xlsx".as_ref()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read(&xlsx).expect("xlsx"),
+        std::fs::read(&again).expect("again")
+    );
+}
+
+#[test]
+fn in_the_report_workbook_a_unit_under_five_shows_no_figure() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = write(tmp.path(), "maal.csv", &collected());
+    let roster = units_roster(tmp.path());
+    let args: [&std::ffi::OsStr; 2] = ["--roster".as_ref(), roster.as_os_str()];
+    let (json, _) = report_json_with(&input, &args);
+    let xlsx = tmp.path().join("rapport.xlsx");
+    let output = report_xlsx(&input, &xlsx, &args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_sheet_is_the_json(&xlsx, &json);
+    // Kantinen has five in the roster and no form in: named, with no figure
+    // but those invited and held; Jura (three) is in the pool, not shown.
+    let rows = sheet_rows(&xlsx);
+    let kantinen = rows.iter().find(|r| r[0] == "Kantinen").expect("Kantinen");
+    let shown: Vec<String> = kantinen.iter().map(ToString::to_string).collect();
+    let invited = rows[0]
+        .iter()
+        .position(|h| *h == "Inviteret")
+        .expect("invited");
+    assert_eq!(shown[1], "færre end 5");
+    assert!(shown[2..invited].iter().all(String::is_empty), "{shown:?}");
+    assert_eq!(shown[invited..invited + 2], ["5", "0"]);
+    assert!(
+        rows.iter()
+            .flatten()
+            .all(|c| !c.to_string().contains("Jura"))
+    );
+}
+
+#[test]
+fn report_o_xlsx_refuses_to_replace_a_file_mus_did_not_write_without_force() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = write(tmp.path(), "maal.csv", &collected());
+    let xlsx = tmp.path().join("rapport.xlsx");
+    std::fs::write(&xlsx, "SU's own figures").expect("notes");
+    let output = report_xlsx(&input, &xlsx, &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(&xlsx).expect("kept"),
+        "SU's own figures"
+    );
+    let output = report_xlsx(&input, &xlsx, &["--force".as_ref()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(std::fs::read(&xlsx).expect("written").starts_with(b"PK"));
+    // Written by mus, it is replaced on the next run without --force.
+    let output = report_xlsx(&input, &xlsx, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}

@@ -280,11 +280,8 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
             Block::Header(text) => {
                 has_header = true;
                 docx.header(
-                    Header::new().add_paragraph(
-                        Paragraph::new()
-                            .style("Header")
-                            .add_run(Run::new().add_text(text)),
-                    ),
+                    Header::new()
+                        .add_paragraph(header_paragraph().add_run(Run::new().add_text(text))),
                 )
             }
             Block::Footer(text) => docx.footer(Footer::new().add_paragraph(footer_paragraph(text))),
@@ -293,9 +290,22 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
     if data.house_header && !has_header {
         // The package step puts the house header's content in; a header
         // part holds at least one paragraph.
-        docx = docx.header(Header::new().add_paragraph(Paragraph::new().style("Header")));
+        docx = docx.header(Header::new().add_paragraph(header_paragraph()));
     }
     docx
+}
+
+/// Space under the header's last line, in twentieths of a point (12 pt).
+const SPACE_UNDER_HEADER: u32 = 240;
+
+/// The header's own paragraph, its last (a house header's logo goes above
+/// it). Its space after keeps a gap between the header and the text even
+/// when a house logo makes the header taller than the top margin, where
+/// Word and LibreOffice start the text right under it.
+fn header_paragraph() -> Paragraph {
+    Paragraph::new()
+        .style("Header")
+        .line_spacing(LineSpacing::new().after(SPACE_UNDER_HEADER))
 }
 
 /// Page set-up, styles and list definitions shared by every document.

@@ -32,6 +32,7 @@ use crate::round::collect::Form;
 use crate::round::roster::RosterRow;
 
 pub mod render;
+mod workbook;
 
 /// The fewest interviews behind any figure, and the size of a block.
 pub const MIN_GROUP: usize = 5;
