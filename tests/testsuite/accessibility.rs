@@ -428,15 +428,7 @@ fn every_document_kind(dir: &Path) -> Vec<PathBuf> {
         let stem = example_name.trim_end_matches(".yaml");
         configs.push((stem.to_string(), example(example_name)));
         let with_house = dir.join(format!("{stem}-husstil.yaml"));
-        std::fs::write(
-            &with_house,
-            format!(
-                "extends: {}\nreference_doc: {}\n",
-                example(example_name).display(),
-                house.display()
-            ),
-        )
-        .expect("config");
+        example_with_house(&with_house, example_name, &house);
         configs.push((format!("{stem}-husstil"), with_house));
     }
     let roster = dir.join("roster.csv");

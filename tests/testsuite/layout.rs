@@ -406,15 +406,7 @@ fn the_header_keeps_a_gap_above_the_text_also_under_a_house_logo() {
     let house = tmp.path().join("husstil.docx");
     crate::house_style::write_default_house(&house);
     let config = tmp.path().join("mus.yaml");
-    std::fs::write(
-        &config,
-        format!(
-            "extends: {}\nreference_doc: {}\n",
-            example("eksempelstyrelsen.yaml").display(),
-            house.display()
-        ),
-    )
-    .expect("config");
+    example_with_house(&config, "eksempelstyrelsen.yaml", &house);
     let plain = generated_form(tmp.path()).join("samtaleskema.docx");
     let out = tmp.path().join("hus");
     mus()

@@ -19,6 +19,19 @@ pub fn example(name: &str) -> PathBuf {
     root().join("examples").join(name)
 }
 
+/// Writes `config`: the example `example_name` with `house` as its house file.
+pub fn example_with_house(config: &Path, example_name: &str, house: &Path) {
+    std::fs::write(
+        config,
+        format!(
+            "extends: {}\nreference_doc: {}\n",
+            example(example_name).display(),
+            house.display()
+        ),
+    )
+    .expect("config");
+}
+
 /// The `mus` binary, with SOURCE_DATE_EPOCH unset so runs depend on their input only.
 pub fn mus() -> Command {
     let mut cmd = Command::cargo_bin("mus").expect("binary builds");
