@@ -466,7 +466,6 @@ fn runs(mut p: Paragraph, content: &[Inline]) -> Paragraph {
 /// The space above text that follows a table: 8 pt.
 const SPACE_AFTER_TABLE: u32 = 160;
 
-/// Whether a block is a table in the document (Word joins two in a row).
 /// For each block, whether it is a paragraph between a heading and the
 /// first box or table under it (the section's intro and first question):
 /// those keep with the next, so a page never breaks between a topic's
@@ -491,6 +490,7 @@ fn section_openings(blocks: &[Block]) -> Vec<bool> {
     keeps
 }
 
+/// Whether a block is a table in the document (Word joins two in a row).
 fn is_table(block: &Block) -> bool {
     matches!(
         block,

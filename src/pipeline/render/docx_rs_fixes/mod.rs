@@ -14,10 +14,11 @@
 //! - String patches ([`correct_part`]), which match docx-rs's exact bytes:
 //!   the language and the default paragraph style in `styles.xml`, repeating
 //!   header rows (docx-rs has no `w:tblHeader`: rows built with `cantSplit`
-//!   and no height get one), a theme part and its relationship, title,
-//!   creator and language in `core.xml`, the application in `app.xml`, no
-//!   East-Asian layout flags in `settings.xml`, and no unused list 1 in
-//!   `numbering.xml`.
+//!   and no height get one), table captions (docx-rs has no `w:tblCaption`:
+//!   a style named by [`CAPTION_MARK`] becomes one), a theme part and its
+//!   relationship, title, creator and language in `core.xml`, the
+//!   application in `app.xml`, no East-Asian layout flags in
+//!   `settings.xml`, and no unused list 1 in `numbering.xml`.
 //! - Parts left out ([`UNUSED_PARTS`]): comments and footnotes nothing uses.
 //! - Numbering ids: docx-rs always writes a list definition with id 1, so
 //!   ours start at 2 ([`FIRST_NUMBERING_ID`]).
