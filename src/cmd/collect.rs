@@ -9,16 +9,12 @@ use super::Exit;
 use crate::cli::{CollectArgs, CollectFormat};
 
 pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
-    let format = args.format.unwrap_or(match &args.output {
-        Some(path)
-            if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
-        {
-            CollectFormat::Xlsx
-        }
-        _ => CollectFormat::Csv,
-    });
+    let format = args
+        .format
+        .unwrap_or(match super::names_a_workbook(args.output.as_deref()) {
+            true => CollectFormat::Xlsx,
+            false => CollectFormat::Csv,
+        });
     // A workbook is no text for a terminal or a pipe: it goes to a file.
     if format == CollectFormat::Xlsx && args.output.is_none() {
         return Err(mus::Error::usage(

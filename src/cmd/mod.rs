@@ -155,6 +155,14 @@ fn thread_pool(jobs: Option<u16>) -> anyhow::Result<rayon::ThreadPool> {
     Ok(pool.build()?)
 }
 
+/// Whether `-o` names a workbook (`.xlsx`), which chooses the workbook
+/// format when `--format` is not given (collect and report alike).
+fn names_a_workbook(output: Option<&Path>) -> bool {
+    output
+        .and_then(|path| path.extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
 /// Writes one output file of a command (`collect`'s table, `report`'s
 /// document or JSON): all or nothing, never over an input or a file `mus`
 /// did not write (unless `force`).

@@ -8,16 +8,12 @@ use mus::report::{MIN_GROUP, Round};
 use crate::cli::{ReportArgs, ReportFormat};
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
-    let format = args.format.unwrap_or(match &args.output {
-        Some(path)
-            if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
-        {
-            ReportFormat::Xlsx
-        }
-        _ => ReportFormat::Docx,
-    });
+    let format = args
+        .format
+        .unwrap_or(match super::names_a_workbook(args.output.as_deref()) {
+            true => ReportFormat::Xlsx,
+            false => ReportFormat::Docx,
+        });
     let project = super::project(
         &args.source,
         Some(&args.config),
