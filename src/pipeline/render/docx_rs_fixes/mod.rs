@@ -87,12 +87,6 @@ fn without_element(text: String, start: &str, end: &str) -> String {
     }
 }
 
-fn xml_text(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// docx-rs names a picture `rIdImage{n}` (its relationship id, and its part
 /// `word/media/rIdImage{n}.png`) with `n` from a counter shared by the whole
 /// process. These are the renames that number the pictures of one package
@@ -214,7 +208,7 @@ pub const CAPTION_MARK: &str = "mus-caption:";
 /// The style name that carries `caption` (see [`CAPTION_MARK`]): docx-rs
 /// copies an attribute into the tag as it is, so it is escaped here.
 pub fn caption_style(caption: &str) -> String {
-    format!("{CAPTION_MARK}{}", xml_text(caption).replace('"', "&quot;"))
+    format!("{CAPTION_MARK}{}", crate::text::xml_escape(caption))
 }
 
 /// Every `w:tblStyle` named [`CAPTION_MARK`]`…` becomes a `w:tblCaption` with
@@ -285,7 +279,7 @@ pub fn correct_part(
             1,
         ),
         "docProps/core.xml" => text
-            .replace("<dc:creator>unknown</dc:creator>", &format!("<dc:title>{}</dc:title><dc:creator>mus</dc:creator>", xml_text(title)))
+            .replace("<dc:creator>unknown</dc:creator>", &format!("<dc:title>{}</dc:title><dc:creator>mus</dc:creator>", crate::text::xml_escape(title)))
             .replace("<cp:lastModifiedBy>unknown</cp:lastModifiedBy>", &format!("<cp:lastModifiedBy>mus</cp:lastModifiedBy><dc:language>{language}</dc:language>")),
         "docProps/app.xml" => text.replacen(
             r#"xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes" />"#,
