@@ -12,6 +12,39 @@ pub fn is_xml_invalid(ch: char) -> bool {
     matches!(ch, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
+/// Strings one after another in one buffer, each found by where it ends:
+/// a long list (every file a run stages, every roster row's values) costs
+/// its text and a number a string, not an allocation each.
+#[derive(Debug, Default, Clone)]
+pub struct PackedStrings {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl PackedStrings {
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    /// The `i`-th string pushed.
+    pub fn get(&self, i: usize) -> &str {
+        let start = match i {
+            0 => 0,
+            _ => self.ends[i - 1],
+        };
+        &self.text[start..self.ends[i]]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
 /// `text` as XML character data or an attribute value.
 pub fn xml_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -211,6 +244,20 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_strings_give_back_each_string_whole_also_the_empty_one() {
+        let mut packed = PackedStrings::default();
+        assert!(packed.is_empty());
+        for s in ["Åse", "", "samtaleskema-åse.docx"] {
+            packed.push(s);
+        }
+        assert_eq!(packed.len(), 3);
+        assert_eq!(
+            (0..3).map(|i| packed.get(i)).collect::<Vec<_>>(),
+            ["Åse", "", "samtaleskema-åse.docx"]
+        );
+    }
 
     #[test]
     fn text_is_decoded_from_each_encoding_people_hand_in() {

@@ -12,6 +12,7 @@ use crate::pipeline::plan::Plan;
 use crate::pipeline::render::{self, DocumentDate, DocumentKind, Templates};
 use crate::pipeline::write;
 use crate::round::roster;
+use crate::text::PackedStrings;
 
 /// One person's form as the pass over the roster planned it, held until
 /// the forms are made and listed. Its values are in [`PlannedForms::values`]
@@ -26,9 +27,6 @@ struct PlannedForm {
     /// How many rows so far (this one too) had this person's unit, name
     /// and manager, so namesakes still get ids of their own.
     nth: u32,
-    /// Where its employee, manager, unit and date end in [`PlannedForms::values`];
-    /// the employee starts where the previous form's date ends.
-    ends: [usize; 4],
 }
 
 /// The planned forms in roster order, their values one after another in one
@@ -37,30 +35,19 @@ struct PlannedForm {
 #[derive(Debug, Default)]
 struct PlannedForms {
     forms: Vec<PlannedForm>,
-    /// Every form's employee, manager, unit and date, one after another.
-    values: String,
-    /// Every form's file name slug, one after another (made by [`RowPlanner::name_forms`]).
-    slugs: String,
-    /// Where each form's slug ends in `slugs`.
-    slug_ends: Vec<usize>,
+    /// Every form's employee, manager, unit and date, one after another
+    /// (four strings a form).
+    values: PackedStrings,
+    /// Every form's file name slug (made by [`RowPlanner::name_forms`]).
+    slugs: PackedStrings,
 }
 
 impl PlannedForms {
     fn push(&mut self, line: usize, plan: u32, info: &InfoValues) {
-        let mut ends = [0; 4];
-        for (end, value) in
-            ends.iter_mut()
-                .zip([&info.employee, &info.manager, &info.unit, &info.date])
-        {
-            self.values.push_str(value);
-            *end = self.values.len();
+        for value in [&info.employee, &info.manager, &info.unit, &info.date] {
+            self.values.push(value);
         }
-        self.forms.push(PlannedForm {
-            line,
-            plan,
-            nth: 0,
-            ends,
-        });
+        self.forms.push(PlannedForm { line, plan, nth: 0 });
     }
 
     fn len(&self) -> usize {
@@ -73,17 +60,7 @@ impl PlannedForms {
 
     /// The `index`-th form's employee, manager, unit and date.
     fn values(&self, index: usize) -> [&str; 4] {
-        let ends = self.forms[index].ends;
-        let start = match index {
-            0 => 0,
-            _ => self.forms[index - 1].ends[3],
-        };
-        [
-            &self.values[start..ends[0]],
-            &self.values[ends[0]..ends[1]],
-            &self.values[ends[1]..ends[2]],
-            &self.values[ends[2]..ends[3]],
-        ]
+        [0, 1, 2, 3].map(|k| self.values.get(4 * index + k))
     }
 
     fn employee(&self, index: usize) -> &str {
@@ -120,11 +97,7 @@ impl PlannedForms {
     }
 
     fn slug(&self, index: usize) -> &str {
-        let start = match index {
-            0 => 0,
-            _ => self.slug_ends[index - 1],
-        };
-        &self.slugs[start..self.slug_ends[index]]
+        self.slugs.get(index)
     }
 }
 
@@ -224,11 +197,10 @@ impl RowPlanner<'_> {
         // same unit and manager still get ids of their own.
         let mut seen = std::collections::HashMap::new();
         let mut counts = Vec::with_capacity(forms.len());
-        let (mut all_slugs, mut slug_ends) = (String::new(), Vec::with_capacity(forms.len()));
+        let mut all_slugs = PackedStrings::default();
         for index in 0..forms.len() {
             let [employee, manager, unit, _] = forms.values(index);
-            all_slugs.push_str(&slugs.next(employee, unit, manager));
-            slug_ends.push(all_slugs.len());
+            all_slugs.push(&slugs.next(employee, unit, manager));
             let key = [unit, employee, manager]
                 .map(|s| crate::text::one_line(s).to_lowercase())
                 .join("\u{1f}");
@@ -236,7 +208,7 @@ impl RowPlanner<'_> {
             *nth += 1;
             counts.push(*nth);
         }
-        (forms.slugs, forms.slug_ends) = (all_slugs, slug_ends);
+        forms.slugs = all_slugs;
         for (form, nth) in forms.forms.iter_mut().zip(counts) {
             form.nth = nth;
         }

@@ -16,9 +16,8 @@ pub const MANIFEST: &str = ".mus-manifest.json";
 /// 100 bytes a file: issue 25, 100,000 rows within 40 MB).
 #[derive(Debug, Default)]
 pub(super) struct Staged {
-    names: String,
-    /// Where each name ends in `names`, in the order staged.
-    ends: Vec<usize>,
+    /// The names, in the order staged.
+    names: crate::text::PackedStrings,
     hashes: Vec<[u8; 32]>,
     /// The files in name order, once [`Staged::sort`] has run.
     order: Vec<usize>,
@@ -26,31 +25,26 @@ pub(super) struct Staged {
 
 impl Staged {
     pub(super) fn push(&mut self, name: &str, hash: [u8; 32]) {
-        self.names.push_str(name);
-        self.ends.push(self.names.len());
+        self.names.push(name);
         self.hashes.push(hash);
     }
 
     /// The `i`-th file staged: its name and hash.
     fn get(&self, i: usize) -> (&str, &[u8; 32]) {
-        let start = match i {
-            0 => 0,
-            _ => self.ends[i - 1],
-        };
-        (&self.names[start..self.ends[i]], &self.hashes[i])
+        (self.names.get(i), &self.hashes[i])
     }
 
     /// Puts the files in name order, as [`Staged::iter`] gives them.
     pub(super) fn sort(&mut self) {
-        let mut order: Vec<usize> = (0..self.ends.len()).collect();
+        let mut order: Vec<usize> = (0..self.names.len()).collect();
         order.sort_unstable_by(|&a, &b| self.get(a).0.cmp(self.get(b).0));
         self.order = order;
     }
 
     /// The files, in name order once sorted (else in the order staged).
     pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &[u8; 32])> + '_ {
-        let sorted = self.order.len() == self.ends.len();
-        (0..self.ends.len()).map(move |i| self.get(if sorted { self.order[i] } else { i }))
+        let sorted = self.order.len() == self.names.len();
+        (0..self.names.len()).map(move |i| self.get(if sorted { self.order[i] } else { i }))
     }
 }
 
