@@ -153,7 +153,8 @@ pub fn command() -> clap::Command {
         ("man", msg!("help.man")),
     ];
     let arguments = [
-        ("generate", "config", msg!("help.arg.config-or-default")),
+        ("generate", "config", msg!("help.arg.configs-or-default")),
+        ("generate", "by_manager", msg!("help.generate.by-manager")),
         ("generate", "output", msg!("help.generate.output")),
         ("generate", "json", msg!("help.generate.json")),
         ("generate", "templates", msg!("help.generate.templates")),
@@ -184,7 +185,8 @@ pub fn command() -> clap::Command {
         ("collect", "force", msg!("help.arg.force")),
         ("collect", "jobs", msg!("help.collect.jobs")),
         ("followup", "collected", msg!("help.arg.collected")),
-        ("followup", "config", msg!("help.arg.config")),
+        ("followup", "config", msg!("help.arg.configs")),
+        ("followup", "by_manager", msg!("help.followup.by-manager")),
         ("followup", "output", msg!("help.followup.output")),
         ("followup", "json", msg!("help.followup.json")),
         ("followup", "force", msg!("help.arg.force")),
@@ -192,7 +194,7 @@ pub fn command() -> clap::Command {
         ("followup", "concept", msg!("help.arg.concept")),
         ("followup", "reference_doc", msg!("help.arg.reference-doc")),
         ("report", "collected", msg!("help.arg.collected")),
-        ("report", "config", msg!("help.arg.config")),
+        ("report", "config", msg!("help.arg.configs")),
         ("report", "output", msg!("help.report.output")),
         ("report", "format", msg!("help.report.format")),
         ("report", "force", msg!("help.arg.force")),
@@ -455,8 +457,12 @@ pub enum CollectFormat {
 pub struct FollowupArgs {
     // The goals from `mus collect` (CSV).
     pub collected: PathBuf,
-    // The workplace config (YAML).
-    pub config: PathBuf,
+    // The workplace config (YAML) and the units' own, or folders of them.
+    #[arg(required = true, value_name = "CONFIG")]
+    pub config: Vec<PathBuf>,
+    // Each manager's follow-up forms in a folder of their own.
+    #[arg(long)]
+    pub by_manager: bool,
     // The output folder [default: opfoelgning-<year>].
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -481,8 +487,9 @@ pub struct FollowupArgs {
 pub struct ReportArgs {
     // The goals from `mus collect` (CSV).
     pub collected: PathBuf,
-    // The workplace config (YAML).
-    pub config: PathBuf,
+    // The workplace config (YAML) and the units' own, or folders of them.
+    #[arg(required = true, value_name = "CONFIG")]
+    pub config: Vec<PathBuf>,
     // Where to write the report [default: mus-rapport-<year>.docx; with --format json, stdout].
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -570,8 +577,13 @@ pub struct SourceArgs {
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    // The workplace config (YAML); without it, the built-in default concept.
-    pub config: Option<PathBuf>,
+    // The workplace config (YAML) and the units' own, or folders of them;
+    // without any, the built-in default concept.
+    #[arg(value_name = "CONFIG")]
+    pub config: Vec<PathBuf>,
+    // Each manager's forms in a folder of their own.
+    #[arg(long, requires = "roster")]
+    pub by_manager: bool,
     // The output folder [default: mus-<year>].
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,

@@ -14,7 +14,7 @@ use crate::pipeline::config::Config;
 use crate::pipeline::plan::Plan;
 use crate::pipeline::render::house_style::HouseStyle;
 use crate::pipeline::render::{DocumentDate, Templates};
-use crate::round::roster::RosterSource;
+use crate::round::units::UnitConfig;
 
 /// Where a project's parts come from, as a command line names them.
 #[derive(Debug, Clone, Default)]
@@ -89,34 +89,45 @@ impl Project {
             .collect()
     }
 
-    /// Opens a roster (a CSV, or the sheet `sheet` of a workbook) to be read row by row (`generate --roster`) and,
-    /// with `previous` (last year's collected goals), matches each row with
-    /// its goals. The warnings are non-fatal notes, each naming its file.
-    pub fn open_roster(
-        &self,
-        path: &Path,
-        sheet: Option<&str>,
-        previous: Option<&Path>,
-    ) -> Result<(RosterSource, Vec<String>)> {
-        let mut roster = RosterSource::load_sheet(path, sheet)?;
-        let mut warnings = std::mem::take(&mut roster.warnings);
-        warnings.extend(crate::round::roster::date_warnings(
-            &roster.file,
-            roster.rows().filter_map(|row| row.ok()),
-            &crate::round::roster::RoundDates::of(&self.config),
-        ));
-        if let Some(previous) = previous {
-            let forms = crate::round::collect::read_csv(previous)?;
-            let unit = self.config.unit.as_deref().unwrap_or_default();
-            warnings.extend(
-                roster
-                    .match_previous(forms, unit)
-                    .into_iter()
-                    .map(|w| format!("{}: {w}", previous.display())),
-            );
+    /// This project as one of a round's configs.
+    pub fn unit_config(&self) -> UnitConfig<'_> {
+        UnitConfig {
+            catalogue: &self.catalogue,
+            config: &self.config,
+            templates: &self.templates,
         }
-        Ok((roster, warnings))
     }
+}
+
+/// The projects of a round: one for each config `paths` names (files, or
+/// folders searched for `*.yaml`/`*.yml` as `mus check` searches them), in
+/// that order, or the default concept's when `paths` is empty.
+pub fn load_round(sources: &Sources, paths: &[PathBuf]) -> Result<Vec<Project>> {
+    if paths.is_empty() {
+        return Ok(vec![Project::load(sources)?]);
+    }
+    // A file is read as given, so a wrong path gets the config's own message.
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let (found, problems) = crate::pipeline::check::config_files(std::slice::from_ref(path));
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
+        files.extend(found);
+    }
+    files
+        .into_iter()
+        .map(|file| {
+            Project::load(&Sources {
+                config: Some(file),
+                ..sources.clone()
+            })
+        })
+        .collect()
 }
 
 /// The catalogue of `concept/topics.yaml`, or the built-in Danish one.

@@ -7,12 +7,13 @@ use mus::collect::read_csv;
 use crate::cli::FollowupArgs;
 
 pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
-    let project = super::project(
+    let projects = super::projects(
         &args.source,
-        Some(&args.config),
+        &args.config,
         args.templates.as_deref(),
         args.reference_doc.as_deref(),
     )?;
+    let (units, project) = super::units(&projects)?;
     let plan = &project.plan;
     let forms = read_csv(&args.collected)?;
     let out_dir = args
@@ -22,10 +23,10 @@ pub fn run(args: &FollowupArgs) -> anyhow::Result<()> {
     let mut dest = mus::Destination {
         dir: out_dir,
         force: args.force,
-        inputs: project.inputs(),
+        inputs: super::inputs(&projects),
     };
     dest.inputs.push(args.collected.clone());
-    let written = mus::generate_followups(plan, &forms, &project.templates, project.date, &dest)?;
+    let written = mus::generate_followups(&units, &forms, project.date, &dest, args.by_manager)?;
     let skipped = forms.iter().filter(|f| f.goals.is_empty()).count();
     if skipped > 0 {
         say!(

@@ -11,12 +11,13 @@ use serde_json::json;
 use crate::cli::GenerateArgs;
 
 pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
-    let project = super::project(
+    let projects = super::projects(
         &args.source,
-        args.config.as_deref(),
+        &args.config,
         args.templates.as_deref(),
         args.reference_doc.as_deref(),
     )?;
+    let (units, project) = super::units(&projects)?;
     let plan = &project.plan;
     let out_dir = args
         .output
@@ -26,18 +27,35 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
     let mut dest = mus::Destination {
         dir: out_dir,
         force: args.force,
-        inputs: project.inputs(),
+        inputs: super::inputs(&projects),
     };
     dest.inputs.extend(args.roster.iter().cloned());
     dest.inputs.extend(args.previous.iter().cloned());
     match &args.roster {
+        None if projects.len() > 1 => {
+            let files: Vec<String> = args
+                .config
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            Err(mus::Error::usage(
+                mus::Diagnostic::new(
+                    files.join(", "),
+                    None,
+                    mus::msg!("units.needs-roster", count = projects.len()),
+                )
+                .with_hint(mus::msg!("units.needs-roster.hint"))
+                .with_code("units"),
+            )
+            .into())
+        }
         None => {
             let written = mus::generate(plan, &project.templates, project.date, &dest)?;
             report_written(written.into_iter().map(Ok), plan, args.json)
         }
         Some(path) => {
             let (roster, warnings) =
-                project.open_roster(path, args.sheet.as_deref(), args.previous.as_deref())?;
+                units.open_roster(path, args.sheet.as_deref(), args.previous.as_deref())?;
             for warning in &warnings {
                 say!("{}: {warning}", mus::msg!("label.warning"));
             }
@@ -45,12 +63,11 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
             let pool = super::thread_pool(args.jobs)?;
             let written = pool.install(|| {
                 mus::generate_roster(
-                    &project.catalogue,
-                    &project.config,
+                    &units,
                     &roster,
-                    &project.templates,
                     project.date,
                     &dest,
+                    args.by_manager,
                     &|| bar.inc(1),
                 )
             })?;

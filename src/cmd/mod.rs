@@ -19,7 +19,7 @@ pub mod preview;
 pub mod report;
 pub mod topics;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use mus::{Catalogue, DocumentDate, Project, Sources};
 
@@ -34,13 +34,35 @@ fn project(
     templates: Option<&Path>,
     reference_doc: Option<&Path>,
 ) -> mus::Result<Project> {
-    let project = Project::load(&Sources {
-        config: config.map(Path::to_path_buf),
+    let configs: Vec<PathBuf> = config.map(Path::to_path_buf).into_iter().collect();
+    let mut projects = projects(source, &configs, templates, reference_doc)?;
+    Ok(projects.remove(0))
+}
+
+/// As [`project`], one project for each config `configs` names (files, or
+/// folders of them; see [`mus::project::load_round`]).
+fn projects(
+    source: &SourceArgs,
+    configs: &[PathBuf],
+    templates: Option<&Path>,
+    reference_doc: Option<&Path>,
+) -> mus::Result<Vec<Project>> {
+    let sources = Sources {
+        config: None,
         concept: source.concept.clone(),
         templates: templates.map(Path::to_path_buf),
         source_date_epoch: source_date_epoch(),
         reference_doc: reference_doc.map(Path::to_path_buf),
-    })?;
+    };
+    let projects = mus::project::load_round(&sources, configs)?;
+    for project in &projects {
+        house_notes(project);
+    }
+    Ok(projects)
+}
+
+/// Names what the house file brought, and each style it lacks.
+fn house_notes(project: &Project) {
     let house = project.templates.house_style();
     for note in house.iter().flat_map(|house| &house.notes) {
         say!("{}: {note}", mus::msg!("label.note"));
@@ -58,7 +80,19 @@ fn project(
             )
         );
     }
-    Ok(project)
+}
+
+/// The units of a round (see [`mus::round::units::Units`]) and the project
+/// that speaks for it.
+fn units(projects: &[Project]) -> mus::Result<(mus::round::units::Units<'_>, &Project)> {
+    let units = mus::round::units::Units::new(projects.iter().map(Project::unit_config).collect())?;
+    let main = &projects[units.main()];
+    Ok((units, main))
+}
+
+/// Every file the projects were read from.
+fn inputs(projects: &[Project]) -> Vec<PathBuf> {
+    projects.iter().flat_map(Project::inputs).collect()
 }
 
 /// The catalogue the arguments ask for.

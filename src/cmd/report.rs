@@ -14,12 +14,13 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             true => ReportFormat::Xlsx,
             false => ReportFormat::Docx,
         });
-    let project = super::project(
+    let projects = super::projects(
         &args.source,
-        Some(&args.config),
+        &args.config,
         args.templates.as_deref(),
         args.reference_doc.as_deref(),
     )?;
+    let (units, project) = super::units(&projects)?;
     let plan = &project.plan;
     let forms = read_csv(&args.collected)?;
     let roster = match &args.roster {
@@ -28,24 +29,25 @@ pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
             for warning in &roster.warnings {
                 say!("{}: {warning}", mus::msg!("label.warning"));
             }
-            // A row without a unit is in the config's unit, as on its form.
+            // A row without a unit is in the workplace's unit, as on its form.
             for row in &mut roster.rows {
-                row.unit = mus::form::unit_or(&row.unit, plan.unit.as_deref()).to_string();
+                row.unit = mus::form::unit_or(&row.unit, Some(units.default_unit())).to_string();
             }
             Some(roster.rows)
         }
         None => None,
     };
     let previous = args.previous.as_deref().map(read_csv).transpose()?;
+    let deadlines = units.deadlines();
     let report = mus::report::compute_round(
         &forms,
         &Round {
-            deadline: plan.schedule.follow_up_by,
+            deadlines: &deadlines,
             roster: roster.as_deref(),
             previous: previous.as_deref(),
         },
     );
-    let mut inputs = project.inputs();
+    let mut inputs = super::inputs(&projects);
     inputs.push(args.collected.clone());
     inputs.extend(args.roster.iter().cloned());
     inputs.extend(args.previous.iter().cloned());

@@ -58,6 +58,8 @@ pub struct Labels {
     pub not_followed_up: &'static str,
     /// Last year's status that was written but is none of the four.
     pub unknown_status: &'static str,
+    /// The folder of forms whose row names no manager (`--by-manager`).
+    pub no_manager_folder: &'static str,
     /// The marker `mus preview` prints for a note box.
     pub notes: &'static str,
     /// The alternative text of the tables a screen reader meets as fields:
@@ -140,6 +142,7 @@ pub const DANISH: Labels = Labels {
     agreed: "Aftalt ved samtalen –",
     not_followed_up: "Ikke fulgt op",
     unknown_status: "Uklar status",
+    no_manager_folder: "uden-leder",
     notes: "noter",
     notes_caption: "Noter",
     info_caption: "Oplysninger om samtalen",
@@ -212,6 +215,7 @@ pub const ENGLISH: Labels = Labels {
     agreed: "Agreed at the interview –",
     not_followed_up: "Not followed up",
     unknown_status: "Unclear status",
+    no_manager_folder: "no-manager",
     notes: "notes",
     notes_caption: "Notes",
     info_caption: "About the interview",

@@ -351,6 +351,22 @@ impl Report {
 /// Checks every config in `paths`: files as given, folders for every
 /// `*.yaml`/`*.yml` below them. Files a config extends are read with it.
 pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Report {
+    let (files, findings) = config_files(paths);
+    let mut report = Report { files, findings };
+    for file in &report.files {
+        report.findings.extend(check_file(catalogue, file));
+    }
+    report.findings.sort_by(|a, b| {
+        (&a.file, a.location, a.code, &a.message).cmp(&(&b.file, b.location, b.code, &b.message))
+    });
+    report.findings.dedup();
+    report
+}
+
+/// The config files `paths` name: files as given, folders for every
+/// `*.yaml`/`*.yml` below them, in name order; and what could not be read
+/// (a path that is not there, a device named like a config, none found).
+pub fn config_files(paths: &[std::path::PathBuf]) -> (Vec<std::path::PathBuf>, Vec<Diagnostic>) {
     let mut report = Report::default();
     for path in paths {
         if path.is_dir() {
@@ -419,14 +435,7 @@ pub fn check_paths(catalogue: &Catalogue, paths: &[std::path::PathBuf]) -> Repor
                 .with_code("no-configs"),
         );
     }
-    for file in &report.files {
-        report.findings.extend(check_file(catalogue, file));
-    }
-    report.findings.sort_by(|a, b| {
-        (&a.file, a.location, a.code, &a.message).cmp(&(&b.file, b.location, b.code, &b.message))
-    });
-    report.findings.dedup();
-    report
+    (report.files, report.findings)
 }
 
 /// The finding for a config path that is not a regular file.

@@ -9,22 +9,38 @@ use crate::form;
 use crate::pipeline::generate::{Destination, WrittenFile};
 use crate::pipeline::plan::Plan;
 use crate::pipeline::render::forms::FormTemplate;
-use crate::pipeline::render::{self, DocumentDate, DocumentKind, Templates};
+use crate::pipeline::render::{self, DocumentDate, DocumentKind};
 use crate::pipeline::write;
+use crate::round::units::Units;
 use crate::round::{collect, roster};
 
 /// Writes a follow-up form (opfølgningsskema) for every collected form that
 /// has goals: the goals pre-filled, with room for status, what helped, what
-/// got in the way and the next step. All are written, or none; a follow-up
-/// form that was filled in since `mus` wrote it is kept.
+/// got in the way and the next step. Each follows the config of its unit
+/// (see [`Units`]), so it shows that unit's deadline. All are written, or
+/// none; a follow-up form that was filled in since `mus` wrote it is kept.
+/// With `by_manager` each manager's forms go in a folder of their own.
 pub fn generate_followups(
-    plan: &Plan,
+    units: &Units,
     forms: &[collect::Form],
-    templates: &Templates,
     date: DocumentDate,
     dest: &Destination,
+    by_manager: bool,
 ) -> Result<Vec<WrittenFile>> {
     let with_goals: Vec<&collect::Form> = forms.iter().filter(|f| !f.goals.is_empty()).collect();
+    let mut errors = Vec::new();
+    let configs: Vec<usize> = with_goals
+        .iter()
+        .filter_map(|f| {
+            units
+                .for_form(&f.file, &f.unit)
+                .map_err(|err| errors.push(err))
+                .ok()
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
     // Named as the person's interview form is: namesakes by unit, not by order.
     let mut slugs = roster::PersonSlugs::new(
         with_goals
@@ -33,9 +49,17 @@ pub fn generate_followups(
     );
     let names: Vec<String> = with_goals
         .iter()
-        .map(|f| {
+        .zip(&configs)
+        .map(|(f, config)| {
+            let folder = match by_manager {
+                true => {
+                    let language = units.configs()[*config].config.language;
+                    format!("{}/", roster::manager_folder(&f.manager, language))
+                }
+                false => String::new(),
+            };
             format!(
-                "opfoelgning-{}.docx",
+                "{folder}opfoelgning-{}.docx",
                 slugs.next(&f.employee, &f.unit, &f.manager)
             )
         })
@@ -45,18 +69,30 @@ pub fn generate_followups(
         names.iter().map(|n| (n.as_str(), write::InTheWay::Keep)),
         &dest.inputs,
     )?;
-    // One form built for all, filled per person; a template that does more
-    // with `person` than print it is rendered for each person instead.
+    // One form built for each config, filled per person; a
+    // template that does more with `person` than print it is rendered for
+    // each person instead.
     let kind = DocumentKind::Opfoelgning;
-    let built = FormTemplate::fillable(plan, kind, templates, date, true)?;
+    let plans = units
+        .configs()
+        .iter()
+        .map(|unit| {
+            let plan = Plan::new(unit.catalogue, unit.config)?;
+            let built = FormTemplate::fillable(&plan, kind, unit.templates, date, true)?;
+            Ok((plan, built))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let written = with_goals
         .par_iter()
         .zip(names.par_iter())
         .zip(decisions.par_iter())
+        .zip(configs.par_iter())
         .enumerate()
-        .map(|(i, ((form, name), decision))| {
+        .map(|(i, (((form, name), decision), config))| {
             let kept = *decision == write::Decision::Keep;
             if !kept {
+                let (plan, built) = &plans[*config];
+                let templates = units.configs()[*config].templates;
                 let info = form::InfoValues {
                     employee: form.employee.clone(),
                     manager: form.manager.clone(),
@@ -96,7 +132,7 @@ pub fn generate_followups(
                         }
                     })
                     .collect();
-                let bytes = match &built {
+                let bytes = match built {
                     Some(built) => built
                         .fill(&info, &goals)
                         .map_err(|err| Error::build(name.as_str(), err))?,

@@ -11,4 +11,5 @@ pub mod followup;
 pub mod personal_forms;
 pub mod report;
 pub mod roster;
+pub mod units;
 pub mod workbook;

@@ -5,13 +5,12 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::form::InfoValues;
-use crate::pipeline::catalogue::Catalogue;
-use crate::pipeline::config::Config;
 use crate::pipeline::generate::{Destination, WrittenFile};
 use crate::pipeline::plan::Plan;
-use crate::pipeline::render::{self, DocumentDate, DocumentKind, Templates};
+use crate::pipeline::render::{self, DocumentDate, DocumentKind};
 use crate::pipeline::write;
 use crate::round::roster;
+use crate::round::units::Units;
 use crate::text::PackedStrings;
 
 /// One person's form as the pass over the roster planned it, held until
@@ -21,12 +20,14 @@ use crate::text::PackedStrings;
 #[derive(Debug)]
 struct PlannedForm {
     /// The row's line in the roster.
-    line: usize,
+    line: u32,
     /// Its plan among the run's distinct topic choices.
     plan: u32,
     /// How many rows so far (this one too) had this person's unit, name
     /// and manager, so namesakes still get ids of their own.
     nth: u32,
+    /// The config of the person's unit, in [`Units::configs`].
+    config: u16,
 }
 
 /// The planned forms in roster order, their values one after another in one
@@ -40,14 +41,22 @@ struct PlannedForms {
     values: PackedStrings,
     /// Every form's file name slug (made by [`RowPlanner::name_forms`]).
     slugs: PackedStrings,
+    /// Each manager's forms in a folder of their own (`--by-manager`).
+    by_manager: bool,
 }
 
 impl PlannedForms {
-    fn push(&mut self, line: usize, plan: u32, info: &InfoValues) {
+    fn push(&mut self, line: usize, plan: u32, config: u16, info: &InfoValues) {
         for value in [&info.employee, &info.manager, &info.unit, &info.date] {
             self.values.push(value);
         }
-        self.forms.push(PlannedForm { line, plan, nth: 0 });
+        self.forms.push(PlannedForm {
+            // A roster has far fewer lines (see `limits`).
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            plan,
+            nth: 0,
+            config,
+        });
     }
 
     fn len(&self) -> usize {
@@ -68,7 +77,8 @@ impl PlannedForms {
     }
 
     /// What the `index`-th form's info block shows, its id made from its values.
-    fn info(&self, index: usize, config: &Config) -> InfoValues {
+    fn info(&self, index: usize, units: &Units) -> InfoValues {
+        let config = units.configs()[self.forms[index].config as usize].config;
         let [employee, manager, unit, date] = self.values(index);
         InfoValues {
             employee: employee.to_string(),
@@ -86,14 +96,37 @@ impl PlannedForms {
         }
     }
 
-    /// The interview form's file name.
-    fn form_file_name(&self, index: usize) -> String {
-        format!("samtaleskema-{}.docx", self.slug(index))
+    /// The interview form's file name, in the output folder (with
+    /// `--by-manager` in the manager's).
+    fn form_file_name(&self, index: usize, units: &Units) -> String {
+        format!(
+            "{}samtaleskema-{}.docx",
+            self.folder(index, units),
+            self.slug(index)
+        )
     }
 
     /// The development plan's file name: the form's, with its own prefix.
-    fn plan_file_name(&self, index: usize) -> String {
-        format!("udviklingsplan-{}.docx", self.slug(index))
+    fn plan_file_name(&self, index: usize, units: &Units) -> String {
+        format!(
+            "{}udviklingsplan-{}.docx",
+            self.folder(index, units),
+            self.slug(index)
+        )
+    }
+
+    /// `leder/` with `--by-manager`, else nothing.
+    fn folder(&self, index: usize, units: &Units) -> String {
+        if !self.by_manager {
+            return String::new();
+        }
+        let language = units.configs()[self.forms[index].config as usize]
+            .config
+            .language;
+        format!(
+            "{}/",
+            roster::manager_folder(self.values(index)[1], language)
+        )
     }
 
     fn slug(&self, index: usize) -> &str {
@@ -102,9 +135,9 @@ impl PlannedForms {
 }
 
 /// What a roster run wrote: the personal forms and the guides.
-#[derive(Debug)]
-pub struct RosterWritten {
+pub struct RosterWritten<'a> {
     forms: PlannedForms,
+    units: &'a Units<'a>,
     dir: PathBuf,
     /// For each form in roster order: kept as it was (filled in since).
     decisions: Vec<write::Decision>,
@@ -112,25 +145,26 @@ pub struct RosterWritten {
     shared: Vec<WrittenFile>,
 }
 
-impl RosterWritten {
+impl RosterWritten<'_> {
     /// Every file, the personal forms in roster order, then the guides.
     pub fn files(&self) -> Result<impl Iterator<Item = Result<WrittenFile>> + '_> {
         let forms = (0..self.forms.len())
             .zip(self.decisions.chunks(2))
             .flat_map(|(index, decisions)| {
                 let kept = |i: usize| decisions.get(i) == Some(&write::Decision::Keep);
-                let line = self.forms.forms[index].line;
+                let line = self.forms.forms[index].line as usize;
                 let employee = self.forms.employee(index);
+                let path = |name: String| write::path_in(&self.dir, &name);
                 [
                     WrittenFile {
                         document: DocumentKind::Samtaleskema,
-                        path: self.dir.join(self.forms.form_file_name(index)),
+                        path: path(self.forms.form_file_name(index, self.units)),
                         person: Some((line, employee.to_string())),
                         kept: kept(0),
                     },
                     WrittenFile {
                         document: DocumentKind::Udviklingsplan,
-                        path: self.dir.join(self.forms.plan_file_name(index)),
+                        path: path(self.forms.plan_file_name(index, self.units)),
                         person: Some((line, employee.to_string())),
                         kept: kept(1),
                     },
@@ -143,11 +177,13 @@ impl RosterWritten {
 /// The pass over a roster: checks and plans each row, keeping what its
 /// form needs; the forms are named once every person is known.
 struct RowPlanner<'a> {
-    catalogue: &'a Catalogue,
-    config: &'a Config,
+    units: &'a Units<'a>,
     roster: &'a roster::RosterSource,
-    /// One plan (and later one built form) per distinct topic choice.
-    plans: Vec<Plan>,
+    /// One plan (and later one built form) per config and distinct topic
+    /// choice, with its config's index.
+    plans: Vec<(usize, Plan)>,
+    /// The configs that have someone, by index.
+    used: Vec<bool>,
     /// The good rows so far, not yet named.
     forms: PlannedForms,
     with_previous: bool,
@@ -166,12 +202,25 @@ impl RowPlanner<'_> {
         };
         let index = self.forms.len();
         self.with_previous |= self.roster.has_previous_goals(index);
-        let plan = match Plan::new(self.catalogue, &row.config(self.config, self.catalogue)) {
+        let config = match self.units.for_row(&self.roster.file, row.line, &row.unit) {
+            Ok(config) => config,
+            Err(error) => {
+                self.errors.push(error);
+                return;
+            }
+        };
+        self.used[config] = true;
+        let unit = self.units.configs()[config];
+        let plan = match Plan::new(unit.catalogue, &row.config(unit.config, unit.catalogue)) {
             // Few distinct topic choices exist (at most a few dozen), so a scan is enough.
-            Ok(plan) => match self.plans.iter().position(|p| *p == plan) {
+            Ok(plan) => match self
+                .plans
+                .iter()
+                .position(|(c, p)| *c == config && *p == plan)
+            {
                 Some(i) => i,
                 None => {
-                    self.plans.push(plan);
+                    self.plans.push((config, plan));
                     self.plans.len() - 1
                 }
             },
@@ -180,8 +229,10 @@ impl RowPlanner<'_> {
                 return;
             }
         };
+        // A round has a handful of configs (see `limits`).
+        let config_index = u16::try_from(config).unwrap_or(u16::MAX);
         self.forms
-            .push(row.line, plan as u32, &row.info(self.config));
+            .push(row.line, plan as u32, config_index, &row.info(unit.config));
     }
 
     /// Names every planned form and counts its namesakes (for its id), in roster order.
@@ -216,32 +267,36 @@ impl RowPlanner<'_> {
 }
 
 /// Writes a personal form for every row of `roster`, in parallel, and the
-/// guides once, all or nothing. Every row is planned (and so checked)
-/// before the first form is made; a personal form that was filled in since
-/// `mus` wrote it is kept. `progress` is called once per form made.
+/// guides once per config used, all or nothing. Each row follows the config
+/// of its unit (see [`Units`]). Every row is planned (and so checked) before
+/// the first form is made; a personal form that was filled in since `mus`
+/// wrote it is kept. With `by_manager` each manager's forms go in a folder
+/// of their own. `progress` is called once per form made.
 ///
 /// The roster's rows are read once: each row is checked and planned, and
 /// what its form needs is kept; the forms are then named, claimed and made.
-pub fn generate_roster(
-    catalogue: &Catalogue,
-    config: &Config,
+pub fn generate_roster<'a>(
+    units: &'a Units<'a>,
     roster: &roster::RosterSource,
-    templates: &Templates,
     date: DocumentDate,
     dest: &Destination,
+    by_manager: bool,
     progress: &(dyn Fn() + Sync),
-) -> Result<RosterWritten> {
+) -> Result<RosterWritten<'a>> {
     use rayon::prelude::*;
 
     let out = write::Output::open(&dest.dir, dest.force)?;
     let shared_kinds = &DocumentKind::GENERATED[2..];
 
     let mut planner = RowPlanner {
-        catalogue,
-        config,
+        units,
         roster,
         plans: Vec::new(),
-        forms: PlannedForms::default(),
+        used: vec![false; units.configs().len()],
+        forms: PlannedForms {
+            by_manager,
+            ..PlannedForms::default()
+        },
         with_previous: false,
         errors: Vec::new(),
     };
@@ -257,47 +312,86 @@ pub fn generate_roster(
     planner.name_forms();
     let RowPlanner {
         plans,
+        used,
         forms: planned,
         with_previous,
         ..
     } = planner;
+    // The shared documents of every config used: the workplace's under
+    // their own names, a unit's with the unit added (`-kontor-for-it`).
+    let shared: Vec<(usize, DocumentKind, String)> = (0..units.configs().len())
+        .filter(|i| used[*i])
+        .flat_map(|i| {
+            shared_kinds.iter().map(move |kind| {
+                let name = format!("{}{}.docx", kind.name(), units.file_suffix(i));
+                (i, *kind, name)
+            })
+        })
+        .collect();
 
     let form_claims = (0..planned.len()).flat_map(|index| {
         [
-            (planned.form_file_name(index), write::InTheWay::Keep),
-            (planned.plan_file_name(index), write::InTheWay::Keep),
+            (planned.form_file_name(index, units), write::InTheWay::Keep),
+            (planned.plan_file_name(index, units), write::InTheWay::Keep),
         ]
     });
-    let shared_claims = shared_kinds
+    let shared_claims = shared
         .iter()
-        .map(|kind| (kind.file_name().to_string(), write::InTheWay::Refuse));
+        .map(|(_, _, name)| (name.clone(), write::InTheWay::Refuse));
     let decisions = out.claim(form_claims.chain(shared_claims), &dest.inputs)?;
-    let base = Plan::new(catalogue, config)?;
+    // Each config's plan as it stands, for its guides and development plan.
+    let bases = units
+        .configs()
+        .iter()
+        .zip(&used)
+        .map(|(unit, used)| match used {
+            true => Plan::new(unit.catalogue, unit.config).map(Some),
+            false => Ok(None),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let templates = |config: usize| units.configs()[config].templates;
 
     // Each plan's form without, and (when anyone needs it) with, last year's goals.
     let forms = plans
         .iter()
-        .map(|plan| render::forms::FormTemplate::new(plan, templates, date, false))
+        .map(|(c, plan)| render::forms::FormTemplate::new(plan, templates(*c), date, false))
         .collect::<Result<Vec<_>>>()?;
-    // The development plan does not depend on the topics: one for everyone.
-    let development_plan =
-        render::forms::FormTemplate::of_kind(&base, DocumentKind::Udviklingsplan, templates, date)?;
+    // The development plan does not depend on the topics: one per config.
+    let development_plans = bases
+        .iter()
+        .enumerate()
+        .map(|(c, base)| match base {
+            Some(base) => render::forms::FormTemplate::of_kind(
+                base,
+                DocumentKind::Udviklingsplan,
+                templates(c),
+                date,
+            )
+            .map(Some),
+            None => Ok(None),
+        })
+        .collect::<Result<Vec<_>>>()?;
     let forms_with_previous = match with_previous {
         true => plans
             .iter()
-            .map(|plan| render::forms::FormTemplate::new(plan, templates, date, true).map(Some))
+            .map(|(c, plan)| {
+                render::forms::FormTemplate::new(plan, templates(*c), date, true).map(Some)
+            })
             .collect::<Result<Vec<_>>>()?,
         false => plans.iter().map(|_| None).collect(),
     };
-    for kind in shared_kinds {
+    for (config, kind, name) in &shared {
+        let Some(base) = &bases[*config] else {
+            continue;
+        };
         let guide = render::render(
-            &base,
+            base,
             *kind,
-            templates,
-            &render::Details::for_plan(&base),
+            templates(*config),
+            &render::Details::for_plan(base),
             date,
         )?;
-        out.stage(&guide.file_name, &guide.bytes)?;
+        out.stage(name, &guide.bytes)?;
     }
 
     (0..planned.len()).into_par_iter().try_for_each(|index| {
@@ -306,17 +400,21 @@ pub fn generate_roster(
             progress();
             return Result::Ok(());
         }
-        let info = planned.info(index, config);
-        if to_write(1) {
-            let name = planned.plan_file_name(index);
+        let info = planned.info(index, units);
+        let config = planned.forms[index].config as usize;
+        if to_write(1)
+            && let Some(development_plan) = &development_plans[config]
+        {
+            let name = planned.plan_file_name(index, units);
             let bytes = development_plan
                 .fill(&info, &[])
                 .map_err(|err| Error::build(name.as_str(), err))?;
             out.stage(&name, &bytes)?;
         }
         if to_write(0) {
-            let name = planned.form_file_name(index);
-            let goals = roster.previous_goal_rows(index, config.language);
+            let name = planned.form_file_name(index, units);
+            let language = units.configs()[config].config.language;
+            let goals = roster.previous_goal_rows(index, language);
             let plan = planned.forms[index].plan as usize;
             let form = match &forms_with_previous[plan] {
                 Some(with) if !goals.is_empty() => with,
@@ -336,13 +434,14 @@ pub fn generate_roster(
     decisions.truncate(2 * planned.len());
     Ok(RosterWritten {
         forms: planned,
+        units,
         dir: dest.dir.clone(),
         decisions,
-        shared: shared_kinds
-            .iter()
-            .map(|kind| WrittenFile {
-                document: *kind,
-                path: dest.dir.join(kind.file_name()),
+        shared: shared
+            .into_iter()
+            .map(|(_, kind, name)| WrittenFile {
+                document: kind,
+                path: dest.dir.join(name),
                 person: None,
                 kept: false,
             })

@@ -216,7 +216,7 @@ impl Manifest {
         for (name, hash) in staged.iter() {
             while let Some((old, hash)) = earlier.next_if(|(old, _)| &***old < name) {
                 // Forget files that are gone.
-                if fs::symlink_metadata(dir.join(&**old)).is_ok() {
+                if fs::symlink_metadata(super::names::path_in(dir, old)).is_ok() {
                     entry(&mut out, old, &hash.hash.hex())?;
                 }
             }
@@ -225,7 +225,7 @@ impl Manifest {
         }
         // Every name left comes after the last staged one.
         for (old, hash) in earlier {
-            if fs::symlink_metadata(dir.join(&**old)).is_ok() {
+            if fs::symlink_metadata(super::names::path_in(dir, old)).is_ok() {
                 entry(&mut out, old, &hash.hash.hex())?;
             }
         }

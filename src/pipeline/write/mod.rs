@@ -24,6 +24,7 @@
 
 mod lock;
 mod manifest;
+mod names;
 mod rename;
 mod transaction;
 
@@ -45,6 +46,7 @@ use {manifest::MANIFEST_ABOUT, std::collections::BTreeMap};
 
 pub use lock::LOCK;
 pub use manifest::MANIFEST;
+pub use names::path_in;
 /// Staging folders are named with this prefix; leftovers of a killed run are removed by the next.
 const STAGING_PREFIX: &str = ".mus-staging-";
 /// Test hook, in debug builds only (the shipped binary reads no `MUS_TEST_`
@@ -202,7 +204,7 @@ impl Output {
 
     /// The path `file_name` gets in the folder.
     pub fn path(&self, file_name: &str) -> PathBuf {
-        self.dir.join(file_name)
+        path_in(&self.dir, file_name)
     }
 
     /// Decides, before anything is made, what happens to each file: written,
@@ -292,7 +294,11 @@ impl Output {
             // The same bytes are there already: left as they are.
             return Ok(());
         }
-        let staged = self.staging_dir().join(file_name);
+        let staged = path_in(self.staging_dir(), file_name);
+        if let Some(folder) = file_name.rsplit_once('/').map(|(folder, _)| folder) {
+            fs::create_dir_all(path_in(self.staging_dir(), folder))
+                .map_err(|err| Error::io(&target, err))?;
+        }
         let mut options = fs::OpenOptions::new();
         options.write(true).create_new(true);
         // Documents are ordinary files that colleagues on a shared drive can
@@ -328,9 +334,11 @@ impl Output {
         write_journal(&staging, &staged).map_err(|err| Error::io(&self.dir, err))?;
         let mut renamer = Renamer::new(&staging, &self.dir, !self.look_first);
         let mut moved = 0;
+        let mut folders = Folders::default();
         #[cfg(debug_assertions)]
         let kill_after: Option<usize> = std::env::var(KILL_HOOK).ok().and_then(|v| v.parse().ok());
         let placed = staged.iter().try_for_each(|(name, _)| {
+            folders.make_for(&self.dir, &backups, name)?;
             self.move_into_place(&mut renamer, &staging, name, &backups)?;
             moved += 1;
             #[cfg(debug_assertions)]
@@ -341,10 +349,12 @@ impl Output {
         });
         if let Err(err) = placed {
             self.put_back(&staged, moved, &backups);
+            folders.remove_made();
             return Err(err);
         }
         if let Err(err) = self.manifest.write(&self.dir, &staging, &staged) {
             self.put_back(&staged, moved, &backups);
+            folders.remove_made();
             return Err(Error::io(self.path(MANIFEST), err));
         }
         self.committed = true;
@@ -371,7 +381,7 @@ impl Output {
             Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {}
             Err(err) => return Err(Error::io(&target, err)),
         }
-        let from = staging.join(name);
+        let from = path_in(staging, name);
         let Ok(found) = fs::symlink_metadata(&target) else {
             return rename_into_place(&from, &target).map_err(|err| Error::io(&target, err));
         };
@@ -388,7 +398,7 @@ impl Output {
                 );
             }
         }
-        replace(&from, &target, &backups.join(name), permissions)
+        replace(&from, &target, &path_in(backups, name), permissions)
             .map_err(|err| Error::io(&target, err))
     }
 
@@ -400,7 +410,55 @@ impl Output {
             let target = self.path(name);
             let _ = fs::remove_file(&target);
             // Fails, harmlessly, where no earlier version was replaced.
-            let _ = fs::rename(backups.join(name), &target);
+            let _ = fs::rename(path_in(backups, name), &target);
+        }
+    }
+}
+
+/// The folders a commit makes in the output folder (a manager's, with
+/// `--by-manager`), and in the backups beside them, so a failing run
+/// removes them again.
+#[derive(Debug, Default)]
+struct Folders {
+    made: Vec<PathBuf>,
+    seen: HashSet<String>,
+}
+
+impl Folders {
+    /// Makes the folder of `name` (if it has one) in `dir` and `backups`.
+    /// A folder there already is used; anything else under its name (a
+    /// file, a link) stops the run: `mus` writes only into real folders.
+    fn make_for(&mut self, dir: &Path, backups: &Path, name: &str) -> Result<()> {
+        let Some((folder, _)) = name.rsplit_once('/') else {
+            return Ok(());
+        };
+        if !self.seen.insert(folder.to_string()) {
+            return Ok(());
+        }
+        let path = path_in(dir, folder);
+        match fs::create_dir(&path) {
+            Ok(()) => self.made.push(path.clone()),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+                if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                    return Err(Diagnostic::new(
+                        path.display().to_string(),
+                        None,
+                        State::NotAFile.describe(),
+                    )
+                    .with_hint(crate::msg!("write.not-a-file.hint"))
+                    .with_code("output-in-the-way")
+                    .into());
+                }
+            }
+            Err(err) => return Err(Error::io(&path, err)),
+        }
+        fs::create_dir_all(path_in(backups, folder)).map_err(|err| Error::io(&path, err))
+    }
+
+    /// Removes the folders made, where they are empty again.
+    fn remove_made(&self) {
+        for folder in self.made.iter().rev() {
+            let _ = fs::remove_dir(folder);
         }
     }
 }

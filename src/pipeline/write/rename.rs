@@ -78,8 +78,11 @@ impl Renamer {
             let Some((staging, dir)) = &self.dirs else {
                 return Ok(false);
             };
-            let target = dir.join(name);
-            match crate::platform::rename_without_replacing(&staging.join(name), &target) {
+            let target = super::names::path_in(dir, name);
+            match crate::platform::rename_without_replacing(
+                &super::names::path_in(staging, name),
+                &target,
+            ) {
                 Ok(()) => Ok(true),
                 // A folder in the way gives "access denied": the caller looks.
                 Err(err)

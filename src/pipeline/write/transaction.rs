@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use super::manifest::{MANIFEST_BYTES, Manifest, ManifestHash, Staged};
+use super::names::{path_in, plain_name};
 
 /// The journal in the staging folder: every staged file's name and hash,
 /// written before the first file is moved into place, so the next run can
@@ -42,10 +43,8 @@ pub(super) fn recover(dir: &Path, staging: &Path, manifest: &Manifest) -> io::Re
         .filter_map(|line| {
             let (hash, name) = line.split_once(' ')?;
             let hash = blake3::Hash::from_hex(hash.as_bytes()).ok()?;
-            // Only plain names in this folder: a damaged journal moves nothing elsewhere.
-            let plain =
-                !name.is_empty() && !name.contains(['/', '\\']) && name != ".." && name != ".";
-            plain.then_some((ManifestHash(*hash.as_bytes()), name))
+            // Only names in this folder: a damaged journal moves nothing elsewhere.
+            plain_name(name).then_some((ManifestHash(*hash.as_bytes()), name))
         })
         .collect();
     let committed = entries
@@ -55,11 +54,11 @@ pub(super) fn recover(dir: &Path, staging: &Path, manifest: &Manifest) -> io::Re
         return Ok(());
     }
     for (hash, name) in entries {
-        if fs::symlink_metadata(staging.join(name)).is_ok() {
+        if fs::symlink_metadata(path_in(staging, name)).is_ok() {
             // Never moved: the folder still has the earlier version.
             continue;
         }
-        let target = dir.join(name);
+        let target = path_in(dir, name);
         let written = match crate::limits::open_regular(&target) {
             Ok(file) => {
                 let mut hasher = blake3::Hasher::new();
@@ -71,7 +70,7 @@ pub(super) fn recover(dir: &Path, staging: &Path, manifest: &Manifest) -> io::Re
         if !written {
             continue;
         }
-        let backup = staging.join(".replaced").join(name);
+        let backup = path_in(&staging.join(".replaced"), name);
         if fs::symlink_metadata(&backup).is_ok() {
             fs::rename(&backup, &target)?;
         } else {

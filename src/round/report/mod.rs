@@ -30,6 +30,7 @@ use crate::form::Status;
 use crate::language::Language;
 use crate::round::collect::Form;
 use crate::round::roster::RosterRow;
+use crate::round::units::{Deadlines, NO_DEADLINES};
 
 pub mod render;
 mod workbook;
@@ -101,15 +102,20 @@ const STATUS_ORDER: [Status; 5] = [
 impl Figures {
     /// Adds an interview; its follow-up (the goals' statuses) only when
     /// `follow_up`: when its follow-up form is in a full block of its own.
-    fn add(&mut self, form: &Form, deadline: Option<NaiveDate>, follow_up: bool) {
-        if let Some(deadline) = deadline {
+    /// A goal of a unit without a deadline (where others have one) is in time.
+    fn add(&mut self, form: &Form, deadlines: &Deadlines, follow_up: bool) {
+        if deadlines.any() {
+            let deadline = deadlines.for_unit(&form.unit);
             let in_time = form
                 .goals
                 .iter()
                 .filter(|g| follow_up && g.status.is_some())
                 .filter(|g| {
-                    NaiveDate::parse_from_str(g.followed_up_on.trim(), "%Y-%m-%d")
-                        .is_ok_and(|on| on <= deadline)
+                    let on = NaiveDate::parse_from_str(g.followed_up_on.trim(), "%Y-%m-%d");
+                    match deadline {
+                        Some(deadline) => on.is_ok_and(|on| on <= deadline),
+                        None => true,
+                    }
                 })
                 .count();
             *self.goals_followed_up_in_time.get_or_insert(0) += in_time;
@@ -311,14 +317,24 @@ impl Coverage {
 }
 
 /// What a report is computed from besides the forms.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Round<'a> {
-    /// `schedule.follow_up_by`.
-    pub deadline: Option<NaiveDate>,
+    /// `schedule.follow_up_by`, by unit.
+    pub deadlines: &'a Deadlines,
     /// The round's roster: who was invited, and which units are pooled.
     pub roster: Option<&'a [RosterRow]>,
     /// Last year's collected forms (`--previous`).
     pub previous: Option<&'a [Form]>,
+}
+
+impl Default for Round<'_> {
+    fn default() -> Self {
+        Round {
+            deadlines: &NO_DEADLINES,
+            roster: None,
+            previous: None,
+        }
+    }
 }
 
 /// The groups of a round: by unit, and with a roster the pool of units with
@@ -367,10 +383,10 @@ impl Grouping {
 
 /// The figures of one group's forms: its whole blocks, oldest first; and
 /// the forms that wait for a block.
-fn block_figures(
-    mut dated: Vec<(NaiveDate, &Form)>,
-    deadline: Option<NaiveDate>,
-) -> (Option<Figures>, Vec<(NaiveDate, &Form)>) {
+fn block_figures<'f>(
+    mut dated: Vec<(NaiveDate, &'f Form)>,
+    deadlines: &Deadlines,
+) -> (Option<Figures>, Vec<(NaiveDate, &'f Form)>) {
     // Oldest first; forms of one day by file, then by name, so the order
     // does not depend on how the CSV happens to be sorted.
     dated.sort_by(|a, b| (a.0, &a.1.file, &a.1.employee).cmp(&(b.0, &b.1.file, &b.1.employee)));
@@ -405,7 +421,7 @@ fn block_figures(
     let released: std::collections::BTreeSet<usize> = followed.iter().map(|f| f.3).collect();
     let mut figures = Figures::default();
     for (i, (_, form)) in dated.iter().enumerate() {
-        figures.add(form, deadline, released.contains(&i));
+        figures.add(form, deadlines, released.contains(&i));
     }
     (Some(figures), waiting)
 }
@@ -421,7 +437,7 @@ pub fn compute_with_deadline(forms: &[Form], deadline: Option<NaiveDate>) -> Rep
     compute_round(
         forms,
         &Round {
-            deadline,
+            deadlines: &Deadlines::one(deadline),
             ..Round::default()
         },
     )
@@ -432,10 +448,10 @@ pub fn compute_with_deadline(forms: &[Form], deadline: Option<NaiveDate>) -> Rep
 /// figures to compare with.
 pub fn compute_round(forms: &[Form], round: &Round) -> Report {
     let grouping = Grouping::new(round.roster);
-    let mut report = groups_of(forms, &grouping, round.deadline);
+    let mut report = groups_of(forms, &grouping, round.deadlines);
     if let Some(previous) = round.previous {
         // Last year's deadline is not known: no in-time figure for it.
-        let last = groups_of(previous, &grouping, None);
+        let last = groups_of(previous, &grouping, &NO_DEADLINES);
         for group in &mut report.groups {
             group.previous = last
                 .groups
@@ -450,7 +466,7 @@ pub fn compute_round(forms: &[Form], round: &Round) -> Report {
 }
 
 /// [`compute_round`] without last year.
-fn groups_of(forms: &[Form], grouping: &Grouping, deadline: Option<NaiveDate>) -> Report {
+fn groups_of(forms: &[Form], grouping: &Grouping, deadlines: &Deadlines) -> Report {
     // Group key (`None`: the pool) → (name, dated forms, forms collected).
     type Members<'f> = (String, Vec<(NaiveDate, &'f Form)>, usize);
     let mut groups: BTreeMap<Option<String>, Members> = BTreeMap::new();
@@ -517,7 +533,7 @@ fn groups_of(forms: &[Form], grouping: &Grouping, deadline: Option<NaiveDate>) -
             Some(key) => grouping.units.get(key).map_or(0, |(_, n)| *n),
             None => grouping.invited_to_pool,
         };
-        let (figures, waiting) = block_figures(dated, deadline);
+        let (figures, waiting) = block_figures(dated, deadlines);
         rest.extend(waiting);
         if let Some(figures) = &figures {
             total.merge(figures);
@@ -545,12 +561,15 @@ fn groups_of(forms: &[Form], grouping: &Grouping, deadline: Option<NaiveDate>) -
     }
     // The pool last, after the units in order of name.
     report.groups.sort_by_key(|g| g.pool);
-    let (rest_figures, _) = block_figures(rest, deadline);
+    let (rest_figures, _) = block_figures(rest, deadlines);
     if let Some(rest) = &rest_figures {
         total.merge(rest);
     }
     report.rest = rest_figures;
-    report.follow_up_due = deadline.map(|d| report.made_up_to.is_some_and(|at| at >= d));
+    // Due once every unit's deadline has come.
+    report.follow_up_due = deadlines
+        .last()
+        .map(|d| report.made_up_to.is_some_and(|at| at >= d));
     report.total = (total.interviews > 0).then_some(total);
     report.coverage = grouping.roster.then_some(coverage);
     report
@@ -590,7 +609,9 @@ mod tests {
 
     fn figures(forms: &[Form]) -> Figures {
         let mut figures = Figures::default();
-        forms.iter().for_each(|f| figures.add(f, None, true));
+        forms
+            .iter()
+            .for_each(|f| figures.add(f, &NO_DEADLINES, true));
         figures
     }
 

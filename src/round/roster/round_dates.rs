@@ -91,26 +91,32 @@ impl RoundDates {
     }
 }
 
-/// A warning for every row whose date lies outside the round (another
-/// year, or before or after the interview period), naming the row; when
-/// there are several, one line after them says how many. Such a date is
-/// printed on the form as it is: it may be a typo, or an interview moved.
-/// The rows are looked at as they come and not kept.
+/// A warning for every row whose date lies outside the round its unit's
+/// config sets (another year, or before or after the interview period),
+/// naming the row; when there are several, one line after them says how
+/// many. Such a date is printed on the form as it is: it may be a typo, or
+/// an interview moved. The rows are looked at as they come and not kept.
 pub fn date_warnings(
     file: &str,
     rows: impl IntoIterator<Item = RosterRow>,
-    round: &RoundDates,
+    round_of: impl Fn(&RosterRow) -> Option<RoundDates>,
 ) -> Vec<String> {
+    let mut year = None;
     let mut warnings: Vec<String> = rows
         .into_iter()
-        .filter_map(|row| Some(format!("{file}:{}: {}", row.line, round.outside(&row)?)))
+        .filter_map(|row| {
+            let round = round_of(&row)?;
+            let why = round.outside(&row)?;
+            year = Some(round.year);
+            Some(format!("{file}:{}: {why}", row.line))
+        })
         .collect();
-    if warnings.len() > 1 {
+    if let (true, Some(year)) = (warnings.len() > 1, year) {
         warnings.push(crate::msg!(
             "roster.dates-outside",
             file = file,
             count = warnings.len(),
-            year = round.year
+            year = year
         ));
     }
     warnings

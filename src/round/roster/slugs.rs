@@ -36,6 +36,15 @@ pub fn slug(name: &str) -> String {
     }
 }
 
+/// The folder of a manager's forms (`--by-manager`): their name's slug,
+/// or the language's word for forms with no manager.
+pub fn manager_folder(manager: &str, language: crate::language::Language) -> String {
+    match manager.trim() {
+        "" => language.labels().no_manager_folder.to_string(),
+        name => slug(name),
+    }
+}
+
 /// File-name slugs for people that do not depend on the roster's order:
 /// a name met once is its slug (`anna-berg`); namesakes get their unit
 /// (`anna-berg-it`, `anna-berg-hr`), and namesakes in one unit also their
