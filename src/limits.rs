@@ -13,6 +13,9 @@ pub const CONFIG_BYTES: u64 = 2 << 20;
 pub const YAML_EXPANDED: u64 = 4 << 20;
 /// How deep lists and maps may nest in a config (a real one needs 4).
 pub const YAML_DEPTH: usize = 32;
+/// The configs of one round (`generate`, `followup`, `report` given the
+/// workplace's and the units' own): a state agency has at most a few dozen units.
+pub const ROUND_CONFIGS: usize = 256;
 /// A roster CSV, in bytes (about 100,000 rows of typical length fit in 10 MB).
 pub const ROSTER_BYTES: u64 = 64 << 20;
 /// One cell of a roster (a name, a unit, a date, a list of topics), in bytes.

@@ -119,6 +119,20 @@ pub fn load_round(sources: &Sources, paths: &[PathBuf]) -> Result<Vec<Project>> 
         }
         files.extend(found);
     }
+    if files.len() > crate::limits::ROUND_CONFIGS {
+        return Err(Diagnostic::new(
+            paths[0].display().to_string(),
+            None,
+            crate::msg!(
+                "units.too-many",
+                count = files.len(),
+                limit = crate::limits::ROUND_CONFIGS
+            ),
+        )
+        .with_hint(crate::msg!("units.too-many.hint"))
+        .with_code("units")
+        .into());
+    }
     files
         .into_iter()
         .map(|file| {

@@ -32,10 +32,11 @@ pub fn generate_followups(
     let configs: Vec<usize> = with_goals
         .iter()
         .filter_map(|f| {
-            units
-                .for_form(&f.file, &f.unit)
-                .map_err(|err| errors.push(err))
-                .ok()
+            let config = units.index_for(&f.unit);
+            if config.is_none() {
+                errors.push(units.no_config_for_form(&f.file, &f.unit));
+            }
+            config
         })
         .collect();
     if !errors.is_empty() {

@@ -202,12 +202,12 @@ impl RowPlanner<'_> {
         };
         let index = self.forms.len();
         self.with_previous |= self.roster.has_previous_goals(index);
-        let config = match self.units.for_row(&self.roster.file, row.line, &row.unit) {
-            Ok(config) => config,
-            Err(error) => {
-                self.errors.push(error);
-                return;
-            }
+        let Some(config) = self.units.index_for(&row.unit) else {
+            let error = self
+                .units
+                .no_config_for_row(&self.roster.file, row.line, &row.unit);
+            self.errors.push(error);
+            return;
         };
         self.used[config] = true;
         let unit = self.units.configs()[config];

@@ -130,44 +130,35 @@ impl<'a> Units<'a> {
             .or(self.workplace)
     }
 
-    /// As [`Units::index_for`], or the error for row `line` of `file` that
-    /// names the units there are configs for.
-    pub fn for_row(
-        &self,
-        file: &Arc<str>,
-        line: usize,
-        unit: &str,
-    ) -> std::result::Result<usize, Diagnostic> {
-        self.index_for(unit).ok_or_else(|| {
-            Diagnostic::at(
-                &Origin::new(file, Some(Location { line, column: 1 })),
-                crate::msg!(
-                    "units.no-config",
-                    line = line,
-                    unit = unit,
-                    units = self.unit_list()
-                ),
-            )
-            .with_hint(crate::msg!("units.no-config.hint"))
-            .with_code("units")
-        })
+    /// The error for row `line` of `file`, whose unit `unit` has no config
+    /// ([`Units::index_for`] gave none): it names the units that have one.
+    pub fn no_config_for_row(&self, file: &Arc<str>, line: usize, unit: &str) -> Diagnostic {
+        Diagnostic::at(
+            &Origin::new(file, Some(Location { line, column: 1 })),
+            crate::msg!(
+                "units.no-config",
+                line = line,
+                unit = unit,
+                units = self.unit_list()
+            ),
+        )
+        .with_hint(crate::msg!("units.no-config.hint"))
+        .with_code("units")
     }
 
-    /// As [`Units::for_row`], for a collected form (`followup`).
-    pub fn for_form(&self, form_file: &str, unit: &str) -> std::result::Result<usize, Diagnostic> {
-        self.index_for(unit).ok_or_else(|| {
-            Diagnostic::new(
-                form_file.to_string(),
-                None,
-                crate::msg!(
-                    "units.no-config-form",
-                    unit = unit,
-                    units = self.unit_list()
-                ),
-            )
-            .with_hint(crate::msg!("units.no-config.hint"))
-            .with_code("units")
-        })
+    /// As [`Units::no_config_for_row`], for a collected form (`followup`).
+    pub fn no_config_for_form(&self, form_file: &str, unit: &str) -> Diagnostic {
+        Diagnostic::new(
+            form_file.to_string(),
+            None,
+            crate::msg!(
+                "units.no-config-form",
+                unit = unit,
+                units = self.unit_list()
+            ),
+        )
+        .with_hint(crate::msg!("units.no-config.hint"))
+        .with_code("units")
     }
 
     /// The units with a config of their own, for messages: `` `IT`, `HR` ``.
@@ -303,5 +294,138 @@ impl Units<'_> {
             );
         }
         Ok((roster, warnings))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::language::Language;
+
+    fn config(name: &str, unit: Option<&str>, year: i32, follow_up_by: &str) -> Config {
+        let unit = unit.map(|u| format!("unit: {u}\n")).unwrap_or_default();
+        let text = format!(
+            "workplace: Styrelsen\n{unit}year: {year}\nschedule:\n  follow_up_by: {follow_up_by}\n"
+        );
+        Config::parse(name, &text).expect("config")
+    }
+
+    fn units<'a>(
+        configs: &'a [Config],
+        catalogue: &'a Catalogue,
+        templates: &'a Templates,
+    ) -> Result<Units<'a>> {
+        Units::new(
+            configs
+                .iter()
+                .map(|config| UnitConfig {
+                    catalogue,
+                    config,
+                    templates,
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn a_row_goes_to_its_units_config_and_any_other_to_the_workplaces() {
+        let catalogue = Catalogue::built_in_for(Language::Da).expect("catalogue");
+        let templates = Templates::built_in_for(Language::Da).expect("templates");
+        let configs = [
+            config("it.yaml", Some("Kontor for IT"), 2027, "2027-10-15"),
+            config("styrelsen.yaml", None, 2027, "2027-09-30"),
+        ];
+        let units = units(&configs, &catalogue, &templates).expect("units");
+        assert_eq!(units.index_for("Kontor for IT"), Some(0));
+        assert_eq!(
+            units.index_for("  kontor   for it "),
+            Some(0),
+            "as a person writes it"
+        );
+        assert_eq!(units.index_for("HR"), Some(1));
+        assert_eq!(units.index_for(""), Some(1));
+        assert_eq!(units.main(), 1);
+        assert_eq!(units.file_suffix(0), "-kontor-for-it");
+        assert_eq!(units.file_suffix(1), "");
+        let deadlines = units.deadlines();
+        assert_eq!(
+            deadlines
+                .for_unit("Kontor for IT")
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("2027-10-15")
+        );
+        assert_eq!(
+            deadlines.for_unit("HR").map(|d| d.to_string()).as_deref(),
+            Some("2027-09-30")
+        );
+    }
+
+    #[test]
+    fn without_a_workplace_config_a_unit_with_none_of_its_own_is_an_error_naming_the_units() {
+        let catalogue = Catalogue::built_in_for(Language::Da).expect("catalogue");
+        let templates = Templates::built_in_for(Language::Da).expect("templates");
+        let configs = [
+            config("it.yaml", Some("IT"), 2027, "2027-10-15"),
+            config("hr.yaml", Some("HR"), 2027, "2027-10-15"),
+        ];
+        let units = units(&configs, &catalogue, &templates).expect("units");
+        assert_eq!(units.index_for("Økonomi"), None);
+        let error = units.no_config_for_row(&Arc::from("roster.csv"), 7, "Økonomi");
+        assert_eq!(error.location.map(|l| l.line), Some(7));
+        assert!(error.message.contains("`Økonomi`"), "{}", error.message);
+        assert!(error.message.contains("`IT`, `HR`"), "{}", error.message);
+        assert_eq!(
+            units.file_suffix(1),
+            "-hr",
+            "in a round of units every unit's guides are named"
+        );
+    }
+
+    #[test]
+    fn two_configs_for_one_unit_two_workplaces_or_two_years_are_refused() {
+        let catalogue = Catalogue::built_in_for(Language::Da).expect("catalogue");
+        let templates = Templates::built_in_for(Language::Da).expect("templates");
+        for (configs, expected) in [
+            (
+                [
+                    config("a.yaml", Some("IT"), 2027, "2027-10-15"),
+                    config("b.yaml", Some("it"), 2027, "2027-10-15"),
+                ],
+                "`it`",
+            ),
+            (
+                [
+                    config("a.yaml", None, 2027, "2027-10-15"),
+                    config("b.yaml", None, 2027, "2027-10-15"),
+                ],
+                "a.yaml",
+            ),
+            (
+                [
+                    config("a.yaml", None, 2027, "2027-10-15"),
+                    config("b.yaml", Some("IT"), 2028, "2028-10-15"),
+                ],
+                "2028",
+            ),
+        ] {
+            let Err(err) = units(&configs, &catalogue, &templates) else {
+                panic!("refused: {expected}");
+            };
+            assert_eq!(err.exit_code(), 1);
+            assert_eq!(err.diagnostics()[0].file, "b.yaml");
+            assert!(err.to_string().contains(expected), "{err}");
+        }
+    }
+
+    #[test]
+    fn one_config_takes_everyone_whatever_their_unit() {
+        let catalogue = Catalogue::built_in_for(Language::Da).expect("catalogue");
+        let templates = Templates::built_in_for(Language::Da).expect("templates");
+        let configs = [config("it.yaml", Some("IT"), 2027, "2027-10-15")];
+        let units = units(&configs, &catalogue, &templates).expect("units");
+        assert_eq!(units.index_for("HR"), Some(0));
+        assert_eq!(units.file_suffix(0), "", "its guides keep their names");
+        assert_eq!(units.default_unit(), "IT");
     }
 }

@@ -348,6 +348,11 @@ fn the_safety_page_states_every_limit_of_src_limits_rs() {
             "lists and maps nested",
             format!("{YAML_DEPTH} levels"),
         ),
+        (
+            "ROUND_CONFIGS",
+            "the configs of one round",
+            format!("{ROUND_CONFIGS} configs"),
+        ),
         ("ROSTER_BYTES", "a roster CSV", bytes(ROSTER_BYTES)),
         ("ROSTER_BYTES", "a roster workbook", bytes(ROSTER_BYTES)),
         (

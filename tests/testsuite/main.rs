@@ -34,4 +34,5 @@ mod spelling;
 mod support;
 mod texts;
 mod topics;
+mod units;
 mod workbook;

@@ -21,3 +21,34 @@ pub(super) fn plain_name(name: &str) -> bool {
             .iter()
             .all(|part| !part.is_empty() && *part != "." && *part != ".." && !part.contains('\\'))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_a_file_or_one_folder_and_a_file_and_never_leaves_the_folder() {
+        for good in ["a.docx", "anna-berg/a.docx", ".mus-manifest.json"] {
+            assert!(plain_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            "a/b/c.docx",
+            "../a.docx",
+            "a/..",
+            "./a",
+            "/a",
+            "a/",
+            "a\\b.docx",
+        ] {
+            assert!(!plain_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_path_is_joined_part_by_part() {
+        let path = path_in(Path::new("out"), "anna-berg/a.docx");
+        assert_eq!(path.components().count(), 3, "{}", path.display());
+        assert!(path.ends_with(Path::new("anna-berg").join("a.docx")));
+    }
+}

@@ -470,3 +470,80 @@ fn on_windows_a_file_that_appears_at_the_last_moment_is_not_replaced() {
         "moved in one call"
     );
 }
+
+#[test]
+fn files_in_a_folder_below_are_written_recorded_and_judged_as_the_folders_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files: [(&str, &[u8]); 3] = [
+        ("anna-berg/a.docx", b"a"),
+        ("bo-holm/b.docx", b"b"),
+        ("g.docx", b"g"),
+    ];
+    for look_first in [false, true] {
+        let out = open_small(dir.path(), false, look_first);
+        out.claim(files.iter().map(|(n, _)| (*n, InTheWay::Refuse)), &[])
+            .expect("claim");
+        for (name, bytes) in files {
+            out.stage(name, bytes).expect("stage");
+        }
+        out.commit().expect("commit");
+        assert_eq!(
+            names(dir.path()),
+            [MANIFEST, "anna-berg", "bo-holm", "g.docx"]
+        );
+        assert_eq!(
+            fs::read(dir.path().join("anna-berg/a.docx")).expect("a"),
+            b"a"
+        );
+        let read = Manifest::read(dir.path()).expect("manifest");
+        assert_eq!(
+            read.files.keys().map(|k| &**k).collect::<Vec<_>>(),
+            ["anna-berg/a.docx", "bo-holm/b.docx", "g.docx"]
+        );
+    }
+    // A file in a folder changed since is refused as one at the top would be.
+    fs::write(dir.path().join("bo-holm/b.docx"), b"filled in").expect("fill");
+    let err = write(dir.path(), &files, false).expect_err("a changed file is refused");
+    assert_eq!(err.exit_code(), 1);
+    assert!(err.to_string().contains("b.docx"), "{err}");
+}
+
+#[test]
+fn a_failed_commit_removes_the_folders_it_made_and_keeps_those_that_were_there() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), &[("anna-berg/a.docx", b"v1")], false).expect("first run");
+    let out = Output::open(dir.path(), false).expect("open");
+    let files = ["anna-berg/a.docx", "carl-dahl/c.docx", "dina-eng/d.docx"];
+    out.claim(files.iter().map(|n| (*n, InTheWay::Refuse)), &[])
+        .expect("claim");
+    for name in files {
+        out.stage(name, b"v2").expect("stage");
+    }
+    // The last file cannot be moved: the run fails after making two folders.
+    fs::remove_file(out.staging_dir().join("dina-eng/d.docx")).expect("rm");
+    out.commit().expect_err("d cannot be moved");
+    assert_eq!(names(dir.path()), [MANIFEST, "anna-berg"]);
+    assert_eq!(
+        fs::read(dir.path().join("anna-berg/a.docx")).expect("a"),
+        b"v1"
+    );
+}
+
+#[test]
+fn a_file_where_a_folder_goes_stops_the_run_and_is_left_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::write(dir.path().join("anna-berg"), b"someone's notes").expect("file");
+    let err = write(
+        dir.path(),
+        &[("anna-berg/a.docx", b"a"), ("g.docx", b"g")],
+        true,
+    )
+    .expect_err("no folder can be made");
+    assert_eq!(err.exit_code(), 1);
+    assert_eq!(err.diagnostics()[0].message, State::NotAFile.describe());
+    assert_eq!(
+        fs::read(dir.path().join("anna-berg")).expect("kept"),
+        b"someone's notes"
+    );
+    assert_eq!(names(dir.path()), ["anna-berg"]);
+}
