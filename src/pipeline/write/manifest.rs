@@ -37,7 +37,8 @@ impl Staged {
 
     /// Puts the files in name order, as [`Staged::iter`] gives them.
     pub(super) fn sort(&mut self) {
-        let count = u32::try_from(self.names.len()).expect("fewer than 4 billion files");
+        // A run stages a few files a roster row: far fewer than 2^32.
+        let count = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
         let mut order: Vec<u32> = (0..count).collect();
         order.sort_unstable_by(|&a, &b| self.get(a as usize).0.cmp(self.get(b as usize).0));
         self.order = order;
@@ -46,7 +47,8 @@ impl Staged {
     /// The files, in name order once sorted (else in the order staged).
     pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &[u8; 32])> + '_ {
         let sorted = self.order.len() == self.names.len();
-        (0..self.names.len()).map(move |i| self.get(if sorted { self.order[i] as usize } else { i }))
+        (0..self.names.len())
+            .map(move |i| self.get(if sorted { self.order[i] as usize } else { i }))
     }
 }
 
