@@ -14,9 +14,10 @@ use crate::round::units::Units;
 use crate::text::PackedStrings;
 
 /// One person's form as the pass over the roster planned it, held until
-/// the forms are made and listed. Its values are in [`PlannedForms::values`]
-/// and its file names and id are made when asked for, so a row costs about
-/// 100 bytes (issue 25: 100,000 rows within 40 MB).
+/// the forms are made and listed. Its name is in [`PlannedForms::employees`],
+/// its manager, unit and date (which many share) once each in
+/// [`PlannedForms::shared`]; its file names and id are made when asked for,
+/// so a row costs about 80 bytes (issue 25: 100,000 rows within 40 MB).
 #[derive(Debug)]
 struct PlannedForm {
     /// The row's line in the roster.
@@ -26,19 +27,26 @@ struct PlannedForm {
     /// How many rows so far (this one too) had this person's unit, name
     /// and manager, so namesakes still get ids of their own.
     nth: u32,
+    /// The manager, the unit and the date as the form shows it.
+    manager: Shared,
+    unit: Shared,
+    date: Shared,
     /// The config of the person's unit, in [`Units::configs`].
     config: u16,
 }
 
-/// The planned forms in roster order, their values one after another in one
-/// buffer. A form's place in the list is its place among the roster's good
-/// rows, as `--previous` counts them.
+/// A value many forms share, held once.
+type Shared = string_interner::DefaultSymbol;
+
+/// The planned forms in roster order. A form's place in the list is its
+/// place among the roster's good rows, as `--previous` counts them.
 #[derive(Debug, Default)]
 struct PlannedForms {
     forms: Vec<PlannedForm>,
-    /// Every form's employee, manager, unit and date, one after another
-    /// (four strings a form).
-    values: PackedStrings,
+    /// Every form's employee, one after another.
+    employees: PackedStrings,
+    /// The managers, units and dates, each once.
+    shared: string_interner::DefaultStringInterner,
     /// Every form's file name slug (made by [`RowPlanner::name_forms`]).
     slugs: PackedStrings,
     /// Each manager's forms in a folder of their own (`--by-manager`).
@@ -47,14 +55,15 @@ struct PlannedForms {
 
 impl PlannedForms {
     fn push(&mut self, line: usize, plan: u32, config: u16, info: &InfoValues) {
-        for value in [&info.employee, &info.manager, &info.unit, &info.date] {
-            self.values.push(value);
-        }
+        self.employees.push(&info.employee);
         self.forms.push(PlannedForm {
             // A roster has far fewer lines (see `limits`).
             line: u32::try_from(line).unwrap_or(u32::MAX),
             plan,
             nth: 0,
+            manager: self.shared.get_or_intern(&info.manager),
+            unit: self.shared.get_or_intern(&info.unit),
+            date: self.shared.get_or_intern(&info.date),
             config,
         });
     }
@@ -69,11 +78,18 @@ impl PlannedForms {
 
     /// The `index`-th form's employee, manager, unit and date.
     fn values(&self, index: usize) -> [&str; 4] {
-        [0, 1, 2, 3].map(|k| self.values.get(4 * index + k))
+        let form = &self.forms[index];
+        let shared = |symbol| self.shared.resolve(symbol).unwrap_or_default();
+        [
+            self.employee(index),
+            shared(form.manager),
+            shared(form.unit),
+            shared(form.date),
+        ]
     }
 
     fn employee(&self, index: usize) -> &str {
-        self.values(index)[0]
+        self.employees.get(index)
     }
 
     /// What the `index`-th form's info block shows, its id made from its values.
