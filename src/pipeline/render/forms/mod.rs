@@ -63,6 +63,8 @@ pub struct FormTemplate {
     /// The first paragraph id above every id in the form: each repeated
     /// row's paragraphs get fresh ids from here, so ids stay unique.
     next_paragraph_id: u32,
+    /// The same for content controls (`w:id`, unique per document).
+    next_control_id: u32,
     /// About the size of a filled package, without the person's values.
     size: usize,
     /// The zip entries' timestamp.
@@ -178,6 +180,7 @@ impl FormTemplate {
         };
         let document = Spliced::new(pieces).map_err(io)?;
         let next_paragraph_id = paragraph_ids(&xml).max().map_or(1, |id| id + 1);
+        let next_control_id = super::docx_rs_fixes::controls::max_control_id(&xml) + 1;
         // The person's details are filled in afterwards, so a template may
         // print them only as they are: in the body, and the unit also in the
         // page header (`{% if person.unit %}` is allowed, as a person may have
@@ -259,6 +262,7 @@ impl FormTemplate {
             document,
             goal_row,
             next_paragraph_id,
+            next_control_id,
             size,
             stamp: zip_stamp(date),
         }))
@@ -278,7 +282,7 @@ impl FormTemplate {
         let rows = self
             .goal_row
             .as_deref()
-            .map(|row| goal_rows(row, goals, self.next_paragraph_id))
+            .map(|row| goal_rows(row, goals, self.next_paragraph_id, self.next_control_id))
             .unwrap_or_default();
         let document = self.document.fill(&values, &rows)?;
         let values_len: usize = values.iter().map(String::len).sum();
@@ -356,9 +360,9 @@ fn placeholder_person(with_goals: bool, cells: bool) -> super::Details {
 }
 
 /// `row` once per goal, with the goal in it: the first copy keeps the ids
-/// of the built form, the others get new ones from `next_id`. No goals, no
-/// rows.
-fn goal_rows(row: &str, goals: &[String], mut next_id: u32) -> String {
+/// of the built form, the others get new paragraph ids from `next_id` and
+/// control ids from `next_control`. No goals, no rows.
+fn goal_rows(row: &str, goals: &[String], mut next_id: u32, mut next_control: u32) -> String {
     goals
         .iter()
         .enumerate()
@@ -374,7 +378,8 @@ fn goal_rows(row: &str, goals: &[String], mut next_id: u32) -> String {
             if i == 0 {
                 row
             } else {
-                renumber_paragraphs(&row, &mut next_id)
+                let row = renumber_paragraphs(&row, &mut next_id);
+                super::docx_rs_fixes::controls::renumber_controls(&row, &mut next_control)
             }
         })
         .collect()

@@ -1,6 +1,7 @@
 use super::deflate::{Deflated, Effort};
 use super::{FIELDS, FormTemplate, GOAL, UNIT, uses_person_beyond_printing};
 use crate::form::InfoValues;
+use crate::pipeline::render::docx_rs_fixes::controls::renumber_controls;
 use crate::pipeline::render::{DocumentDate, DocumentKind, Templates};
 use crate::text::xml_escape;
 
@@ -178,6 +179,7 @@ fn a_filled_form_is_the_built_form_with_the_persons_values_in_its_placeholders()
                     }
                     if let Some(row) = &built.form.goal_row {
                         let mut next_id = built.form.next_paragraph_id;
+                        let mut next_control = built.form.next_control_id;
                         let rows: String = goals
                             .iter()
                             .enumerate()
@@ -188,7 +190,10 @@ fn a_filled_form_is_the_built_form_with_the_persons_values_in_its_placeholders()
                                 }
                                 match i {
                                     0 => row,
-                                    _ => super::renumber_paragraphs(&row, &mut next_id),
+                                    _ => renumber_controls(
+                                        &super::renumber_paragraphs(&row, &mut next_id),
+                                        &mut next_control,
+                                    ),
                                 }
                             })
                             .collect();
@@ -199,6 +204,7 @@ fn a_filled_form_is_the_built_form_with_the_persons_values_in_its_placeholders()
                         "{name} of {kind:?} for {employee} with {} goals",
                         goals.len()
                     );
+                    assert_unique_control_ids(text);
                 }
             }
         }
@@ -351,4 +357,20 @@ fn only_plain_printing_of_a_person_field_is_allowed() {
     ] {
         assert!(uses_person_beyond_printing(bad), "{bad}");
     }
+}
+
+/// Every content control id (`w:sdtPr/w:id`) of `xml` once: a form's goal
+/// rows are copies, and Word wants each control's id unique in the document.
+fn assert_unique_control_ids(xml: &str) {
+    let doc = roxmltree::Document::parse(xml).expect("xml");
+    let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name((w, "id")) && n.parent().is_some_and(|p| p.has_tag_name((w, "sdtPr")))
+        })
+        .filter_map(|n| n.attribute((w, "val")))
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "control ids twice: {ids:?}");
 }
