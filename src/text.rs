@@ -14,26 +14,31 @@ pub fn is_xml_invalid(ch: char) -> bool {
 
 /// Strings one after another in one buffer, each found by where it ends:
 /// a long list (every file a run stages, every roster row's values) costs
-/// its text and a number a string, not an allocation each.
+/// its text and four bytes a string, not an allocation each.
 #[derive(Debug, Default, Clone)]
 pub struct PackedStrings {
     text: String,
-    ends: Vec<usize>,
+    /// Where each string ends: 32 bits, since what is packed comes from
+    /// inputs of at most 64 MB (see `limits`), and names made from them.
+    ends: Vec<u32>,
 }
 
 impl PackedStrings {
+    /// Adds `s`. Panics past 4 GiB of text in all, which no input within
+    /// the limits comes near.
     pub fn push(&mut self, s: &str) {
         self.text.push_str(s);
-        self.ends.push(self.text.len());
+        let end = u32::try_from(self.text.len()).expect("packed strings stay under 4 GiB");
+        self.ends.push(end);
     }
 
     /// The `i`-th string pushed.
     pub fn get(&self, i: usize) -> &str {
         let start = match i {
             0 => 0,
-            _ => self.ends[i - 1],
+            _ => self.ends[i - 1] as usize,
         };
-        &self.text[start..self.ends[i]]
+        &self.text[start..self.ends[i] as usize]
     }
 
     pub fn len(&self) -> usize {

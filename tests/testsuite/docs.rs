@@ -156,6 +156,22 @@ fn the_readme_keeps_the_two_commands_that_work_on_a_fresh_machine() {
     );
 }
 
+/// Issue 21: HR learns from the README which files to use (workbooks in
+/// Excel, the CSV for scripts) and how a round of units with one roster runs.
+#[test]
+fn the_readme_tells_when_to_use_excel_or_csv_and_how_units_share_one_roster() {
+    let readme = read(&root().join("README.md"));
+    for says in [
+        "**Excel or CSV.**",
+        "`collect -o maal-2027.xlsx`",
+        "The CSV\n(UTF-8, comma-separated) is for scripts",
+        "give every config, or their\nfolder, to `generate`, `followup` and `report`",
+        "`--by-manager`",
+    ] {
+        assert!(readme.contains(says), "README.md does not say {says:?}");
+    }
+}
+
 #[test]
 fn every_relative_link_in_the_readme_and_the_manual_resolves() {
     let mut broken = Vec::new();

@@ -19,8 +19,9 @@ pub(super) struct Staged {
     /// The names, in the order staged.
     names: crate::text::PackedStrings,
     hashes: Vec<[u8; 32]>,
-    /// The files in name order, once [`Staged::sort`] has run.
-    order: Vec<usize>,
+    /// The files in name order, once [`Staged::sort`] has run (as
+    /// [`crate::text::PackedStrings`], 32 bits are enough).
+    order: Vec<u32>,
 }
 
 impl Staged {
@@ -36,15 +37,16 @@ impl Staged {
 
     /// Puts the files in name order, as [`Staged::iter`] gives them.
     pub(super) fn sort(&mut self) {
-        let mut order: Vec<usize> = (0..self.names.len()).collect();
-        order.sort_unstable_by(|&a, &b| self.get(a).0.cmp(self.get(b).0));
+        let count = u32::try_from(self.names.len()).expect("fewer than 4 billion files");
+        let mut order: Vec<u32> = (0..count).collect();
+        order.sort_unstable_by(|&a, &b| self.get(a as usize).0.cmp(self.get(b as usize).0));
         self.order = order;
     }
 
     /// The files, in name order once sorted (else in the order staged).
     pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &[u8; 32])> + '_ {
         let sorted = self.order.len() == self.names.len();
-        (0..self.names.len()).map(move |i| self.get(if sorted { self.order[i] } else { i }))
+        (0..self.names.len()).map(move |i| self.get(if sorted { self.order[i] as usize } else { i }))
     }
 }
 
