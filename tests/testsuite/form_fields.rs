@@ -231,8 +231,8 @@ fn a_status_chosen_in_the_drop_down_is_collected() {
     let xml = part(&form, "word/document.xml");
     assert_eq!(
         xml.matches("<w:showingPlcHdr />").count(),
-        1 + 1,
-        "the held date and the last status"
+        3,
+        "the follow-up's date, the held date and the last status"
     );
     assert_eq!(
         statuses(&collected(&[&form])),

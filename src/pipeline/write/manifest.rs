@@ -46,7 +46,8 @@ impl Staged {
     /// The files, in name order once sorted (else in the order staged).
     pub(super) fn iter(&self) -> impl Iterator<Item = (&str, &[u8; 32])> + '_ {
         let sorted = self.order.len() == self.names.len();
-        (0..self.names.len()).map(move |i| self.get(if sorted { self.order[i] as usize } else { i }))
+        (0..self.names.len())
+            .map(move |i| self.get(if sorted { self.order[i] as usize } else { i }))
     }
 }
 
