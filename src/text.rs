@@ -7,6 +7,16 @@ pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// `text` as two names are compared to tell people apart (form ids,
+/// namesakes): on one line, runs of spaces as one, in lower case; made as
+/// it is read, so comparing costs no string.
+pub fn folded(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.split_whitespace()
+        .enumerate()
+        .flat_map(|(i, word)| (i > 0).then_some(' ').into_iter().chain(word.chars()))
+        .flat_map(char::to_lowercase)
+}
+
 /// True for characters XML 1.0 (and so Word) cannot store.
 pub fn is_xml_invalid(ch: char) -> bool {
     matches!(ch, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
@@ -24,12 +34,14 @@ pub struct PackedStrings {
 }
 
 impl PackedStrings {
-    /// Adds `s`. Panics past 4 GiB of text in all, which no input within
-    /// the limits comes near.
+    /// Adds `s`. What is packed stays far under 4 GiB: the inputs it comes
+    /// from are at most 64 MB, and a roster row makes at most a few hundred
+    /// bytes of names (see `limits`).
     pub fn push(&mut self, s: &str) {
         self.text.push_str(s);
-        let end = u32::try_from(self.text.len()).expect("packed strings stay under 4 GiB");
-        self.ends.push(end);
+        debug_assert!(u32::try_from(self.text.len()).is_ok());
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
     }
 
     /// The `i`-th string pushed.

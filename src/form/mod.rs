@@ -177,7 +177,7 @@ pub fn form_id(
     manager: &str,
     nth: usize,
 ) -> String {
-    let fold = |s: &str| crate::text::one_line(s).to_lowercase();
+    let fold = |s: &str| crate::text::folded(s).collect::<String>();
     let key = format!(
         "{year}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{nth}",
         fold(workplace),

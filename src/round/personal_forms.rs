@@ -244,22 +244,16 @@ impl RowPlanner<'_> {
             let [employee, _, unit, _] = forms.values(index);
             (employee, unit)
         }));
-        // How many rows so far had each person's key, so namesakes with the
-        // same unit and manager still get ids of their own.
-        let mut seen = std::collections::HashMap::new();
-        let mut counts = Vec::with_capacity(forms.len());
         let mut all_slugs = PackedStrings::default();
         for index in 0..forms.len() {
             let [employee, manager, unit, _] = forms.values(index);
             all_slugs.push(&slugs.next(employee, unit, manager));
-            let key = [unit, employee, manager]
-                .map(|s| crate::text::one_line(s).to_lowercase())
-                .join("\u{1f}");
-            let nth = seen.entry(key).or_insert(0u32);
-            *nth += 1;
-            counts.push(*nth);
         }
         forms.slugs = all_slugs;
+        let counts = roster::namesake_numbers(forms.len(), |index| {
+            let [employee, manager, unit, _] = forms.values(index);
+            [unit, employee, manager]
+        });
         for (form, nth) in forms.forms.iter_mut().zip(counts) {
             form.nth = nth;
         }

@@ -37,7 +37,8 @@ impl Staged {
 
     /// Puts the files in name order, as [`Staged::iter`] gives them.
     pub(super) fn sort(&mut self) {
-        let count = u32::try_from(self.names.len()).expect("fewer than 4 billion files");
+        // A run stages a few files a roster row: far fewer than 2^32.
+        let count = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
         let mut order: Vec<u32> = (0..count).collect();
         order.sort_unstable_by(|&a, &b| self.get(a as usize).0.cmp(self.get(b as usize).0));
         self.order = order;

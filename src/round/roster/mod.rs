@@ -28,7 +28,7 @@ use encoding::{
 use round_dates::BAD_DATE;
 pub use round_dates::{RoundDates, date_warnings, sum_up};
 pub use row::RosterRow;
-pub use slugs::{PersonSlugs, UniqueSlugs, manager_folder, slug, unique_slugs};
+pub use slugs::{PersonSlugs, UniqueSlugs, manager_folder, namesake_numbers, slug, unique_slugs};
 
 /// A read roster and what the reader noticed on the way.
 #[derive(Debug, Clone)]

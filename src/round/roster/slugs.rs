@@ -51,40 +51,112 @@ pub fn manager_folder(manager: &str, language: crate::language::Language) -> Str
 /// manager. Only people alike in name, unit and manager are numbered in
 /// roster order (`-2`). So re-sorting a roster never gives one person's
 /// form to another.
+///
+/// The people are counted by sorting their slugs, not in a map of them, so
+/// 100,000 people with names of their own cost a few megabytes while they
+/// are counted and a byte each after (issue 25).
 #[derive(Debug, Default)]
 pub struct PersonSlugs {
-    names: HashMap<String, usize>,
-    in_unit: HashMap<(String, String), usize>,
+    /// For each person, in the order counted: what their slug needs to tell
+    /// them from their namesakes.
+    parts: Vec<NameParts>,
+    /// The next person's place in `parts`.
+    next: usize,
     slugs: UniqueSlugs,
 }
 
+/// What a person's slug is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameParts {
+    /// No namesake: the name.
+    Name,
+    /// Namesakes, none in their unit: the name and the unit.
+    NameAndUnit,
+    /// Namesakes in their unit too: the name, the unit and the manager.
+    NameUnitAndManager,
+}
+
 impl PersonSlugs {
-    /// Counts the people of a roster, `(name, unit)` each, before any slug is made.
+    /// Counts the people of a roster, `(name, unit)` each, before any slug
+    /// is made; [`PersonSlugs::next`] is then asked for them in this order.
     pub fn new<'a>(people: impl IntoIterator<Item = (&'a str, &'a str)>) -> PersonSlugs {
-        let mut counts = PersonSlugs::default();
+        let mut names = crate::text::PackedStrings::default();
+        let mut units: Vec<u32> = Vec::new();
+        // A roster has few units; each gets a number by its slug.
+        let mut unit_numbers: HashMap<String, u32> = HashMap::new();
         for (name, unit) in people {
-            *counts.names.entry(slug(name)).or_default() += 1;
-            *counts.in_unit.entry((slug(name), slug(unit))).or_default() += 1;
+            names.push(&slug(name));
+            let number = u32::try_from(unit_numbers.len()).unwrap_or(u32::MAX);
+            units.push(*unit_numbers.entry(slug(unit)).or_insert(number));
         }
-        counts
+        let count = u32::try_from(names.len()).unwrap_or(u32::MAX);
+        let mut order: Vec<u32> = (0..count).collect();
+        let key = |i: u32| (names.get(i as usize), units[i as usize]);
+        order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
+        let mut parts = vec![NameParts::Name; names.len()];
+        for namesakes in order.chunk_by(|&a, &b| key(a).0 == key(b).0) {
+            if namesakes.len() < 2 {
+                continue;
+            }
+            for in_unit in namesakes.chunk_by(|&a, &b| key(a).1 == key(b).1) {
+                let part = match in_unit.len() {
+                    1 => NameParts::NameAndUnit,
+                    _ => NameParts::NameUnitAndManager,
+                };
+                for &i in in_unit {
+                    parts[i as usize] = part;
+                }
+            }
+        }
+        PersonSlugs {
+            parts,
+            next: 0,
+            slugs: UniqueSlugs::default(),
+        }
     }
 
-    /// The slug of the next person.
+    /// The slug of the next person, in the order they were counted.
     pub fn next(&mut self, name: &str, unit: &str, manager: &str) -> String {
-        let base = slug(name);
-        let of_name = self.names.get(&base).copied().unwrap_or(0);
-        let of_unit = self
-            .in_unit
-            .get(&(base.clone(), slug(unit)))
+        // One not counted has no namesake that was.
+        let part = self
+            .parts
+            .get(self.next)
             .copied()
-            .unwrap_or(0);
-        let person = match (of_name, of_unit) {
-            (0..=1, _) => name.to_string(),
-            (_, 0..=1) => format!("{name} {unit}"),
-            _ => format!("{name} {unit} {manager}"),
+            .unwrap_or(NameParts::Name);
+        self.next += 1;
+        let person = match part {
+            NameParts::Name => name.to_string(),
+            NameParts::NameAndUnit => format!("{name} {unit}"),
+            NameParts::NameUnitAndManager => format!("{name} {unit} {manager}"),
         };
         self.slugs.next(&person)
     }
+}
+
+/// For each of `count` people, how many of them up to theirs (in order)
+/// have the same unit, name and manager, as [`crate::form::form_id`]
+/// compares them (on one line, in any case): namesakes alike in all three
+/// still get ids of their own. `person(i)` gives the three of the `i`-th.
+/// The people are sorted by the three, their order kept among equals,
+/// rather than counted in a map of 100,000 keys (issue 25).
+pub fn namesake_numbers<'a>(count: usize, person: impl Fn(usize) -> [&'a str; 3]) -> Vec<u32> {
+    use crate::text::folded;
+    let compare = |a: u32, b: u32| {
+        std::iter::zip(person(a as usize), person(b as usize))
+            .map(|(a, b)| folded(a).cmp(folded(b)))
+            .find(|ordering| ordering.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    };
+    let mut order: Vec<u32> = (0..u32::try_from(count).unwrap_or(u32::MAX)).collect();
+    // Stable: among people alike, the first in order comes first.
+    order.sort_by(|&a, &b| compare(a, b));
+    let mut numbers = vec![0u32; count];
+    for alike in order.chunk_by(|&a, &b| compare(a, b).is_eq()) {
+        for (nth, &i) in (1..).zip(alike) {
+            numbers[i as usize] = nth;
+        }
+    }
+    numbers
 }
 
 /// Slugs for all names, made unique in roster order with `-2`, `-3` ….
@@ -158,6 +230,57 @@ mod tests {
             unique_slugs(["Anna", "Anna", "anna", "Anna 2"]),
             ["anna", "anna-2", "anna-3", "anna-2-2"]
         );
+    }
+
+    #[test]
+    fn namesakes_get_their_unit_and_in_one_unit_their_manager_whatever_the_order() {
+        let people = [
+            ("Anna Berg", "IT", "Bo"),
+            ("Carl Holm", "IT", "Bo"),
+            ("Anna Berg", "HR", "Eva"),
+            ("Åse Lund", "IT", "Bo"),
+            ("Aase Lund", "IT", "Ida"),
+            ("Anna Berg", "HR", "Finn"),
+        ];
+        let slugs_of = |people: &[(&str, &str, &str)]| {
+            let mut slugs = PersonSlugs::new(people.iter().map(|(n, u, _)| (*n, *u)));
+            let mut made: Vec<String> =
+                people.iter().map(|(n, u, m)| slugs.next(n, u, m)).collect();
+            made.sort();
+            made
+        };
+        let made = slugs_of(&people);
+        assert_eq!(
+            made,
+            [
+                "aase-lund-it-bo",
+                "aase-lund-it-ida",
+                "anna-berg-hr-eva",
+                "anna-berg-hr-finn",
+                "anna-berg-it",
+                "carl-holm",
+            ]
+        );
+        let mut reversed = people;
+        reversed.reverse();
+        assert_eq!(slugs_of(&reversed), made, "the same slugs in any order");
+    }
+
+    #[test]
+    fn people_alike_in_unit_name_and_manager_are_numbered_in_order_in_any_case_and_spacing() {
+        let people = [
+            ["IT", "Anna Berg", "Bo"],
+            ["IT", "Carl Holm", "Bo"],
+            ["it", "anna  BERG", "bo"],
+            ["HR", "Anna Berg", "Bo"],
+            ["IT", "Anna Berg", "Bo Lund"],
+            ["IT", "Anna Berg", " Bo"],
+        ];
+        assert_eq!(
+            namesake_numbers(people.len(), |i| people[i]),
+            [1, 1, 2, 1, 1, 3]
+        );
+        assert!(namesake_numbers(0, |i| people[i]).is_empty());
     }
 
     #[test]
