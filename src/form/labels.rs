@@ -68,6 +68,15 @@ pub struct Labels {
     pub notes_caption: &'static str,
     pub info_caption: &'static str,
     pub signature_caption: &'static str,
+    /// What an empty text control shows until it is filled in.
+    pub placeholder_text: &'static str,
+    /// What an empty date picker shows.
+    pub placeholder_date: &'static str,
+    /// What an empty drop-down shows.
+    pub placeholder_choice: &'static str,
+    /// How a date picker writes the chosen date (Word's date format), the
+    /// way [`Language::date`] writes one.
+    pub date_format: &'static str,
     /// The marker `mus preview` prints for the report's chart.
     pub chart: &'static str,
     /// Who keeps what and for how long, when the config's `storage` does
@@ -147,6 +156,10 @@ pub const DANISH: Labels = Labels {
     notes_caption: "Noter",
     info_caption: "Oplysninger om samtalen",
     signature_caption: "Underskrifter",
+    placeholder_text: "Skriv her",
+    placeholder_date: "Vælg en dato",
+    placeholder_choice: "Vælg et svar",
+    date_format: "d. MMMM yyyy",
     chart: "figur",
     default_storage: "HR gemmer udviklingsplanen og opfølgningsskemaet, til næste års MUS-runde er afsluttet, og sletter dem derefter. Samtaleskemaet med jeres noter gemmer I selv, og I sletter det, når næste års samtale er holdt.",
     house_style_title: "Husstil til MUS-dokumenter",
@@ -220,6 +233,10 @@ pub const ENGLISH: Labels = Labels {
     notes_caption: "Notes",
     info_caption: "About the interview",
     signature_caption: "Signatures",
+    placeholder_text: "Type here",
+    placeholder_date: "Choose a date",
+    placeholder_choice: "Choose an answer",
+    date_format: "d MMMM yyyy",
     chart: "chart",
     default_storage: "HR keeps the development plan and the follow-up form until next year's MUS round is complete and then deletes them. You keep the interview form with your notes yourselves and delete it once next year's interview has been held.",
     house_style_title: "House style for MUS documents",

@@ -59,6 +59,87 @@ pub mod info_row {
     pub const ID: usize = 5;
 }
 
+/// A value a form asks for in a content control (`w:sdt`): the info
+/// block's values a person fills or checks, and the follow-up status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Employee,
+    Manager,
+    Unit,
+    /// The agreed date: a date picker.
+    Date,
+    /// "Samtalen er holdt den": a date picker.
+    Held,
+    /// A follow-up goal's status: a drop-down of [`Status::ANSWERS`].
+    Status,
+}
+
+impl Field {
+    /// The info block's fields in the order of [`info_row`]; the form id
+    /// is no field to fill in, so it has no control.
+    pub const INFO: [Field; 5] = [
+        Field::Employee,
+        Field::Manager,
+        Field::Unit,
+        Field::Date,
+        Field::Held,
+    ];
+
+    /// The field of an info block row ([`info_row`]), if that row has one.
+    pub fn of_info_row(row: usize) -> Option<Field> {
+        Field::INFO.get(row).copied()
+    }
+
+    /// The info block row ([`info_row`]) this field is shown in.
+    pub fn info_row(self) -> Option<usize> {
+        Field::INFO.iter().position(|f| *f == self)
+    }
+
+    /// Whether the control is a date picker.
+    pub fn is_date(self) -> bool {
+        matches!(self, Field::Date | Field::Held)
+    }
+
+    /// The field a control's tag names, for `collect`.
+    pub fn of_tag(tag: &str) -> Option<Field> {
+        [Field::INFO.as_slice(), &[Field::Status]]
+            .concat()
+            .into_iter()
+            .find(|f| control_tag(*f) == tag.trim())
+    }
+}
+
+/// The `w:tag` of a field's content control: what `collect` finds the
+/// value by, whatever the label says or the language is. Stable across
+/// versions, so never rename one.
+pub fn control_tag(field: Field) -> &'static str {
+    match field {
+        Field::Employee => "mus_medarbejder",
+        Field::Manager => "mus_leder",
+        Field::Unit => "mus_enhed",
+        Field::Date => "mus_dato",
+        Field::Held => "mus_holdt_den",
+        Field::Status => "mus_status",
+    }
+}
+
+/// Whether `text` is a control's placeholder text in either language
+/// ("Vælg en dato"): what a control shows until it is filled in, and what
+/// LibreOffice may leave as plain text when it flattens an empty control,
+/// so `collect` reads it as nothing written.
+pub fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    [&labels::DANISH, &labels::ENGLISH].iter().any(|words| {
+        [
+            words.placeholder_text,
+            words.placeholder_date,
+            words.placeholder_choice,
+        ]
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(text))
+    })
+}
+
 impl InfoValues {
     /// The values of the info block's rows: the held date is always empty,
     /// as only the two who held the interview can fill it in.
@@ -344,7 +425,7 @@ impl Status {
         // The list as follow-up forms printed it before "Opgivet".
         text = text.replace(&normal("Nået / Delvist / Ikke nået / Droppet"), " ");
         let text = text.trim_matches(|c: char| c.is_whitespace() || ".,;:!/-–x✓☒".contains(c));
-        if text.is_empty() {
+        if text.is_empty() || is_placeholder(text) {
             return None;
         }
         let text = normal(text);
@@ -408,5 +489,25 @@ mod tests {
         );
         assert_eq!(Status::from_written("Opgivet"), Some(Status::Dropped));
         assert_eq!(Status::from_written("droppet"), Some(Status::Dropped));
+        assert_eq!(Status::from_written("Vælg et svar"), None);
+        assert_eq!(Status::from_written("Choose an answer."), None);
+    }
+
+    #[test]
+    fn every_field_has_its_own_tag_and_is_found_by_it() {
+        for field in [Field::INFO.as_slice(), &[Field::Status]].concat() {
+            assert_eq!(Field::of_tag(control_tag(field)), Some(field));
+        }
+        assert_eq!(Field::of_tag("mus_andet"), None);
+        assert_eq!(Field::of_info_row(info_row::HELD), Some(Field::Held));
+        assert_eq!(Field::of_info_row(info_row::ID), None);
+        assert_eq!(Field::Date.info_row(), Some(info_row::DATE));
+    }
+
+    #[test]
+    fn placeholders_of_both_languages_are_known() {
+        assert!(is_placeholder(" Vælg en dato "));
+        assert!(is_placeholder("Type here"));
+        assert!(!is_placeholder("Eva Hansen"));
     }
 }

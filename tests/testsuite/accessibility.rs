@@ -248,10 +248,13 @@ fn tables_have_a_header_row(parts: &Parts) -> Vec<Finding> {
     found
 }
 
-/// Every table with a place to write in (an empty cell) and no header row
-/// to name its columns has alternative text (`w:tblCaption` or
-/// `w:tblDescription`): a screen reader says it as the field's name, so a
-/// note box is announced with its question, not as "table, one cell".
+/// Every table with a place to write in and no header row to name its
+/// columns has alternative text (`w:tblCaption` or `w:tblDescription`): a
+/// screen reader says it as the field's name, so a note box is announced
+/// with its question, not as "table, one cell". A place to write in is an
+/// empty cell or a content control; a control with a title (`w:alias`) is
+/// named by it, so a table whose every such place is a titled control needs
+/// no alternative text of its own.
 fn fill_in_tables_are_named(parts: &Parts) -> Vec<Finding> {
     let mut found = Vec::new();
     for (name, doc) in stories(parts) {
@@ -264,7 +267,18 @@ fn fill_in_tables_are_named(parts: &Parts) -> Vec<Finding> {
             });
             let fill_in = rows()
                 .flat_map(|tr| tr.children().filter(|n| is_w(n, "tc")))
-                .any(|tc| text_of(tc).trim().is_empty());
+                .any(|tc| {
+                    let controls: Vec<Node> = tc.descendants().filter(|n| is_w(n, "sdt")).collect();
+                    match controls.is_empty() {
+                        true => text_of(tc).trim().is_empty(),
+                        false => controls.iter().any(|sdt| {
+                            sdt.children()
+                                .find(|n| is_w(n, "sdtPr"))
+                                .and_then(|pr| w_val(pr, "alias"))
+                                .is_none_or(|a| a.trim().is_empty())
+                        }),
+                    }
+                });
             let pr = table.children().find(|n| is_w(n, "tblPr"));
             let named = ["tblCaption", "tblDescription"].iter().any(|tag| {
                 pr.and_then(|pr| w_val(pr, tag))
@@ -750,4 +764,17 @@ fn a_box_to_write_in_without_alternative_text_is_found() {
         let found = fill_in_tables_are_named(&package(&[("word/document.xml", &fine)]));
         assert!(found.is_empty(), "{fine}: {found:?}");
     }
+    // A control is a place to write in, even with its placeholder text: it
+    // is named by its title, else the table needs alternative text.
+    let control = |pr: &str| {
+        document(&format!(
+            r#"<w:tbl><w:tblPr/><w:tr><w:tc><w:p><w:sdt><w:sdtPr>{pr}<w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>Skriv her</w:t></w:r></w:sdtContent></w:sdt></w:p></w:tc></w:tr></w:tbl>"#
+        ))
+    };
+    let untitled = control("");
+    let found = fill_in_tables_are_named(&package(&[("word/document.xml", &untitled)]));
+    assert_eq!(found.len(), 1, "{found:?}");
+    let titled = control(r#"<w:alias w:val="Medarbejder"/>"#);
+    let found = fill_in_tables_are_named(&package(&[("word/document.xml", &titled)]));
+    assert!(found.is_empty(), "{titled}: {found:?}");
 }

@@ -56,20 +56,11 @@ pub fn roster_forms(dir: &Path) -> PathBuf {
     out
 }
 
-/// Fills in "Samtalen er holdt den" (or "Interview held on") in a form's info block.
+/// Types `date` into "Samtalen er holdt den" (or "Interview held on") in a
+/// form's info block, as Word does into its date picker.
 pub fn write_held(path: &Path, date: &str) {
     edit_document(path, |xml| {
-        let label = ["Samtalen er holdt den</w:t>", "Interview held on</w:t>"]
-            .iter()
-            .find_map(|l| xml.find(l))
-            .expect("the held label");
-        let empty = "<w:t xml:space=\"preserve\"></w:t>";
-        let at = label + xml[label..].find(empty).expect("the held value");
-        format!(
-            "{}<w:t xml:space=\"preserve\">{date}</w:t>{}",
-            &xml[..at],
-            &xml[at + empty.len()..]
-        )
+        crate::form_fields::fill_control(&xml, "mus_holdt_den", 0, date, None)
     });
 }
 

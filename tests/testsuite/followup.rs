@@ -459,41 +459,29 @@ fn paragraph_ids_stay_unique_when_last_years_goals_repeat_a_row() {
     assert_eq!(ids.len(), unique.len(), "every paragraph id once");
 }
 
-/// Fills the follow-up form at `path` as people do: each status cell's list
-/// of answers replaced by `statuses[i]` (rows beyond `statuses` left as
-/// printed), what helped written beside it, and `date` in the info block.
+/// Fills the follow-up form at `path` as people do in Word: `statuses[i]`
+/// chosen in each status drop-down (rows beyond `statuses` left as
+/// printed), what helped written beside it, and `date` in the info block's
+/// date picker for the follow-up's date.
 pub fn fill_followup(path: &Path, statuses: &[&str], date: &str) {
-    const HINT: &str = "<w:t xml:space=\"preserve\">Nået / Delvist / Ikke nået / Opgivet</w:t>";
     const EMPTY: &str = "<w:t xml:space=\"preserve\"></w:t>";
     crate::collect::edit_document(path, |xml| {
-        let at = xml.find("mus_opfoelgning").expect("follow-up bookmark");
-        let start = xml[..at].rfind("<w:tbl>").expect("table start");
-        let end = at + xml[at..].find("</w:tbl>").expect("table end");
-        let mut rows: Vec<String> = xml[start..end]
-            .split("<w:tr>")
-            .map(str::to_string)
-            .collect();
+        let mut xml = crate::form_fields::fill_control(&xml, "mus_holdt_den", 0, date, None);
         for (i, status) in statuses.iter().enumerate() {
-            let row = &mut rows[i + 2];
-            assert!(row.contains(HINT), "the status cell lists the answers");
-            *row = row
-                .replacen(
-                    HINT,
-                    &format!("<w:t xml:space=\"preserve\">{status}</w:t>"),
-                    1,
-                )
-                .replacen(EMPTY, "<w:t xml:space=\"preserve\">Sparring</w:t>", 1);
+            xml = crate::form_fields::fill_control(&xml, "mus_status", i, status, None);
+            // What helped: the first empty cell after the status.
+            let (at, _) = xml
+                .match_indices(r#"<w:tag w:val="mus_status" />"#)
+                .nth(i)
+                .expect("the status");
+            let empty = at + xml[at..].find(EMPTY).expect("what helped");
+            xml = format!(
+                "{}<w:t xml:space=\"preserve\">Sparring</w:t>{}",
+                &xml[..empty],
+                &xml[empty + EMPTY.len()..]
+            );
         }
-        let xml = format!("{}{}{}", &xml[..start], rows.join("<w:tr>"), &xml[end..]);
-        // The date is the last row of the info block, its value cell empty.
-        let info = xml.find("mus_info").expect("info bookmark");
-        let info_end = info + xml[info..].find("</w:tbl>").expect("info end");
-        let empty = xml[..info_end].rfind(EMPTY).expect("empty date cell");
-        format!(
-            "{}<w:t xml:space=\"preserve\">{date}</w:t>{}",
-            &xml[..empty],
-            &xml[empty + EMPTY.len()..]
-        )
+        xml
     });
 }
 

@@ -14,6 +14,7 @@ mod docs;
 mod english;
 mod extends;
 mod followup;
+mod form_fields;
 mod fuzz;
 mod generate;
 mod house_style;

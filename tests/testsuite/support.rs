@@ -105,6 +105,28 @@ fn text_of(node: roxmltree::Node) -> String {
         .collect()
 }
 
+/// The text of `node` as a reader of what was written sees it: without
+/// the placeholder text of a content control that shows one.
+fn written_text(node: roxmltree::Node) -> String {
+    let placeholders: Vec<std::ops::Range<usize>> = node
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name((W, "sdt"))
+                && n.descendants()
+                    .any(|d| d.has_tag_name((W, "showingPlcHdr")))
+        })
+        .map(|n| n.range())
+        .collect();
+    node.descendants()
+        .filter(|n| !placeholders.iter().any(|r| r.contains(&n.range().start)))
+        .filter_map(|n| match () {
+            _ if n.has_tag_name((W, "t")) => n.text(),
+            _ if n.has_tag_name((W, "br")) => Some("\n"),
+            _ => None,
+        })
+        .collect()
+}
+
 fn style_of(node: roxmltree::Node, props: &str, tag: &str) -> String {
     node.children()
         .find(|n| n.has_tag_name((W, props)))
@@ -143,7 +165,7 @@ pub fn body(path: &Path) -> Vec<Element> {
                         .map(|r| {
                             r.children()
                                 .filter(|c| c.has_tag_name((W, "tc")))
-                                .map(text_of)
+                                .map(written_text)
                                 .collect()
                         })
                         .collect(),

@@ -10,13 +10,16 @@ use docx_rs::{
     AbstractNumbering, AlignmentType, BorderType, BreakType, Docx, Footer, Header, IndentLevel,
     Level, LevelJc, LevelOverride, LevelText, LineSpacing, LineSpacingType, NumPages, NumberFormat,
     Numbering, NumberingId, PageMargin, PageNum, Paragraph, Run, RunFonts, Shading,
-    SpecialIndentType, Start, Style, StyleType, Table, TableBorders, TableCell, TableCellBorder,
-    TableCellBorderPosition, TableCellBorders, TableRow, WidthType,
+    SpecialIndentType, Start, StructuredDataTag, Style, StyleType, Table, TableBorders, TableCell,
+    TableCellBorder, TableCellBorderPosition, TableCellBorders, TableRow, WidthType,
 };
 
 use super::docx_rs_fixes::FIRST_NUMBERING_ID;
+use super::docx_rs_fixes::controls::{Control, ControlKind};
 use super::markdown::{Block, Inline, ListKind};
+use crate::form::{Field, control_tag};
 use crate::form::{info_row, labels};
+use crate::language::Language;
 
 /// The font: Word has it, and LibreOffice renders it with the metric-compatible Liberation Sans.
 pub const FONT: &str = "Arial";
@@ -256,7 +259,7 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 &data.goals,
                 FOLLOWUP_BOOKMARK,
                 3,
-                Some((1, words.status_answers.join(" / "))),
+                Some((1, status_control(data.language))),
             ))),
             Block::PreviousGoals => spaced(docx.add_table(prefilled_table(
                 &words.previous_columns,
@@ -267,7 +270,7 @@ pub fn build(blocks: &[Block], data: &FormData) -> Docx {
                 None,
             ))),
             Block::InfoBlock => spaced(docx.add_table(captioned(
-                info_block(&data.info, words, page),
+                info_block(&data.info, data.language, page),
                 words.info_caption,
             ))),
             Block::SignatureBlock => spaced(docx.add_table(captioned(
@@ -644,16 +647,16 @@ fn markdown_table(rows: &[Vec<Vec<Inline>>], page: &PageSetup) -> Table {
 
 /// A table whose first column holds `goals`, one a row, under a shaded
 /// header row that repeats on every page; the other columns are left to fill
-/// in. A `hint` (column, text) is printed small and grey in that column of
-/// every goal row: the follow-up table's status cells list the fixed answers,
-/// and people delete the ones that do not apply.
+/// in. A `choice` (column, control) puts that control in that column of
+/// every goal row: the follow-up table's status is a drop-down of the four
+/// answers.
 fn prefilled_table(
     columns: &[&str],
     widths: &[usize],
     goals: &[String],
     bookmark: &str,
     bookmark_id: usize,
-    hint: Option<(usize, String)>,
+    choice: Option<(usize, Control)>,
 ) -> Table {
     let header: Vec<TableCell> = columns
         .iter()
@@ -679,22 +682,22 @@ fn prefilled_table(
             .iter()
             .enumerate()
             .map(|(i, width)| {
-                let run = match &hint {
+                let p = Paragraph::new().keep_next(keep);
+                let p = match &choice {
                     _ if i < given.len() => {
                         let mut lines = given[i].split(crate::form::LINE_BREAK);
                         let mut run = Run::new().add_text(lines.next().unwrap_or_default());
                         for line in lines {
                             run = run.add_break(BreakType::TextWrapping).add_text(line);
                         }
-                        run
+                        p.add_run(run)
                     }
-                    Some((column, text)) if *column == i => Run::new()
-                        .add_text(text.as_str())
-                        .size(HEADER_LABEL_SIZE)
-                        .color("595959"),
-                    _ => Run::new().add_text(""),
+                    Some((column, control)) if *column == i => {
+                        p.add_structured_data_tag(control.around(placeholder_run(control)))
+                    }
+                    _ => p.add_run(Run::new().add_text("")),
                 };
-                cell(*width).add_paragraph(Paragraph::new().keep_next(keep).add_run(run))
+                cell(*width).add_paragraph(p)
             })
             .collect();
         // A goal is read as a whole: its row never splits across pages.
@@ -710,7 +713,8 @@ fn prefilled_table(
 
 /// Medarbejder, Leder, Enhed, Dato: label left, value (or room to write) right.
 /// The first label holds the bookmark [`INFO_BOOKMARK`].
-fn info_block(info: &InfoValues, words: &labels::Labels, page: &PageSetup) -> Table {
+fn info_block(info: &InfoValues, language: Language, page: &PageSetup) -> Table {
+    let words = language.labels();
     let text_width = page.text_width();
     let values = info.rows();
     let label_width = 2600;
@@ -723,19 +727,80 @@ fn info_block(info: &InfoValues, words: &labels::Labels, page: &PageSetup) -> Ta
         .filter(|(i, (_, value))| *i != info_row::ID || !value.is_empty())
         .map(|(i, (name, value))| {
             let p = label(name, (i == 0).then_some((2, INFO_BOOKMARK)));
+            let value = match Field::of_info_row(i) {
+                Some(field) => Paragraph::new()
+                    .add_structured_data_tag(info_control(field, name, value, language)),
+                None => Paragraph::new().add_run(Run::new().add_text(value.to_string())),
+            };
             TableRow::new(vec![
                 cell(label_width)
                     .shading(Shading::new().fill("D9E2F3"))
                     .add_paragraph(p),
-                cell(text_width - label_width).add_paragraph(
-                    Paragraph::new().add_run(Run::new().add_text(value.to_string())),
-                ),
+                cell(text_width - label_width).add_paragraph(value),
             ])
             .row_height(450.0)
             .height_rule(docx_rs::HeightRule::AtLeast)
         })
         .collect();
     layout_table(rows, vec![label_width, text_width - label_width])
+}
+
+/// The content control of an info block row labelled `label`: a date
+/// picker for the dates, plain text for the rest, showing its placeholder
+/// text when there is no value to print.
+fn info_control(field: Field, label: &str, value: &str, language: Language) -> StructuredDataTag {
+    let words = language.labels();
+    let kind = match field.is_date() {
+        true => ControlKind::Date {
+            format: words.date_format.to_string(),
+            // Only a date that reads as one: a bulk form's values are
+            // written in later, into the text alone.
+            full_date: Some(labels::normalize_date(value))
+                .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok()),
+        },
+        false => ControlKind::Text,
+    };
+    let control = Control {
+        kind,
+        label: label.to_string(),
+        tag: control_tag(field).to_string(),
+        language: language.tag().to_string(),
+        showing_placeholder: value.is_empty(),
+    };
+    let run = match value.is_empty() {
+        true => placeholder_run(&control),
+        false => Run::new().add_text(value),
+    };
+    control.around(run)
+}
+
+/// The follow-up status: a drop-down of the four answers, showing its
+/// placeholder until one is chosen.
+fn status_control(language: Language) -> Control {
+    let words = language.labels();
+    Control {
+        kind: ControlKind::DropDown {
+            items: words.status_answers.map(String::from).to_vec(),
+        },
+        label: words.followup_columns[1].to_string(),
+        tag: control_tag(Field::Status).to_string(),
+        language: language.tag().to_string(),
+        showing_placeholder: true,
+    }
+}
+
+/// The placeholder text of an empty `control`, grey (7:1 against white,
+/// where Word's own placeholder grey is below the 4.5:1 WCAG asks of text).
+fn placeholder_run(control: &Control) -> Run {
+    let words = Language::parse(&control.language)
+        .unwrap_or_default()
+        .labels();
+    let text = match control.kind {
+        ControlKind::Text => words.placeholder_text,
+        ControlKind::Date { .. } => words.placeholder_date,
+        ControlKind::DropDown { .. } => words.placeholder_choice,
+    };
+    Run::new().add_text(text).color("595959")
 }
 
 /// Two columns, employee and manager, each with a line for the date and one

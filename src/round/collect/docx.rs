@@ -8,7 +8,8 @@ use crate::form::labels::{
     DANISH, ENGLISH, GOALS_COLUMNS, GOALS_EXTRA_COLUMNS, INFO_LABELS, Labels, normalize_date,
 };
 use crate::form::{
-    DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK, FormKind, GOALS_BOOKMARK, INFO_BOOKMARK, Status,
+    DOCUMENT_PROPERTY, FOLLOWUP_BOOKMARK, Field, FormKind, GOALS_BOOKMARK, INFO_BOOKMARK, Status,
+    control_tag,
 };
 
 use super::forms::{Form, Found, Goal};
@@ -179,8 +180,16 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Found, FormError> {
             values[i] = cells[1..].join(" ").trim().to_string();
         }
     }
+    // A control's value comes first: it is found by its tag, whatever its
+    // label now says; a form without controls (LibreOffice may flatten
+    // them) keeps the values read by label.
+    for (field, value) in info_controls(&doc) {
+        if let Some(row) = field.info_row() {
+            values[row] = value;
+        }
+    }
     let [employee, manager, unit, date, held, id] = values;
-    let followups = filled_rows(followup_tables, is_followup_header_row).map(|cells| {
+    let followups = filled_rows(followup_tables, is_followup_header_row).map(|(row, cells)| {
         let cell = |i: usize| cell_text(&cells, i);
         // The line under the goal says what was agreed: not the goal.
         let first = cell(0);
@@ -196,7 +205,11 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Found, FormError> {
         Goal {
             goal,
             goal_no,
-            status: Status::from_written(&cell(1)),
+            status: Status::from_written(
+                &tagged_control(row, Field::Status)
+                    .map(control_value)
+                    .unwrap_or_else(|| cell(1)),
+            ),
             helped: cell(2),
             hindered: cell(3),
             // Cells people add to the right belong to the next step.
@@ -213,7 +226,7 @@ pub fn read_form_bytes(bytes: &[u8], file: &str) -> Result<Found, FormError> {
     let new_goals = kind == FormKind::Opfoelgning;
     let goals = filled_rows(goals_tables, is_header_row)
         .enumerate()
-        .map(|(i, cells)| {
+        .map(|(i, (_, cells))| {
             let cell = |i: usize| cell_text(&cells, i);
             Goal {
                 goal: cell(0),
@@ -441,18 +454,109 @@ fn is_followup_header_row(row: roxmltree::Node) -> bool {
     }) || is_followup_header(&cells(row))
 }
 
-/// The rows of `tables` that hold something, as the text of each grid
-/// column; header rows (told by `is_header`) and empty rows left out.
+/// The rows of `tables` that hold something, each with the text of each
+/// grid column; header rows (told by `is_header`) and empty rows left out.
 fn filled_rows<'a, 'input: 'a>(
     tables: Vec<roxmltree::Node<'a, 'input>>,
     is_header: fn(roxmltree::Node) -> bool,
-) -> impl Iterator<Item = Vec<String>> + 'a {
+) -> impl Iterator<Item = (roxmltree::Node<'a, 'input>, Vec<String>)> + 'a {
     tables
         .into_iter()
         .flat_map(rows)
         .filter(move |row| !is_header(*row))
-        .map(cells)
-        .filter(|cells| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|row| (row, cells(row)))
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+}
+
+/// The value of each info block field that has a content control (its tag,
+/// [`control_tag`](crate::form::control_tag)), the first control of a tag
+/// only.
+fn info_controls(doc: &roxmltree::Document) -> Vec<(Field, String)> {
+    let mut found: Vec<(Field, String)> = Vec::new();
+    for sdt in doc
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "sdt")))
+        .take(crate::limits::FORM_BOOKMARKS)
+    {
+        let Some(field) = control_property(sdt, "tag")
+            .and_then(|tag| tag.attribute((W, "val")))
+            .and_then(Field::of_tag)
+            .filter(|f| f.info_row().is_some())
+        else {
+            continue;
+        };
+        if found.iter().all(|(f, _)| *f != field) {
+            found.push((field, control_value(sdt)));
+        }
+    }
+    found
+}
+
+/// The first content control in `row` tagged for `field`.
+fn tagged_control<'a, 'input>(
+    row: roxmltree::Node<'a, 'input>,
+    field: Field,
+) -> Option<roxmltree::Node<'a, 'input>> {
+    row.descendants().find(|n| {
+        n.has_tag_name((W, "sdt"))
+            && control_property(*n, "tag").and_then(|t| t.attribute((W, "val")))
+                == Some(control_tag(field))
+    })
+}
+
+/// A child of a control's `w:sdtPr`.
+fn control_property<'a, 'input>(
+    sdt: roxmltree::Node<'a, 'input>,
+    name: &str,
+) -> Option<roxmltree::Node<'a, 'input>> {
+    sdt.children()
+        .find(|n| n.has_tag_name((W, "sdtPr")))?
+        .children()
+        .find(|n| n.has_tag_name((W, name)))
+}
+
+/// Whether a control shows its placeholder text, not a value.
+fn showing_placeholder(sdt: roxmltree::Node) -> bool {
+    control_property(sdt, "showingPlcHdr")
+        .is_some_and(|flag| !matches!(flag.attribute((W, "val")), Some("0" | "false" | "off")))
+}
+
+/// What a control holds: the text of its content, empty while it shows its
+/// placeholder. A date picker whose text does not read as a date gives the
+/// date it stores (`w:fullDate`), if any.
+fn control_value(sdt: roxmltree::Node) -> String {
+    if showing_placeholder(sdt) {
+        return String::new();
+    }
+    let Some(content) = sdt.children().find(|n| n.has_tag_name((W, "sdtContent"))) else {
+        return String::new();
+    };
+    let paragraphs: Vec<_> = content
+        .descendants()
+        .filter(|p| p.has_tag_name((W, "p")))
+        .collect();
+    let text = match paragraphs.is_empty() {
+        true => paragraph_text(content),
+        false => paragraphs
+            .into_iter()
+            .map(paragraph_text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    let text = text.trim().to_string();
+    let stored = control_property(sdt, "date")
+        .and_then(|d| d.attribute((W, "fullDate")))
+        .and_then(|d| d.get(..10))
+        .filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok());
+    match stored {
+        Some(date) if !is_iso_date(&normalize_date(&text)) => date.to_string(),
+        _ if crate::form::is_placeholder(&text) => String::new(),
+        _ => text,
+    }
+}
+
+fn is_iso_date(text: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok()
 }
 
 /// The trimmed text of column `i`, empty when the row is shorter.
@@ -490,6 +594,11 @@ fn cells(row: roxmltree::Node) -> Vec<String> {
             .join("\n")
             .trim()
             .to_string();
+        // What LibreOffice leaves of an empty control it flattened.
+        let text = match crate::form::is_placeholder(&text) {
+            true => String::new(),
+            false => text,
+        };
         out.push(text);
         let span = grid_value(cell, "gridSpan").unwrap_or(1).clamp(1, 64);
         out.extend(std::iter::repeat_n(String::new(), span - 1));
@@ -506,9 +615,19 @@ fn is_header_row(row: roxmltree::Node) -> bool {
     }) || is_header(&cells(row))
 }
 
+/// The text of a paragraph, without the placeholder text of a control in it.
 fn paragraph_text(paragraph: roxmltree::Node) -> String {
     let mut text = String::new();
+    let placeholders: Vec<_> = paragraph
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "sdt")) && showing_placeholder(*n))
+        .map(|n| n.range())
+        .collect();
     for node in paragraph.descendants() {
+        let at = node.range().start;
+        if placeholders.iter().any(|r| r.contains(&at)) {
+            continue;
+        }
         if node.has_tag_name((W, "t")) {
             text.push_str(node.text().unwrap_or_default());
         } else if node.has_tag_name((W, "tab")) {

@@ -31,7 +31,11 @@
 //!   logo and the report's chart both had 9001); Word may then offer to
 //!   repair the file. Every drawing of the document, its headers and its
 //!   footers is numbered 1, 2, … in part order instead.
+//! - Content controls ([`controls`]): docx-rs writes a `w:sdt` with an alias
+//!   only; the fields to fill in get their name, tag, id, placeholder flag
+//!   and kind (date picker, drop-down, plain text) there.
 
+pub mod controls;
 mod schema_order;
 #[cfg(test)]
 pub(super) mod tests;
@@ -267,7 +271,7 @@ pub fn correct_part(
                 1,
             ),
         // Header rows are the only rows built with cantSplit and no height.
-        "word/document.xml" => table_captions(text.replace("<w:trPr><w:cantSplit /></w:trPr>", "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>")),
+        "word/document.xml" => controls::write_controls(table_captions(text.replace("<w:trPr><w:cantSplit /></w:trPr>", "<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>")))?,
         "word/_rels/document.xml.rels" => text.replacen(
             "</Relationships>",
             r#"<Relationship Id="rIdTheme1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml" /></Relationships>"#,

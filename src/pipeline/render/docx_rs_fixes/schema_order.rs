@@ -6,6 +6,28 @@ use quick_xml::events::Event;
 
 /// Schema order of the children of each element we sort, by local name.
 pub(super) const ORDERS: &[(&str, &[&str])] = &[
+    // A content control's properties (CT_SdtPr), the kind last.
+    (
+        "sdtPr",
+        &[
+            "rPr",
+            "alias",
+            "tag",
+            "id",
+            "lock",
+            "placeholder",
+            "temporary",
+            "showingPlcHdr",
+            "dataBinding",
+            "label",
+            "tabIndex",
+        ],
+    ),
+    // A date picker's (CT_SdtDate).
+    (
+        "date",
+        &["dateFormat", "lid", "storeMappedDataAs", "calendar"],
+    ),
     (
         "pPr",
         &[

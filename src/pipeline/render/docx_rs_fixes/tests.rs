@@ -54,7 +54,7 @@ use docx_rs::{
 };
 
 /// The parts of `docx` as docx-rs packs it, before any correction.
-fn raw_parts(docx: Docx) -> BTreeMap<String, String> {
+pub(super) fn raw_parts(docx: Docx) -> BTreeMap<String, String> {
     let mut bytes = std::io::Cursor::new(Vec::new());
     docx.build().pack(&mut bytes).expect("docx-rs packs");
     let mut archive = zip::ZipArchive::new(bytes).expect("zip");

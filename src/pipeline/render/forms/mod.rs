@@ -63,6 +63,13 @@ pub struct FormTemplate {
     /// The first paragraph id above every id in the form: each repeated
     /// row's paragraphs get fresh ids from here, so ids stay unique.
     next_paragraph_id: u32,
+    /// The same for content controls (`w:id`, unique per document).
+    next_control_id: u32,
+    /// For each of [`FIELDS`] shown in a content control, the control as
+    /// written with a value and as written without one: the built form holds
+    /// only the field there, so an empty value shows the placeholder, as a
+    /// form rendered for the person does.
+    controls: [Option<ControlVariants>; 5],
     /// About the size of a filled package, without the person's values.
     size: usize,
     /// The zip entries' timestamp.
@@ -156,6 +163,14 @@ impl FormTemplate {
             &mut xml,
         )
         .map_err(io)?;
+        let next_control_id = super::docx_rs_fixes::controls::max_control_id(&xml) + 1;
+        let empty = super::Details {
+            info: InfoValues::default(),
+            goals: Vec::new(),
+            ..person.clone()
+        };
+        let empty_form = super::render(plan, kind, templates, &empty, date)?;
+        let controls = control_variants(&mut xml, &document_text(&empty_form.bytes).map_err(io)?);
         let goal_row = xml.find(GOAL).and_then(|at| {
             let start = xml[..at]
                 .rfind("<w:tr>")
@@ -259,6 +274,8 @@ impl FormTemplate {
             document,
             goal_row,
             next_paragraph_id,
+            next_control_id,
+            controls,
             size,
             stamp: zip_stamp(date),
         }))
@@ -275,12 +292,25 @@ impl FormTemplate {
             &info.id,
         ]
         .map(|v| xml_escape(v));
+        let raw = [
+            &info.employee,
+            &info.manager,
+            &info.unit,
+            &info.date,
+            &info.id,
+        ];
+        let mut in_document = values.clone();
+        for (i, variants) in self.controls.iter().enumerate() {
+            if let Some(variants) = variants {
+                in_document[i] = variants.with(&values[i], raw[i]);
+            }
+        }
         let rows = self
             .goal_row
             .as_deref()
-            .map(|row| goal_rows(row, goals, self.next_paragraph_id))
+            .map(|row| goal_rows(row, goals, self.next_paragraph_id, self.next_control_id))
             .unwrap_or_default();
-        let document = self.document.fill(&values, &rows)?;
+        let document = self.document.fill(&in_document, &rows)?;
         let values_len: usize = values.iter().map(String::len).sum();
         let size = self.size + 2 * values_len + rows.len() / 2;
         let mut out = rawzip::ZipArchiveWriter::new(Vec::with_capacity(size));
@@ -356,9 +386,9 @@ fn placeholder_person(with_goals: bool, cells: bool) -> super::Details {
 }
 
 /// `row` once per goal, with the goal in it: the first copy keeps the ids
-/// of the built form, the others get new ones from `next_id`. No goals, no
-/// rows.
-fn goal_rows(row: &str, goals: &[String], mut next_id: u32) -> String {
+/// of the built form, the others get new paragraph ids from `next_id` and
+/// control ids from `next_control`. No goals, no rows.
+fn goal_rows(row: &str, goals: &[String], mut next_id: u32, mut next_control: u32) -> String {
     goals
         .iter()
         .enumerate()
@@ -374,10 +404,115 @@ fn goal_rows(row: &str, goals: &[String], mut next_id: u32) -> String {
             if i == 0 {
                 row
             } else {
-                renumber_paragraphs(&row, &mut next_id)
+                let row = renumber_paragraphs(&row, &mut next_id);
+                super::docx_rs_fixes::controls::renumber_controls(&row, &mut next_control)
             }
         })
         .collect()
+}
+
+/// A content control that shows one of [`FIELDS`], as the built form writes
+/// it: `filled` holds the field's placeholder where the value goes, `empty`
+/// is the control of a form without the value.
+#[derive(Debug, Clone)]
+struct ControlVariants {
+    field: usize,
+    filled: String,
+    empty: String,
+}
+
+impl ControlVariants {
+    /// The control for `escaped` (the value `raw`, escaped): the placeholder
+    /// control when it is empty; a date picker also stores a date that
+    /// reads as one, as [`super::docx`] writes it.
+    fn with(&self, escaped: &str, raw: &str) -> String {
+        if raw.is_empty() {
+            return self.empty.clone();
+        }
+        let filled = self.filled.replace(FIELDS[self.field], escaped);
+        let date = crate::form::labels::normalize_date(raw);
+        match chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
+            Ok(_) => filled.replacen(
+                "<w:date>",
+                &format!(r#"<w:date w:fullDate="{date}T00:00:00Z">"#),
+                1,
+            ),
+            Err(_) => filled,
+        }
+    }
+}
+
+/// Each field of [`FIELDS`] that `xml` shows inside a content control
+/// (`w:sdt`), with that control as written without a value in `empty_xml`
+/// (the same form for a person with no details); in `xml` the whole control
+/// gives way to the field, which [`FormTemplate::fill`] fills with one. A
+/// field printed elsewhere in the document too (a template's own
+/// `{{ person.employee }}`) is left as it is: its control then has no
+/// placeholder when the value is empty.
+fn control_variants(xml: &mut String, empty_xml: &str) -> [Option<ControlVariants>; 5] {
+    let mut found: [Option<ControlVariants>; 5] = Default::default();
+    let spans = |xml: &str| -> Vec<std::ops::Range<usize>> {
+        xml.match_indices("<w:sdt>")
+            .filter_map(|(start, _)| {
+                let len = xml[start..].find("</w:sdt>")?;
+                Some(start..start + len + "</w:sdt>".len())
+            })
+            .collect()
+    };
+    let tag_of = |control: &str| {
+        let rest = control.split("<w:tag ").nth(1)?;
+        Some(format!("<w:tag {}/>", rest.split("/>").next()?))
+    };
+    let empty_controls: Vec<&str> = spans(empty_xml)
+        .into_iter()
+        .map(|span| &empty_xml[span])
+        .collect();
+    let mut replaced = String::with_capacity(xml.len());
+    let mut at = 0;
+    for span in spans(xml) {
+        let control = &xml[span.clone()];
+        // A field the template also prints elsewhere keeps its value as
+        // text in the control: every place of a field gets the same bytes.
+        let Some(field) = FIELDS
+            .iter()
+            .position(|marker| control.contains(marker))
+            .filter(|f| found[*f].is_none() && xml.matches(FIELDS[*f]).count() == 1)
+        else {
+            continue;
+        };
+        let Some(empty) = tag_of(control).and_then(|tag| {
+            empty_controls
+                .iter()
+                .find(|c| c.contains(&tag))
+                .map(|c| c.to_string())
+        }) else {
+            continue;
+        };
+        replaced.push_str(&xml[at..span.start]);
+        replaced.push_str(FIELDS[field]);
+        at = span.end;
+        found[field] = Some(ControlVariants {
+            field,
+            filled: control.to_string(),
+            empty,
+        });
+    }
+    replaced.push_str(&xml[at..]);
+    *xml = replaced;
+    found
+}
+
+/// The text of `word/document.xml` in the package `bytes`.
+fn document_text(bytes: &[u8]) -> std::io::Result<String> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(std::io::Error::other)?;
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut archive
+            .by_name(DOCUMENT_PART)
+            .map_err(std::io::Error::other)?,
+        &mut xml,
+    )?;
+    Ok(xml)
 }
 
 /// The zip entries' timestamp: the document date at midnight, as in [`super::package`].

@@ -1,6 +1,7 @@
 use super::deflate::{Deflated, Effort};
 use super::{FIELDS, FormTemplate, GOAL, UNIT, uses_person_beyond_printing};
 use crate::form::InfoValues;
+use crate::pipeline::render::docx_rs_fixes::controls::renumber_controls;
 use crate::pipeline::render::{DocumentDate, DocumentKind, Templates};
 use crate::text::xml_escape;
 
@@ -169,6 +170,14 @@ fn a_filled_form_is_the_built_form_with_the_persons_values_in_its_placeholders()
                         expected = expected.replace(&format!(" · {}", FIELDS[UNIT]), "");
                     }
                     let id = format!("ID-{employee}");
+                    let raw = [employee, manager, unit, date, id.as_str()];
+                    // A value in a control: the control as a person's own
+                    // form has it (see the test below).
+                    for variants in built.form.controls.iter().flatten() {
+                        let value = raw[variants.field];
+                        expected = expected
+                            .replace(&variants.filled, &variants.with(&xml_escape(value), value));
+                    }
                     for (field, value) in
                         FIELDS
                             .iter()
@@ -178,6 +187,7 @@ fn a_filled_form_is_the_built_form_with_the_persons_values_in_its_placeholders()
                     }
                     if let Some(row) = &built.form.goal_row {
                         let mut next_id = built.form.next_paragraph_id;
+                        let mut next_control = built.form.next_control_id;
                         let rows: String = goals
                             .iter()
                             .enumerate()
@@ -188,7 +198,10 @@ fn a_filled_form_is_the_built_form_with_the_persons_values_in_its_placeholders()
                                 }
                                 match i {
                                     0 => row,
-                                    _ => super::renumber_paragraphs(&row, &mut next_id),
+                                    _ => renumber_controls(
+                                        &super::renumber_paragraphs(&row, &mut next_id),
+                                        &mut next_control,
+                                    ),
                                 }
                             })
                             .collect();
@@ -199,6 +212,7 @@ fn a_filled_form_is_the_built_form_with_the_persons_values_in_its_placeholders()
                         "{name} of {kind:?} for {employee} with {} goals",
                         goals.len()
                     );
+                    assert_unique_control_ids(text);
                 }
             }
         }
@@ -223,11 +237,19 @@ fn people_whose_names_differ_only_in_letters_differ_only_in_the_stored_names() {
         .map(|(name, _)| name.as_str())
         .find(|name| name.starts_with("word/header"))
         .expect("a header");
+    // In the document the name is stored inside its content control.
+    let in_control = |name: &str| {
+        built.form.controls[0]
+            .as_ref()
+            .expect("the employee's control")
+            .with(name, name)
+    };
+    let (anne, bent) = (in_control("Anne Hansen"), in_control("Bent Jensen"));
     for (part, a, b, package_a, package_b) in [
         (
             super::DOCUMENT_PART,
-            "Anne Hansen",
-            "Bent Jensen",
+            anne.as_str(),
+            bent.as_str(),
             fill("Anne Hansen", "IT"),
             fill("Bent Jensen", "IT"),
         ),
@@ -351,4 +373,72 @@ fn only_plain_printing_of_a_person_field_is_allowed() {
     ] {
         assert!(uses_person_beyond_printing(bad), "{bad}");
     }
+}
+
+/// Every content control id (`w:sdtPr/w:id`) of `xml` once: a form's goal
+/// rows are copies, and Word wants each control's id unique in the document.
+fn assert_unique_control_ids(xml: &str) {
+    let doc = roxmltree::Document::parse(xml).expect("xml");
+    let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name((w, "id")) && n.parent().is_some_and(|p| p.has_tag_name((w, "sdtPr")))
+        })
+        .filter_map(|n| n.attribute((w, "val")))
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "control ids twice: {ids:?}");
+}
+
+/// The content controls (`<w:sdt>…</w:sdt>`) of `xml`, in order.
+fn controls_of(xml: &str) -> Vec<String> {
+    xml.split("<w:sdt>")
+        .skip(1)
+        .map(|rest| {
+            rest.split("</w:sdt>")
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_bulk_form_has_the_controls_of_a_form_rendered_for_the_person() {
+    let catalogue = crate::pipeline::catalogue::Catalogue::built_in().expect("catalogue");
+    let config = crate::pipeline::config::Config::parse("mus.yaml", "workplace: W\nyear: 2027\n")
+        .expect("config");
+    let plan = crate::pipeline::plan::Plan::new(&catalogue, &config).expect("plan");
+    let templates = Templates::built_in().expect("templates");
+    let date = DocumentDate::for_year(2027);
+    let kind = DocumentKind::Udviklingsplan;
+    let form = FormTemplate::of_kind(&plan, kind, &templates, date).expect("builds");
+    // No manager and no unit: their controls show the placeholder; the
+    // date is stored by the date picker.
+    let info = InfoValues {
+        employee: "Anne & Bo".into(),
+        manager: String::new(),
+        unit: String::new(),
+        date: "1. marts 2027".into(),
+        id: "ABCD-12345678".into(),
+    };
+    let bulk = document_xml(&form.fill(&info, &[]).expect("fills"));
+    let person = crate::pipeline::render::Details {
+        info: info.clone(),
+        goals: Vec::new(),
+        chart: None,
+        report: None,
+    };
+    let own =
+        crate::pipeline::render::render(&plan, kind, &templates, &person, date).expect("renders");
+    let own = document_xml(&own.bytes);
+    assert_eq!(controls_of(&bulk), controls_of(&own));
+    assert_eq!(controls_of(&bulk).len(), 5);
+    assert!(bulk.contains(r#"<w:date w:fullDate="2027-03-01T00:00:00Z">"#));
+    assert_eq!(
+        bulk.matches("<w:showingPlcHdr />").count(),
+        3,
+        "manager, unit, held"
+    );
 }
