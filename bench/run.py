@@ -42,6 +42,27 @@ def make_roster(path, rows, with_topics=True):
             f.write(line + "\n")
 
 
+def make_distinct_roster(path, rows):
+    """A roster where nearly everyone has a name of their own, as in a real
+    workplace (make_roster's 108 names make namesakes of almost everyone):
+    2,000 managers, 40 units."""
+    rng = random.Random(rows)
+    middle = ["", "Marie ", "Louise ", "Bach ", "Holm ", "Juul ", "Kirk ", "Lund ", "Møller ", "Vang "]
+    letters = "abcdefghijklmnoprstuvy"
+    seen = set()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("navn;leder;enhed;dato;tilvalg\n")
+        while len(seen) < rows:
+            name = f"{rng.choice(FIRST)} {rng.choice(middle)}{rng.choice(LAST)} " + "".join(
+                rng.choice(letters) for _ in range(6)
+            ).capitalize()
+            if name in seen:
+                continue
+            i = len(seen)
+            seen.add(name)
+            f.write(f"{name};Leder {i % 2000};Kontor for enhed {i % 40};2027-02-{1 + i % 28:02d};{rng.choice(TOPICS)}\n")
+
+
 def timed(cmd):
     """Wall seconds and max RSS (KB) of one run of cmd."""
     start = time.perf_counter()

@@ -20,7 +20,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import CONFIG, make_roster, platform, timed  # noqa: E402
+from run import CONFIG, make_distinct_roster, make_roster, platform, timed  # noqa: E402
 
 
 def main():
@@ -30,6 +30,7 @@ def main():
     parser.add_argument("--rows", type=int, default=10000)
     parser.add_argument("--big", type=int, default=100000, help="rows for the memory run (0: none)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--distinct", action="store_true", help="the memory run on a roster of names of their own")
     parser.add_argument("--work", default=None, help="folder for the output (default: the system's temp folder)")
     args = parser.parse_args()
     builds = {"before": args.before, "after": args.after}
@@ -55,7 +56,7 @@ def main():
         big_peak = {}
         if args.big:
             big = os.path.join(work, "roster-big.csv")
-            make_roster(big, args.big)
+            (make_distinct_roster if args.distinct else make_roster)(big, args.big)
             for build, mus in builds.items():
                 big_peak[build] = timed([mus, "generate", CONFIG, "--roster", big, "-o", os.path.join(work, f"big-{build}")])
 
