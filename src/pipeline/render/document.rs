@@ -81,6 +81,20 @@ pub struct RenderedDocument {
 pub struct DocumentDate(pub DateTime<Utc>);
 
 impl DocumentDate {
+    /// The day a document's zip entries are stamped with, at midnight: its
+    /// date, the year kept within what a zip's DOS time holds (1980–2107),
+    /// so `SOURCE_DATE_EPOCH=0` gives 1 January 1980 from both zip writers
+    /// (the package's and the bulk forms').
+    pub fn zip_day(&self) -> NaiveDate {
+        use chrono::Datelike;
+        let day = self.0.date_naive();
+        let year = day.year().clamp(1980, 2107);
+        day.with_year(year)
+            // 29 February in a year that has none.
+            .or_else(|| NaiveDate::from_ymd_opt(year, day.month(), 28))
+            .unwrap_or(day)
+    }
+
     pub fn for_year(year: i32) -> DocumentDate {
         let date = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
         DocumentDate(date.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())

@@ -148,12 +148,12 @@ fn central_entries(zip: &[u8]) -> std::io::Result<Vec<usize>> {
     Ok(entries)
 }
 
-/// The zip entries' timestamp: the document date at midnight.
+/// The zip entries' timestamp: [`DocumentDate::zip_day`] at midnight.
 pub fn zip_time(date: DocumentDate) -> std::io::Result<DateTime> {
     use chrono::Datelike;
-    let d = date.0.date_naive();
+    let d = date.zip_day();
     DateTime::from_date_and_time(
-        d.year().clamp(1980, 2107) as u16,
+        u16::try_from(d.year()).unwrap_or(1980),
         d.month() as u8,
         d.day() as u8,
         0,

@@ -515,9 +515,10 @@ fn document_text(bytes: &[u8]) -> std::io::Result<String> {
     Ok(xml)
 }
 
-/// The zip entries' timestamp: the document date at midnight, as in [`super::package`].
+/// The zip entries' timestamp: [`DocumentDate::zip_day`] at midnight, as
+/// [`super::package`] stamps every other document.
 fn zip_stamp(date: DocumentDate) -> rawzip::time::UtcDateTime {
-    let midnight = date.0.date_naive().and_hms_opt(0, 0, 0).unwrap_or_default();
+    let midnight = date.zip_day().and_hms_opt(0, 0, 0).unwrap_or_default();
     rawzip::time::UtcDateTime::from_unix(midnight.and_utc().timestamp())
 }
 

@@ -1,5 +1,5 @@
 use super::deflate::{Deflated, Effort};
-use super::{FIELDS, FormTemplate, GOAL, UNIT, uses_person_beyond_printing};
+use super::{FIELDS, FormTemplate, GOAL, UNIT, uses_person_beyond_printing, zip_stamp};
 use crate::form::InfoValues;
 use crate::pipeline::render::docx_rs_fixes::controls::renumber_controls;
 use crate::pipeline::render::{DocumentDate, DocumentKind, Templates};
@@ -441,4 +441,26 @@ fn a_bulk_form_has_the_controls_of_a_form_rendered_for_the_person() {
         3,
         "manager, unit, held"
     );
+}
+
+#[test]
+fn bulk_forms_stamp_their_zip_entries_as_every_other_document_also_before_1980() {
+    use chrono::{Datelike, TimeZone};
+    // SOURCE_DATE_EPOCH=0 (1970), a leap day whose year is clamped, an ordinary date.
+    for date in [
+        chrono::Utc.timestamp_opt(0, 0).single(),
+        chrono::Utc.with_ymd_and_hms(1976, 2, 29, 12, 0, 0).single(),
+        chrono::Utc.with_ymd_and_hms(2027, 3, 1, 9, 30, 0).single(),
+    ] {
+        let date = DocumentDate(date.expect("a date"));
+        let bulk = zip_stamp(date);
+        let package = crate::pipeline::render::package::zip_time(date).expect("in range");
+        assert_eq!(
+            (bulk.year(), bulk.month(), bulk.day(), bulk.hour()),
+            (package.year(), package.month(), package.day(), 0),
+            "{date:?}"
+        );
+        assert!(bulk.year() >= 1980);
+        assert_eq!(u32::from(bulk.day()), date.zip_day().day());
+    }
 }
