@@ -670,7 +670,7 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
 }
 
 /// `mus followup COLLECTED examples/eksempelstyrelsen.yaml -o OUT`, which must succeed.
-fn run_followup(collected: &Path, out: &Path) -> std::process::Output {
+pub fn run_followup(collected: &Path, out: &Path) -> std::process::Output {
     mus()
         .arg("followup")
         .arg(collected)

@@ -143,6 +143,20 @@ pub fn soffice_convert(
     output
 }
 
+/// `file` saved again by LibreOffice as a Word document, as a user who
+/// fills a form in LibreOffice does: the copy in `work/gemt/`.
+pub fn soffice_resave(soffice: &str, work: &Path, file: &Path) -> std::path::PathBuf {
+    let resaved = work.join("gemt");
+    let output = soffice_convert(soffice, work, "docx:MS Word 2007 XML", &resaved, file);
+    let copy = resaved.join(file.file_name().expect("a file name"));
+    assert!(
+        copy.is_file(),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    copy
+}
+
 pub fn which(program: &str) -> Option<String> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path)

@@ -65,13 +65,18 @@ struct Built {
     parts: Vec<(String, String)>,
 }
 
-/// A built-in form of `kind`, with the package it was made from.
-fn build(kind: DocumentKind, with_goals: bool) -> Built {
+/// The built-in concept's plan for a small workplace, and the built-in templates.
+fn built_in_plan() -> (crate::pipeline::plan::Plan, Templates) {
     let catalogue = crate::pipeline::catalogue::Catalogue::built_in().expect("catalogue");
     let config = crate::pipeline::config::Config::parse("mus.yaml", "workplace: W\nyear: 2027\n")
         .expect("config");
     let plan = crate::pipeline::plan::Plan::new(&catalogue, &config).expect("plan");
-    let templates = Templates::built_in().expect("templates");
+    (plan, Templates::built_in().expect("templates"))
+}
+
+/// A built-in form of `kind`, with the package it was made from.
+fn build(kind: DocumentKind, with_goals: bool) -> Built {
+    let (plan, templates) = built_in_plan();
     let date = DocumentDate::for_year(2027);
     let form = FormTemplate::fillable(&plan, kind, &templates, date, with_goals)
         .expect("builds")
@@ -406,11 +411,7 @@ fn controls_of(xml: &str) -> Vec<String> {
 
 #[test]
 fn a_bulk_form_has_the_controls_of_a_form_rendered_for_the_person() {
-    let catalogue = crate::pipeline::catalogue::Catalogue::built_in().expect("catalogue");
-    let config = crate::pipeline::config::Config::parse("mus.yaml", "workplace: W\nyear: 2027\n")
-        .expect("config");
-    let plan = crate::pipeline::plan::Plan::new(&catalogue, &config).expect("plan");
-    let templates = Templates::built_in().expect("templates");
+    let (plan, templates) = built_in_plan();
     let date = DocumentDate::for_year(2027);
     let kind = DocumentKind::Udviklingsplan;
     let form = FormTemplate::of_kind(&plan, kind, &templates, date).expect("builds");
