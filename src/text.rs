@@ -113,144 +113,38 @@ impl Encoding {
     }
 }
 
-/// What [`EncodingSniffer`] found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sniffed {
-    /// Whether the bytes start with a byte order mark: UTF-8's, or UTF-16's
-    /// for UTF-16 text.
-    pub bom: bool,
-    /// The encoding, or the line where UTF-8 gives way to something else.
-    /// A text that is UTF-8 in part and something else from a line on is
-    /// refused there: either reading would garble some names.
-    pub encoding: Result<Encoding, usize>,
-}
-
-/// Tells the [`Encoding`] of bytes given in chunks as they are read, so a
-/// large file need not be held: UTF-16 by its byte order mark or the zero
-/// byte beside the first letter, else UTF-8 (a BOM is allowed), else
-/// Windows-1252 as Excel exports it when all before the first non-UTF-8
-/// byte is ASCII.
-#[derive(Debug, Clone)]
-pub struct EncodingSniffer {
-    /// The first bytes, until three have come.
-    start: Vec<u8>,
-    begun: bool,
-    utf16: Option<(Encoding, bool)>,
-    bom: bool,
-    /// Bytes of a character cut by the end of the last chunk.
-    carry: Vec<u8>,
-    ascii: bool,
-    lines: usize,
-    invalid_at: Option<usize>,
-}
-
-impl Default for EncodingSniffer {
-    fn default() -> Self {
-        EncodingSniffer {
-            start: Vec::with_capacity(3),
-            begun: false,
-            utf16: None,
-            bom: false,
-            carry: Vec::new(),
-            ascii: true,
-            lines: 1,
-            invalid_at: None,
-        }
-    }
-}
-
-impl EncodingSniffer {
-    /// Looks at the next chunk of bytes.
-    pub fn update(&mut self, mut chunk: &[u8]) {
-        if !self.begun {
-            let wanted = (3 - self.start.len()).min(chunk.len());
-            self.start.extend_from_slice(&chunk[..wanted]);
-            chunk = &chunk[wanted..];
-            if self.start.len() < 3 {
-                return;
-            }
-            self.begin();
-        }
-        if self.utf16.is_some() || self.invalid_at.is_some() || chunk.is_empty() {
-            return;
-        }
-        let mut bytes = std::mem::take(&mut self.carry);
-        bytes.extend_from_slice(chunk);
-        let (valid, rest) = match std::str::from_utf8(&bytes) {
-            Ok(_) => (bytes.len(), 0),
-            Err(err) if err.error_len().is_none() => (err.valid_up_to(), 1),
-            Err(err) => (err.valid_up_to(), 2),
-        };
-        self.ascii &= bytes[..valid].is_ascii();
-        self.lines += bytes[..valid].iter().filter(|b| **b == b'\n').count();
-        match rest {
-            1 => self.carry = bytes[valid..].to_vec(),
-            2 => self.invalid_at = Some(self.lines),
-            _ => {}
-        }
-    }
-
-    /// The first bytes have come: UTF-16 or a UTF-8 byte order mark, if any.
-    /// A byte order mark is no sign of UTF-8 text (Excel puts one before either).
-    fn begin(&mut self) {
-        self.begun = true;
-        let start = std::mem::take(&mut self.start);
-        // A header starts with a letter, not a zero.
-        self.utf16 = match start[..start.len().min(2)] {
-            [0xFF, 0xFE] => Some((Encoding::Utf16Le, true)),
-            [0xFE, 0xFF] => Some((Encoding::Utf16Be, true)),
-            [first, 0] if first != 0 => Some((Encoding::Utf16Le, false)),
-            [0, second] if second != 0 => Some((Encoding::Utf16Be, false)),
-            _ => None,
-        };
-        if self.utf16.is_none() {
-            self.bom = start[..] == UTF8_BOM;
-            if !self.bom {
-                self.carry = start;
-            }
-        }
-    }
-
-    /// The encoding of all the bytes given.
-    pub fn finish(mut self) -> Sniffed {
-        if !self.begun {
-            self.begin();
-        }
-        if let Some((encoding, bom)) = self.utf16 {
-            return Sniffed {
-                bom,
-                encoding: Ok(encoding),
-            };
-        }
-        if self.invalid_at.is_none() && !self.carry.is_empty() {
-            // What is left may be whole characters that the last chunk did not see.
-            match std::str::from_utf8(&self.carry) {
-                Ok(rest) => self.ascii &= rest.is_ascii(),
-                Err(_) => self.invalid_at = Some(self.lines),
-            }
-        }
-        let encoding = match self.invalid_at {
-            None => Ok(Encoding::Utf8),
-            // The same bytes as ASCII so far, so nothing read before changes.
-            Some(_) if self.ascii => Ok(Encoding::Windows1252),
-            Some(line) => Err(line),
-        };
-        Sniffed {
-            bom: self.bom,
-            encoding,
-        }
-    }
-}
-
-/// Text in memory, decoded as [`EncodingSniffer`] tells (its byte order
-/// mark left out), and the encoding; `Err` names the line where UTF-8 gives
-/// way to something else.
+/// Text in memory, decoded from the encoding its bytes tell (its byte
+/// order mark left out), and the encoding: UTF-16 by its byte order mark or
+/// the zero byte beside the first letter (a header starts with a letter),
+/// else UTF-8 (a byte order mark is allowed: Excel puts one before either),
+/// else Windows-1252 as Excel exports it, when all before the first
+/// non-UTF-8 byte is ASCII. A text that is UTF-8 in part and something else
+/// from a line on is refused: either reading would garble some names, so
+/// `Err` names that line.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), usize> {
-    let mut sniffer = EncodingSniffer::default();
-    sniffer.update(bytes);
-    let sniffed = sniffer.finish();
-    let encoding = sniffed.encoding?;
-    let body = match sniffed.bom {
+    let (encoding, bom) = match bytes {
+        [0xFF, 0xFE, ..] => (Encoding::Utf16Le, true),
+        [0xFE, 0xFF, ..] => (Encoding::Utf16Be, true),
+        [first, 0, ..] if *first != 0 => (Encoding::Utf16Le, false),
+        [0, second, ..] if *second != 0 => (Encoding::Utf16Be, false),
+        _ => {
+            let bom = bytes.starts_with(&UTF8_BOM);
+            let body = &bytes[if bom { UTF8_BOM.len() } else { 0 }..];
+            let encoding = match std::str::from_utf8(body) {
+                Ok(_) => Encoding::Utf8,
+                Err(err) => {
+                    let valid = &body[..err.valid_up_to()];
+                    // The same bytes as ASCII so far, so nothing read before changes.
+                    if !valid.is_ascii() {
+                        return Err(1 + valid.iter().filter(|b| **b == b'\n').count());
+                    }
+                    Encoding::Windows1252
+                }
+            };
+            (encoding, bom)
+        }
+    };
+    let body = match bom {
         true => &bytes[encoding.bom_len().min(bytes.len())..],
         false => bytes,
     };
@@ -293,5 +187,10 @@ mod tests {
         );
         assert_eq!(decode(b"navn\n\xc3\x98\n\xd8\n"), Err(3));
         assert_eq!(decode(b"ab"), Ok(("ab".into(), Encoding::Utf8)));
+        // A letter cut off at the end is no UTF-8: read as Windows-1252.
+        assert_eq!(
+            decode(b"navn\nS\xc3"),
+            Ok(("navn\nSÃ".into(), Encoding::Windows1252))
+        );
     }
 }

@@ -11,20 +11,16 @@ mod round_dates;
 mod row;
 mod slugs;
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
 use crate::error::{Diagnostic, Location, Origin, Result};
 use crate::pipeline::config::Spanned;
-use crate::round::csv_file::guess_delimiter;
+use crate::round::csv_file::{guess_delimiter, unix_line_ends};
 use crate::round::workbook::{self, SheetRow};
 use crate::text::Encoding;
 
-use encoding::{
-    CHANGED, CheckedRead, FailedRead, RosterBytes, Sniffed, UnixLineEnds, csv_reader, sniff,
-    starts_like_workbook,
-};
+use encoding::{RosterText, csv_reader};
 use round_dates::BAD_DATE;
 pub use round_dates::{RoundDates, date_warnings, sum_up};
 pub use row::RosterRow;
@@ -78,18 +74,15 @@ impl Roster {
     }
 }
 
-/// A roster file whose header is checked and whose rows are not yet read:
-/// each pass reads them from the file again, a row at a time, so a run over
-/// 100,000 rows holds neither the rows nor the text (see
-/// [`RosterSource::rows`]). A pass that finds the file changed since the
-/// first read stops with an error, so every pass sees the same rows.
+/// A roster whose file is read once and whose header is checked; its rows
+/// are read from the text it holds, a row at a time, by each pass (see
+/// [`RosterSource::rows`]), so a run over 100,000 rows holds the text (about
+/// 50 bytes a row) but not the rows. Every pass sees the same rows, whatever
+/// happens to the file meanwhile.
 #[derive(Debug, Clone)]
 pub struct RosterSource {
     pub file: Arc<str>,
-    bytes: RosterBytes,
-    encoding: Encoding,
-    /// The bytes start with a byte order mark, which is skipped.
-    bom: bool,
+    text: RosterText,
     delimiter: u8,
     columns: Vec<Option<Column>>,
     /// The header row, for messages.
@@ -114,8 +107,24 @@ impl RosterSource {
     /// what to do.
     pub fn load_sheet(path: &Path, sheet: Option<&str>) -> Result<RosterSource> {
         let file: Arc<str> = Arc::from(path.display().to_string());
-        if workbook::named_like_workbook(path) || starts_like_workbook(path) {
-            let rows = workbook::read_path(path, crate::limits::ROSTER_BYTES, sheet)?;
+        // A pipe or a device is refused before it is opened, as opening a
+        // FIFO could wait forever; a file over the limit before it is read.
+        let bytes =
+            crate::limits::read_bounded(path, crate::limits::ROSTER_BYTES).map_err(|err| {
+                Diagnostic::new(
+                    file.to_string(),
+                    None,
+                    crate::msg!("roster.unreadable", error = crate::messages::io_error(&err)),
+                )
+                .with_hint(crate::msg!("roster.unreadable.hint"))
+                .with_code("unreadable")
+            })?;
+        // Known by its bytes or its name: a workbook named `.csv` is read
+        // as one, not as garbled text.
+        if workbook::named_like_workbook(path)
+            || workbook::sniff(&bytes) != workbook::FileKind::Text
+        {
+            let rows = workbook::read_bytes(&bytes, &file, sheet)?;
             return RosterSource::from_sheet(file, rows);
         }
         if sheet.is_some() {
@@ -128,25 +137,7 @@ impl RosterSource {
             .with_code("workbook")
             .into());
         }
-        let unreadable = |err: std::io::Error| {
-            Diagnostic::new(
-                file.to_string(),
-                None,
-                crate::msg!("roster.unreadable", error = crate::messages::io_error(&err)),
-            )
-            .with_hint(crate::msg!("roster.unreadable.hint"))
-            .with_code("unreadable")
-        };
-        let limit = crate::limits::ROSTER_BYTES;
-        // A pipe or a device is refused before it is opened: it is read
-        // more than once, and opening a FIFO could wait forever.
-        let opened = crate::limits::open_bounded(path, limit).map_err(unreadable)?;
-        let sniffed = sniff(opened).map_err(unreadable)?;
-        let bytes = RosterBytes::File {
-            path: path.to_path_buf(),
-            hash: sniffed.hash,
-        };
-        RosterSource::open(file, bytes, sniffed)
+        RosterSource::from_csv(file, &bytes)
     }
 
     /// Reads roster bytes (a CSV, or a workbook's first sheet) and checks
@@ -156,20 +147,14 @@ impl RosterSource {
             let rows = workbook::read_bytes(bytes, &file, None)?;
             return RosterSource::from_sheet(file, rows);
         }
-        let sniffed = sniff(bytes).map_err(|err| {
-            Diagnostic::new(
-                file.to_string(),
-                None,
-                crate::msg!("roster.unreadable", error = crate::messages::io_error(&err)),
-            )
-        })?;
-        RosterSource::open(file, RosterBytes::Memory(Arc::from(bytes)), sniffed)
+        RosterSource::from_csv(file, bytes)
     }
 
-    /// Checks the header of a roster whose bytes were sniffed.
-    fn open(file: Arc<str>, bytes: RosterBytes, sniffed: Sniffed) -> Result<RosterSource> {
+    /// A CSV roster: its bytes decoded (see [`crate::text::decode`]), and
+    /// its header checked.
+    fn from_csv(file: Arc<str>, bytes: &[u8]) -> Result<RosterSource> {
         let mut warnings = Vec::new();
-        let encoding = sniffed.text.encoding.map_err(|line| {
+        let (text, encoding) = crate::text::decode(bytes).map_err(|line| {
             Diagnostic::new(
                 file.to_string(),
                 Some(Location { line, column: 1 }),
@@ -181,43 +166,28 @@ impl RosterSource {
         if encoding == Encoding::Windows1252 {
             warnings.push(crate::msg!("roster.windows-1252", file = file));
         }
-        let mut source = RosterSource {
-            file,
-            bytes,
-            encoding,
-            bom: sniffed.text.bom,
-            delimiter: b',',
-            columns: Vec::new(),
-            headers: Vec::new(),
-            warnings,
-            previous: None,
-        };
-        let at =
-            |line: usize, column: usize| Origin::new(&source.file, Some(Location { line, column }));
-        let mut first_line = String::new();
-        std::io::BufRead::read_line(
-            &mut std::io::BufReader::new(source.decoded()),
-            &mut first_line,
-        )
-        .map_err(|err| {
-            Diagnostic::at(
-                &at(1, 1),
-                crate::msg!("roster.header-unreadable", error = err),
-            )
-        })?;
-        let delimiter = guess_delimiter(&first_line);
-        let headers: Vec<String> = csv_reader(source.decoded(), delimiter)
+        let text: Arc<str> = Arc::from(unix_line_ends(text));
+        let delimiter = guess_delimiter(&text);
+        let headers: Vec<String> = csv_reader(&text, delimiter)
             .headers()
             .map_err(|err| {
                 Diagnostic::at(
-                    &at(1, 1),
+                    &Origin::new(&file, Some(Location { line: 1, column: 1 })),
                     crate::msg!("roster.header-unreadable", error = err),
                 )
             })?
             .iter()
             .map(str::to_string)
             .collect();
-        source.delimiter = delimiter;
+        let mut source = RosterSource {
+            file,
+            text: RosterText::Csv(text),
+            delimiter,
+            columns: Vec::new(),
+            headers: Vec::new(),
+            warnings,
+            previous: None,
+        };
         source.set_header(headers, 1)?;
         Ok(source)
     }
@@ -229,9 +199,7 @@ impl RosterSource {
             .map_or((Vec::new(), 1), |row| (row.cells.clone(), row.line));
         let mut source = RosterSource {
             file,
-            bytes: RosterBytes::Sheet(Arc::from(rows)),
-            encoding: Encoding::Utf8,
-            bom: false,
+            text: RosterText::Sheet(Arc::from(rows)),
             delimiter: b',',
             columns: Vec::new(),
             headers: Vec::new(),
@@ -295,48 +263,15 @@ impl RosterSource {
         Ok(())
     }
 
-    /// The roster's text from the start, decoded to UTF-8 as it is read;
-    /// a file is checked against the first read's hash at its end.
-    fn decoded(&self) -> Box<dyn Read + Send + '_> {
-        let mut raw: Box<dyn Read + Send + '_> = match &self.bytes {
-            RosterBytes::Memory(bytes) => Box::new(&bytes[..]),
-            RosterBytes::Sheet(_) => Box::new(std::io::empty()),
-            RosterBytes::File { path, hash } => match crate::limits::open_regular(path) {
-                Ok(file) => Box::new(CheckedRead {
-                    inner: std::io::BufReader::with_capacity(64 * 1024, file)
-                        .take(crate::limits::ROSTER_BYTES + 1),
-                    hasher: blake3::Hasher::new(),
-                    expected: *hash,
-                    done: false,
-                }),
-                Err(err) => Box::new(FailedRead(Some(err))),
-            },
-        };
-        if self.bom
-            && let Err(err) =
-                raw.read_exact(&mut [0u8; crate::text::UTF8_BOM.len()][..self.encoding.bom_len()])
-        {
-            raw = Box::new(FailedRead(Some(err)));
-        }
-        let encoding = self.encoding.encoding_rs();
-        Box::new(UnixLineEnds::new(
-            encoding_rs_io::DecodeReaderBytesBuilder::new()
-                .encoding(Some(encoding))
-                .bom_sniffing(false)
-                .utf8_passthru(true)
-                .build(raw),
-        ))
-    }
-
     /// The rows in file order, each read and checked as it comes: a row, or
     /// every error in it. Blank rows are passed over.
     pub fn rows(
         &self,
     ) -> impl Iterator<Item = std::result::Result<RosterRow, Vec<Diagnostic>>> + '_ {
-        let sheet_rows: Box<dyn Iterator<Item = _> + '_> = match &self.bytes {
+        let rows: Box<dyn Iterator<Item = _> + '_> = match &self.text {
             // The header is the sheet's first row; a cell right of the
             // header's columns is a note beside the table, not a field.
-            RosterBytes::Sheet(rows) => Box::new(rows.iter().skip(1).filter_map(move |row| {
+            RosterText::Sheet(rows) => Box::new(rows.iter().skip(1).filter_map(move |row| {
                 let cells: Vec<&str> = row
                     .cells
                     .iter()
@@ -345,17 +280,18 @@ impl RosterSource {
                     .collect();
                 self.check_row(row.line, &cells)
             })),
-            _ => Box::new(std::iter::empty()),
+            RosterText::Csv(text) => {
+                let mut reader = csv_reader(text, self.delimiter);
+                // The header was read when the source was made.
+                let _ = reader.headers();
+                Box::new(
+                    reader
+                        .into_records()
+                        .filter_map(move |record| self.row(record)),
+                )
+            }
         };
-        let csv_rows = (!matches!(self.bytes, RosterBytes::Sheet(_))).then(|| {
-            let mut reader = csv_reader(self.decoded(), self.delimiter);
-            // The header was read when the source was made.
-            let _ = reader.headers();
-            reader
-                .into_records()
-                .filter_map(move |record| self.row(record))
-        });
-        sheet_rows.chain(csv_rows.into_iter().flatten())
+        rows
     }
 
     /// Every row, or every error of every row; a roster without rows is an error.
@@ -403,19 +339,13 @@ impl RosterSource {
             Ok(r) => r,
             Err(err) => {
                 let line = err.position().map_or(0, |p| p.line() as usize);
-                let changed =
-                    matches!(err.kind(), csv::ErrorKind::Io(io) if io.to_string() == CHANGED);
-                errors.push(if changed {
-                    Diagnostic::new(file.to_string(), None, crate::msg!("roster.changed"))
-                        .with_hint(crate::msg!("roster.changed.hint"))
-                        .with_code("roster-changed")
-                } else {
+                errors.push(
                     Diagnostic::at(
                         &at(line, 1),
                         crate::msg!("roster.row-unreadable", error = err),
                     )
-                    .with_code("roster-row")
-                });
+                    .with_code("roster-row"),
+                );
                 return Some(Err(errors));
             }
         };
@@ -659,24 +589,20 @@ mod tests {
     }
 
     #[test]
-    fn a_roster_changed_between_passes_stops_the_pass() {
+    fn a_roster_is_read_from_its_file_once_and_every_pass_sees_those_rows() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("liste.csv");
         std::fs::write(&path, "navn\nAnna\nBo\n").expect("write");
         let source = RosterSource::load(&path).expect("header");
-        assert_eq!(source.rows().filter(|r| r.is_ok()).count(), 2);
+        let names = |source: &RosterSource| -> Vec<String> {
+            source.rows().map(|r| r.expect("row").name).collect()
+        };
+        assert_eq!(names(&source), ["Anna", "Bo"]);
+        // Changed or gone after the read, the file is not read again.
         std::fs::write(&path, "navn\nAnna\nCarl\n").expect("write");
-        let rows: Vec<_> = source.rows().collect();
-        let errors: Vec<_> = rows
-            .iter()
-            .filter_map(|r| r.as_ref().err())
-            .flatten()
-            .collect();
-        assert_eq!(errors.len(), 1, "{rows:?}");
-        assert_eq!(errors[0].code, "roster-changed");
-        // Put back as it was, the file reads again.
-        std::fs::write(&path, "navn\nAnna\nBo\n").expect("write");
-        assert!(source.rows().all(|r| r.is_ok()));
+        assert_eq!(names(&source), ["Anna", "Bo"]);
+        std::fs::remove_file(&path).expect("remove");
+        assert_eq!(names(&source), ["Anna", "Bo"]);
     }
 
     #[test]
@@ -690,53 +616,18 @@ mod tests {
         assert!(err.to_string().contains("limit"), "{err}");
     }
 
-    /// Hands out at most `step` bytes a read, to cut text at every place.
-    struct Trickle<'a> {
-        bytes: &'a [u8],
-        step: usize,
-    }
-
-    impl Read for Trickle<'_> {
-        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-            let n = self.step.min(buf.len()).min(self.bytes.len());
-            buf[..n].copy_from_slice(&self.bytes[..n]);
-            self.bytes = &self.bytes[n..];
-            Ok(n)
-        }
-    }
-
     #[test]
-    fn windows_line_ends_become_unix_ones_wherever_reads_cut_them() {
-        let text = b"navn\r\nAnna\r\n\"a\r\nb\"\rc\r\n\r";
-        for step in [1, 2, 3, 64 * 1024] {
-            let mut out = String::new();
-            UnixLineEnds::new(Trickle { bytes: text, step })
-                .read_to_string(&mut out)
-                .expect("reads");
-            assert_eq!(out, "navn\nAnna\n\"a\nb\"\nc\n\n", "step {step}");
-        }
-    }
-
-    #[test]
-    fn utf8_cut_between_reads_is_still_utf8_and_a_late_switch_names_its_line() {
-        let text = "navn\nSøren Ærø\nÅse\n".as_bytes();
-        for step in 1..4 {
-            let sniffed = sniff(Trickle { bytes: text, step }).expect("reads");
-            assert_eq!(sniffed.text.encoding, Ok(Encoding::Utf8), "step {step}");
-            assert_eq!(sniffed.hash, blake3::hash(text));
-        }
-        let mixed = b"navn\nS\xc3\xb8ren\nAse\n\xd8jvind\n";
-        let sniffed = sniff(Trickle {
-            bytes: mixed,
-            step: 2,
-        })
-        .expect("reads");
-        assert_eq!(sniffed.text.encoding, Err(4));
+    fn a_bom_then_windows_1252_is_read_as_windows_1252() {
         let bom_then_1252 = b"\xef\xbb\xbfnavn\nS\xf8ren\n";
         let roster = Roster::parse(Arc::from("r.csv"), bom_then_1252).expect("parses");
         assert_eq!(roster.rows[0].name, "Søren");
-        let cut_off = b"navn\nS\xc3";
-        let sniffed = sniff(&cut_off[..]).expect("reads");
-        assert_eq!(sniffed.text.encoding, Ok(Encoding::Windows1252));
+    }
+
+    #[test]
+    fn a_roster_that_turns_from_utf8_to_another_encoding_names_the_line() {
+        let mixed = b"navn\nS\xc3\xb8ren\nAse\n\xd8jvind\n";
+        let err = Roster::parse(Arc::from("r.csv"), mixed).expect_err("mixed");
+        assert_eq!(err.diagnostics()[0].code, "roster-encoding");
+        assert!(err.to_string().contains("r.csv:4:1"), "{err}");
     }
 }
