@@ -715,6 +715,40 @@ mod tests {
         );
     }
 
+    /// The JSON's records are the CSV's rows, save the guard quote the CSV
+    /// puts before a formula-like cell.
+    #[test]
+    fn the_records_are_the_csv_s_rows_without_the_guard_quote() {
+        let forms = every_column();
+        let csv = to_csv(&forms).expect("csv");
+        let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.expect("row").iter().map(str::to_string).collect())
+            .collect();
+        let records: Vec<GoalRecord> = to_records(&forms).collect();
+        let guarded: Vec<Vec<String>> = records
+            .iter()
+            .map(|r| {
+                r.cells()
+                    .iter()
+                    .map(|c| neutralize(c).into_owned())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(guarded, rows);
+        assert_eq!(records[0].goal, "=Lære Power BI");
+        assert_eq!(records[2].hindered, "@travlhed");
+        assert_eq!(
+            (
+                records.len(),
+                records[4].file.as_str(),
+                records[4].goal.as_str()
+            ),
+            (5, "tom.docx", ""),
+            "a form without goals is one record"
+        );
+    }
+
     #[test]
     fn the_columns_are_the_record_s_fields_the_oldest_nine_first() {
         let columns = GoalRecord::columns();
