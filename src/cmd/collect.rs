@@ -1,12 +1,44 @@
 //! `mus collect`: the agreed goals from filled-in forms, as CSV or JSON.
 
-use mus::collect::{collect_paths, newest_date, to_csv, to_xlsx};
+use mus::collect::{Collection, Failure, Form, Link, Note};
+use mus::collect::{collect_paths, newest_date, to_csv, to_records, to_xlsx};
+use mus::form::GoalRecord;
 use mus::messages::plural;
 use mus::msg;
-use serde_json::json;
+use serde::Serialize;
 
 use super::Exit;
 use crate::cli::{CollectArgs, CollectFormat};
+
+/// What `--format json` prints: the forms read (without their goals), the
+/// goals as the same records as the CSV's rows, and every file met on the
+/// way. Serialised as declared, so a record's keys come in column order.
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    forms: &'a [Form],
+    goals: Vec<GoalRecord>,
+    failed: &'a [Failure],
+    links: &'a [Link],
+    notes: &'a [Note],
+    others: &'a [String],
+    not_filled_in: &'a [String],
+    notes_forms: &'a [String],
+}
+
+impl<'a> JsonOutput<'a> {
+    fn of(collection: &'a Collection) -> Self {
+        JsonOutput {
+            forms: &collection.forms,
+            goals: to_records(&collection.forms).collect(),
+            failed: &collection.failures,
+            links: &collection.links,
+            notes: &collection.notes,
+            others: &collection.others,
+            not_filled_in: &collection.not_filled_in,
+            notes_forms: &collection.notes_forms,
+        }
+    }
+}
 
 pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
     let format = args
@@ -44,15 +76,7 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<()> {
         }
         CollectFormat::Json => format!(
             "{}\n",
-            serde_json::to_string_pretty(&json!({
-                "forms": collection.forms,
-                "failed": collection.failures,
-                "links": collection.links,
-                "notes": collection.notes,
-                "others": collection.others,
-                "not_filled_in": collection.not_filled_in,
-                "notes_forms": collection.notes_forms,
-            }))?
+            serde_json::to_string_pretty(&JsonOutput::of(&collection))?
         )
         .into_bytes(),
     };

@@ -1,7 +1,9 @@
 //! The form contract: what `render` writes into a form and `collect` reads
 //! back — the bookmark names, the document property, the labels and column
 //! headers ([`labels`]), the info block's values, and the columns of the
-//! collected CSV ([`GoalRecord`]). Change one side, and this module is where the other sees it.
+//! collected CSV, which are also the workbook's columns and the keys of a
+//! goal in `collect --format json` ([`GoalRecord`]). Change one side, and
+//! this module is where the other sees it.
 
 pub mod labels;
 
@@ -190,11 +192,14 @@ pub fn form_id(
     format!("{}-{}", &hash[..4], &hash[4..12]).to_uppercase()
 }
 
-/// One row of a collected CSV or workbook: one goal and the form it is on
-/// (a form without goals gives one row with the goal cells empty). The
-/// fields are the columns, in this order, and [`GoalRecord::columns`] reads
-/// their names from here, so the order is written once. Every cell is text
-/// as the file holds it; `collect` turns rows into forms.
+/// One row of a collected CSV or workbook, and one entry of the `goals` of
+/// `collect --format json`: one goal and the form it is on (a form without
+/// goals gives one row with the goal cells empty). The only serde record of
+/// a goal: the three formats write this, so a goal has one schema. The
+/// fields are the columns (and the JSON's keys), in this order, and
+/// [`GoalRecord::columns`] reads their names from here, so the order is
+/// written once. Every cell is text as the file holds it (the CSV alone puts
+/// a guard quote before a formula-like cell); `collect` turns rows into forms.
 ///
 /// Columns were added at the end over the years, so an older file still
 /// reads: a missing column is empty (`#[serde(default)]`), and the columns

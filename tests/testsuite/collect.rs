@@ -82,10 +82,8 @@ fn goals_of(json: &serde_json::Value, employee: &str) -> Vec<[String; 4]> {
         .iter()
         .find(|f| f["employee"] == employee)
         .unwrap_or_else(|| panic!("{employee} in {json:#}"));
-    form["goals"]
-        .as_array()
-        .expect("goals")
-        .iter()
+    crate::collect_json::goals_of_form(json, form)
+        .into_iter()
         .map(|g| {
             ["goal", "activities", "when", "follow_up"]
                 .map(|k| g[k].as_str().unwrap_or_default().to_string())
@@ -894,7 +892,7 @@ fn who_is_responsible_and_how_the_goal_is_seen_reached_are_collected_too() {
         format!("{}{table}{}", &xml[..start], &xml[end..])
     });
     let (json, _) = collect_json(&[&form]);
-    let goal = &json["forms"][0]["goals"][0];
+    let goal = crate::collect_json::goals_of_form(&json, &json["forms"][0])[0];
     assert_eq!(goal["responsible"], "Søren", "{json:#}");
     assert_eq!(goal["how_reached"], "Månedsrapporten laves i Power BI");
     assert_eq!(

@@ -8,6 +8,7 @@ mod accessibility;
 mod architecture;
 mod check;
 mod collect;
+mod collect_json;
 mod concept_texts;
 mod dates;
 mod docs;

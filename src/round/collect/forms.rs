@@ -7,40 +7,32 @@ use crate::form::{FormKind, Status};
 
 /// One agreed development goal: a row of the goals table, or of a follow-up
 /// form's table (then `status`, `helped`, `hindered` and `next_step` are
-/// what it says, and the interview columns are empty).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// what it says, and the interview columns are empty). No serde record of
+/// its own: every output writes a goal as a [`crate::form::GoalRecord`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Goal {
     pub goal: String,
     pub activities: String,
     pub when: String,
     pub follow_up: String,
     /// The follow-up status: `None` when nothing was written.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub helped: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub hindered: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub next_step: String,
     /// Who is responsible for the goal (the interview form's goals table).
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub responsible: String,
     /// How the two will see that the goal is reached (the same table).
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub how_reached: String,
     /// On an interview goal read back from a CSV: the date of the follow-up
     /// form that gave its status (`YYYY-MM-DD` when readable), if any.
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub followed_up_on: String,
     /// The goal's number in the development plan: its place in the plan's
     /// table, and in a follow-up form the number printed before the goal,
     /// which ties an adjusted goal text to the goal it follows up.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub goal_no: Option<u32>,
     /// A goal first written at the follow-up (the follow-up form's table of
     /// new goals).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub new_goal: bool,
 }
 
@@ -76,6 +68,9 @@ pub struct Form {
     /// made without a roster.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
+    /// Not serialised: the JSON gives the goals as its top-level `goals`,
+    /// the same records as the CSV's rows ([`super::to_records`]).
+    #[serde(skip)]
     pub goals: Vec<Goal>,
 }
 

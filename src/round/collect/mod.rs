@@ -20,7 +20,7 @@ use crate::form::FormKind;
 use docx::read_file;
 pub use docx::{FormError, read_form, read_form_bytes};
 pub use forms::{Collection, Failure, Form, Found, Goal, Link, Note};
-pub use records::{newest_date, read_csv, to_csv, to_xlsx};
+pub use records::{newest_date, read_csv, to_csv, to_records, to_xlsx};
 use walk::find_files;
 
 /// Reads every `.docx` in `paths` (files, or folders searched below);

@@ -14,7 +14,7 @@ use super::forms::{Form, Goal};
 
 /// One record per goal, as the form says it, each cell made by `cell`; a
 /// form without goals gives one record with the goal cells empty, so it is
-/// still counted. The CSV and the workbook write these.
+/// still counted. The CSV, the workbook and the JSON write these.
 fn records<'a>(
     forms: &'a [Form],
     cell: impl Fn(&str) -> String + Copy + 'a,
@@ -66,6 +66,37 @@ fn records<'a>(
     })
 }
 
+/// The records of `forms` (see [`GoalRecord`]) with the text as the forms
+/// have it: the `goals` of `collect --format json`, the same records as the
+/// rows of [`to_csv`] (without its guard against formulas) and of
+/// [`to_xlsx`], so a goal has one record whatever the format.
+///
+/// ```
+/// use mus::collect::{Form, Goal, to_records};
+/// use mus::form::FormKind;
+///
+/// let form = Form {
+///     kind: FormKind::Samtale,
+///     file: "anna.docx".into(),
+///     employee: "Anna".into(),
+///     manager: String::new(),
+///     unit: "IT".into(),
+///     date: "2027-02-01".into(),
+///     held: "2027-02-03".into(),
+///     id: String::new(),
+///     goals: vec![Goal { goal: "=Lære SQL".into(), goal_no: Some(1), ..Goal::default() }],
+/// };
+/// let records: Vec<_> = to_records(std::slice::from_ref(&form)).collect();
+/// assert_eq!(records[0].goal, "=Lære SQL", "no guard quote: that is the CSV's");
+/// assert_eq!(records[0].goal_no, "1");
+/// let held_without_goals = Form { goals: Vec::new(), ..form };
+/// let records: Vec<_> = to_records(&[held_without_goals]).collect();
+/// assert_eq!((records.len(), records[0].goal.as_str()), (1, ""));
+/// ```
+pub fn to_records(forms: &[Form]) -> impl Iterator<Item = GoalRecord> + '_ {
+    records(forms, str::to_string)
+}
+
 /// One CSV record per goal (see [`GoalRecord`]), with a header row. Cells that
 /// a spreadsheet would take for a formula are neutralised (see [`neutralize`]).
 pub fn to_csv(forms: &[Form]) -> Result<String, csv::Error> {
@@ -97,7 +128,7 @@ pub fn to_xlsx(forms: &[Form], created: chrono::DateTime<chrono::Utc>) -> std::i
             _ => Cell::text,
         })
         .collect();
-    let rows = records(forms, str::to_string).map(|record| {
+    let rows = to_records(forms).map(|record| {
         record
             .cells()
             .iter()
@@ -681,6 +712,40 @@ mod tests {
         assert_eq!(
             blake3::hash(&workbook).to_hex().as_str(),
             "8dbe3f87a8799ad3a438d10e4d1b9b10b10e3e5d4020e27345fe407bfe20bd50"
+        );
+    }
+
+    /// The JSON's records are the CSV's rows, save the guard quote the CSV
+    /// puts before a formula-like cell.
+    #[test]
+    fn the_records_are_the_csv_s_rows_without_the_guard_quote() {
+        let forms = every_column();
+        let csv = to_csv(&forms).expect("csv");
+        let rows: Vec<Vec<String>> = csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .map(|r| r.expect("row").iter().map(str::to_string).collect())
+            .collect();
+        let records: Vec<GoalRecord> = to_records(&forms).collect();
+        let guarded: Vec<Vec<String>> = records
+            .iter()
+            .map(|r| {
+                r.cells()
+                    .iter()
+                    .map(|c| neutralize(c).into_owned())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(guarded, rows);
+        assert_eq!(records[0].goal, "=Lære Power BI");
+        assert_eq!(records[2].hindered, "@travlhed");
+        assert_eq!(
+            (
+                records.len(),
+                records[4].file.as_str(),
+                records[4].goal.as_str()
+            ),
+            (5, "tom.docx", ""),
+            "a form without goals is one record"
         );
     }
 
