@@ -132,8 +132,12 @@ pub fn not_regular_reason(metadata: &std::fs::Metadata) -> String {
 /// A longer file is refused without reading more than `limit + 1` bytes of
 /// it, so a file that grows while it is read cannot exhaust memory either.
 pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    open_bounded(path, limit)?.read_to_end(&mut bytes)?;
+    let mut file = open_bounded(path, limit)?;
+    // Room for the whole file at once (and the byte that tells its end), so
+    // a large one is one allocation, not a series of copies.
+    let size = file.inner.get_ref().metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0) + 1);
+    file.read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 

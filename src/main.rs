@@ -9,6 +9,7 @@ mod cmd;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    mus::platform::keep_large_blocks_mapped();
     let cli = cli::parse(std::env::args_os().collect());
     let result = match &cli.command {
         cli::Command::Generate(args) => cmd::generate::run(args),

@@ -122,7 +122,13 @@ impl Encoding {
 /// from a line on is refused: either reading would garble some names, so
 /// `Err` names that line.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), usize> {
-    let (encoding, bom) = match bytes {
+    decode_owned(bytes.to_vec())
+}
+
+/// [`decode`] of bytes it may keep: UTF-8 (the usual case) becomes the
+/// text without a copy, so a roster of megabytes is held once.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<(String, Encoding), usize> {
+    let (encoding, bom) = match bytes.as_slice() {
         [0xFF, 0xFE, ..] => (Encoding::Utf16Le, true),
         [0xFE, 0xFF, ..] => (Encoding::Utf16Be, true),
         [first, 0, ..] if *first != 0 => (Encoding::Utf16Le, false),
@@ -144,11 +150,17 @@ pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), usize> {
             (encoding, bom)
         }
     };
-    let body = match bom {
-        true => &bytes[encoding.bom_len().min(bytes.len())..],
-        false => bytes,
-    };
-    let (text, _) = encoding.encoding_rs().decode_without_bom_handling(body);
+    if bom {
+        bytes.drain(..encoding.bom_len().min(bytes.len()));
+    }
+    if encoding == Encoding::Utf8 {
+        // Told valid above.
+        if let Ok(text) = String::from_utf8(bytes) {
+            return Ok((text, encoding));
+        }
+        return Err(1);
+    }
+    let (text, _) = encoding.encoding_rs().decode_without_bom_handling(&bytes);
     Ok((text.into_owned(), encoding))
 }
 

@@ -64,7 +64,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<()> {
             let written = pool.install(|| {
                 mus::generate_roster(
                     &units,
-                    &roster,
+                    roster,
                     project.date,
                     &dest,
                     args.by_manager,

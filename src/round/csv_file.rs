@@ -21,10 +21,24 @@ pub fn decode_text(bytes: &[u8]) -> String {
 /// `a_crlf_roster_counts_its_lines_right` and
 /// `a_roster_with_old_mac_line_ends_counts_its_lines_right` show it.
 pub fn unix_line_ends(text: String) -> String {
-    match text.contains('\r') {
-        true => text.replace("\r\n", "\n").replace('\r', "\n"),
-        false => text,
+    if !text.contains('\r') {
+        return text;
     }
+    // In place: a roster of megabytes is not copied.
+    let mut bytes = text.into_bytes();
+    let mut kept = 0;
+    for i in 0..bytes.len() {
+        let byte = bytes[i];
+        if byte == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        bytes[kept] = if byte == b'\r' { b'\n' } else { byte };
+        kept += 1;
+    }
+    bytes.truncate(kept);
+    // Only ASCII bytes were changed or left out, so the text is still UTF-8.
+    String::from_utf8(bytes)
+        .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
 /// The line a record read from `text` (in memory) starts on. The csv crate (1.4) gives the

@@ -148,6 +148,30 @@ impl PlannedForms {
     fn slug(&self, index: usize) -> &str {
         self.slugs.get(index)
     }
+
+    /// Names every planned form and counts its namesakes (for its id), in roster order.
+    fn name_forms(&mut self) {
+        let forms = self;
+        // Namesakes are told apart by unit, not by their order, so every
+        // person is counted first.
+        let mut slugs = roster::PersonSlugs::new((0..forms.len()).map(|index| {
+            let [employee, _, unit, _] = forms.values(index);
+            (employee, unit)
+        }));
+        let mut all_slugs = PackedStrings::default();
+        for index in 0..forms.len() {
+            let [employee, manager, unit, _] = forms.values(index);
+            all_slugs.push(&slugs.next(employee, unit, manager));
+        }
+        forms.slugs = all_slugs;
+        let counts = roster::namesake_numbers(forms.len(), |index| {
+            let [employee, manager, unit, _] = forms.values(index);
+            [unit, employee, manager]
+        });
+        for (form, nth) in forms.forms.iter_mut().zip(counts) {
+            form.nth = nth;
+        }
+    }
 }
 
 /// What a roster run wrote: the personal forms and the guides.
@@ -217,7 +241,7 @@ impl RowPlanner<'_> {
             }
         };
         let index = self.forms.len();
-        self.with_previous |= self.roster.has_previous_goals(index);
+        self.with_previous |= self.roster.last_year().has_goals(index);
         let Some(config) = self.units.index_for(&row.unit) else {
             let error = self
                 .units
@@ -250,30 +274,6 @@ impl RowPlanner<'_> {
         self.forms
             .push(row.line, plan as u32, config_index, &row.info(unit.config));
     }
-
-    /// Names every planned form and counts its namesakes (for its id), in roster order.
-    fn name_forms(&mut self) {
-        let forms = &mut self.forms;
-        // Namesakes are told apart by unit, not by their order, so every
-        // person is counted first.
-        let mut slugs = roster::PersonSlugs::new((0..forms.len()).map(|index| {
-            let [employee, _, unit, _] = forms.values(index);
-            (employee, unit)
-        }));
-        let mut all_slugs = PackedStrings::default();
-        for index in 0..forms.len() {
-            let [employee, manager, unit, _] = forms.values(index);
-            all_slugs.push(&slugs.next(employee, unit, manager));
-        }
-        forms.slugs = all_slugs;
-        let counts = roster::namesake_numbers(forms.len(), |index| {
-            let [employee, manager, unit, _] = forms.values(index);
-            [unit, employee, manager]
-        });
-        for (form, nth) in forms.forms.iter_mut().zip(counts) {
-            form.nth = nth;
-        }
-    }
 }
 
 /// Writes a personal form for every row of `roster`, in parallel, and the
@@ -283,11 +283,12 @@ impl RowPlanner<'_> {
 /// wrote it is kept. With `by_manager` each manager's forms go in a folder
 /// of their own. `progress` is called once per form made.
 ///
-/// The roster's rows are read once: each row is checked and planned, and
-/// what its form needs is kept; the forms are then named, claimed and made.
+/// The roster is read in one pass: each row is checked and planned, and
+/// what its form needs is kept; the roster's text is then let go, and the
+/// forms are named, claimed and made.
 pub fn generate_roster<'a>(
     units: &'a Units<'a>,
-    roster: &roster::RosterSource,
+    roster: roster::RosterSource,
     date: DocumentDate,
     dest: &Destination,
     by_manager: bool,
@@ -300,7 +301,7 @@ pub fn generate_roster<'a>(
 
     let mut planner = RowPlanner {
         units,
-        roster,
+        roster: &roster,
         plans: Vec::new(),
         used: vec![false; units.configs().len()],
         forms: PlannedForms {
@@ -319,14 +320,17 @@ pub fn generate_roster<'a>(
     if !planner.errors.is_empty() {
         return Err(roster::sum_up(planner.errors).into());
     }
-    planner.name_forms();
     let RowPlanner {
         plans,
         used,
-        forms: planned,
+        forms: mut planned,
         with_previous,
         ..
     } = planner;
+    // Every row is planned: the roster's text goes before the forms are
+    // named and made (a few MB at 100,000 rows, within the 40 MB of issue 25).
+    let last_year = roster.into_last_year();
+    planned.name_forms();
     // The shared documents of every config used: the workplace's under
     // their own names, a unit's with the unit added (`-kontor-for-it`).
     let shared: Vec<(usize, DocumentKind, String)> = (0..units.configs().len())
@@ -424,7 +428,7 @@ pub fn generate_roster<'a>(
         if to_write(0) {
             let name = planned.form_file_name(index, units);
             let language = units.configs()[config].config.language;
-            let goals = roster.previous_goal_rows(index, language);
+            let goals = last_year.goal_rows(index, language);
             let plan = planned.forms[index].plan as usize;
             let form = match &forms_with_previous[plan] {
                 Some(with) if !goals.is_empty() => with,

@@ -11,7 +11,7 @@ use crate::round::workbook::SheetRow;
 pub(super) enum RosterText {
     /// A CSV's text, decoded, with Unix line ends (see
     /// [`crate::round::csv_file::unix_line_ends`]).
-    Csv(Arc<str>),
+    Csv(Arc<String>),
     /// The rows of a workbook's sheet, the header first.
     Sheet(Arc<[SheetRow]>),
 }

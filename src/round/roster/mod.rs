@@ -21,6 +21,7 @@ use crate::round::workbook::{self, SheetRow};
 use crate::text::Encoding;
 
 use encoding::{RosterText, csv_reader};
+pub use previous::LastYear;
 use round_dates::BAD_DATE;
 pub use round_dates::{RoundDates, date_warnings, sum_up};
 pub use row::RosterRow;
@@ -90,7 +91,7 @@ pub struct RosterSource {
     /// Non-fatal notes: an encoding guessed, unknown columns ignored.
     pub warnings: Vec<String>,
     /// Last year's forms, and for each row the one it takes (`--previous`).
-    previous: Option<(Vec<crate::round::collect::Form>, Vec<Option<u32>>)>,
+    last_year: LastYear,
 }
 
 impl RosterSource {
@@ -137,7 +138,7 @@ impl RosterSource {
             .with_code("workbook")
             .into());
         }
-        RosterSource::from_csv(file, &bytes)
+        RosterSource::from_csv(file, bytes)
     }
 
     /// Reads roster bytes (a CSV, or a workbook's first sheet) and checks
@@ -147,14 +148,14 @@ impl RosterSource {
             let rows = workbook::read_bytes(bytes, &file, None)?;
             return RosterSource::from_sheet(file, rows);
         }
-        RosterSource::from_csv(file, bytes)
+        RosterSource::from_csv(file, bytes.to_vec())
     }
 
     /// A CSV roster: its bytes decoded (see [`crate::text::decode`]), and
     /// its header checked.
-    fn from_csv(file: Arc<str>, bytes: &[u8]) -> Result<RosterSource> {
+    fn from_csv(file: Arc<str>, bytes: Vec<u8>) -> Result<RosterSource> {
         let mut warnings = Vec::new();
-        let (text, encoding) = crate::text::decode(bytes).map_err(|line| {
+        let (text, encoding) = crate::text::decode_owned(bytes).map_err(|line| {
             Diagnostic::new(
                 file.to_string(),
                 Some(Location { line, column: 1 }),
@@ -166,7 +167,7 @@ impl RosterSource {
         if encoding == Encoding::Windows1252 {
             warnings.push(crate::msg!("roster.windows-1252", file = file));
         }
-        let text: Arc<str> = Arc::from(unix_line_ends(text));
+        let text = Arc::new(unix_line_ends(text));
         let delimiter = guess_delimiter(&text);
         let headers: Vec<String> = csv_reader(&text, delimiter)
             .headers()
@@ -186,7 +187,7 @@ impl RosterSource {
             columns: Vec::new(),
             headers: Vec::new(),
             warnings,
-            previous: None,
+            last_year: LastYear::default(),
         };
         source.set_header(headers, 1)?;
         Ok(source)
@@ -204,7 +205,7 @@ impl RosterSource {
             columns: Vec::new(),
             headers: Vec::new(),
             warnings: Vec::new(),
-            previous: None,
+            last_year: LastYear::default(),
         };
         source.set_header(headers, line)?;
         Ok(source)
@@ -292,6 +293,31 @@ impl RosterSource {
             }
         };
         rows
+    }
+
+    /// Matches each row with last year's form (see [`LastYear`]); returns
+    /// the warnings. Rows with errors are passed over: they stop the run
+    /// anyway. This holds every row once, so it costs memory a row.
+    pub fn match_previous(
+        &mut self,
+        previous: Vec<crate::round::collect::Form>,
+        default_unit: &str,
+    ) -> Vec<String> {
+        let rows: Vec<RosterRow> = self.rows().filter_map(|r| r.ok()).collect();
+        let (last_year, warnings) = LastYear::matched(&rows, previous, default_unit);
+        self.last_year = last_year;
+        warnings
+    }
+
+    /// Last year's goals, as [`RosterSource::match_previous`] matched them.
+    pub fn last_year(&self) -> &LastYear {
+        &self.last_year
+    }
+
+    /// Last year's goals, the roster's text let go: what the forms still
+    /// need once every row is planned.
+    pub fn into_last_year(self) -> LastYear {
+        self.last_year
     }
 
     /// Every row, or every error of every row; a roster without rows is an error.
@@ -629,5 +655,41 @@ mod tests {
         let err = Roster::parse(Arc::from("r.csv"), mixed).expect_err("mixed");
         assert_eq!(err.diagnostics()[0].code, "roster-encoding");
         assert!(err.to_string().contains("r.csv:4:1"), "{err}");
+    }
+
+    #[test]
+    fn last_year_s_goals_go_to_the_one_person_they_belong_to() {
+        use crate::round::collect::{Form, Goal};
+        let form = |name: &str, unit: &str, goal: &str| Form {
+            kind: crate::form::FormKind::Samtale,
+            file: format!("{name}.docx"),
+            employee: name.into(),
+            manager: String::new(),
+            unit: unit.into(),
+            date: String::new(),
+            held: String::new(),
+            id: String::new(),
+            goals: vec![Goal {
+                goal: goal.into(),
+                ..Goal::default()
+            }],
+        };
+        let bytes = "navn;enhed\nAnna;IT\nBo;IT\nBo;HR\nCarl;IT\n".as_bytes();
+        let mut source = RosterSource::parse(Arc::from("r.csv"), bytes).expect("header");
+        let warnings = source.match_previous(
+            vec![
+                form("anna", "IT", "Python"),
+                form("Bo", "HR", "Ledelse"),
+                form("Dorte", "IT", "Excel"),
+            ],
+            "",
+        );
+        assert_eq!(source.last_year().goals(0), ["Python"]);
+        // Two Bo's: only the one in the same unit gets the goals.
+        assert!(source.last_year().goals(1).is_empty());
+        assert_eq!(source.last_year().goals(2), ["Ledelse"]);
+        assert!(source.last_year().goals(3).is_empty());
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].contains("Dorte"));
     }
 }

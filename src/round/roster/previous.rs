@@ -3,67 +3,53 @@
 
 use std::collections::HashMap;
 
-use super::{RosterRow, RosterSource};
+use super::row::RosterRow;
 
-impl RosterSource {
-    /// Matches each row with last year's form (see [`choose_previous`]);
-    /// returns the warnings. Rows with errors are passed over: they stop the
-    /// run anyway. This holds every name once, so it costs memory a row.
-    pub fn match_previous(
-        &mut self,
-        previous: Vec<crate::round::collect::Form>,
+/// Last year's forms (`--previous`), and for each row (counting rows
+/// without errors, in order) the one it takes; empty without `--previous`.
+#[derive(Debug, Clone, Default)]
+pub struct LastYear {
+    forms: Vec<crate::round::collect::Form>,
+    chosen: Vec<Option<u32>>,
+}
+
+impl LastYear {
+    /// Matches each of `rows` with one of last year's `forms` (see
+    /// [`choose_previous`]); the warnings come with it.
+    pub(super) fn matched(
+        rows: &[RosterRow],
+        forms: Vec<crate::round::collect::Form>,
         default_unit: &str,
-    ) -> Vec<String> {
-        let rows: Vec<RosterRow> = self.rows().filter_map(|r| r.ok()).collect();
-        let (chosen, warnings) = choose_previous(|| rows.iter(), &previous, default_unit);
-        self.previous = Some((previous, chosen));
-        warnings
+    ) -> (LastYear, Vec<String>) {
+        let (chosen, warnings) = choose_previous(|| rows.iter(), &forms, default_unit);
+        (LastYear { forms, chosen }, warnings)
     }
 
-    /// Whether the `index`-th row (as for [`RosterSource::previous_goals`])
-    /// has last year's goals.
-    pub fn has_previous_goals(&self, index: usize) -> bool {
-        match &self.previous {
-            Some((forms, chosen)) => chosen
-                .get(index)
-                .copied()
-                .flatten()
-                .is_some_and(|i| forms[i as usize].goals.iter().any(|g| !g.goal.is_empty())),
-            None => false,
-        }
+    /// The form the `index`-th row takes, if any.
+    fn form(&self, index: usize) -> Option<&crate::round::collect::Form> {
+        self.chosen
+            .get(index)
+            .copied()
+            .flatten()
+            .map(|i| &self.forms[i as usize])
     }
 
-    /// Last year's goals for the `index`-th row (counting rows without
-    /// errors, in order), when `--previous` matched it.
-    pub fn previous_goals(&self, index: usize) -> Vec<String> {
-        match &self.previous {
-            Some((forms, chosen)) => chosen
-                .get(index)
-                .copied()
-                .flatten()
-                .map(|i| goals_of(&forms[i as usize]))
-                .unwrap_or_default(),
-            None => Vec::new(),
-        }
+    /// Whether the `index`-th row has last year's goals.
+    pub fn has_goals(&self, index: usize) -> bool {
+        self.form(index)
+            .is_some_and(|form| form.goals.iter().any(|g| !g.goal.is_empty()))
+    }
+
+    /// Last year's goals for the `index`-th row.
+    pub fn goals(&self, index: usize) -> Vec<String> {
+        self.form(index).map(goals_of).unwrap_or_default()
     }
 
     /// Last year's goals for the `index`-th row as the rows of the form's
     /// table: the goal, its status from last year's follow-up in
     /// `language`'s words, and what helped (see [`crate::form::CELL_SEPARATOR`]).
-    pub fn previous_goal_rows(
-        &self,
-        index: usize,
-        language: crate::language::Language,
-    ) -> Vec<String> {
-        let Some((forms, chosen)) = &self.previous else {
-            return Vec::new();
-        };
-        let Some(form) = chosen
-            .get(index)
-            .copied()
-            .flatten()
-            .map(|i| &forms[i as usize])
-        else {
+    pub fn goal_rows(&self, index: usize, language: crate::language::Language) -> Vec<String> {
+        let Some(form) = self.form(index) else {
             return Vec::new();
         };
         let words = language.labels();
@@ -174,46 +160,4 @@ pub(super) fn choose_previous<'r, I: Iterator<Item = &'r RosterRow>>(
             )
         });
     (chosen_for_rows, unmatched.chain(warnings).collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::Arc;
-
-    #[test]
-    fn last_year_s_goals_go_to_the_one_person_they_belong_to() {
-        use crate::round::collect::{Form, Goal};
-        let form = |name: &str, unit: &str, goal: &str| Form {
-            kind: crate::form::FormKind::Samtale,
-            file: format!("{name}.docx"),
-            employee: name.into(),
-            manager: String::new(),
-            unit: unit.into(),
-            date: String::new(),
-            held: String::new(),
-            id: String::new(),
-            goals: vec![Goal {
-                goal: goal.into(),
-                ..Goal::default()
-            }],
-        };
-        let bytes = "navn;enhed\nAnna;IT\nBo;IT\nBo;HR\nCarl;IT\n".as_bytes();
-        let mut source = RosterSource::parse(Arc::from("r.csv"), bytes).expect("header");
-        let warnings = source.match_previous(
-            vec![
-                form("anna", "IT", "Python"),
-                form("Bo", "HR", "Ledelse"),
-                form("Dorte", "IT", "Excel"),
-            ],
-            "",
-        );
-        assert_eq!(source.previous_goals(0), ["Python"]);
-        // Two Bo's: only the one in the same unit gets the goals.
-        assert!(source.previous_goals(1).is_empty());
-        assert_eq!(source.previous_goals(2), ["Ledelse"]);
-        assert!(source.previous_goals(3).is_empty());
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert!(warnings[0].contains("Dorte"));
-    }
 }
