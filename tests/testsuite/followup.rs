@@ -526,16 +526,9 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
         .arg("-o")
         .arg(&all)
         .succeeds();
-    let text = std::fs::read_to_string(&all).expect("csv");
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let table = crate::support::CsvTable::read(&all);
     assert_eq!(
-        header,
+        table.header,
         [
             "file",
             "employee",
@@ -559,24 +552,21 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
             "new_goal"
         ]
     );
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.expect("row").iter().map(str::to_string).collect())
-        .collect();
     let pick = |kind: &str| -> Vec<(String, String, String, String, String)> {
-        rows.iter()
-            .filter(|r| r[9] == kind)
-            .map(|r| {
+        (0..table.rows.len())
+            .filter(|&row| table.cell(row, "kind") == kind)
+            .map(|row| {
+                let cell = |name: &str| table.cell(row, name).to_string();
                 (
-                    r[1].clone(),
+                    cell("employee"),
                     // When a follow-up was held; an interview's agreed date.
-                    match (kind, r[16].as_str()) {
-                        ("opfoelgning", held) => held.to_string(),
-                        _ => r[4].clone(),
+                    match kind {
+                        "opfoelgning" => cell("held"),
+                        _ => cell("date"),
                     },
-                    r[5].clone(),
-                    r[10].clone(),
-                    r[11].clone(),
+                    cell("goal"),
+                    cell("status"),
+                    cell("helped"),
                 )
             })
             .collect()
@@ -785,12 +775,13 @@ fn a_goal_added_at_the_follow_up_is_collected_as_new_and_the_form_has_no_note_bo
     assert_eq!(one_cell_tables, 0, "no note box in the follow-up form");
     crate::collect::write_goals(&form, &["Lære at holde workshops"]);
     let output = mus().arg("collect").arg(&out).succeeds();
-    let mut reader = csv::Reader::from_reader(output.stdout.as_slice());
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
-    let new: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[19] == "new").collect();
-    assert_eq!(new.len(), 1, "{rows:?}");
+    let table = crate::support::CsvTable::parse(&output.stdout);
+    let new: Vec<usize> = (0..table.rows.len())
+        .filter(|&row| table.cell(row, "new_goal") == "new")
+        .collect();
+    assert_eq!(new.len(), 1, "{:?}", table.rows);
     assert_eq!(
-        (&new[0][5], &new[0][9]),
+        (table.cell(new[0], "goal"), table.cell(new[0], "kind")),
         ("Lære at holde workshops", "opfoelgning")
     );
     // The new goal attaches to no interview goal when read back.

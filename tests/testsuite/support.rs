@@ -273,3 +273,63 @@ impl Succeeds for Command {
 pub fn stderr(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).to_string()
 }
+
+/// A CSV as `mus collect` writes it, read by column name: a test says
+/// `cell(0, "goal")`, not `record[5]`, so a column added in between
+/// breaks none of them.
+pub struct CsvTable {
+    pub header: Vec<String>,
+    pub rows: Vec<csv::StringRecord>,
+}
+
+impl CsvTable {
+    pub fn parse(bytes: &[u8]) -> Self {
+        let mut reader = csv::Reader::from_reader(bytes);
+        let header = reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|record| record.expect("a row"))
+            .collect();
+        CsvTable { header, rows }
+    }
+
+    pub fn read(path: &Path) -> Self {
+        Self::parse(&std::fs::read(path).expect("the CSV"))
+    }
+
+    /// The cells of one column, top to bottom.
+    pub fn column(&self, name: &str) -> Vec<&str> {
+        let at = self.position(name);
+        self.rows.iter().map(|row| &row[at]).collect()
+    }
+
+    pub fn cell(&self, row: usize, name: &str) -> &str {
+        &self.rows[row][self.position(name)]
+    }
+
+    /// Each row as (column, cell) pairs, in the header's order.
+    pub fn named_rows(&self) -> Vec<Vec<(String, String)>> {
+        self.rows
+            .iter()
+            .map(|row| {
+                self.header
+                    .iter()
+                    .cloned()
+                    .zip(row.iter().map(str::to_string))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn position(&self, name: &str) -> usize {
+        self.header
+            .iter()
+            .position(|column| column == name)
+            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.header))
+    }
+}
