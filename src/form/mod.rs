@@ -241,9 +241,9 @@ pub struct GoalRecord {
 
 impl GoalRecord {
     /// The column names, in order: the names of the fields, as serde's
-    /// derive lists them.
+    /// derive lists them, so the columns are written only once.
     pub fn columns() -> &'static [&'static str] {
-        record_fields::of::<GoalRecord>()
+        serde_aux::serde_introspection::serde_introspect::<GoalRecord>()
     }
 
     /// The cells in the order of [`GoalRecord::columns`].
@@ -259,64 +259,6 @@ impl GoalRecord {
                 _ => String::new(),
             })
             .collect()
-    }
-}
-
-/// The field names of a `#[derive(Deserialize)]` struct, without a value:
-/// the derive hands them to the deserializer, which keeps them and stops.
-mod record_fields {
-    use serde::de::{self, Deserializer, Visitor};
-
-    /// The names `T`'s derive passes to `deserialize_struct`; none for a
-    /// type that is no struct.
-    pub fn of<'de, T: serde::Deserialize<'de>>() -> &'static [&'static str] {
-        let mut fields: &'static [&'static str] = &[];
-        let _ = T::deserialize(Fields(&mut fields));
-        fields
-    }
-
-    struct Fields<'a>(&'a mut &'static [&'static str]);
-
-    /// Stops the deserializing once the names are kept.
-    #[derive(Debug)]
-    struct Stop;
-
-    impl std::fmt::Display for Stop {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("field names only")
-        }
-    }
-
-    impl std::error::Error for Stop {}
-
-    impl de::Error for Stop {
-        fn custom<M: std::fmt::Display>(_: M) -> Stop {
-            Stop
-        }
-    }
-
-    impl<'de> Deserializer<'de> for Fields<'_> {
-        type Error = Stop;
-
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Stop> {
-            Err(Stop)
-        }
-
-        fn deserialize_struct<V: Visitor<'de>>(
-            self,
-            _: &'static str,
-            fields: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, Stop> {
-            *self.0 = fields;
-            Err(Stop)
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-            bytes byte_buf option unit unit_struct newtype_struct seq tuple
-            tuple_struct map enum identifier ignored_any
-        }
     }
 }
 
