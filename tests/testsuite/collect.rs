@@ -163,10 +163,9 @@ fn goals_from_a_form_filled_in_another_editor_are_collected() {
         .output()
         .expect("runs");
     assert!(output.status.success());
-    let mut reader = csv::Reader::from_path(&csv_out).expect("csv");
-    let headers = reader.headers().expect("headers").clone();
+    let table = crate::support::CsvTable::read(&csv_out);
     assert_eq!(
-        headers.iter().collect::<Vec<_>>(),
+        table.header,
         [
             "file",
             "employee",
@@ -191,24 +190,24 @@ fn goals_from_a_form_filled_in_another_editor_are_collected() {
         ]
     );
     assert!(records_kind_is_samtale(&csv_out));
-    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("record")).collect();
-    assert_eq!(records.len(), 4);
-    let first = records
-        .iter()
-        .find(|r| &r[5] == "Blive skarp til Power BI")
+    assert_eq!(table.rows.len(), 4);
+    let first = *table
+        .rows_where("goal", "Blive skarp til Power BI")
+        .first()
         .expect("first goal");
     assert_eq!(
-        (&first[14], &first[15]),
+        (
+            table.cell(first, "responsible"),
+            table.cell(first, "how_reached")
+        ),
         ("Søren", "Rapporten bruges i styregruppen")
     );
-    assert_eq!(records.iter().filter(|r| &r[1] == "Søren Ærø").count(), 3);
-    assert_eq!(
-        &records
-            .iter()
-            .find(|r| &r[1] == "Anna Hansen")
-            .expect("anna")[5],
-        ""
-    );
+    assert_eq!(table.rows_where("employee", "Søren Ærø").len(), 3);
+    let anna = *table
+        .rows_where("employee", "Anna Hansen")
+        .first()
+        .expect("anna");
+    assert_eq!(table.cell(anna, "goal"), "");
 }
 
 /// Every record of a collected CSV came from an interview form.

@@ -553,8 +553,9 @@ fn collect_reads_interview_and_filled_follow_up_forms_in_one_run() {
         ]
     );
     let pick = |kind: &str| -> Vec<(String, String, String, String, String)> {
-        (0..table.rows.len())
-            .filter(|&row| table.cell(row, "kind") == kind)
+        table
+            .rows_where("kind", kind)
+            .into_iter()
             .map(|row| {
                 let cell = |name: &str| table.cell(row, name).to_string();
                 (
@@ -776,9 +777,7 @@ fn a_goal_added_at_the_follow_up_is_collected_as_new_and_the_form_has_no_note_bo
     crate::collect::write_goals(&form, &["Lære at holde workshops"]);
     let output = mus().arg("collect").arg(&out).succeeds();
     let table = crate::support::CsvTable::parse(&output.stdout);
-    let new: Vec<usize> = (0..table.rows.len())
-        .filter(|&row| table.cell(row, "new_goal") == "new")
-        .collect();
+    let new = table.rows_where("new_goal", "new");
     assert_eq!(new.len(), 1, "{:?}", table.rows);
     assert_eq!(
         (table.cell(new[0], "goal"), table.cell(new[0], "kind")),

@@ -312,6 +312,14 @@ impl CsvTable {
         &self.rows[row][self.position(name)]
     }
 
+    /// The numbers of the rows whose cell in column `name` is `value`, top to bottom.
+    pub fn rows_where(&self, name: &str, value: &str) -> Vec<usize> {
+        let at = self.position(name);
+        (0..self.rows.len())
+            .filter(|&row| &self.rows[row][at] == value)
+            .collect()
+    }
+
     /// Each row as (column, cell) pairs, in the header's order.
     pub fn named_rows(&self) -> Vec<Vec<(String, String)>> {
         self.rows
